@@ -353,6 +353,7 @@ def pillow_outcome(blob):
 def guards(out):
     base = jpeg_bytes(crop_resize(coffee, (0, 0, 400, 600), (120, 80)), quality=90)
     png = pil_bytes(crop_resize(coffee, (0, 0, 400, 600), (120, 80)), "PNG")
+    progressive = jpeg_bytes(crop_resize(coffee, (0, 0, 400, 600), (120, 80)), quality=90, progressive=True)
     big_png = bytearray(png)
     big_png[16:24] = struct.pack(">II", 20000, 10000)  # IHDR says 200 Mpx: over 2 x MAX_IMAGE_PIXELS
     big_png[29:33] = struct.pack(">I", zlib.crc32(bytes(big_png[12:29])) & 0xFFFFFFFF)
@@ -362,6 +363,9 @@ def guards(out):
     cases = [
         ("zero_bytes.jpg", b"", "ZERO_BYTE_IMAGE"),
         ("truncated.jpg", base[: len(base) * 6 // 10], "CORRUPT_IMAGE"),
+        ("truncated_no_eoi.jpg", base[:-2], "CORRUPT_IMAGE"),
+        ("truncated_last_10_bytes.jpg", base[:-10], "CORRUPT_IMAGE"),
+        ("truncated_progressive.jpg", progressive[: len(progressive) * 7 // 10], "CORRUPT_IMAGE"),
         ("truncated.png", png[: len(png) // 2], "CORRUPT_IMAGE"),
         ("garbage.jpg", bytes((i * 37 + 11) % 256 for i in range(2048)), "CORRUPT_IMAGE"),
         ("text_named.png", b"<html>404 Not Found</html>\n", "CORRUPT_IMAGE"),
