@@ -121,6 +121,11 @@ public final class ImageDecoder {
         }
     }
 
+    /** {@link #probe(byte[], String)} for bytes without a name (details then say {@code <bytes>}). */
+    public ImageInfo probe(byte[] bytes) throws RecordRejectedException {
+        return probe(bytes, "<bytes>");
+    }
+
     public ImageInfo probe(Path file) throws RecordRejectedException {
         return probe(readAll(file), file.toString());
     }
