@@ -163,10 +163,10 @@ public final class LlamaTokenizer {
     /** One chunk between special tokens: 4.31's whitespace stripping and {@code _tokenize}. */
     private void encodeChunk(String t, int from, int to, SpecialToken left, SpecialToken right, IntList out) {
         if (left != null && left.rstrip()) {
-            while (from < to && PythonWhitespace.isSpace(t.codePointAt(from))) from += Character.charCount(t.codePointAt(from));
+            while (from < to && PyStr.isSpace(t.codePointAt(from))) from += Character.charCount(t.codePointAt(from));
         }
         if (right != null && right.lstrip()) {
-            while (to > from && PythonWhitespace.isSpace(t.codePointBefore(to))) to -= Character.charCount(t.codePointBefore(to));
+            while (to > from && PyStr.isSpace(t.codePointBefore(to))) to -= Character.charCount(t.codePointBefore(to));
         }
         if (from >= to) return; // HF skips empty chunks
         BpeSegmenter segmenter = sp.segmenters.get();

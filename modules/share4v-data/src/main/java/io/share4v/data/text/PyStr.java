@@ -59,9 +59,15 @@ final class PyStr {
         return s.substring(start);
     }
 
+    /** {@link #isSpace(char)} for a code point; every Python whitespace character is in the BMP. */
+    static boolean isSpace(int codePoint) {
+        return codePoint <= 0xFFFF && isSpace((char) codePoint);
+    }
+
     /**
-     * Python 3's {@code str.isspace()} (bidi class WS/B/S or category Zs). All such code points are in the
-     * BMP, so a UTF-16 unit test is exact; surrogates are never whitespace.
+     * Python 3's {@code str.isspace()} (bidi class WS/B/S or category Zs), which {@code str.strip()} uses and
+     * HF uses around special tokens with lstrip/rstrip. All such code points are in the BMP, so a UTF-16 unit
+     * test is exact; surrogates are never whitespace.
      */
     static boolean isSpace(char c) {
         if (c <= 0x20) {
