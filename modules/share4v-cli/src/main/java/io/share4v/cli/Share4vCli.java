@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TokenizeCommand.class,
+            BenchPreprocessCommand.class,
             PixelsCommand.class,
         })
 public final class Share4vCli implements Runnable {
