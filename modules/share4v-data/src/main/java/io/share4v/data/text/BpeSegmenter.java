@@ -37,6 +37,7 @@ final class BpeSegmenter {
 
     // For UNUSED pieces: how each one was formed in this text, so it can be split back (sentencepiece's rev_merge).
     private final Map<Integer, Long> revMerge;
+    private final WordCache cache = new WordCache();
 
     BpeSegmenter(SentencePieceModel model) {
         this.model = model;
@@ -51,7 +52,39 @@ final class BpeSegmenter {
         int rawLen = readCodePoints(text, from, to);
         int normLen = normalize(rawLen);
         if (normLen == 0) return;
-        int count = split(normLen);
+        if (!model.wordsAreIndependent) {
+            segment(0, normLen, out);
+            return;
+        }
+        // No piece joins a non-space code point to a following U+2581, so no merge crosses such a boundary and
+        // each word can be segmented alone, with the same result, and looked up in the cache.
+        int start = 0;
+        for (int i = 1; i <= normLen; i++) {
+            if (i == normLen || (norm[i] == SentencePieceModel.SPACE_SYMBOL && norm[i - 1] != SentencePieceModel.SPACE_SYMBOL)) {
+                segmentCached(start, i, out);
+                start = i;
+            }
+        }
+    }
+
+    private void segmentCached(int from, int to, IntList out) {
+        if (to - from > WordCache.MAX_WORD) {
+            segment(from, to, out);
+            return;
+        }
+        int[] cached = cache.get(norm, from, to);
+        if (cached != null) {
+            for (int id : cached) out.add(id);
+            return;
+        }
+        int mark = out.size;
+        segment(from, to, out);
+        cache.put(norm, from, to, Arrays.copyOfRange(out.a, mark, out.size));
+    }
+
+    /** BPE over {@code norm[from, to)}, appending ids. */
+    private void segment(int from, int to, IntList out) {
+        int count = split(from, to);
         merge(count);
         for (int i = 0; i != -1; i = next[i]) resegment(symId[i], out);
     }
@@ -111,11 +144,11 @@ final class BpeSegmenter {
         return m > 0 ? m : 1;
     }
 
-    private int split(int normLen) {
-        ensureSymbols(normLen);
+    private int split(int from, int to) {
+        ensureSymbols(to - from);
         int count = 0;
-        for (int i = 0; i < normLen; ) {
-            long user = model.userSymbols.match(norm, i, normLen);
+        for (int i = from; i < to; ) {
+            long user = model.userSymbols.match(norm, i, to);
             int len = (int) user;
             if (len > 0) {
                 symId[count] = (int) (user >>> 32);
@@ -128,7 +161,7 @@ final class BpeSegmenter {
             symLen[count] = len;
             prev[count] = count - 1;
             i += len;
-            next[count] = i < normLen ? count + 1 : -1;
+            next[count] = i < to ? count + 1 : -1;
             count++;
         }
         return count;

@@ -45,6 +45,7 @@ public final class SentencePieceModel {
     final int[] canonicalId; // pieceToId(piece(id)): what sentencepiece reports for a piece string
     final boolean hasUnused;
     final UserSymbolTrie userSymbols;
+    final boolean wordsAreIndependent;
     final ThreadLocal<BpeSegmenter> segmenters = ThreadLocal.withInitial(() -> new BpeSegmenter(this));
 
     private SentencePieceModel(String source, Parsed p) {
@@ -119,6 +120,21 @@ public final class SentencePieceModel {
             else reservedSingleCodePoint.put(piece.codePointAt(0), i);
         }
         merges = buildMerges();
+        wordsAreIndependent = !unused && userDefined.isEmpty() && noPieceJoinsWordToSpace();
+    }
+
+    /**
+     * True when no mergeable piece has a U+2581 right after another code point, so BPE never merges across the
+     * start of a word and words can be segmented (and cached) separately. UNUSED pieces are excluded because
+     * their re-segmentation depends on merges seen anywhere in the text.
+     */
+    private boolean noPieceJoinsWordToSpace() {
+        for (String piece : normalPieceIds.keySet()) {
+            for (int k = 1; k < piece.length(); k++) {
+                if (piece.charAt(k) == SPACE_SYMBOL && piece.charAt(k - 1) != SPACE_SYMBOL) return false;
+            }
+        }
+        return true;
     }
 
     /** Reads and validates {@code tokenizer.model}. */
@@ -253,10 +269,6 @@ public final class SentencePieceModel {
 
     String source() {
         return source;
-    }
-
-    boolean isNormalPieceId(int sym) {
-        return sym < pieces.length;
     }
 
     // ---------------------------------------------------------------- encode / decode
