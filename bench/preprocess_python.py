@@ -7,7 +7,7 @@ The preprocessing is the re-statement of ShareGPT4V's train.py (preprocess_multi
 tokenizer_image_token, the collator's truncation) in make_preprocess_fixtures.py, over the transformers-4.31 slow
 LlamaTokenizer re-statement in llama_tokenizer_431.py, whose encode calls sentencepiece's C++ encoder: the same
 code that produces the Java side's exactness fixtures, imported here, not copied. Records are loaded once; only
-the per-record work is timed, on one thread (pin the process to one core with taskset). Prints one JSON line.
+the per-record work is timed, on one thread, for at least --seconds and at least one pass over all records (pin the process to one core with taskset). Prints one JSON line.
 """
 import argparse
 import json
@@ -63,7 +63,8 @@ def main():
         with open(args.dump, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
 
-    def run_for(seconds):
+    def run_for(seconds, full_pass):
+        """Until the time is up; with full_pass also until every record was seen once (the same set as Java)."""
         n = ids = 0
         i = 0
         start = time.perf_counter()
@@ -74,12 +75,12 @@ def main():
             n += 1
             i = i + 1 if i + 1 < len(records) else 0
             now = time.perf_counter()
-            if now >= end:
+            if now >= end and (not full_pass or n >= len(records)):
                 return n, ids, now - start
 
     if args.warmup_seconds > 0:
-        run_for(args.warmup_seconds)
-    n, ids, elapsed = run_for(args.seconds)
+        run_for(args.warmup_seconds, False)
+    n, ids, elapsed = run_for(args.seconds, True)
     print(json.dumps({
         "side": "python", "records_per_s": round(n / elapsed, 1), "tokens_per_s": round(ids / elapsed),
         "mean_tokens_per_record": round(tokens / (len(records) - rejected), 2), "records": len(records),

@@ -75,6 +75,12 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
             description = "model_max_length (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
+    @Option(names = "--cold-cache",
+            description = "Run every timed pass over the records on new threads. The tokenizer's word cache is per "
+                    + "thread, so each pass then starts with an empty cache and gains nothing from earlier passes "
+                    + "over the same records (default: threads live for the whole run, the cache stays warm).")
+    boolean coldCache;
+
     @Option(names = "--dump", paramLabel = "FILE.jsonl",
             description = "Also write the tokenize line of every record (input order) to this file.")
     Path dump;
@@ -106,7 +112,7 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         }
         // Rejected records stay in the timed loop: the reference pays for them too (it crashes on them).
         runFor(pre, loaded.records(), warmupSeconds);
-        long[] done = runFor(pre, loaded.records(), seconds);
+        long[] done = coldCache ? runColdPasses(pre, loaded.records(), seconds) : runFor(pre, loaded.records(), seconds);
         double elapsed = done[2] / 1e9;
         long processed = done[0];
         double rps = processed / elapsed;
@@ -114,11 +120,13 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT,
                 "{\"side\":\"java\",\"records_per_s\":%.1f,\"records_per_s_per_thread\":%.1f,\"tokens_per_s\":%.0f,"
                         + "\"mean_tokens_per_record\":%.2f,\"records\":%d,\"processed\":%d,\"seconds\":%.3f,"
-                        + "\"threads\":%d,\"rejected\":%d,\"mismatches\":%d,\"template\":\"%s\",\"max_length\":%d}",
+                        + "\"threads\":%d,\"rejected\":%d,\"mismatches\":%d,\"template\":\"%s\",\"max_length\":%d,"
+                        + "\"word_cache\":\"%s\"}",
                 rps, rps / threads, done[1] / elapsed,
                 (double) pass.tokens() / (loaded.records().size() - pass.rejected()),
                 loaded.records().size() + loaded.malformed(), processed, elapsed, threads,
-                pass.rejected() + loaded.malformed(), pass.mismatches(), template, maxLength));
+                pass.rejected() + loaded.malformed(), pass.mismatches(), template, maxLength,
+                coldCache ? "cold" : "warm"));
         out.flush();
         return 0;
     }
@@ -245,6 +253,57 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         for (long[] p : perThread) {
             n += p[0];
             ids += p[1];
+        }
+        return new long[] {n, ids, elapsed};
+    }
+
+    /**
+     * Whole passes over the records, each on {@code threads} new threads (an equal share each), until the
+     * time is up; only the passes are timed. Returns the same triple as {@link #runFor}.
+     */
+    private long[] runColdPasses(SamplePreprocessor pre, List<LlavaRecord> records, double secs) throws Exception {
+        long n = 0;
+        long ids = 0;
+        long elapsed = 0;
+        long[] perThreadIds = new long[threads];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        while (elapsed < secs * 1e9) {
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                final int id = t;
+                final int from = (int) ((long) records.size() * t / threads);
+                final int to = (int) ((long) records.size() * (t + 1) / threads);
+                workers.add(new Thread(() -> {
+                    try {
+                        long sum = 0;
+                        for (int i = from; i < to; i++) {
+                            try {
+                                sum += pre.process(records.get(i)).inputIds().length;
+                            } catch (RecordRejectedException ex) {
+                                // counted once in checkPass
+                            }
+                        }
+                        perThreadIds[id] = sum;
+                    } catch (Throwable ex) {
+                        failure.compareAndSet(null, ex);
+                    }
+                }, "bench-preprocess-cold-" + t));
+            }
+            long t0 = System.nanoTime();
+            for (Thread th : workers) {
+                th.start();
+            }
+            for (Thread th : workers) {
+                th.join();
+            }
+            elapsed += System.nanoTime() - t0;
+            if (failure.get() != null) {
+                throw new IllegalStateException("a benchmark thread failed: " + failure.get(), failure.get());
+            }
+            n += records.size();
+            for (long v : perThreadIds) {
+                ids += v;
+            }
         }
         return new long[] {n, ids, elapsed};
     }
