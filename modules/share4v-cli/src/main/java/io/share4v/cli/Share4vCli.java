@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             TokenizeCommand.class,
             PixelsCommand.class,
+            BenchPreprocessCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
