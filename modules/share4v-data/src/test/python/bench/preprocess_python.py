@@ -16,7 +16,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "modules", "share4v-data", "src", "test", "python"))
+sys.path.insert(0, os.path.join(HERE, ".."))
 import make_preprocess_fixtures as ref  # noqa: E402
 from llama_tokenizer_431 import Llama431Tokenizer  # noqa: E402
 
