@@ -1,0 +1,45 @@
+package io.share4v.data.manifest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The one way configuration YAML is read: snake_case keys, unknown keys are errors, and no silent type
+ * coercion ({@code stage: "1"} or {@code seed: 1.5} fail instead of being converted), so a typo in a
+ * config file stops the job instead of running it with a default.
+ */
+public final class StrictYaml {
+    private StrictYaml() {}
+
+    public static ObjectMapper yamlMapper() {
+        return configure(YAMLMapper.builder(new YAMLFactory()).build());
+    }
+
+    public static ObjectMapper jsonMapper() {
+        return configure(JsonMapper.builder().build());
+    }
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        m.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return m;
+    }
+}
