@@ -5,27 +5,20 @@ import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
 import io.share4v.data.record.RejectReason;
 import io.share4v.data.record.Turn;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
- * TEMPORARY stand-in for the tokenizer, masking and image-decoding classes being built on other branches
- * (LlamaTokenizer, SamplePreprocessor, ImageDecoder). Token ids here are NOT real; delete this class when
+ * TEMPORARY stand-in for the tokenizer and masking classes being built on other branches
+ * (LlamaTokenizer, SamplePreprocessor). Token ids here are NOT real; delete this class when
  * those branches are merged and call them instead.
  */
 final class Interim {
     record Tokenized(int[] inputIds, int[] labels, boolean mismatch, int expandedLength) {}
-
-    record Decoded(int width, int height) {}
 
     private Interim() {}
 
@@ -67,32 +60,5 @@ final class Interim {
         }
         int images = (int) ids.stream().filter(x -> x == Tokens.IMAGE_TOKEN_INDEX).count();
         return new Tokenized(in, labels, mismatch, in.length + images * (imageTokens - 1));
-    }
-
-    static Decoded decode(byte[] bytes, long pixelLimit) throws RecordRejectedException {
-        if (bytes.length == 0) {
-            throw new RecordRejectedException(RejectReason.ZERO_BYTE_IMAGE, "0 bytes");
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> it = ImageIO.getImageReaders(in);
-            if (!it.hasNext()) {
-                throw new RecordRejectedException(RejectReason.CORRUPT_IMAGE, "unknown image format");
-            }
-            ImageReader reader = it.next();
-            try {
-                reader.setInput(in);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if ((long) w * h > pixelLimit) {
-                    throw new RecordRejectedException(RejectReason.IMAGE_TOO_LARGE, w + "x" + h + " > " + pixelLimit);
-                }
-                reader.read(0);
-                return new Decoded(w, h);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new RecordRejectedException(RejectReason.CORRUPT_IMAGE, String.valueOf(e.getMessage()));
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.share4v.jobs.shard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.data.image.ImageDecoder;
+import io.share4v.data.image.RgbImage;
 import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
 import io.share4v.data.record.RejectReason;
@@ -35,6 +37,8 @@ public final class RecordProcessor implements Serializable {
     private final boolean rejectMismatch;
     private final boolean keepImageBytes;
     private final int imageTokens;
+
+    private transient ImageDecoder[] decoders;
 
     public RecordProcessor(List<DatasetSpec> datasets, String tokenizerDir, int modelMaxLength,
                            boolean rejectMismatch, boolean keepImageBytes, int imageTokens) {
@@ -94,9 +98,11 @@ public final class RecordProcessor implements Serializable {
                 out.hasImage = true;
                 out.imagePath = rec.image();
                 byte[] bytes = readImage(ds, rec.image());
-                Interim.Decoded d = Interim.decode(bytes, ds.pixelLimit());
-                out.width = d.width();
-                out.height = d.height();
+                // A full decode, not a header probe: truncated or corrupt pixel data must be caught here, at
+                // shard time, not in the middle of a training step.
+                RgbImage img = decoder(out.dataset, ds).decode(bytes, rec.image());
+                out.width = img.width();
+                out.height = img.height();
                 out.image = keepImageBytes ? bytes : null;
             }
         } catch (RecordRejectedException e) {
@@ -109,6 +115,16 @@ public final class RecordProcessor implements Serializable {
             return rej;
         }
         return out;
+    }
+
+    private ImageDecoder decoder(int d, DatasetSpec ds) {
+        if (decoders == null) {
+            decoders = new ImageDecoder[datasets.size()];
+        }
+        if (decoders[d] == null) {
+            decoders[d] = new ImageDecoder(ds.pixelLimit());
+        }
+        return decoders[d];
     }
 
     /**
