@@ -107,8 +107,8 @@ public final class PrePass {
                 }
                 count++;
             }
-            // Drain anything after the array so the digest covers the whole file (the stream checked it is blank).
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            // The digest covers the whole file: after the closing bracket JsonArrayStream reads on to the end of
+            // the input to refuse trailing content, and the parser closes the stream at end of input.
         } finally {
             close(rec, idw);
         }
