@@ -179,18 +179,35 @@ public final class ShardResult {
         return b.toString();
     }
 
-    /** Best effort: the commit of the working directory's git checkout, or null. */
+    /**
+     * Best effort: the commit of the checkout the running code was built from (the folder holding this
+     * class or jar), else of the working folder; null when neither is a git checkout.
+     */
     static String gitCommit() {
+        List<java.io.File> dirs = new ArrayList<>();
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            String s = new String(p.getInputStream().readAllBytes()).trim();
-            return p.exitValue() == 0 && s.matches("[0-9a-f]{40}") ? s : null;
-        } catch (Exception e) {
-            return null;
+            java.io.File code = new java.io.File(ShardResult.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            dirs.add(code.isDirectory() ? code : code.getParentFile());
+        } catch (Exception | Error e) {
+            // no code source (e.g. a custom class loader): fall back to the working folder
         }
+        dirs.add(new java.io.File("."));
+        for (java.io.File dir : dirs) {
+            try {
+                Process p = new ProcessBuilder("git", "-C", dir.getPath(), "rev-parse", "HEAD")
+                        .redirectErrorStream(true).start();
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    continue;
+                }
+                String s = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.exitValue() == 0 && s.matches("[0-9a-f]{40}")) {
+                    return s;
+                }
+            } catch (Exception e) {
+                // git missing: provenance stays null
+            }
+        }
+        return null;
     }
 }
