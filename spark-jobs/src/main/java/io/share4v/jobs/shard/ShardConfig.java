@@ -123,12 +123,9 @@ public record ShardConfig(
         try {
             cfg = StrictYaml.jsonMapper().convertValue(keys, ShardConfig.class);
         } catch (IllegalArgumentException e) {
-            Throwable c = e.getCause();
-            while (c != null && c.getCause() != null && !(c instanceof IllegalArgumentException)) {
-                c = c.getCause();
-            }
-            throw new IllegalArgumentException("shard config: " + (c instanceof IllegalArgumentException
-                    ? c.getMessage() : e.getMessage()), e);
+            String why = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? StrictYaml.describe(j) : e.getMessage();
+            throw new IllegalArgumentException("shard config: " + why, e);
         }
         List<DatasetManifest> ds = new ArrayList<>();
         for (String m : cfg.manifests()) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.Tokens;
+import io.share4v.data.manifest.DatasetManifest;
 import io.share4v.data.shard.ShardReader;
 import io.share4v.data.shard.ShardRow;
 import io.share4v.data.shard.ShardSchema;
@@ -202,5 +203,70 @@ class ShardPipelineSampleTest {
         Map<String, Long> m = new TreeMap<>();
         rs.forEach(r -> m.put(r.dataset() + "/" + r.id(), r.order()));
         return m;
+    }
+
+    @Test
+    void badInputsFailBeforeAnyWorkNamingTheFile() throws IOException {
+        List<DatasetManifest> sample = TestSpark.sampleManifests();
+        DatasetManifest pt = sample.get(0);
+        DatasetManifest wrongSha = new DatasetManifest(pt.name(), pt.stage(), pt.json(), pt.imageRoot(), pt.template(),
+                pt.aspect(), pt.expectedCount(), pt.expectedCountExact(), "0".repeat(64), pt.maxImagePixels(), pt.notes());
+        assertFailsBeforeWork(List.of(sample.get(1), wrongSha), "sha256", "sample-pt.json");
+
+        Path truncated = tmp.resolve("truncated.json");
+        byte[] full = Files.readAllBytes(TestSpark.SAMPLE.resolve("sample-mix.json"));
+        Files.write(truncated, Arrays.copyOf(full, full.length / 2));
+        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("cut", truncated, TestSpark.SAMPLE, "v1", "pad")),
+                "truncated", "truncated.json");
+
+        Path missing = tmp.resolve("no-such.json");
+        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("gone", missing, TestSpark.SAMPLE, "v1", "pad")),
+                "does not exist", "no-such.json");
+    }
+
+    private static void assertFailsBeforeWork(List<DatasetManifest> datasets, String why, String file) throws IOException {
+        Path o = tmp.resolve("fail-" + file);
+        ShardConfig cfg = TestSpark.sampleConfig(o, Map.of()).withDatasets(datasets);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ShardPipeline.run(spark, cfg));
+        assertTrue(e.getMessage().contains(why) && e.getMessage().contains(file), e.getMessage());
+        try (Stream<Path> left = Files.list(o)) {
+            assertEquals(List.of(), left.toList(), "nothing written, staging removed");
+        }
+    }
+
+    @Test
+    void refusesANonEmptyOutputUnlessOverwrite() throws IOException {
+        Path o = tmp.resolve("busy");
+        Files.createDirectories(o);
+        Files.writeString(o.resolve("keep.txt"), "x");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of())));
+        assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+        assertTrue(Files.exists(o.resolve("keep.txt")));
+    }
+
+    @Test
+    void modalityGroupingPathModeAndRejectPolicy() throws IOException {
+        Path o = tmp.resolve("grouped");
+        int world = 2;
+        int batch = 2;
+        ShardResult r = ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of("ordering", "group_by_modality_length",
+                "world_size", world, "per_device_batch", batch, "image_mode", "path", "mismatch_policy", "reject")));
+        ShardResult.DatasetCounts mix = r.datasets().get(1);
+        assertEquals(1L, mix.rejectsByReason().get("TOKENIZATION_MISMATCH"));
+        assertEquals(0, mix.mismatchesKept());
+        List<ShardRow> grouped = readAllShards(o);
+        assertTrue(grouped.stream().allMatch(x -> x.image() == null), "path mode stores no image bytes");
+        assertTrue(grouped.stream().filter(ShardRow::hasImage).allMatch(x -> x.imagePath() != null && x.width() != null));
+        int mega = world * batch;
+        long images = grouped.stream().filter(ShardRow::hasImage).count();
+        long texts = grouped.size() - images;
+        long tail = (images % mega == 0 ? mega : images % mega) + (texts % mega == 0 ? mega : texts % mega);
+        for (int start = 0; start + batch <= grouped.size() - tail; start += batch) {
+            boolean img = grouped.get(start).hasImage();
+            for (int i = start; i < start + batch; i++) {
+                assertEquals(img, grouped.get(i).hasImage(), "per-device batch at order " + start + " mixes modalities");
+            }
+        }
     }
 }

@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  * @param template        {@code plain} (stage 1) or {@code v1} (stage 2)
  * @param aspect          {@code square} (center crop) or {@code pad} (pad to square with the CLIP mean)
  * @param expectedCount   records the file is expected to hold; null when unknown
- * @param expectedCountExact whether {@code expectedCount} is a confirmed exact count or an approximation
+ * @param expectedCountExact (optional, default false) whether {@code expectedCount} is a confirmed exact count or an approximation
  * @param sha256          expected sha256 of the JSON file (lowercase hex); null to skip the check
  * @param maxImagePixels  per-dataset pixel limit overriding the job's; null to use the job's
  * @param notes           known quirks of the data (free text)
  */
-public record DatasetManifest(String name, int stage, String json, String imageRoot, String template, String aspect,
-                              Long expectedCount, boolean expectedCountExact, String sha256, Long maxImagePixels,
+public record DatasetManifest(String name, Integer stage, String json, String imageRoot, String template, String aspect,
+                              Long expectedCount, Boolean expectedCountExact, String sha256, Long maxImagePixels,
                               String notes) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -33,7 +33,8 @@ public record DatasetManifest(String name, int stage, String json, String imageR
     public DatasetManifest {
         require(name != null && NAME.matcher(name).matches(), "name", name,
                 "1-64 characters of letters, digits, '.', '_' or '-'");
-        require(stage == 1 || stage == 2, "stage", stage, "1 or 2");
+        require(stage != null && (stage == 1 || stage == 2), "stage", stage, "1 or 2");
+        expectedCountExact = expectedCountExact != null && expectedCountExact;
         require(json != null && !json.isBlank(), "json", json, "a path to the JSON array file");
         require(imageRoot != null && !imageRoot.isBlank(), "image_root", imageRoot, "a folder path");
         require("plain".equals(template) || "v1".equals(template), "template", template, "plain or v1");
@@ -58,9 +59,7 @@ public record DatasetManifest(String name, int stage, String json, String imageR
         try {
             return StrictYaml.yamlMapper().readValue(file.toFile(), DatasetManifest.class);
         } catch (JsonProcessingException e) {
-            String why = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
-            throw new IOException("dataset manifest " + file + ": " + why
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+            throw new IOException("dataset manifest " + file + ": " + StrictYaml.describe(e), e);
         } catch (IllegalArgumentException e) {
             throw new IOException("dataset manifest " + file + ": " + e.getMessage(), e);
         }

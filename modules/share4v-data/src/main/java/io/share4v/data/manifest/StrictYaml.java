@@ -1,6 +1,8 @@
 package io.share4v.data.manifest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,6 +27,25 @@ public final class StrictYaml {
 
     public static ObjectMapper jsonMapper() {
         return configure(JsonMapper.builder().build());
+    }
+
+    /** A one-line message naming the offending key (from the mapping path), the problem and the line. */
+    public static String describe(JsonProcessingException e) {
+        Throwable c = e.getCause();
+        if (c instanceof IllegalArgumentException iae) {
+            return iae.getMessage();
+        }
+        StringBuilder b = new StringBuilder();
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            b.append("key '").append(m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining("."))).append("': ");
+        }
+        b.append(e.getOriginalMessage());
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            b.append(" (line ").append(e.getLocation().getLineNr()).append(')');
+        }
+        return b.toString();
     }
 
     private static ObjectMapper configure(ObjectMapper m) {
