@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate and serve ShareGPT4V on Apache Spark.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            TokenizeCommand.class,
             ShardCommand.class,
         })
 public final class Share4vCli implements Runnable {

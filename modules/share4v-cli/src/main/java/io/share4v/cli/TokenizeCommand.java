@@ -1,0 +1,101 @@
+package io.share4v.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.share4v.data.record.JsonArrayStream;
+import io.share4v.data.record.LlavaRecord;
+import io.share4v.data.record.RecordRejectedException;
+import io.share4v.data.text.LlamaTokenizer;
+import io.share4v.data.text.MismatchPolicy;
+import io.share4v.data.text.PreprocessConfig;
+import io.share4v.data.text.SamplePreprocessor;
+import io.share4v.data.text.TokenizeJson;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code share4v tokenize}: shows what training will see for each record of a LLaVA JSON file, one JSON line
+ * per record in input order ({@code {"id","input_ids","labels"}} or {@code {"id","rejected","detail"}}).
+ * The file is streamed, so the 1.2 GB mixes work too. A file that is not a valid JSON array stops with
+ * exit code 2 and names the file; lines printed before the broken element stay printed.
+ */
+@Command(name = "tokenize", mixinStandardHelpOptions = true,
+        description = "Tokenize and label-mask a LLaVA/ShareGPT4V JSON file exactly as ShareGPT4V's train.py; "
+                + "prints one JSON line per record.")
+public final class TokenizeCommand implements Callable<Integer> {
+    /** Patch tokens per image of the released vision tower (CLIP ViT-L/14 at 336 px); not printed. */
+    private static final int IMAGE_TOKENS = 576;
+
+    enum Mismatch { keep, reject }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
+            description = "Directory with tokenizer.model and tokenizer_config.json.")
+    Path tokenizerDir;
+
+    @Option(names = "--template", required = true, paramLabel = "NAME",
+            description = "Conversation template: v1 (stage 2) or plain (stage 1); also share4v_v1, v1_mmtag, llama_2.")
+    String template;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.json", description = "A JSON array of LLaVA records.")
+    Path input;
+
+    @Option(names = "--max-length", defaultValue = "2048", paramLabel = "N",
+            description = "model_max_length (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--mismatch", defaultValue = "keep", paramLabel = "keep|reject",
+            description = "Tokenization mismatch: keep the record with all labels -100 (as the reference), or reject it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Mismatch mismatch;
+
+    @Override
+    public Integer call() throws IOException {
+        PreprocessConfig cfg = new PreprocessConfig(template, maxLength,
+                mismatch == Mismatch.reject ? MismatchPolicy.REJECT : MismatchPolicy.KEEP_IGNORED, IMAGE_TOKENS);
+        SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(tokenizerDir), cfg);
+        PrintWriter out = spec.commandLine().getOut();
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(input);
+        } catch (NoSuchFileException e) {
+            throw new IOException("input file " + input + " does not exist", e);
+        }
+        try (InputStream in = new BufferedInputStream(raw, 1 << 16);
+             JsonArrayStream records = new JsonArrayStream(in, input.toString())) {
+            JsonArrayStream.Element e;
+            while ((e = records.nextOrNull()) != null) {
+                out.println(lineFor(pre, e.node()));
+            }
+        } finally {
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static String lineFor(SamplePreprocessor pre, JsonNode node) {
+        String id = usableId(node);
+        try {
+            return TokenizeJson.line(pre.process(LlavaRecord.fromJson(node)));
+        } catch (RecordRejectedException ex) {
+            return TokenizeJson.rejected(id, ex);
+        }
+    }
+
+    /** The id as LlavaRecord reads it (a string or an integer), or null when there is none to report. */
+    private static String usableId(JsonNode node) {
+        JsonNode id = node != null && node.isObject() ? node.get("id") : null;
+        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id.asText() : null;
+    }
+}
