@@ -8,6 +8,11 @@ import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
 import io.share4v.data.record.RejectReason;
 import io.share4v.data.record.Turn;
+import io.share4v.data.text.LlamaTokenizer;
+import io.share4v.data.text.MismatchPolicy;
+import io.share4v.data.text.PreprocessConfig;
+import io.share4v.data.text.SamplePreprocessor;
+import io.share4v.data.text.TokenizedSample;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns one staged JSON line into a {@link ProcessedRecord} on an executor: parse, duplicate check,
@@ -38,7 +44,15 @@ public final class RecordProcessor implements Serializable {
     private final boolean keepImageBytes;
     private final int imageTokens;
 
+    /**
+     * One tokenizer per executor JVM, shared by its tasks (it is thread-safe): loading parses the 500 KB
+     * SentencePiece model, too slow to repeat per task. The folder must be readable at the same path on
+     * every executor (shared filesystem), as the job's data root is.
+     */
+    private static final ConcurrentHashMap<String, LlamaTokenizer> TOKENIZERS = new ConcurrentHashMap<>();
+
     private transient ImageDecoder[] decoders;
+    private transient SamplePreprocessor[] preprocessors;
 
     public RecordProcessor(List<DatasetSpec> datasets, String tokenizerDir, int modelMaxLength,
                            boolean rejectMismatch, boolean keepImageBytes, int imageTokens) {
@@ -88,7 +102,7 @@ public final class RecordProcessor implements Serializable {
                 throw new RecordRejectedException(RejectReason.DUPLICATE_ID,
                         "id " + rec.id() + " already used by an earlier record of dataset " + ds.name());
             }
-            Interim.Tokenized t = Interim.tokenize(rec, ds.template(), modelMaxLength, rejectMismatch, imageTokens);
+            TokenizedSample t = preprocessor(out.dataset, ds).process(rec);
             out.inputIds = t.inputIds();
             out.labels = t.labels();
             out.mismatch = t.mismatch();
@@ -115,6 +129,21 @@ public final class RecordProcessor implements Serializable {
             return rej;
         }
         return out;
+    }
+
+    static LlamaTokenizer tokenizer(String dir) {
+        return TOKENIZERS.computeIfAbsent(dir, d -> LlamaTokenizer.load(Path.of(d)));
+    }
+
+    private SamplePreprocessor preprocessor(int d, DatasetSpec ds) {
+        if (preprocessors == null) {
+            preprocessors = new SamplePreprocessor[datasets.size()];
+        }
+        if (preprocessors[d] == null) {
+            preprocessors[d] = new SamplePreprocessor(tokenizer(tokenizerDir), new PreprocessConfig(ds.template(),
+                    modelMaxLength, rejectMismatch ? MismatchPolicy.REJECT : MismatchPolicy.KEEP_IGNORED, imageTokens));
+        }
+        return preprocessors[d];
     }
 
     private ImageDecoder decoder(int d, DatasetSpec ds) {

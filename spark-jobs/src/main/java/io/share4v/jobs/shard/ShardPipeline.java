@@ -53,7 +53,8 @@ public final class ShardPipeline {
         if (!tokenizerDir.resolve("tokenizer.model").toFile().isFile()) {
             throw new IOException("tokenizer_dir " + tokenizerDir + " has no tokenizer.model");
         }
-        String fingerprint = Interim.fingerprint(tokenizerDir);
+        // Loaded once on the driver too: a bad tokenizer folder fails here, before any work, and names itself.
+        String fingerprint = RecordProcessor.tokenizer(tokenizerDir.toString()).fingerprint();
 
         org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(out, "_staging");
         try {

@@ -11,6 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.Tokens;
 import io.share4v.data.manifest.DatasetManifest;
+import io.share4v.data.record.JsonArrayStream;
+import io.share4v.data.record.LlavaRecord;
+import io.share4v.data.record.RecordRejectedException;
+import io.share4v.data.text.LlamaTokenizer;
+import io.share4v.data.text.MismatchPolicy;
+import io.share4v.data.text.PreprocessConfig;
+import io.share4v.data.text.SamplePreprocessor;
+import io.share4v.data.text.TokenizeJson;
+import io.share4v.data.text.TokenizedSample;
 import io.share4v.data.shard.ShardReader;
 import io.share4v.data.shard.ShardRow;
 import io.share4v.data.shard.ShardSchema;
@@ -268,5 +277,33 @@ class ShardPipelineSampleTest {
                 assertEquals(img, grouped.get(i).hasImage(), "per-device batch at order " + start + " mixes modalities");
             }
         }
+    }
+
+    @Test
+    void rowsEqualWhatTokenizeJsonGivesForTheSameRecords() throws IOException {
+        Map<String, String> want = new HashMap<>();
+        for (DatasetManifest m : TestSpark.sampleManifests()) {
+            SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(TestSpark.TOKENIZER),
+                    new PreprocessConfig(m.template(), 2048, MismatchPolicy.KEEP_IGNORED, 576));
+            try (JsonArrayStream in = new JsonArrayStream(Files.newInputStream(m.jsonPath(TestSpark.SAMPLE)), m.name())) {
+                for (JsonArrayStream.Element e = in.nextOrNull(); e != null; e = in.nextOrNull()) {
+                    try {
+                        want.put(m.name() + "#" + e.index(), TokenizeJson.line(pre.process(LlavaRecord.fromJson(e.node()))));
+                    } catch (RecordRejectedException rejected) {
+                        // rejected by text processing: the shard must not contain it (checked by index below)
+                    }
+                }
+            }
+        }
+        for (ShardRow r : rows) {
+            String key = r.dataset() + "#" + r.recordIndex();
+            String got = TokenizeJson.line(new TokenizedSample(r.id(), r.inputIds(), r.labels(), r.mismatch(),
+                    r.hasImage() ? 1 : 0, r.nTokens()));
+            assertEquals(want.get(key), got, key);
+        }
+        // The worked example's shape: v1 rows start with BOS and the system prompt's first piece.
+        ShardRow v1 = rows.stream().filter(x -> x.template().equals("v1")).findFirst().orElseThrow();
+        assertEquals(1, v1.inputIds()[0]);
+        assertEquals(319, v1.inputIds()[1]);
     }
 }
