@@ -130,7 +130,9 @@ public final class ShardPipeline {
             JavaRDD<Row> rejects = processed.filter(r -> !r.written()).map(r -> ShardRows.toRejectRow(r, names));
             spark.createDataFrame(rejects, ShardRows.REJECT_SCHEMA).repartition(1)
                     .sortWithinPartitions("dataset_index", "record_index").drop("dataset_index")
-                    .write().json(new org.apache.hadoop.fs.Path(out, ShardSchema.REJECTS_DIR).toString());
+                    // Keep "id": null for records without an id: every ledger line has the same keys.
+                    .write().option("ignoreNullFields", "false")
+                    .json(new org.apache.hadoop.fs.Path(out, ShardSchema.REJECTS_DIR).toString());
             long tWrite = System.nanoTime();
 
             List<ShardResult.ShardFile> files = listShards(fs, shardsDir, jsc.hadoopConfiguration());

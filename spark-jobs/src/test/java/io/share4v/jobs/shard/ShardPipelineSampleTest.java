@@ -124,7 +124,7 @@ class ShardPipelineSampleTest {
         for (JsonNode l : lines) {
             String want = exp.get(l.get("dataset").asText()).get(l.get("record_index").asInt());
             assertEquals(want, l.get("reason").asText(), l.toString());
-            assertTrue(l.has("detail"), l.toString());
+            assertTrue(l.has("detail") && l.has("id"), l.toString());
         }
         // Rejects whose record has an id carry it (the ledger's join key back to the source).
         assertTrue(lines.stream().anyMatch(l -> "s1-0011".equals(l.path("id").asText())));
