@@ -161,6 +161,14 @@ public final class ShardPipeline {
                     throw new IOException("output_dir " + out + " is not empty; pass --overwrite (overwrite: true)"
                             + " to replace it");
                 }
+                // Overwrite replaces a previous sharding output only, never an arbitrary folder given by mistake.
+                boolean previousOutput = fs.exists(new org.apache.hadoop.fs.Path(out, ShardSchema.MANIFEST_FILE))
+                        || fs.exists(new org.apache.hadoop.fs.Path(out, ShardSchema.SHARDS_DIR))
+                        || fs.exists(new org.apache.hadoop.fs.Path(out, "_staging"));
+                if (!previousOutput) {
+                    throw new IOException("output_dir " + out + " is not empty and does not hold a previous sharding"
+                            + " output (no _manifest.json, shards/ or _staging/); refusing to delete it");
+                }
                 fs.delete(out, true);
             }
         }

@@ -167,6 +167,21 @@ class ShardPipelineSampleTest {
     }
 
     @Test
+    void readerProjectionSkipsImagesOnly() throws IOException {
+        List<ShardRow> slim = new ArrayList<>();
+        for (Path f : ShardReader.shardFiles(out)) {
+            slim.addAll(ShardReader.readAll(f, false));
+        }
+        assertEquals(rows.size(), slim.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertNull(slim.get(i).image());
+            assertEquals(rows.get(i).id(), slim.get(i).id());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(rows.get(i).inputIds(), slim.get(i).inputIds());
+            assertEquals(rows.get(i).width(), slim.get(i).width());
+        }
+    }
+
+    @Test
     void imageBytesAreTheFileOnDisk() throws IOException {
         ShardRow r = rows.stream().filter(x -> x.id().equals("s1-0001")).findFirst().orElseThrow();
         assertArrayEquals(Files.readAllBytes(TestSpark.SAMPLE.resolve("images").resolve(r.imagePath())), r.image());
@@ -251,6 +266,10 @@ class ShardPipelineSampleTest {
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of())));
         assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+        assertTrue(Files.exists(o.resolve("keep.txt")));
+        IOException notOurs = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of("overwrite", true))));
+        assertTrue(notOurs.getMessage().contains("refusing to delete"), notOurs.getMessage());
         assertTrue(Files.exists(o.resolve("keep.txt")));
     }
 
