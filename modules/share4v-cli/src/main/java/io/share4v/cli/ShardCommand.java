@@ -101,6 +101,7 @@ public final class ShardCommand implements Callable<Integer> {
                 for (Path m : s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
                     datasets.add(DatasetManifest.load(m));
                 }
+                datasets.sort(java.util.Comparator.comparing(DatasetManifest::stage).thenComparing(DatasetManifest::name));
             }
             dataRoot = sampleDir;
             if (tokenizer == null) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.manifest.DatasetManifest;
 import io.share4v.data.manifest.StrictYaml;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,10 +177,6 @@ public record ShardConfig(
         Map<String, Object> m = StrictYaml.jsonMapper().convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() {});
         m.put("data_root", dataRootPath().toString());
         return m;
-    }
-
-    static boolean isFile(Path p) {
-        return Files.isRegularFile(p);
     }
 
     private static void require(boolean ok, String key, Object value, String allowed) {

@@ -22,11 +22,11 @@ public final class StrictYaml {
     private StrictYaml() {}
 
     public static ObjectMapper yamlMapper() {
-        return configure(YAMLMapper.builder(new YAMLFactory()).build());
+        return configure(YAMLMapper.builder(new YAMLFactory()).disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build());
     }
 
     public static ObjectMapper jsonMapper() {
-        return configure(JsonMapper.builder().build());
+        return configure(JsonMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build());
     }
 
     /** A one-line message naming the offending key (from the mapping path), the problem and the line. */
@@ -54,7 +54,6 @@ public final class StrictYaml {
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        m.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
