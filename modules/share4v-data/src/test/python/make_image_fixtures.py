@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import os
+import re
 import struct
 import zlib
 
@@ -336,10 +337,25 @@ def main():
         manifest["cases"].append(case)
 
     guards(os.path.join(OUT))
+    cli_fixture()
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"wrote {len(os.listdir(OUT))} files, {total / 1e6:.2f} MB to {OUT}")
+
+
+def cli_fixture():
+    """For the share4v-cli PixelsCommand test: one small photo and its reference tensor at --size 64."""
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "share4v-cli", "src",
+                       "test", "resources", "pixels")
+    os.makedirs(out, exist_ok=True)
+    blob = jpeg_bytes(crop_resize(chelsea, (0, 0, 300, 451), (90, 60)), quality=90)
+    with open(os.path.join(out, "chelsea_90x60.jpg"), "wb") as f:
+        f.write(blob)
+    rgb = Image.open(io.BytesIO(blob)).convert("RGB")
+    for aspect in ("pad", "square"):
+        _, pixels = preprocess(rgb, aspect, 64, 64)
+        np.save(os.path.join(out, f"chelsea_90x60.{aspect}64.npy"), pixels.astype(np.float32))
 
 
 def pillow_outcome(blob):
@@ -347,12 +363,13 @@ def pillow_outcome(blob):
         Image.open(io.BytesIO(blob)).convert("RGB")
         return "ok"
     except Exception as e:  # noqa: BLE001 - the class name is the recorded outcome
-        return type(e).__name__ + ": " + str(e)
+        return type(e).__name__ + ": " + re.sub(r" at 0x[0-9a-f]+", "", str(e))  # stable across runs
 
 
 def guards(out):
     base = jpeg_bytes(crop_resize(coffee, (0, 0, 400, 600), (120, 80)), quality=90)
     png = pil_bytes(crop_resize(coffee, (0, 0, 400, 600), (120, 80)), "PNG")
+    progressive = jpeg_bytes(crop_resize(coffee, (0, 0, 400, 600), (120, 80)), quality=90, progressive=True)
     big_png = bytearray(png)
     big_png[16:24] = struct.pack(">II", 20000, 10000)  # IHDR says 200 Mpx: over 2 x MAX_IMAGE_PIXELS
     big_png[29:33] = struct.pack(">I", zlib.crc32(bytes(big_png[12:29])) & 0xFFFFFFFF)
@@ -362,6 +379,9 @@ def guards(out):
     cases = [
         ("zero_bytes.jpg", b"", "ZERO_BYTE_IMAGE"),
         ("truncated.jpg", base[: len(base) * 6 // 10], "CORRUPT_IMAGE"),
+        ("truncated_no_eoi.jpg", base[:-2], "CORRUPT_IMAGE"),
+        ("truncated_last_10_bytes.jpg", base[:-10], "CORRUPT_IMAGE"),
+        ("truncated_progressive.jpg", progressive[: len(progressive) * 7 // 10], "CORRUPT_IMAGE"),
         ("truncated.png", png[: len(png) // 2], "CORRUPT_IMAGE"),
         ("garbage.jpg", bytes((i * 37 + 11) % 256 for i in range(2048)), "CORRUPT_IMAGE"),
         ("text_named.png", b"<html>404 Not Found</html>\n", "CORRUPT_IMAGE"),

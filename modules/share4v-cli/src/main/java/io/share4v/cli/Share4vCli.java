@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TokenizeCommand.class,
+            PixelsCommand.class,
             ShardCommand.class,
         })
 public final class Share4vCli implements Runnable {

@@ -80,9 +80,11 @@ public final class ImageDecoder {
                     ? decodeJpeg(reader, bytes, width, height, name)
                     : toRgb(reader.read(0), name);
             for (String w : warnings) {
-                // libjpeg's JWRN_JPEG_EOF: Pillow raises "image file is truncated" where libjpeg only warns and
-                // pads the missing rows with gray. Other libjpeg warnings (e.g. extraneous bytes) Pillow ignores.
-                if (w.contains("Premature end")) {
+                // A JPEG that ends early (even one missing only its EOI marker) makes Pillow raise "image file is
+                // truncated", while libjpeg and TwelveMonkeys merely warn and pad with gray. Other libjpeg
+                // warnings (e.g. extraneous bytes before a marker) Pillow ignores, and so do we.
+                String lower = w.toLowerCase(java.util.Locale.ROOT);
+                if (lower.contains("premature end") || lower.contains("missing eoi")) {
                     throw reject(RejectReason.CORRUPT_IMAGE, name, "truncated " + format.label + " (" + w + ")");
                 }
             }
@@ -117,6 +119,11 @@ public final class ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** {@link #probe(byte[], String)} for bytes without a name (details then say {@code <bytes>}). */
+    public ImageInfo probe(byte[] bytes) throws RecordRejectedException {
+        return probe(bytes, "<bytes>");
     }
 
     public ImageInfo probe(Path file) throws RecordRejectedException {

@@ -271,10 +271,6 @@ public final class SentencePieceModel {
         return source;
     }
 
-    boolean isNormalPieceId(int sym) {
-        return sym < pieces.length;
-    }
-
     // ---------------------------------------------------------------- encode / decode
 
     /** Ids of {@code sp.encode(text)}: normalization, BPE merges, byte fallback. */

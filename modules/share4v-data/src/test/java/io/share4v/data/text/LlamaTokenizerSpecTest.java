@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +61,8 @@ class LlamaTokenizerSpecTest {
             assertArrayEquals(new int[] {29871, 15043}, t.encode(" Hello", false));
             assertArrayEquals(new int[] {1, 3148, 1001, 29901}, t.encode("USER:"));
         }
-        assertArrayEquals(new int[] {319, 1799, 9047, 13566, 29901}, nonLegacy.encode(" ASSISTANT:", false).length == 6
-                ? Arrays.copyOfRange(nonLegacy.encode(" ASSISTANT:", false), 1, 6) : nonLegacy.encode("ASSISTANT:", false));
+        // " ASSISTANT:" in context: ▁A SS IST ANT : (spec §3.3)
+        assertArrayEquals(new int[] {3593, 29973, 319, 1799, 9047, 13566, 29901}, nonLegacy.encode("bus? ASSISTANT:", false));
     }
 
     @Test

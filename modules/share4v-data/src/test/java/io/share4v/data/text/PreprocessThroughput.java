@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Single-threaded throughput of tokenize + mask (v1, image records, about 134 ids each, like the stage-2 mix's
- * median). Not a test: run it by hand and read the number, e.g.
+ * Single-threaded throughput of tokenize + mask (v1, image records, about 134 ids each). Not a test: run it by hand and read the number, e.g.
  * <pre>
- * mvn -q -o -pl modules/share4v-data test-compile exec:java ... or:
- * java -cp modules/share4v-data/target/classes:modules/share4v-data/target/test-classes:$(cat cp.txt) \
+ * mvn -o -q -pl modules/share4v-data -am test-compile
+ * java -cp modules/share4v-data/target/classes:modules/share4v-data/target/test-classes:JACKSON_JARS \
  *     io.share4v.data.text.PreprocessThroughput [tokenizerDir] [seconds]
  * </pre>
  */
@@ -57,7 +56,7 @@ public final class PreprocessThroughput {
         for (int i = 0; i < count; i++) {
             String q = sentence(rnd, 6, 12) + "?";
             StringBuilder a = new StringBuilder();
-            while (a.length() < 330 + rnd.nextInt(80)) {
+            while (a.length() < 190 + rnd.nextInt(70)) {
                 a.append(sentence(rnd, 6, 16)).append(". ");
             }
             out.add(new LlavaRecord("bench-" + i, "coco/train2017/" + i + ".jpg", List.of(
@@ -67,13 +66,25 @@ public final class PreprocessThroughput {
         return out;
     }
 
+    /**
+     * A fifth of the words are random letter strings, so that the tokenizer's word cache sees a long tail of
+     * unseen words as in real captions instead of a 150-word vocabulary.
+     */
     private static String sentence(Random rnd, int lo, int hi) {
         StringBuilder b = new StringBuilder();
         int n = lo + rnd.nextInt(hi - lo + 1);
         for (int i = 0; i < n; i++) {
-            String w = WORDS[rnd.nextInt(WORDS.length)];
+            String w = rnd.nextInt(5) == 0 ? pseudoWord(rnd) : WORDS[rnd.nextInt(WORDS.length)];
             b.append(i == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : " " + w);
         }
         return b.toString();
+    }
+
+    private static String pseudoWord(Random rnd) {
+        char[] c = new char[3 + rnd.nextInt(7)];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (char) ('a' + rnd.nextInt(26));
+        }
+        return new String(c);
     }
 }
