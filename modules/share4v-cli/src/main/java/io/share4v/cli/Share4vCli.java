@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             TokenizeCommand.class,
             PixelsCommand.class,
             BenchPreprocessCommand.class,
+            ShardCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
