@@ -94,7 +94,8 @@ class BenchPreprocessCommandTest {
         assertEquals(2, res.get("threads").asInt());
         assertEquals("cold", res.get("word_cache").asText());
         assertEquals(0, res.get("processed").asLong() % res.get("records").asLong(), r.out());
-        assertEquals(res.get("records_per_s").asDouble() / 2, res.get("records_per_s_per_thread").asDouble(), 1e-6);
+        // Both figures are printed with one decimal, so they agree to within the rounding of each.
+        assertEquals(res.get("records_per_s").asDouble() / 2, res.get("records_per_s_per_thread").asDouble(), 0.1);
     }
 
     @Test
