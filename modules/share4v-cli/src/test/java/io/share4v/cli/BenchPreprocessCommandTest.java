@@ -6,40 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code share4v bench-preprocess}: the printed counts and the dump are checked against the reference fixtures
  * of the share4v-data module (the Python re-statement of train.py); the throughput itself is never asserted.
  */
 class BenchPreprocessCommandTest {
-    private static final Path DATA_TEST = Path.of("../share4v-data/src/test/resources");
-    private static final Path TOKENIZER = DATA_TEST.resolve("tokenizer/llama2");
-    private static final Path RECORDS = DATA_TEST.resolve("preprocess/v1.records.json");
+    private static final Path RECORDS = CliRun.DATA_TEST.resolve("preprocess/v1.records.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Share4vCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString().trim(), err.toString());
-    }
-
     private static JsonNode fixtureCase(String name) throws IOException {
-        for (JsonNode c : JSON.readTree(DATA_TEST.resolve("preprocess/cases.json").toFile())) {
+        for (JsonNode c : JSON.readTree(CliRun.DATA_TEST.resolve("preprocess/cases.json").toFile())) {
             if (c.get("name").asText().equals(name)) {
                 return c;
             }
@@ -50,7 +33,7 @@ class BenchPreprocessCommandTest {
     @Test
     void printsOneJsonLineWithTheReferenceCountsAndDumpsTheReferenceLines(@TempDir Path dir) throws IOException {
         Path dump = dir.resolve("dump.jsonl");
-        Run r = run("bench-preprocess", "--tokenizer", TOKENIZER.toString(), "--input", RECORDS.toString(),
+        CliRun r = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(), "--input", RECORDS.toString(),
                 "--seconds", "0.2", "--warmup-seconds", "0", "--dump", dump.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(1, r.out().lines().count(), r.out());
@@ -65,7 +48,7 @@ class BenchPreprocessCommandTest {
         assertTrue(res.get("records_per_s").asDouble() > 0, r.out());
         assertEquals(res.get("records_per_s").asDouble(), res.get("records_per_s_per_thread").asDouble(), 1e-6);
 
-        List<String> expected = Files.readAllLines(DATA_TEST.resolve("preprocess/v1-2048.expected.jsonl"), StandardCharsets.UTF_8);
+        List<String> expected = Files.readAllLines(CliRun.DATA_TEST.resolve("preprocess/v1-2048.expected.jsonl"), StandardCharsets.UTF_8);
         List<String> lines = Files.readAllLines(dump, StandardCharsets.UTF_8);
         assertEquals(expected.size(), lines.size());
         long tokens = 0;
@@ -87,7 +70,7 @@ class BenchPreprocessCommandTest {
 
     @Test
     void coldCacheOnTwoThreadsRunsWholePasses() throws IOException {
-        Run r = run("bench-preprocess", "--tokenizer", TOKENIZER.toString(), "--input", RECORDS.toString(),
+        CliRun r = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(), "--input", RECORDS.toString(),
                 "--seconds", "0.1", "--warmup-seconds", "0", "--threads", "2", "--cold-cache");
         assertEquals(0, r.exit(), r.err());
         JsonNode res = JSON.readTree(r.out());
@@ -100,17 +83,17 @@ class BenchPreprocessCommandTest {
 
     @Test
     void badArgumentsAreClearErrors(@TempDir Path dir) throws IOException {
-        Run threads = run("bench-preprocess", "--tokenizer", TOKENIZER.toString(), "--input", RECORDS.toString(),
+        CliRun threads = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(), "--input", RECORDS.toString(),
                 "--threads", "0");
         assertEquals(2, threads.exit());
         assertTrue(threads.err().contains("--threads is 0"), threads.err());
-        Run missing = run("bench-preprocess", "--tokenizer", TOKENIZER.toString(),
+        CliRun missing = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(),
                 "--input", dir.resolve("nope.json").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("nope.json"), missing.err());
         Path empty = dir.resolve("empty.json");
         Files.writeString(empty, "[]");
-        Run none = run("bench-preprocess", "--tokenizer", TOKENIZER.toString(), "--input", empty.toString());
+        CliRun none = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(), "--input", empty.toString());
         assertEquals(2, none.exit());
         assertTrue(none.err().contains("no records"), none.err());
     }

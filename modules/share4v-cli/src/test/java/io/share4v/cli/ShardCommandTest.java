@@ -11,8 +11,6 @@ import io.share4v.data.shard.ShardRow;
 import io.share4v.data.text.TokenizeJson;
 import io.share4v.data.text.TokenizedSample;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,30 +18,16 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code share4v shard} through picocli: the output contract the checks rely on, and agreement with {@code tokenize}. */
 class ShardCommandTest {
     private static final Path SAMPLE = Path.of("../../data-manifests/sample").toAbsolutePath().normalize();
-    private static final Path TOKENIZER = Path.of("../share4v-data/src/test/resources/tokenizer/llama2");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Share4vCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void sampleFormWritesTheContractOutputAndAgreesWithTokenize(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");
-        Run r = run("shard", "--out", out.toString(), "--master", "local[2]");
+        CliRun r = CliRun.of("shard", "--out", out.toString(), "--master", "local[2]");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("43 read, 24 written, 19 rejected"), r.out());
 
@@ -69,7 +53,7 @@ class ShardCommandTest {
         assertTrue(ledger.stream().allMatch(l -> l.has("id") && l.has("reason")));
 
         // Every stage-2 row equals the line `share4v tokenize` prints for the same record.
-        Run tok = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "v1",
+        CliRun tok = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1",
                 "--input", SAMPLE.resolve("sample-mix.json").toString());
         assertEquals(0, tok.exit(), tok.err());
         String[] lines = tok.out().split("\n");
@@ -86,7 +70,7 @@ class ShardCommandTest {
         }
         assertEquals(14, compared);
 
-        Run again = run("shard", "--out", out.toString(), "--master", "local[2]");
+        CliRun again = CliRun.of("shard", "--out", out.toString(), "--master", "local[2]");
         assertEquals(2, again.exit());
         assertTrue(again.err().contains("not empty") && again.err().contains("--overwrite"), again.err());
     }
@@ -94,9 +78,9 @@ class ShardCommandTest {
     @Test
     void oneFileForm(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("one");
-        Run r = run("shard", "--input", SAMPLE.resolve("sample-pt.json").toString(),
+        CliRun r = CliRun.of("shard", "--input", SAMPLE.resolve("sample-pt.json").toString(),
                 "--image-root", SAMPLE.resolve("images").toString(), "--template", "plain", "--aspect", "square",
-                "--tokenizer", TOKENIZER.toString(), "--out", out.toString(), "--master", "local[2]");
+                "--tokenizer", CliRun.TOKENIZER.toString(), "--out", out.toString(), "--master", "local[2]");
         assertEquals(0, r.exit(), r.err());
         JsonNode m = JSON.readTree(out.resolve("_manifest.json").toFile());
         // Without the sample manifest's tiny pixel limit, the 400x400 photo is a normal sample.
@@ -107,7 +91,7 @@ class ShardCommandTest {
 
     @Test
     void incompleteOneFileFormIsAClearError(@TempDir Path tmp) {
-        Run r = run("shard", "--input", "x.json", "--out", tmp.resolve("o").toString(), "--tokenizer", "t");
+        CliRun r = CliRun.of("shard", "--input", "x.json", "--out", tmp.resolve("o").toString(), "--tokenizer", "t");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--image-root"), r.err());
     }

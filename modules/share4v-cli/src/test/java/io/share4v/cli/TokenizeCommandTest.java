@@ -6,47 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code share4v tokenize} through picocli with captured output. The tokenizer and the reference fixtures
  * are the share4v-data module's test resources (same repository; not duplicated here).
  */
 class TokenizeCommandTest {
-    private static final Path DATA_TEST = Path.of("../share4v-data/src/test/resources");
-    private static final Path TOKENIZER = DATA_TEST.resolve("tokenizer/llama2");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-        }
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = Share4vCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString().replace("\r\n", "\n"), err.toString());
-    }
 
     @Test
     void printsOneLinePerRecordMatchingTheReferenceFixtures() throws IOException {
-        Run r = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "v1",
-                "--input", DATA_TEST.resolve("preprocess/v1.records.json").toString(), "--max-length", "64");
+        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1",
+                "--input", CliRun.DATA_TEST.resolve("preprocess/v1.records.json").toString(), "--max-length", "64");
         assertEquals(0, r.exit(), r.err());
-        List<String> expected = Files.readAllLines(DATA_TEST.resolve("preprocess/v1-64.expected.jsonl"), StandardCharsets.UTF_8);
+        List<String> expected = Files.readAllLines(CliRun.DATA_TEST.resolve("preprocess/v1-64.expected.jsonl"), StandardCharsets.UTF_8);
         List<String> lines = r.lines();
         assertEquals(expected.size(), lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -74,7 +53,7 @@ class TokenizeCommandTest {
                 + "{\"from\":\"gpt\",\"value\":\"A cat.\"}]},\n"
                 + "{\"conversations\":[]},\n"
                 + "42\n]", StandardCharsets.UTF_8);
-        Run r = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "v1", "--input", in.toString(),
+        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString(),
                 "--mismatch", "reject");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.lines();
@@ -84,10 +63,10 @@ class TokenizeCommandTest {
         assertTrue(lines.get(2).startsWith("{\"id\":null,\"rejected\":\"MISSING_FIELD\""), lines.get(2));
         assertTrue(lines.get(3).startsWith("{\"id\":null,\"rejected\":\"MALFORMED_RECORD\""), lines.get(3));
 
-        Run keep = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
+        CliRun keep = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
         assertTrue(keep.lines().get(0).startsWith("{\"id\":\"m\",\"input_ids\":[1,"), keep.lines().get(0));
 
-        Run plain = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "plain", "--input", in.toString());
+        CliRun plain = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "plain", "--input", in.toString());
         assertEquals(0, plain.exit(), plain.err());
         // "<image>" + "A cat." + "\n": BOS, image, ▁A, ▁cat, ., \n; the first two positions are masked.
         assertEquals("{\"id\":\"7\",\"input_ids\":[1,-200,319,6635,29889,13],\"labels\":[-100,-100,319,6635,29889,13]}",
@@ -99,7 +78,7 @@ class TokenizeCommandTest {
         Path in = dir.resolve("broken.json");
         Files.writeString(in, "[{\"id\":\"a\",\"conversations\":[{\"from\":\"human\",\"value\":\"hi\"},"
                 + "{\"from\":\"gpt\",\"value\":\"yo\"}]}, {\"id\": ", StandardCharsets.UTF_8);
-        Run r = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
+        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("broken.json"), r.err());
         assertEquals(1, r.lines().size()); // the good element before the break was printed
@@ -109,10 +88,10 @@ class TokenizeCommandTest {
     void badOptionsAreUsageErrors(@TempDir Path dir) throws IOException {
         Path in = dir.resolve("in.json");
         Files.writeString(in, "[]");
-        Run r = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "vicuna", "--input", in.toString());
+        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "vicuna", "--input", in.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown") || r.err().contains("known templates"), r.err());
-        Run missing = run("tokenize", "--tokenizer", TOKENIZER.toString(), "--template", "v1",
+        CliRun missing = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1",
                 "--input", dir.resolve("nope.json").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("nope.json"), missing.err());
