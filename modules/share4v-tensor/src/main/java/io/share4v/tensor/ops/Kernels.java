@@ -1,0 +1,134 @@
+package io.share4v.tensor.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The numeric kernels of the ShareGPT4V model, forward and backward, llm.c style: outputs first, then
+ * inputs, then dimensions. Every array is a C-ordered {@link INDArray} (possibly a view into a flat
+ * parameter, gradient or activation buffer); activations are kept 2-D, rows = tokens. All arrays of one call
+ * share one data type: FLOAT for training and inference, DOUBLE for the finite-difference checks.
+ * Implementations do not allocate per call beyond reusable scratch, so a training step's memory is flat.
+ *
+ * <p>Dimension letters: N = rows (tokens, B*T), C = channels, O = output features, V = vocab, B = batch,
+ * T = sequence, H = query heads, Hkv = key/value heads, D = head dim, P = patches, S = patch size.
+ *
+ * <p>Backward kernels <b>accumulate</b> into parameter gradients ({@code dW += ...}) because a parameter's
+ * gradient sums over every use, and <b>overwrite</b> input gradients ({@code dx = ...}) unless the method says
+ * otherwise. Shapes are checked; a mismatch is an {@link IllegalArgumentException} naming the arguments.
+ */
+public interface Kernels {
+
+    /** A human-readable name for logs and benchmark output, e.g. "nd4j-cpu(openblas 0.3.28, 2 threads)". */
+    String name();
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** {@code c = alpha * op(a) @ op(b) + beta * c}; op transposes when asked. 2-D only. */
+    void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta);
+
+    /**
+     * Linear layer in the HF layout: {@code y[N,O] = x[N,C] @ w[O,C]^T + bias[O]} (bias may be null).
+     */
+    void linearForward(INDArray y, INDArray x, INDArray w, INDArray bias);
+
+    /**
+     * Backward of {@link #linearForward}: {@code dx = dy @ w} (skipped when dx is null, e.g. for the first
+     * trainable layer), {@code dw += dy^T @ x} and {@code dbias += sum_rows(dy)} (each skipped when null:
+     * frozen parameters get no gradient work beyond what the chain rule needs).
+     */
+    void linearBackward(INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w);
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code out = a + b} (out may alias a or b). */
+    void add(INDArray out, INDArray a, INDArray b);
+
+    /** {@code acc += x}. */
+    void addInPlace(INDArray acc, INDArray x);
+
+    /** {@code out = x * s}. */
+    void scale(INDArray out, INDArray x, float s);
+
+    /** {@code x = 0}. */
+    void zero(INDArray x);
+
+    /** {@code dst = src} (same length; shapes may differ). */
+    void copy(INDArray dst, INDArray src);
+
+    /** Activation {@code out = f(x)}. */
+    void activationForward(INDArray out, INDArray x, Activation f);
+
+    /** {@code dx = f'(x) * dout} (dx may alias dout). */
+    void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f);
+
+    /** SwiGLU: {@code h = silu(gate) * up}. */
+    void swigluForward(INDArray h, INDArray gate, INDArray up);
+
+    /** Backward of {@link #swigluForward}: overwrites dgate and dup. */
+    void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up);
+
+    // ---------------------------------------------------------------- normalisation
+
+    /**
+     * LayerNorm over the last dim: {@code y = (x - mean) * rstd * gamma + beta}; writes {@code mean[N]},
+     * {@code rstd[N]} for the backward.
+     */
+    void layerNormForward(INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps);
+
+    /** Backward of {@link #layerNormForward}: {@code dx} overwritten (null: skipped), dgamma/dbeta accumulated (null: skipped). */
+    void layerNormBackward(INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x, INDArray mean,
+                           INDArray rstd, INDArray gamma);
+
+    /** RMSNorm (LLaMA): {@code y = x * rstd * gamma}, {@code rstd = 1/sqrt(mean(x^2) + eps)}; writes rstd[N]. */
+    void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps);
+
+    /** Backward of {@link #rmsNormForward}. */
+    void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma);
+
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * HF "rotate_half" rotary embedding, in place, on {@code x[B*T, heads*D]} with position {@code t} for row
+     * {@code b*T+t}: pairs dimension i with i+D/2 inside each head. {@code cos, sin} are {@code [maxT, D]}
+     * tables (both halves duplicated, as HF builds them). {@code inverse} applies the transpose rotation
+     * (the backward).
+     */
+    void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse);
+
+    /**
+     * Scaled dot-product attention per (batch, head) with grouped-query attention (query head h reads
+     * key/value head {@code h / (H/Hkv)}). Inputs are row-major {@code q[B*T, H*D]}, {@code k,v[B*T, Hkv*D]};
+     * output {@code out[B*T, H*D]}. {@code causal} masks future positions; {@code validLength[b]} (may be
+     * null) masks keys at positions {@code >= validLength[b]} (right padding). Saves the softmax
+     * probabilities in {@code probs[B, H, T, T]} for the backward (may be recomputed by an implementation that
+     * does not keep them, in which case probs may be null).
+     */
+    void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s);
+
+    /** Backward of {@link #attentionForward}: overwrites dq, dk, dv. */
+    void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
+                           INDArray k, INDArray v, AttentionShape s);
+
+    // ---------------------------------------------------------------- embeddings and loss
+
+    /** {@code out[n] = table[ids[n]]} for {@code ids[n] >= 0}; rows with a negative id are left untouched. */
+    void embeddingForward(INDArray out, INDArray table, int[] ids);
+
+    /** {@code dtable[ids[n]] += dout[n]} for {@code ids[n] >= 0}. */
+    void embeddingBackward(INDArray dtable, INDArray dout, int[] ids);
+
+    /**
+     * Cross-entropy over rows of {@code logits[N, V]} against {@code targets[N]} ({@code ignoreIndex} rows skip).
+     * Returns the summed loss (in double) over counted rows; writes {@code dlogits = (softmax - onehot) * gradScale}
+     * for counted rows and 0 for ignored ones when dlogits is not null (dlogits may alias logits).
+     */
+    double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale);
+
+    // ---------------------------------------------------------------- vision
+
+    /**
+     * im2col for a stride = kernel patch convolution: {@code images[B, 3, H, W]} to
+     * {@code patches[B*P, 3*S*S]} in PyTorch's (channel, ky, kx) weight order, patches row-major over the grid.
+     */
+    void patchify(INDArray patches, INDArray images, int patchSize);
+}
