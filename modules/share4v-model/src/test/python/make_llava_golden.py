@@ -182,7 +182,7 @@ def quick_gelu(x):
     return x * torch.sigmoid(1.702 * x)
 
 
-def vision_tower(P, pixels):
+def vision_tower(P, pixels, acts=None):
     """HF CLIPVisionTransformer with output_hidden_states=True: returns the tuple as a list of L+1 entries
     (entry 0 = embeddings after pre_layrnorm, entry i = output of encoder layer i-1). post_layernorm only
     touches the pooled CLS and never reaches the LLaVA features, so it is not computed here."""
@@ -193,6 +193,8 @@ def vision_tower(P, pixels):
     patches = patches.flatten(2).transpose(1, 2)  # [N, P, C]
     cls = P[VT + "embeddings.class_embedding"].expand(N, 1, -1)
     x = torch.cat([cls, patches], dim=1) + P[VT + "embeddings.position_embedding.weight"].unsqueeze(0)
+    if acts is not None:
+        acts["vision_embeddings"] = x
     x = F.layer_norm(x, (C,), P[VT + "pre_layrnorm.weight"], P[VT + "pre_layrnorm.bias"], eps)
     states = [x]
     for i in range(VISION["num_hidden_layers"]):
@@ -216,7 +218,7 @@ def projector(P, feats):
 
 
 def encode_images(P, images, acts):
-    states = vision_tower(P, images)
+    states = vision_tower(P, images, acts)
     feats = states[MM["mm_vision_select_layer"]]
     if MM["mm_vision_select_feature"] == "patch":
         feats = feats[:, 1:]
@@ -450,6 +452,20 @@ def write_file(rel, data):
 
 def write_json(rel, obj, sort_keys=True):
     write_file(rel, (json.dumps(obj, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8"))
+
+
+def compact_json(obj, indent=0):
+    """Indented JSON in which lists of scalars stay on one line (readable batch ids, shapes)."""
+    pad = " " * indent
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = ["%s  %s: %s" % (pad, json.dumps(k), compact_json(v, indent + 2)) for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list) and any(isinstance(x, (dict, list)) for x in obj):
+        items = ["%s  %s" % (pad, compact_json(v, indent + 2)) for v in obj]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(obj)
 
 
 def torch_save(rel, state):
@@ -699,6 +715,7 @@ def run(W, dtype, tag, batch, np_dtype):
     d = tag + "/"
     save_npy(d + "logits.npy", np_of(logits, np_dtype))
     save_npy(d + "loss.npy", np.array(loss.item(), dtype=np_dtype))
+    save_npy(d + "vision_embeddings.npy", np_of(acts["vision_embeddings"], np_dtype))
     save_npy(d + "vision_hidden_states.npy", np_of(torch.stack(acts["vision_hidden_states"]), np_dtype))
     save_npy(d + "vision_features.npy", np_of(acts["vision_features"], np_dtype))
     save_npy(d + "image_features.npy", np_of(acts["image_features"], np_dtype))
@@ -845,7 +862,7 @@ def main():
     manifest["checkpoint_files"] = collections.OrderedDict(
         (os.path.relpath(os.path.join(root, f), OUT), os.path.getsize(os.path.join(root, f)))
         for root, _, files in sorted(os.walk(os.path.join(OUT, "checkpoints"))) for f in sorted(files))
-    write_json("manifest.json", manifest, sort_keys=False)
+    write_file("manifest.json", (compact_json(manifest) + "\n").encode("utf-8"))
     total = 0
     for root, _, files in os.walk(OUT):
         for f in files:
