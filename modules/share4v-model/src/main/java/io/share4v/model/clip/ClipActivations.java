@@ -27,7 +27,7 @@ public final class ClipActivations {
     static final class Layer {
         final INDArray ln1;          // [N, C] layer_norm1 output
         final INDArray mean1, rstd1; // [N]
-        final INDArray q, k, v;      // [N, C] biased projections (q not yet scaled: the attention kernel scales)
+        final INDArray q, k, v;      // [N, C] biased projections, q already multiplied by 1/sqrt(D) as in HF
         final INDArray probs;        // [B, H, T, T] softmax probabilities
         final INDArray attn;         // [N, C] attention output before out_proj
         final INDArray resid;        // [N, C] x + out_proj(attn): input of layer_norm2

@@ -7,7 +7,8 @@ import java.util.function.Predicate;
 /**
  * The vision tower's tensors in the flat parameter buffer, with the full HF names of the LLaVA checkpoint
  * ({@code model.vision_tower.vision_tower.vision_model.<CLIP name>}), in the model-wide order: embeddings,
- * pre_layrnorm, layers 0..L-1, post_layernorm. Freezing is then a couple of name predicates.
+ * pre_layrnorm, layers 0..L-1, post_layernorm; inside a layer HF's {@code named_parameters()} order. Freezing is
+ * then a couple of name predicates.
  *
  * <p>C = hidden, F = intermediate (MLP), S = patch size, P = patches, T = P + 1 positions.
  */
@@ -41,7 +42,8 @@ public final class ClipLayout {
         b.add(PRE_LN_WEIGHT, c);
         b.add(PRE_LN_BIAS, c);
         for (int i = 0; i < cfg.numLayers(); i++) {
-            for (String proj : new String[] {"q_proj", "k_proj", "v_proj", "out_proj"}) {
+            // HF CLIPAttention's named_parameters order (k, v, q, out), so the flat buffer follows parameters()
+            for (String proj : new String[] {"k_proj", "v_proj", "q_proj", "out_proj"}) {
                 b.add(layer(i, "self_attn." + proj + ".weight"), c, c);   // [C, C]
                 b.add(layer(i, "self_attn." + proj + ".bias"), c);        // [C]
             }

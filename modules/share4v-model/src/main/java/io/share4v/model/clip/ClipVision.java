@@ -14,8 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link ClipActivations}. The bias-free patch convolution is im2col ({@link Kernels#patchify}) plus one GEMM
  * with the {@code [C, 3, S, S]} weight viewed as {@code [C, 3*S*S]}; then the class embedding is prepended,
  * position embeddings added, {@code pre_layrnorm} applied, and the selected number of pre-LN encoder layers
- * run ({@code x + attn(LN1(x))}, {@code x + fc2(act(fc1(LN2(x))))}; attention biased, unmasked, scale
- * 1/sqrt(D)). {@code post_layernorm} is not applied: LLaVA reads a hidden state, not the pooled output.
+ * run ({@code x + attn(LN1(x))}, {@code x + fc2(act(fc1(LN2(x))))}; attention biased, unmasked, q scaled
+ * by 1/sqrt(D) after q_proj as HF does). {@code post_layernorm} is not applied: LLaVA reads a hidden state, not the pooled output.
  *
  * <p>B = images, P = patches per image, T = P + 1 positions, N = B*T rows, C = hidden, F = intermediate,
  * H = heads, D = head dim, S = patch size.
@@ -41,7 +41,7 @@ public final class ClipVision {
 
         embeddingsForward(a, p, images, k);
         k.layerNormForward(a.hidden[0], a.preMean, a.preRstd, a.embeddings, p.preLnW, p.preLnB, eps);
-        AttentionShape shape = AttentionShape.full(b, cfg.seqLen(), cfg.numHeads(), cfg.headDim());
+        AttentionShape shape = attentionShape(b, cfg);
         for (int l = 0; l < plan.layersUsed(); l++) {
             layerForward(a.layers[l], a.hidden[l + 1], a.hidden[l], p.layers[l], shape, cfg, k);
             if (a.layers[l] == a.scratch) {
@@ -85,9 +85,9 @@ public final class ClipVision {
         // attention block
         k.layerNormForward(s.ln1, s.mean1, s.rstd1, x, w.ln1W, w.ln1B, eps);   // [N, C]
         k.linearForward(s.q, s.ln1, w.qW, w.qB);                                // [N, C]
+        scaleQuery(s.q, cfg);
         k.linearForward(s.k, s.ln1, w.kW, w.kB);
         k.linearForward(s.v, s.ln1, w.vW, w.vB);
-        // HF multiplies q by 1/sqrt(D) before q k^T; the kernel applies the same scale inside
         k.attentionForward(s.attn, s.probs, s.q, s.k, s.v, shape);             // [N, C], probs [B, H, T, T]
         k.linearForward(s.resid, s.attn, w.outW, w.outB);
         k.add(s.resid, s.resid, x);                                             // residual
@@ -140,7 +140,7 @@ public final class ClipVision {
             }
         }
 
-        AttentionShape shape = AttentionShape.full(b, t, cfg.numHeads(), cfg.headDim());
+        AttentionShape shape = attentionShape(b, cfg);
         int lowest = plan.lowestBackwardLayer();
         boolean intoEmbeddings = plan.trainable().embeddings();
         for (int l = plan.layersUsed() - 1; l >= lowest; l--) {
@@ -174,6 +174,7 @@ public final class ClipVision {
         // attention block
         k.linearBackward(a.dNorm, g.outW, g.outB, dres, s.attn, w.outW);        // dattn [N, C]
         k.attentionBackward(a.dq, a.dk, a.dv, a.dNorm, s.probs, s.q, s.k, s.v, shape);
+        scaleQuery(a.dq, cfg);                                                  // d of the unscaled q
         // dln1 = dq Wq + dk Wk + dv Wv: the first overwrites, the others accumulate through the GEMM's beta
         k.linearBackward(a.dNorm, g.qW, g.qB, a.dq, s.ln1, w.qW);
         k.linearBackward(null, g.kW, g.kB, a.dk, s.ln1, w.kW);
@@ -225,6 +226,21 @@ public final class ClipVision {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Unmasked attention with the 1/sqrt(D) scale left to {@link #scaleQuery} (so the kernel scales by 1). */
+    private static AttentionShape attentionShape(int images, ClipVisionConfig cfg) {
+        return new AttentionShape(images, cfg.seqLen(), cfg.numHeads(), cfg.numHeads(), cfg.headDim(), false, null, 1f);
+    }
+
+    /**
+     * {@code q *= 1/sqrt(D)} in place, as HF CLIPAttention does right after q_proj. Done with an ND4J in-place
+     * scalar op rather than a kernel because {@link Kernels#scale} and {@link AttentionShape#scale()} take a
+     * float: 1/sqrt(D) is not a float for every D (D = 8 in the golden tower), and the DOUBLE parity checks need
+     * the exact double scale PyTorch uses in float64.
+     */
+    private static void scaleQuery(INDArray q, ClipVisionConfig cfg) {
+        q.muli(1.0 / Math.sqrt(cfg.headDim()));
+    }
 
     private static int checkImages(INDArray images, ClipVisionConfig cfg, ClipActivations acts) {
         if (images.rank() != 4 || images.size(1) != cfg.numChannels() || images.size(2) != cfg.imageSize()

@@ -33,8 +33,8 @@ class ClipLayoutTest {
         assertArrayEquals(new long[] {5, 8}, e.get(2).shape());
         assertEquals(P + "pre_layrnorm.weight", e.get(3).name());
         assertEquals(P + "pre_layrnorm.bias", e.get(4).name());
-        String[] layer0 = {"self_attn.q_proj.weight", "self_attn.q_proj.bias", "self_attn.k_proj.weight",
-            "self_attn.k_proj.bias", "self_attn.v_proj.weight", "self_attn.v_proj.bias", "self_attn.out_proj.weight",
+        String[] layer0 = {"self_attn.k_proj.weight", "self_attn.k_proj.bias", "self_attn.v_proj.weight",
+            "self_attn.v_proj.bias", "self_attn.q_proj.weight", "self_attn.q_proj.bias", "self_attn.out_proj.weight",
             "self_attn.out_proj.bias", "layer_norm1.weight", "layer_norm1.bias", "mlp.fc1.weight", "mlp.fc1.bias",
             "mlp.fc2.weight", "mlp.fc2.bias", "layer_norm2.weight", "layer_norm2.bias"};
         for (int i = 0; i < layer0.length; i++) {
