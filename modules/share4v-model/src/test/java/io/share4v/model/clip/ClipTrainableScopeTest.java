@@ -37,11 +37,10 @@ class ClipTrainableScopeTest {
         INDArray dy = TinyClip.random(dt, out.size(0), out.size(1), 23);
         INDArray grads = TINY.zeros(dt);
         if (counter != null) {
-            // count the vision backward alone: run the projector first on the plain kernels
-            Kernels plain = TestKernels.create("scalar");
+            // count the vision backward alone: run the projector first, uncounted
             INDArray dfeat = run.plan.hasBackward() ? Nd4j.create(dt, run.features.shape()) : null;
             Projector.backward(ProjectorParams.view(TINY.layout, TINY.projector, grads), dfeat, run.pa, dy, run.features,
-                    ProjectorParams.view(TINY.layout, TINY.projector, params), plain);
+                    ProjectorParams.view(TINY.layout, TINY.projector, params), k);
             counter.reset();
             ClipVision.backward(ClipVisionParams.view(TINY.layout, TINY.vision, grads), null, run.va, dfeat,
                     ClipVisionParams.view(TINY.layout, TINY.vision, params), counter.kernels);

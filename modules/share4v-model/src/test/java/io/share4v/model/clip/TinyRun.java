@@ -16,7 +16,11 @@ final class TinyRun {
     final ClipActivations va;
     final ProjectorActivations pa;
     final INDArray dFeatures; // [capacity feature rows, C]
+    private INDArray dFeat;   // leading-row view for the current batch
     INDArray features;
+    // views are built once per flat buffer, as the composition does (building them costs heap)
+    private final java.util.Map<INDArray, ClipVisionParams> visionViews = new java.util.IdentityHashMap<>();
+    private final java.util.Map<INDArray, ProjectorParams> projectorViews = new java.util.IdentityHashMap<>();
 
     TinyRun(TinyClip tiny, ClipVisionPlan plan, int capacityImages, DataType dt) {
         this.tiny = tiny;
@@ -29,17 +33,25 @@ final class TinyRun {
 
     /** Projected features [B*featureRows, O]. */
     INDArray forward(INDArray params, INDArray images, Kernels k) {
-        features = ClipVision.forward(va, ClipVisionParams.view(tiny.layout, tiny.vision, params), images, k);
-        return Projector.forward(pa, ProjectorParams.view(tiny.layout, tiny.projector, params), features, k);
+        features = ClipVision.forward(va, vision(params), images, k);
+        return Projector.forward(pa, projector(params), features, k);
     }
 
     /** Accumulates into grads; writes dimages when not null. */
     void backward(INDArray grads, INDArray dimages, INDArray dy, INDArray params, Kernels k) {
-        INDArray dfeat = plan.hasBackward()
-                ? dFeatures.get(NDArrayIndex.interval(0, features.size(0)), NDArrayIndex.all()) : null;
-        Projector.backward(ProjectorParams.view(tiny.layout, tiny.projector, grads), dfeat, pa, dy, features,
-                ProjectorParams.view(tiny.layout, tiny.projector, params), k);
-        ClipVision.backward(ClipVisionParams.view(tiny.layout, tiny.vision, grads), dimages, va, dfeat,
-                ClipVisionParams.view(tiny.layout, tiny.vision, params), k);
+        if (dFeat == null || dFeat.size(0) != features.size(0)) {
+            dFeat = dFeatures.get(NDArrayIndex.interval(0, features.size(0)), NDArrayIndex.all());
+        }
+        INDArray dfeat = plan.hasBackward() ? dFeat : null;
+        Projector.backward(projector(grads), dfeat, pa, dy, features, projector(params), k);
+        ClipVision.backward(vision(grads), dimages, va, dfeat, vision(params), k);
+    }
+
+    ClipVisionParams vision(INDArray flat) {
+        return visionViews.computeIfAbsent(flat, f -> ClipVisionParams.view(tiny.layout, tiny.vision, f));
+    }
+
+    ProjectorParams projector(INDArray flat) {
+        return projectorViews.computeIfAbsent(flat, f -> ProjectorParams.view(tiny.layout, tiny.projector, f));
     }
 }
