@@ -305,7 +305,7 @@ def main():
     no_tower = [(k, v) for k, v in vals.items() if not k.startswith("model.vision_tower.")]
     st_format.save_sharded(no_tower, wg, 2000)
     os.makedirs(os.path.join(wg, "vision_tower"))
-    st_format.save_sharded(list(tower.items()), os.path.join(wg, "vision_tower"), 5 * 10 ** 9)
+    st_format.save_sharded(list(tower.items()), os.path.join(wg, "vision_tower"), 2000)
     wb = fresh(os.path.join(OUT, "writer-golden-bf16"))
     g = torch.Generator().manual_seed(5)
     rnd = OrderedDict((k, torch.randn(v.shape, generator=g)) for k, v in vals.items())
