@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The weight files of an HF model directory, found the way {@code from_pretrained} looks for them:
- * {@code model.safetensors.index.json}, {@code model.safetensors}, {@code pytorch_model.bin.index.json},
- * {@code pytorch_model.bin} (safetensors first). A sharded index must agree with its shards: every name it
+ * {@code model.safetensors}, {@code model.safetensors.index.json}, {@code pytorch_model.bin},
+ * {@code pytorch_model.bin.index.json} (transformers 4.31's order: safetensors first, a single file before an index). A sharded index must agree with its shards: every name it
  * maps is in the named shard, and no shard holds a tensor the index does not map there.
  */
 public final class WeightFiles {
@@ -23,21 +23,25 @@ public final class WeightFiles {
 
     /** Every tensor of the model in {@code dir}, with checkpoint names. */
     public static List<StoredTensor> read(Path dir) throws IOException {
-        for (String[] f : new String[][] {{"model.safetensors.index.json", "st"}, {"model.safetensors", "st"},
-                {"pytorch_model.bin.index.json", "bin"}, {"pytorch_model.bin", "bin"}}) {
-            Path p = dir.resolve(f[0]);
+        for (String f : new String[] {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
+                "pytorch_model.bin.index.json"}) {
+            Path p = dir.resolve(f);
             if (Files.isRegularFile(p)) {
-                return f[0].endsWith(".index.json") ? readIndexed(p, f[1].equals("st")) : readFile(p);
+                return readFile(p);
             }
         }
         throw new CheckpointException("no weights in " + dir + ": expected model.safetensors[.index.json] or "
                 + "pytorch_model.bin[.index.json]");
     }
 
-    /** One {@code .safetensors} or {@code .bin} file, chosen by extension. */
+    /** One {@code .safetensors} or {@code .bin} file, or a shard index ({@code *.index.json}), chosen by name. */
     public static List<StoredTensor> readFile(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException("missing weight file " + file);
+        }
+        String name = file.getFileName().toString();
+        if (name.endsWith(".index.json")) {
+            return readIndexed(file, name.endsWith(".safetensors.index.json"));
         }
         return file.getFileName().toString().endsWith(".safetensors")
                 ? SafetensorsReader.read(file).tensors() : TorchBinReader.read(file);
