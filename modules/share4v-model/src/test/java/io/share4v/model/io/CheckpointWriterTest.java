@@ -73,8 +73,14 @@ class CheckpointWriterTest {
         Path tok = Files.createDirectories(tmp.resolve("tok"));
         Files.write(tok.resolve("tokenizer.model"), new byte[] {1, 2, 3});
         Files.writeString(tok.resolve("tokenizer_config.json"), "{}");
-        Path out = tmp.resolve("out");
+        // -Dshare4v.io.keepDir=DIR keeps the output for src/test/python/check_safetensors.py
+        String keep = System.getProperty("share4v.io.keepDir");
+        Path out = keep != null ? Path.of(keep) : tmp.resolve("out");
         CheckpointWriter.write(out, c, layout, flat, new CheckpointWriter.Options(3000, DType.F32, tok, "vision_tower"));
+        if (keep != null) {
+            CheckpointWriter.write(Path.of(keep + "-bf16"), c, layout, flat,
+                    new CheckpointWriter.Options(2500, DType.BF16, null, null));
+        }
 
         assertEquals(c, HfConfigReader.readLlava(out, out.resolve("vision_tower")));
         assertEquals(c.visionTower(), JsonFile.read(out.resolve("config.json")).string("mm_vision_tower"));
