@@ -37,13 +37,14 @@ P = (IMG // PATCH) ** 2
 
 def vision_names():
     pre = "model.vision_tower.vision_tower.vision_model."
-    out = [(pre + "embeddings.patch_embedding.weight", (VC, 3, PATCH, PATCH)),
-           (pre + "embeddings.class_embedding", (VC,)),
+    # The flat-buffer order of io.share4v.model.clip.ClipLayout: HF's named_parameters() order.
+    out = [(pre + "embeddings.class_embedding", (VC,)),
+           (pre + "embeddings.patch_embedding.weight", (VC, 3, PATCH, PATCH)),
            (pre + "embeddings.position_embedding.weight", (P + 1, VC)),
            (pre + "pre_layrnorm.weight", (VC,)), (pre + "pre_layrnorm.bias", (VC,))]
     for i in range(VL):
         lp = pre + f"encoder.layers.{i}."
-        for p in ["q_proj", "k_proj", "v_proj", "out_proj"]:
+        for p in ["k_proj", "v_proj", "q_proj", "out_proj"]:
             out += [(lp + f"self_attn.{p}.weight", (VC, VC)), (lp + f"self_attn.{p}.bias", (VC,))]
         out += [(lp + "layer_norm1.weight", (VC,)), (lp + "layer_norm1.bias", (VC,)),
                 (lp + "mlp.fc1.weight", (VI, VC)), (lp + "mlp.fc1.bias", (VI,)),

@@ -6,25 +6,31 @@ import io.share4v.tensor.ParamLayout;
 /**
  * The projector's tensors with the LLaVA checkpoint names: Linear {@code i} of the chain is
  * {@code nn.Sequential} index {@code 2i} (GELUs sit at the odd indices), so {@code model.mm_projector.{2i}.weight}
- * {@code [O, in_i]} and {@code .bias [O]}, in chain order; {@code in_0} = mm_hidden_size, later ones O.
+ * {@code [O, in_i]} and {@code .bias [O]}, in chain order; {@code in_0} = mm_hidden_size, later ones O. The
+ * {@code linear} type is a bare nn.Linear without the Sequential index.
  */
 public final class ProjectorLayout {
     public static final String PREFIX = "model.mm_projector.";
 
     private ProjectorLayout() {}
 
-    public static String weight(int linear) {
-        return PREFIX + (2 * linear) + ".weight";
+    /** Linear {@code linear}'s weight; a {@code linear} projector is a bare nn.Linear: {@code model.mm_projector.weight}. */
+    public static String weight(ProjectorConfig cfg, int linear) {
+        return name(cfg, linear, "weight");
     }
 
-    public static String bias(int linear) {
-        return PREFIX + (2 * linear) + ".bias";
+    public static String bias(ProjectorConfig cfg, int linear) {
+        return name(cfg, linear, "bias");
+    }
+
+    private static String name(ProjectorConfig cfg, int linear, String what) {
+        return "linear".equals(cfg.type()) ? PREFIX + what : PREFIX + (2 * linear) + "." + what;
     }
 
     public static ParamLayout.Builder add(ParamLayout.Builder b, ProjectorConfig cfg) {
         for (int i = 0; i < cfg.depth(); i++) {
-            b.add(weight(i), cfg.outFeatures(), i == 0 ? cfg.inFeatures() : cfg.outFeatures()); // [O, in_i]
-            b.add(bias(i), cfg.outFeatures());                                                  // [O]
+            b.add(weight(cfg, i), cfg.outFeatures(), i == 0 ? cfg.inFeatures() : cfg.outFeatures()); // [O, in_i]
+            b.add(bias(cfg, i), cfg.outFeatures());                                                  // [O]
         }
         return b;
     }

@@ -15,8 +15,8 @@ public final class ProjectorParams {
         weight = new INDArray[cfg.depth()];
         bias = new INDArray[cfg.depth()];
         for (int i = 0; i < cfg.depth(); i++) {
-            weight[i] = layout.view(flat, ProjectorLayout.weight(i));
-            bias[i] = layout.view(flat, ProjectorLayout.bias(i));
+            weight[i] = layout.view(flat, ProjectorLayout.weight(cfg, i));
+            bias[i] = layout.view(flat, ProjectorLayout.bias(cfg, i));
         }
     }
 

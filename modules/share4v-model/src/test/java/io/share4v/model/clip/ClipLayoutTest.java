@@ -62,7 +62,17 @@ class ClipLayoutTest {
         assertEquals(7.0, flat.getDouble(t.layout.entry(P + "encoder.layers.1.mlp.fc2.bias").offset() + 3), 0.0);
         ProjectorParams pp = ProjectorParams.view(t.layout, t.projector, flat);
         pp.weight[1].putScalar(new long[] {0, 1}, 9.0);
-        assertEquals(9.0, flat.getDouble(t.layout.entry(ProjectorLayout.weight(1)).offset() + 1), 0.0);
+        assertEquals(9.0, flat.getDouble(t.layout.entry(ProjectorLayout.weight(t.projector, 1)).offset() + 1), 0.0);
+    }
+
+    @Test
+    void linearProjectorIsABareLinearWithoutSequentialIndex() {
+        var linear = io.share4v.model.config.ProjectorConfig.of("linear", 32, 64);
+        var layout = ProjectorLayout.add(io.share4v.tensor.ParamLayout.builder(), linear).build();
+        assertEquals(java.util.List.of("model.mm_projector.weight", "model.mm_projector.bias"),
+                layout.entries().stream().map(io.share4v.tensor.ParamLayout.Entry::name).toList());
+        var mlp = io.share4v.model.config.ProjectorConfig.of("mlp2x_gelu", 32, 64);
+        assertEquals("model.mm_projector.2.bias", ProjectorLayout.bias(mlp, 1));
     }
 
     @Test

@@ -105,7 +105,7 @@ class CheckpointLoaderTest {
                 llm.numLayers() + 1, llm.numHeads(), llm.numKvHeads(), llm.rmsNormEps(), llm.ropeTheta(),
                 llm.maxPositionEmbeddings(), llm.hiddenAct(), false, 1, 2, 0);
         ParamLayout.Builder b = ParamLayout.builder();
-        LlavaLayout.addVision(b, c.vision());
+        io.share4v.model.clip.ClipLayout.add(b, c.vision());
         LlavaLayout.addLlama(b, bigger);
         ParamLayout layout = b.build();
         INDArray flat = layout.allocate();
