@@ -38,6 +38,11 @@ public final class Nd4jKernels implements Kernels {
         return scratch.bytes();
     }
 
+    /** Native blocks this instance has allocated so far; stops growing once every call size has been seen. */
+    public long scratchAllocations() {
+        return scratch.allocations();
+    }
+
     // ---------------------------------------------------------------- linear algebra
 
     @Override

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class Scratch {
     private final FloatPointer[] floats;
     private final DoublePointer[] doubles;
+    private long allocations;
 
     Scratch(int slots) {
         floats = new FloatPointer[slots];
@@ -28,6 +29,7 @@ final class Scratch {
                     p.close();
                 }
                 p = new FloatPointer(Math.max(n, 1));
+                allocations++;
                 floats[slot] = p;
             }
             return p.position(0);
@@ -38,9 +40,15 @@ final class Scratch {
                 p.close();
             }
             p = new DoublePointer(Math.max(n, 1));
+            allocations++;
             doubles[slot] = p;
         }
         return p.position(0);
+    }
+
+    /** How many native blocks this pool has allocated so far (flat after warm-up). */
+    long allocations() {
+        return allocations;
     }
 
     /** Bytes currently held (for the memory tests and logs). */
