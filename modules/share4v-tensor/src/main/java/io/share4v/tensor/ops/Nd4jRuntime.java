@@ -53,6 +53,11 @@ public final class Nd4jRuntime {
         return instance;
     }
 
+    /** Sets the OpenBLAS thread count for the following calls only (kernels that run their own threads). */
+    static void setBlasThreads(int n) {
+        Nd4j.factory().blas().setMaxThreads(n);
+    }
+
     public int blasThreads() {
         return blasThreads;
     }

@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Reusable off-heap scratch, one per slot and dtype, grown to the largest request and then kept: after the
- * first call of each size no kernel allocates native memory, so a training step's footprint is flat. Not
- * thread-safe (one {@link Nd4jKernels} per thread).
+ * first call of each size no kernel allocates native memory, so a training step's footprint is flat. Each
+ * concurrent user takes its own slot.
  */
 final class Scratch {
     private final FloatPointer[] floats;
@@ -21,7 +21,7 @@ final class Scratch {
     }
 
     /** At least {@code n} elements of slot {@code slot}; contents undefined. The returned pointer's position is 0. */
-    Pointer get(int slot, DataType type, long n) {
+    synchronized Pointer get(int slot, DataType type, long n) {
         if (type == DataType.FLOAT) {
             FloatPointer p = floats[slot];
             if (p == null || p.capacity() < n) {
