@@ -18,6 +18,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface Kernels {
 
+    /** System property choosing the implementation for {@link #fromSystemProperty()}. */
+    String PROPERTY = "share4v.kernels";
+
+    /**
+     * The implementation named {@code "nd4j"} (the fast CPU one, default) or {@code "scalar"} (the reference
+     * loops, slow; for tests and debugging). Unknown names are an error listing the known ones.
+     */
+    static Kernels create(String name) {
+        Kernels k = switch (name) {
+            case "nd4j" -> Nd4jKernels.create();
+            case "scalar" -> new ScalarKernels();
+            default -> throw new IllegalArgumentException("unknown kernels '" + name + "'; known: nd4j, scalar");
+        };
+        org.slf4j.LoggerFactory.getLogger(Kernels.class).info("kernels: {}", k.name());
+        return k;
+    }
+
+    /** {@link #create} with the name from {@code -Dshare4v.kernels} (default {@code nd4j}). */
+    static Kernels fromSystemProperty() {
+        return create(System.getProperty(PROPERTY, "nd4j"));
+    }
+
     /** A human-readable name for logs and benchmark output, e.g. "nd4j-cpu(openblas 0.3.28, 2 threads)". */
     String name();
 
@@ -105,9 +127,24 @@ public interface Kernels {
      */
     void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s);
 
-    /** Backward of {@link #attentionForward}: overwrites dq, dk, dv. */
+    /**
+     * Backward of {@link #attentionForward}: overwrites dq, dk, dv (each skipped when null). A query row with no
+     * visible key (only when {@code validLength[b] == 0}) gets uniform probabilities over all T keys in the
+     * forward, as HF's additive dtype-min mask yields; those probabilities do not depend on q or k, so such a row
+     * contributes to dv only. Rows past {@code validLength} with visible keys (right-padded queries) are ordinary
+     * rows, again as in HF.
+     */
     void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
                            INDArray k, INDArray v, AttentionShape s);
+
+    /**
+     * KV-cached attention for generation (forward only): {@code q[B*n, H*D]} holds n new query rows per sample
+     * at positions {@code past .. past+n-1}; {@code kCache, vCache[B*capacity, Hkv*D]} hold each sample's keys and
+     * values at rows {@code b*capacity + position} (the new rows already written). Query i of sample b sees
+     * keys {@code 0 .. past+i}; {@code out[B*n, H*D]}. For rotary positions past the start, pass the cos/sin table
+     * rows {@code [past, past+n)} as a view to {@link #rope}.
+     */
+    void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s);
 
     // ---------------------------------------------------------------- embeddings and loss
 

@@ -1,0 +1,147 @@
+package io.share4v.model.clip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.model.config.ProjectorConfig;
+import io.share4v.model.projector.Projector;
+import io.share4v.model.projector.ProjectorActivations;
+import io.share4v.model.projector.ProjectorLayout;
+import io.share4v.model.projector.ProjectorParams;
+import io.share4v.tensor.Npy;
+import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.Kernels;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Parity with the PyTorch reference (golden/tiny, make_llava_golden.py): every vision hidden state, the selected
+ * features, the projected features, and — given the golden gradient at the projected features — the feature
+ * gradient and every vision and projector parameter gradient. Error = max |ours - golden| / max |golden| per tensor
+ * (k_proj biases, whose true gradient is zero, are checked absolutely).
+ */
+class ClipGoldenParityTest {
+    // config of golden/tiny/manifest.json
+    static final ClipVisionConfig VISION = new ClipVisionConfig(32, 64, 3, 4, 42, 14, 3, Activation.QUICK_GELU, 1e-5);
+    static final ProjectorConfig PROJECTOR = ProjectorConfig.of("mlp2x_gelu", 32, 64);
+    static final int SELECT = 2;   // mm_vision_select_layer -2 of 3 layers
+    static final int IMAGES = 3;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String k : TestKernels.NAMES) {
+            out.add(Arguments.of(k, "fp32", 1e-5, 1e-4));
+            out.add(Arguments.of(k, "fp64", 1e-10, 1e-10));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void matchesPyTorch(String kernelsName, String precision, double actTol, double gradTol) throws Exception {
+        Kernels k = TestKernels.create(kernelsName);
+        DataType dt = precision.equals("fp64") ? DataType.DOUBLE : DataType.FLOAT;
+        Path dir = goldenDir();
+        ParamLayout.Builder b = ParamLayout.builder();
+        ClipLayout.add(b, VISION);
+        ProjectorLayout.add(b, PROJECTOR);
+        ParamLayout layout = b.build();
+        INDArray params = Nd4j.create(dt, layout.totalSize());
+        for (ParamLayout.Entry e : layout.entries()) {
+            layout.view(params, e.name()).assign(load(dir.resolve("weights/" + e.name() + ".npy"), dt));
+        }
+        INDArray images = load(dir.resolve("inputs/images.npy"), dt);
+        ClipVisionParams vp = ClipVisionParams.view(layout, VISION, params);
+        ProjectorParams pp = ProjectorParams.view(layout, PROJECTOR, params);
+        Path d = dir.resolve(precision);
+        double worstAct = 0;
+        double worstGrad = 0;
+
+        // every hidden_states entry: run all three layers
+        ClipActivations all = new ClipActivations(new ClipVisionPlan(VISION, 3, false, ClipTrainable.frozen(), false),
+                IMAGES, dt);
+        ClipVision.forward(all, vp, images, k);
+        INDArray hs = load(d.resolve("vision_hidden_states.npy"), dt).reshape('c', 4, IMAGES * VISION.seqLen(),
+                VISION.hiddenSize());
+        for (int i = 0; i <= 3; i++) {
+            worstAct = Math.max(worstAct, check("hidden_states[" + i + "]", all.hiddenState(i),
+                    hs.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()), actTol));
+        }
+
+        // LLaVA's use: select -2, patch, everything trainable; projector on top
+        ClipActivations va = new ClipActivations(new ClipVisionPlan(VISION, SELECT, false, ClipTrainable.all(), false),
+                IMAGES, dt);
+        ProjectorActivations pa = new ProjectorActivations(PROJECTOR, IMAGES * VISION.numPatches(), dt);
+        INDArray feats = ClipVision.forward(va, vp, images, k);
+        worstAct = Math.max(worstAct, check("vision_features", feats, flat2(load(d.resolve("vision_features.npy"), dt)),
+                actTol));
+        INDArray proj = Projector.forward(pa, pp, feats, k);
+        worstAct = Math.max(worstAct, check("image_features", proj, flat2(load(d.resolve("image_features.npy"), dt)),
+                actTol));
+
+        INDArray grads = Nd4j.create(dt, layout.totalSize());
+        INDArray dFeats = Nd4j.create(dt, feats.shape());
+        INDArray dProj = flat2(load(d.resolve("d_image_features.npy"), dt));
+        Projector.backward(ProjectorParams.view(layout, PROJECTOR, grads), dFeats, pa, dProj, feats, pp, k);
+        worstGrad = Math.max(worstGrad, check("d_vision_features", dFeats,
+                flat2(load(d.resolve("d_vision_features.npy"), dt)), gradTol));
+        ClipVision.backward(ClipVisionParams.view(layout, VISION, grads), null, va, dFeats, vp, k);
+        for (ParamLayout.Entry e : layout.entries()) {
+            INDArray golden = load(d.resolve("grads/" + e.name() + ".npy"), dt);
+            INDArray ours = layout.view(grads, e.name());
+            if (golden.amaxNumber().doubleValue() == 0) {
+                assertEquals(0.0, ours.amaxNumber().doubleValue(), 0.0, e.name() + " must get exactly zero gradient");
+            } else if (e.name().endsWith("k_proj.bias")) {
+                // analytically zero (softmax ignores a per-query constant added to every score): both sides hold
+                // rounding noise only, so compare absolutely
+                double noise = ours.amaxNumber().doubleValue();
+                assertTrue(noise < (dt == DataType.DOUBLE ? 1e-15 : 1e-7), e.name() + " noise " + noise);
+            } else {
+                worstGrad = Math.max(worstGrad, check("grad " + e.name(), ours, golden, gradTol));
+            }
+        }
+        System.out.printf("golden parity %s %s: activations max rel err %.3e, gradients max rel err %.3e%n",
+                kernelsName, precision, worstAct, worstGrad);
+    }
+
+    private static double check(String what, INDArray ours, INDArray golden, double tol) {
+        INDArray o = ours.castTo(DataType.DOUBLE).reshape(golden.length());
+        INDArray g = golden.castTo(DataType.DOUBLE).reshape(golden.length());
+        double scale = g.amaxNumber().doubleValue();
+        double err = o.sub(g).amaxNumber().doubleValue() / scale;
+        assertTrue(err <= tol, what + ": max |diff| / max |golden| = " + err + " > " + tol);
+        return err;
+    }
+
+    /** [B, R, C] to [B*R, C]. */
+    private static INDArray flat2(INDArray x) {
+        return x.reshape('c', x.size(0) * x.size(1), x.size(2));
+    }
+
+    static INDArray load(Path file, DataType dt) throws IOException {
+        Npy.DoubleArray a = Npy.readAsDouble(file);
+        long[] shape = new long[a.shape().length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = a.shape()[i];
+        }
+        INDArray x = Nd4j.createFromArray(a.data()).castTo(dt);
+        return shape.length == 0 ? x : x.reshape('c', shape);
+    }
+
+    static Path goldenDir() throws URISyntaxException {
+        return Path.of(ClipGoldenParityTest.class.getResource("/golden/tiny/manifest.json").toURI()).getParent();
+    }
+}

@@ -1,0 +1,144 @@
+package io.share4v.model.clip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.Kernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Central finite differences in DOUBLE against the analytic backward of tower + projector, for sampled
+ * entries of every parameter tensor and of the images; loss = sum(projected * R) for a fixed random R.
+ */
+class ClipGradientCheckTest {
+    private static final double H = 1e-4;
+    private static final double TOLERANCE = 1e-6;
+    private static final int SAMPLES_PER_TENSOR = 5;
+
+    record Variant(String name, Activation act, String projector, int selectLayer, boolean keepCls) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Variant> variants = List.of(
+                new Variant("quick_gelu, mlp2x_gelu, patch, select 2 of 3", Activation.QUICK_GELU, "mlp2x_gelu", 2, false),
+                new Variant("gelu, linear, cls_patch, select 3 of 3", Activation.GELU, "linear", 3, true),
+                new Variant("quick_gelu, mlp3x_gelu, patch, select 0 (embeddings only)", Activation.QUICK_GELU,
+                        "mlp3x_gelu", 0, false));
+        List<Arguments> out = new ArrayList<>();
+        for (String k : TestKernels.NAMES) {
+            for (Variant v : variants) {
+                out.add(Arguments.of(k, v));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("cases")
+    void analyticGradientsMatchFiniteDifferences(String kernelsName, Variant v) {
+        Kernels k = TestKernels.create(kernelsName);
+        DataType dt = DataType.DOUBLE;
+        TinyClip tiny = new TinyClip(v.act(), v.projector());
+        ClipVisionPlan plan = new ClipVisionPlan(tiny.vision, v.selectLayer(), v.keepCls(), ClipTrainable.all(), false);
+        int images = 2;
+        TinyRun run = new TinyRun(tiny, plan, 3, dt);   // capacity 3, batch 2: exercises the views
+        INDArray params = tiny.randomParams(dt, 11);
+        INDArray img = tiny.randomImages(dt, images, 12);
+        INDArray out = run.forward(params, img, k);
+        INDArray r = TinyClip.random(dt, out.size(0), out.size(1), 13);
+
+        INDArray grads = tiny.zeros(dt);
+        INDArray dimages = Nd4j.create(dt, img.shape());
+        run.backward(grads, dimages, r, params, k);
+
+        Random pick = new Random(14);
+        double maxErr = 0;
+        String worst = "";
+        int checked = 0;
+        for (ParamLayout.Entry e : tiny.layout.entries()) {
+            int layer = ClipLayout.layerIndex(e.name());
+            boolean unused = (layer >= v.selectLayer()) || e.name().startsWith(ClipLayout.PREFIX + "post_layernorm");
+            for (long idx : sample(e.offset(), e.size(), pick)) {
+                double fd = finiteDifference(params, idx, () -> loss(run, params, img, r, k));
+                double an = grads.getDouble(idx);
+                if (unused) {
+                    assertEquals(0.0, an, 0.0, e.name() + " is not used and must get exactly zero gradient");
+                }
+                double err = relErr(an, fd);
+                if (err > maxErr) {
+                    maxErr = err;
+                    worst = e.name() + "[" + (idx - e.offset()) + "] analytic " + an + " fd " + fd;
+                }
+                checked++;
+            }
+        }
+        INDArray flatImg = img.reshape(img.length());
+        INDArray flatDimg = dimages.reshape(dimages.length());
+        for (long idx : sample(0, img.length(), pick)) {
+            double fd = finiteDifference(flatImg, idx, () -> loss(run, params, img, r, k));
+            double err = relErr(flatDimg.getDouble(idx), fd);
+            if (err > maxErr) {
+                maxErr = err;
+                worst = "images[" + idx + "] analytic " + flatDimg.getDouble(idx) + " fd " + fd;
+            }
+            checked++;
+        }
+        System.out.printf("FD %s / %s: %d entries, max rel err %.3e (%s)%n", kernelsName, v, checked, maxErr, worst);
+        assertTrue(maxErr < TOLERANCE, "max relative error " + maxErr + " at " + worst);
+    }
+
+    private static double loss(TinyRun run, INDArray params, INDArray img, INDArray r, Kernels k) {
+        INDArray out = run.forward(params, img, k);
+        double s = 0;
+        for (long i = 0; i < out.size(0); i++) {
+            for (long j = 0; j < out.size(1); j++) {
+                s += out.getDouble(i, j) * r.getDouble(i, j);
+            }
+        }
+        return s;
+    }
+
+    private static double finiteDifference(INDArray flat, long idx, java.util.function.DoubleSupplier f) {
+        double x0 = flat.getDouble(idx);
+        flat.putScalar(idx, x0 + H);
+        double plus = f.getAsDouble();
+        flat.putScalar(idx, x0 - H);
+        double minus = f.getAsDouble();
+        flat.putScalar(idx, x0);
+        return (plus - minus) / (2 * H);
+    }
+
+    private static double relErr(double a, double b) {
+        return Math.abs(a - b) / Math.max(1e-4, Math.max(Math.abs(a), Math.abs(b)));
+    }
+
+    private static long[] sample(long offset, long size, Random r) {
+        if (size <= SAMPLES_PER_TENSOR) {
+            long[] all = new long[(int) size];
+            for (int i = 0; i < size; i++) {
+                all[i] = offset + i;
+            }
+            return all;
+        }
+        long[] s = new long[SAMPLES_PER_TENSOR];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = offset + (long) (r.nextDouble() * size);
+        }
+        return s;
+    }
+}

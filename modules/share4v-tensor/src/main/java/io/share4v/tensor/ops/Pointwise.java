@@ -1,0 +1,49 @@
+package io.share4v.tensor.ops;
+
+/** The activations and their derivatives in double, exactly as PyTorch defines them. */
+final class Pointwise {
+    private static final double INV_SQRT2 = 0.7071067811865476;
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+    static final double QUICK_GELU_ALPHA = 1.702;
+
+    private Pointwise() {
+    }
+
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    /** Phi(x), the standard normal CDF, via erfc so that the negative tail keeps its relative accuracy. */
+    static double normalCdf(double x) {
+        return 0.5 * Erf.erfc(-x * INV_SQRT2);
+    }
+
+    static double forward(Activation f, double x) {
+        return switch (f) {
+            case GELU -> x * normalCdf(x); // 0.5 x (1 + erf(x / sqrt 2)), torch.nn.GELU(approximate='none')
+            case QUICK_GELU -> x * sigmoid(QUICK_GELU_ALPHA * x);
+            case SILU -> x * sigmoid(x);
+        };
+    }
+
+    static double derivative(Activation f, double x) {
+        switch (f) {
+            case GELU:
+                return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+            case QUICK_GELU: {
+                double s = sigmoid(QUICK_GELU_ALPHA * x);
+                return s + QUICK_GELU_ALPHA * x * s * (1.0 - s);
+            }
+            case SILU: {
+                double s = sigmoid(x);
+                return s * (1.0 + x * (1.0 - s));
+            }
+            default:
+                throw new IllegalArgumentException("unknown activation " + f);
+        }
+    }
+}

@@ -1,0 +1,815 @@
+package io.share4v.tensor.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The reference implementation: plain loops computing in double over the arrays' off-heap buffers, written to
+ * be obviously right rather than fast (llm.c's CPU loops). Every optimised {@link Kernels} is tested against
+ * it; it also runs the DOUBLE finite-difference checks. Math follows PyTorch/HF exactly (see each method).
+ */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Override
+    public void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta) {
+        String op = "gemm";
+        Checks.dtype(op, c, a, b);
+        Checks.rank2(op, "a", a);
+        Checks.rank2(op, "b", b);
+        Checks.rank2(op, "c", c);
+        long m = transA ? a.size(1) : a.size(0);
+        long k = transA ? a.size(0) : a.size(1);
+        long kb = transB ? b.size(1) : b.size(0);
+        long n = transB ? b.size(0) : b.size(1);
+        if (k != kb) {
+            throw new IllegalArgumentException("gemm: inner dimensions differ: op(a) is " + m + "x" + k + ", op(b) is "
+                    + kb + "x" + n);
+        }
+        Checks.shape(op, "c", c, m, n);
+        Vec va = Vec.of(op, "a", a);
+        Vec vb = Vec.of(op, "b", b);
+        Vec vc = Vec.of(op, "c", c);
+        long lda = a.size(1);
+        long ldb = b.size(1);
+        for (long i = 0; i < m; i++) {
+            for (long j = 0; j < n; j++) {
+                double sum = 0;
+                for (long p = 0; p < k; p++) {
+                    double av = transA ? va.get(p * lda + i) : va.get(i * lda + p);
+                    double bv = transB ? vb.get(j * ldb + p) : vb.get(p * ldb + j);
+                    sum += av * bv;
+                }
+                // BLAS semantics: beta == 0 ignores c's old contents (even NaN)
+                double old = beta == 0f ? 0.0 : beta * vc.get(i * n + j);
+                vc.set(i * n + j, alpha * sum + old);
+            }
+        }
+    }
+
+    @Override
+    public void linearForward(INDArray y, INDArray x, INDArray w, INDArray bias) {
+        String op = "linearForward";
+        Checks.dtype(op, y, x, w, bias);
+        Checks.rank2(op, "x", x);
+        Checks.rank2(op, "w", w);
+        long n = x.size(0);
+        long c = x.size(1);
+        long o = w.size(0);
+        Checks.shape(op, "w", w, o, c);
+        Checks.shape(op, "y", y, n, o);
+        Checks.length(op, "bias", bias, o);
+        Vec vy = Vec.of(op, "y", y);
+        Vec vx = Vec.of(op, "x", x);
+        Vec vw = Vec.of(op, "w", w);
+        Vec vb = Vec.of(op, "bias", bias);
+        for (long r = 0; r < n; r++) {
+            for (long j = 0; j < o; j++) {
+                double sum = vb == null ? 0.0 : vb.get(j);
+                for (long i = 0; i < c; i++) {
+                    sum += vx.get(r * c + i) * vw.get(j * c + i);
+                }
+                vy.set(r * o + j, sum);
+            }
+        }
+    }
+
+    @Override
+    public void linearBackward(INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w) {
+        String op = "linearBackward";
+        Checks.dtype(op, dx, dw, dbias, dy, x, w);
+        long n = dy.size(0);
+        long o = dy.size(1);
+        long c = w.size(1);
+        Checks.shape(op, "w", w, o, c);
+        Checks.shape(op, "x", x, n, c);
+        Checks.shape(op, "dx", dx, n, c);
+        Checks.shape(op, "dw", dw, o, c);
+        Checks.length(op, "dbias", dbias, o);
+        Vec vdy = Vec.of(op, "dy", dy);
+        Vec vw = Vec.of(op, "w", w);
+        if (dx != null) {
+            Vec vdx = Vec.of(op, "dx", dx);
+            for (long r = 0; r < n; r++) {
+                for (long i = 0; i < c; i++) {
+                    double sum = 0;
+                    for (long j = 0; j < o; j++) {
+                        sum += vdy.get(r * o + j) * vw.get(j * c + i);
+                    }
+                    vdx.set(r * c + i, sum);
+                }
+            }
+        }
+        if (dw != null) {
+            Vec vx = Vec.of(op, "x", x);
+            Vec vdw = Vec.of(op, "dw", dw);
+            for (long j = 0; j < o; j++) {
+                for (long i = 0; i < c; i++) {
+                    double sum = 0;
+                    for (long r = 0; r < n; r++) {
+                        sum += vdy.get(r * o + j) * vx.get(r * c + i);
+                    }
+                    vdw.add(j * c + i, sum);
+                }
+            }
+        }
+        if (dbias != null) {
+            Vec vdb = Vec.of(op, "dbias", dbias);
+            for (long j = 0; j < o; j++) {
+                double sum = 0;
+                for (long r = 0; r < n; r++) {
+                    sum += vdy.get(r * o + j);
+                }
+                vdb.add(j, sum);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public void add(INDArray out, INDArray a, INDArray b) {
+        String op = "add";
+        Checks.dtype(op, out, a, b);
+        long len = out.length();
+        Checks.length(op, "a", a, len);
+        Checks.length(op, "b", b, len);
+        Vec vo = Vec.of(op, "out", out);
+        Vec va = Vec.of(op, "a", a);
+        Vec vb = Vec.of(op, "b", b);
+        for (long i = 0; i < len; i++) {
+            vo.set(i, va.get(i) + vb.get(i));
+        }
+    }
+
+    @Override
+    public void addInPlace(INDArray acc, INDArray x) {
+        add(acc, acc, x);
+    }
+
+    @Override
+    public void scale(INDArray out, INDArray x, float s) {
+        String op = "scale";
+        Checks.dtype(op, out, x);
+        long len = out.length();
+        Checks.length(op, "x", x, len);
+        Vec vo = Vec.of(op, "out", out);
+        Vec vx = Vec.of(op, "x", x);
+        for (long i = 0; i < len; i++) {
+            vo.set(i, vx.get(i) * s);
+        }
+    }
+
+    @Override
+    public void zero(INDArray x) {
+        Checks.dtype("zero", x);
+        Vec v = Vec.of("zero", "x", x);
+        for (long i = 0, len = x.length(); i < len; i++) {
+            v.set(i, 0.0);
+        }
+    }
+
+    @Override
+    public void copy(INDArray dst, INDArray src) {
+        String op = "copy";
+        Checks.dtype(op, dst, src);
+        long len = dst.length();
+        Checks.length(op, "src", src, len);
+        Vec vd = Vec.of(op, "dst", dst);
+        Vec vs = Vec.of(op, "src", src);
+        for (long i = 0; i < len; i++) {
+            vd.set(i, vs.get(i));
+        }
+    }
+
+    @Override
+    public void activationForward(INDArray out, INDArray x, Activation f) {
+        String op = "activationForward";
+        Checks.dtype(op, out, x);
+        long len = x.length();
+        Checks.length(op, "out", out, len);
+        Vec vo = Vec.of(op, "out", out);
+        Vec vx = Vec.of(op, "x", x);
+        for (long i = 0; i < len; i++) {
+            vo.set(i, Pointwise.forward(f, vx.get(i)));
+        }
+    }
+
+    @Override
+    public void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f) {
+        String op = "activationBackward";
+        Checks.dtype(op, dx, dout, x);
+        long len = x.length();
+        Checks.length(op, "dx", dx, len);
+        Checks.length(op, "dout", dout, len);
+        Vec vdx = Vec.of(op, "dx", dx);
+        Vec vdo = Vec.of(op, "dout", dout);
+        Vec vx = Vec.of(op, "x", x);
+        for (long i = 0; i < len; i++) {
+            vdx.set(i, Pointwise.derivative(f, vx.get(i)) * vdo.get(i));
+        }
+    }
+
+    @Override
+    public void swigluForward(INDArray h, INDArray gate, INDArray up) {
+        String op = "swigluForward";
+        Checks.dtype(op, h, gate, up);
+        long len = gate.length();
+        Checks.length(op, "h", h, len);
+        Checks.length(op, "up", up, len);
+        Vec vh = Vec.of(op, "h", h);
+        Vec vg = Vec.of(op, "gate", gate);
+        Vec vu = Vec.of(op, "up", up);
+        for (long i = 0; i < len; i++) {
+            vh.set(i, Pointwise.forward(Activation.SILU, vg.get(i)) * vu.get(i));
+        }
+    }
+
+    @Override
+    public void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
+        String op = "swigluBackward";
+        Checks.dtype(op, dgate, dup, dh, gate, up);
+        long len = gate.length();
+        Checks.length(op, "dgate", dgate, len);
+        Checks.length(op, "dup", dup, len);
+        Checks.length(op, "dh", dh, len);
+        Checks.length(op, "up", up, len);
+        Vec vdg = Vec.of(op, "dgate", dgate);
+        Vec vdu = Vec.of(op, "dup", dup);
+        Vec vdh = Vec.of(op, "dh", dh);
+        Vec vg = Vec.of(op, "gate", gate);
+        Vec vu = Vec.of(op, "up", up);
+        for (long i = 0; i < len; i++) {
+            double g = vg.get(i);
+            double u = vu.get(i);
+            double d = vdh.get(i);
+            if (vdg != null) {
+                vdg.set(i, d * u * Pointwise.derivative(Activation.SILU, g));
+            }
+            if (vdu != null) {
+                vdu.set(i, d * Pointwise.forward(Activation.SILU, g));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    @Override
+    public void layerNormForward(INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta,
+                                 float eps) {
+        String op = "layerNormForward";
+        Checks.dtype(op, y, mean, rstd, x, gamma, beta);
+        Checks.rank2(op, "x", x);
+        long n = x.size(0);
+        long c = x.size(1);
+        Checks.sameShape(op, "y", y, "x", x);
+        Checks.length(op, "mean", mean, n);
+        Checks.length(op, "rstd", rstd, n);
+        Checks.length(op, "gamma", gamma, c);
+        Checks.length(op, "beta", beta, c);
+        Vec vy = Vec.of(op, "y", y);
+        Vec vm = Vec.of(op, "mean", mean);
+        Vec vr = Vec.of(op, "rstd", rstd);
+        Vec vx = Vec.of(op, "x", x);
+        Vec vg = Vec.of(op, "gamma", gamma);
+        Vec vb = Vec.of(op, "beta", beta);
+        for (long r = 0; r < n; r++) {
+            long base = r * c;
+            double m = 0;
+            for (long i = 0; i < c; i++) {
+                m += vx.get(base + i);
+            }
+            m /= c;
+            double var = 0; // biased, as torch.nn.LayerNorm
+            for (long i = 0; i < c; i++) {
+                double d = vx.get(base + i) - m;
+                var += d * d;
+            }
+            var /= c;
+            double s = 1.0 / Math.sqrt(var + eps);
+            for (long i = 0; i < c; i++) {
+                double v = (vx.get(base + i) - m) * s;
+                if (vg != null) {
+                    v *= vg.get(i);
+                }
+                if (vb != null) {
+                    v += vb.get(i);
+                }
+                vy.set(base + i, v);
+            }
+            if (vm != null) {
+                vm.set(r, m);
+            }
+            vr.set(r, s);
+        }
+    }
+
+    @Override
+    public void layerNormBackward(INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
+                                  INDArray mean, INDArray rstd, INDArray gamma) {
+        String op = "layerNormBackward";
+        Checks.dtype(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
+        long n = x.size(0);
+        long c = x.size(1);
+        Checks.sameShape(op, "dy", dy, "x", x);
+        Checks.sameShape(op, "dx", dx, "x", x);
+        Checks.length(op, "mean", mean, n);
+        Checks.length(op, "rstd", rstd, n);
+        Checks.length(op, "gamma", gamma, c);
+        Checks.length(op, "dgamma", dgamma, c);
+        Checks.length(op, "dbeta", dbeta, c);
+        Vec vdx = Vec.of(op, "dx", dx);
+        Vec vdg = Vec.of(op, "dgamma", dgamma);
+        Vec vdb = Vec.of(op, "dbeta", dbeta);
+        Vec vdy = Vec.of(op, "dy", dy);
+        Vec vx = Vec.of(op, "x", x);
+        Vec vm = Vec.of(op, "mean", mean);
+        Vec vr = Vec.of(op, "rstd", rstd);
+        Vec vg = Vec.of(op, "gamma", gamma);
+        for (long r = 0; r < n; r++) {
+            long base = r * c;
+            double m = vm.get(r);
+            double s = vr.get(r);
+            double meanDnorm = 0;
+            double meanDnormNorm = 0;
+            for (long i = 0; i < c; i++) {
+                double norm = (vx.get(base + i) - m) * s;
+                double dnorm = vdy.get(base + i) * (vg == null ? 1.0 : vg.get(i));
+                meanDnorm += dnorm;
+                meanDnormNorm += dnorm * norm;
+            }
+            meanDnorm /= c;
+            meanDnormNorm /= c;
+            for (long i = 0; i < c; i++) {
+                double norm = (vx.get(base + i) - m) * s;
+                double d = vdy.get(base + i);
+                if (vdg != null) {
+                    vdg.add(i, d * norm);
+                }
+                if (vdb != null) {
+                    vdb.add(i, d);
+                }
+                if (vdx != null) {
+                    double dnorm = d * (vg == null ? 1.0 : vg.get(i));
+                    vdx.set(base + i, s * (dnorm - meanDnorm - norm * meanDnormNorm));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps) {
+        String op = "rmsNormForward";
+        Checks.dtype(op, y, rstd, x, gamma);
+        Checks.rank2(op, "x", x);
+        long n = x.size(0);
+        long c = x.size(1);
+        Checks.sameShape(op, "y", y, "x", x);
+        Checks.length(op, "rstd", rstd, n);
+        Checks.length(op, "gamma", gamma, c);
+        Vec vy = Vec.of(op, "y", y);
+        Vec vr = Vec.of(op, "rstd", rstd);
+        Vec vx = Vec.of(op, "x", x);
+        Vec vg = Vec.of(op, "gamma", gamma);
+        for (long r = 0; r < n; r++) {
+            long base = r * c;
+            double ss = 0;
+            for (long i = 0; i < c; i++) {
+                double v = vx.get(base + i);
+                ss += v * v;
+            }
+            double s = 1.0 / Math.sqrt(ss / c + eps);
+            for (long i = 0; i < c; i++) {
+                vy.set(base + i, vx.get(base + i) * s * (vg == null ? 1.0 : vg.get(i)));
+            }
+            vr.set(r, s);
+        }
+    }
+
+    @Override
+    public void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
+        String op = "rmsNormBackward";
+        Checks.dtype(op, dx, dgamma, dy, x, rstd, gamma);
+        long n = x.size(0);
+        long c = x.size(1);
+        Checks.sameShape(op, "dy", dy, "x", x);
+        Checks.sameShape(op, "dx", dx, "x", x);
+        Checks.length(op, "rstd", rstd, n);
+        Checks.length(op, "gamma", gamma, c);
+        Checks.length(op, "dgamma", dgamma, c);
+        Vec vdx = Vec.of(op, "dx", dx);
+        Vec vdg = Vec.of(op, "dgamma", dgamma);
+        Vec vdy = Vec.of(op, "dy", dy);
+        Vec vx = Vec.of(op, "x", x);
+        Vec vr = Vec.of(op, "rstd", rstd);
+        Vec vg = Vec.of(op, "gamma", gamma);
+        for (long r = 0; r < n; r++) {
+            long base = r * c;
+            double s = vr.get(r);
+            double meanDnormNorm = 0;
+            for (long i = 0; i < c; i++) {
+                double norm = vx.get(base + i) * s;
+                meanDnormNorm += vdy.get(base + i) * (vg == null ? 1.0 : vg.get(i)) * norm;
+            }
+            meanDnormNorm /= c;
+            for (long i = 0; i < c; i++) {
+                double norm = vx.get(base + i) * s;
+                double d = vdy.get(base + i);
+                if (vdg != null) {
+                    vdg.add(i, d * norm);
+                }
+                if (vdx != null) {
+                    double dnorm = d * (vg == null ? 1.0 : vg.get(i));
+                    vdx.set(base + i, s * (dnorm - norm * meanDnormNorm));
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- attention
+
+    @Override
+    public void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
+        String op = "rope";
+        Checks.dtype(op, x, cos, sin);
+        Attn.checkRope(x, cos, sin, batch, seq, heads, headDim);
+        Vec vx = Vec.of(op, "x", x);
+        Vec vc = Vec.of(op, "cos", cos);
+        Vec vs = Vec.of(op, "sin", sin);
+        int half = headDim / 2;
+        long width = (long) heads * headDim;
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < seq; t++) {
+                long row = ((long) b * seq + t) * width;
+                long tab = (long) t * headDim;
+                for (int h = 0; h < heads; h++) {
+                    long base = row + (long) h * headDim;
+                    for (int i = 0; i < half; i++) {
+                        double x1 = vx.get(base + i);
+                        double x2 = vx.get(base + i + half);
+                        double c1 = vc.get(tab + i);
+                        double c2 = vc.get(tab + i + half);
+                        double s1 = vs.get(tab + i);
+                        double s2 = vs.get(tab + i + half);
+                        if (!inverse) { // x*cos + rotate_half(x)*sin, rotate_half = cat(-x2, x1)
+                            vx.set(base + i, x1 * c1 - x2 * s1);
+                            vx.set(base + i + half, x2 * c2 + x1 * s2);
+                        } else { // the transpose of the map above
+                            vx.set(base + i, x1 * c1 + x2 * s2);
+                            vx.set(base + i + half, x2 * c2 - x1 * s1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
+        String op = "attentionForward";
+        Checks.dtype(op, out, probs, q, k, v);
+        Attn.check(op, out, probs, q, k, v, s);
+        Vec vo = Vec.of(op, "out", out);
+        Vec vq = Vec.of(op, "q", q);
+        Vec vk = Vec.of(op, "k", k);
+        Vec vv = Vec.of(op, "v", v);
+        Vec vp = Vec.of(op, "probs", probs);
+        int t = s.seq();
+        int d = s.headDim();
+        long qw = (long) s.heads() * d;
+        long kw = (long) s.kvHeads() * d;
+        int group = s.heads() / s.kvHeads();
+        double[] p = new double[t];
+        for (int b = 0; b < s.batch(); b++) {
+            int valid = s.validLength() == null ? t : s.validLength()[b];
+            for (int h = 0; h < s.heads(); h++) {
+                int g = h / group;
+                for (int i = 0; i < t; i++) {
+                    long qrow = ((long) b * t + i) * qw + (long) h * d;
+                    long kb = (long) b * t;
+                    softmaxRow(p, i, valid, s.causal(), t, j -> {
+                        long krow = (kb + j) * kw + (long) g * d;
+                        double dot = 0;
+                        for (int e = 0; e < d; e++) {
+                            dot += vq.get(qrow + e) * vk.get(krow + e);
+                        }
+                        return dot * s.scale();
+                    });
+                    if (vp != null) {
+                        long prow = (((long) b * s.heads() + h) * t + i) * t;
+                        for (int j = 0; j < t; j++) {
+                            vp.set(prow + j, p[j]);
+                        }
+                    }
+                    for (int e = 0; e < d; e++) {
+                        double acc = 0;
+                        for (int j = 0; j < t; j++) {
+                            if (p[j] != 0) {
+                                acc += p[j] * vv.get(((long) b * t + j) * kw + (long) g * d + e);
+                            }
+                        }
+                        vo.set(qrow + e, acc);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
+                                  INDArray k, INDArray v, AttentionShape s) {
+        String op = "attentionBackward";
+        Checks.dtype(op, dq, dk, dv, dout, probs, q, k, v);
+        Attn.check(op, dout, probs, q, k, v, s);
+        Checks.sameShape(op, "dq", dq, "q", q);
+        Checks.sameShape(op, "dk", dk, "k", k);
+        Checks.sameShape(op, "dv", dv, "v", v);
+        Vec vdq = Vec.of(op, "dq", dq);
+        Vec vdk = Vec.of(op, "dk", dk);
+        Vec vdv = Vec.of(op, "dv", dv);
+        Vec vdo = Vec.of(op, "dout", dout);
+        Vec vq = Vec.of(op, "q", q);
+        Vec vk = Vec.of(op, "k", k);
+        Vec vv = Vec.of(op, "v", v);
+        int t = s.seq();
+        int d = s.headDim();
+        long qw = (long) s.heads() * d;
+        long kw = (long) s.kvHeads() * d;
+        int group = s.heads() / s.kvHeads();
+        if (vdk != null) {
+            for (long i = 0, n = k.length(); i < n; i++) {
+                vdk.set(i, 0.0);
+            }
+        }
+        if (vdv != null) {
+            for (long i = 0, n = v.length(); i < n; i++) {
+                vdv.set(i, 0.0);
+            }
+        }
+        double[] p = new double[t];
+        double[] dp = new double[t];
+        for (int b = 0; b < s.batch(); b++) {
+            int valid = s.validLength() == null ? t : s.validLength()[b];
+            for (int h = 0; h < s.heads(); h++) {
+                int g = h / group;
+                for (int i = 0; i < t; i++) {
+                    long qrow = ((long) b * t + i) * qw + (long) h * d;
+                    // recomputed rather than read from probs, so the oracle's backward checks the saved probs' math too
+                    long kb = (long) b * t;
+                    boolean anyVisible = softmaxRow(p, i, valid, s.causal(), t, j -> {
+                        long krow = (kb + j) * kw + (long) g * d;
+                        double dot = 0;
+                        for (int e = 0; e < d; e++) {
+                            dot += vq.get(qrow + e) * vk.get(krow + e);
+                        }
+                        return dot * s.scale();
+                    });
+                    double rowDot = 0;
+                    for (int j = 0; j < t; j++) {
+                        long vrow = ((long) b * t + j) * kw + (long) g * d;
+                        double acc = 0;
+                        for (int e = 0; e < d; e++) {
+                            double go = vdo.get(qrow + e);
+                            acc += go * vv.get(vrow + e);
+                            if (vdv != null && p[j] != 0) {
+                                vdv.add(vrow + e, p[j] * go);
+                            }
+                        }
+                        dp[j] = acc;
+                        rowDot += p[j] * acc;
+                    }
+                    if (!anyVisible) {
+                        // a row with no visible key has constant (uniform) probabilities: no gradient to q or k
+                        if (vdq != null) {
+                            for (int e = 0; e < d; e++) {
+                                vdq.set(qrow + e, 0.0);
+                            }
+                        }
+                        continue;
+                    }
+                    for (int e = 0; e < d; e++) {
+                        double acc = 0;
+                        for (int j = 0; j < t; j++) {
+                            if (p[j] != 0) {
+                                double ds = p[j] * (dp[j] - rowDot) * s.scale();
+                                long krow = ((long) b * t + j) * kw + (long) g * d;
+                                acc += ds * vk.get(krow + e);
+                                if (vdk != null) {
+                                    vdk.add(krow + e, ds * vq.get(qrow + e));
+                                }
+                            }
+                        }
+                        if (vdq != null) {
+                            vdq.set(qrow + e, acc);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s) {
+        String op = "attentionDecode";
+        Checks.dtype(op, out, q, kCache, vCache);
+        Attn.checkDecode(op, out, q, kCache, vCache, s);
+        Vec vo = Vec.of(op, "out", out);
+        Vec vq = Vec.of(op, "q", q);
+        Vec vk = Vec.of(op, "kCache", kCache);
+        Vec vv = Vec.of(op, "vCache", vCache);
+        int n = s.newTokens();
+        int keys = s.keys();
+        int d = s.headDim();
+        long qw = (long) s.heads() * d;
+        long kw = (long) s.kvHeads() * d;
+        int group = s.heads() / s.kvHeads();
+        double[] p = new double[keys];
+        for (int b = 0; b < s.batch(); b++) {
+            long cacheBase = (long) b * s.capacity();
+            for (int h = 0; h < s.heads(); h++) {
+                int g = h / group;
+                for (int i = 0; i < n; i++) {
+                    long qrow = ((long) b * n + i) * qw + (long) h * d;
+                    softmaxRow(p, s.past() + i, keys, true, keys, j -> {
+                        long krow = (cacheBase + j) * kw + (long) g * d;
+                        double dot = 0;
+                        for (int e = 0; e < d; e++) {
+                            dot += vq.get(qrow + e) * vk.get(krow + e);
+                        }
+                        return dot * s.scale();
+                    });
+                    for (int e = 0; e < d; e++) {
+                        double acc = 0;
+                        for (int j = 0; j < keys; j++) {
+                            if (p[j] != 0) {
+                                acc += p[j] * vv.get((cacheBase + j) * kw + (long) g * d + e);
+                            }
+                        }
+                        vo.set(qrow + e, acc);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Score of key j for the current query row. */
+    private interface Score {
+        double at(int j);
+    }
+
+    /**
+     * Softmax over keys {@code j < t} of query position {@code i}: keys with {@code j >= valid} or (causal)
+     * {@code j > i} get probability 0. A row with no visible key (only when {@code valid == 0}) gets the uniform
+     * distribution over all t keys, which is what HF's additive dtype-min mask produces. Returns whether any key
+     * was visible.
+     */
+    private static boolean softmaxRow(double[] p, int i, int valid, boolean causal, int t, Score score) {
+        int last = Math.min(valid, causal ? i + 1 : t); // visible keys are [0, last)
+        if (last <= 0) {
+            for (int j = 0; j < t; j++) {
+                p[j] = 1.0 / t;
+            }
+            return false;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < last; j++) {
+            p[j] = score.at(j);
+            max = Math.max(max, p[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < last; j++) {
+            p[j] = Math.exp(p[j] - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < last; j++) {
+            p[j] /= sum;
+        }
+        for (int j = last; j < t; j++) {
+            p[j] = 0;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- embeddings and loss
+
+    @Override
+    public void embeddingForward(INDArray out, INDArray table, int[] ids) {
+        String op = "embeddingForward";
+        Checks.dtype(op, out, table);
+        Checks.rank2(op, "table", table);
+        long c = table.size(1);
+        Checks.shape(op, "out", out, ids.length, c);
+        Checks.ids(op, ids, ids.length, table.size(0), true);
+        Vec vo = Vec.of(op, "out", out);
+        Vec vt = Vec.of(op, "table", table);
+        for (int n = 0; n < ids.length; n++) {
+            if (ids[n] < 0) {
+                continue;
+            }
+            for (long i = 0; i < c; i++) {
+                vo.set(n * c + i, vt.get(ids[n] * c + i));
+            }
+        }
+    }
+
+    @Override
+    public void embeddingBackward(INDArray dtable, INDArray dout, int[] ids) {
+        String op = "embeddingBackward";
+        Checks.dtype(op, dtable, dout);
+        Checks.rank2(op, "dtable", dtable);
+        long c = dtable.size(1);
+        Checks.shape(op, "dout", dout, ids.length, c);
+        Checks.ids(op, ids, ids.length, dtable.size(0), true);
+        Vec vt = Vec.of(op, "dtable", dtable);
+        Vec vo = Vec.of(op, "dout", dout);
+        for (int n = 0; n < ids.length; n++) {
+            if (ids[n] < 0) {
+                continue;
+            }
+            for (long i = 0; i < c; i++) {
+                vt.add(ids[n] * c + i, vo.get(n * c + i));
+            }
+        }
+    }
+
+    @Override
+    public double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale) {
+        String op = "crossEntropy";
+        Checks.dtype(op, dlogits, logits);
+        Checks.rank2(op, "logits", logits);
+        Checks.sameShape(op, "dlogits", dlogits, "logits", logits);
+        long n = logits.size(0);
+        long vocab = logits.size(1);
+        Attn.checkTargets(op, targets, n, vocab, ignoreIndex);
+        Vec vl = Vec.of(op, "logits", logits);
+        Vec vd = Vec.of(op, "dlogits", dlogits);
+        double loss = 0;
+        for (long r = 0; r < n; r++) {
+            long base = r * vocab;
+            int target = targets[(int) r];
+            if (target == ignoreIndex) {
+                if (vd != null) {
+                    for (long i = 0; i < vocab; i++) {
+                        vd.set(base + i, 0.0);
+                    }
+                }
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (long i = 0; i < vocab; i++) {
+                max = Math.max(max, vl.get(base + i));
+            }
+            double sum = 0;
+            for (long i = 0; i < vocab; i++) {
+                sum += Math.exp(vl.get(base + i) - max);
+            }
+            double lse = max + Math.log(sum);
+            loss += lse - vl.get(base + target);
+            if (vd != null) {
+                for (long i = 0; i < vocab; i++) {
+                    double prob = Math.exp(vl.get(base + i) - lse);
+                    vd.set(base + i, (prob - (i == target ? 1.0 : 0.0)) * gradScale);
+                }
+            }
+        }
+        return loss;
+    }
+
+    // ---------------------------------------------------------------- vision
+
+    @Override
+    public void patchify(INDArray patches, INDArray images, int patchSize) {
+        String op = "patchify";
+        Checks.dtype(op, patches, images);
+        Attn.checkPatchify(patches, images, patchSize);
+        Vec vp = Vec.of(op, "patches", patches);
+        Vec vi = Vec.of(op, "images", images);
+        long bsz = images.size(0);
+        long ch = images.size(1);
+        long hgt = images.size(2);
+        long wid = images.size(3);
+        long gy = hgt / patchSize;
+        long gx = wid / patchSize;
+        long cols = ch * patchSize * patchSize;
+        for (long b = 0; b < bsz; b++) {
+            for (long py = 0; py < gy; py++) {
+                for (long px = 0; px < gx; px++) {
+                    long row = (b * gy * gx + py * gx + px) * cols;
+                    for (long c = 0; c < ch; c++) {
+                        for (long ky = 0; ky < patchSize; ky++) {
+                            for (long kx = 0; kx < patchSize; kx++) {
+                                long src = ((b * ch + c) * hgt + py * patchSize + ky) * wid + px * patchSize + kx;
+                                vp.set(row + (c * patchSize + ky) * patchSize + kx, vi.get(src));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
