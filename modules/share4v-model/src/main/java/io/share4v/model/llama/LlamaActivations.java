@@ -23,7 +23,7 @@ public final class LlamaActivations {
     public static final class Layer {
         public INDArray ln1;   // [N, C]   input_layernorm(x)
         public INDArray rstd1; // [N]
-        public INDArray q;     // [N, H*D]   after RoPE
+        public INDArray q;     // [N, H*D]   after RoPE, times 1/sqrt(D)
         public INDArray k;     // [N, Hkv*D] after RoPE
         public INDArray v;     // [N, Hkv*D]
         public INDArray probs; // [B, H, T, T] softmax

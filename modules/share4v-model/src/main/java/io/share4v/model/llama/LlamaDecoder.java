@@ -85,7 +85,19 @@ public final class LlamaDecoder {
     }
 
     static AttentionShape attentionShape(LlamaConfig c, LlamaActivations acts, int[] validLength) {
-        return AttentionShape.causal(acts.batch(), acts.seq(), c.numHeads(), c.numKvHeads(), c.headDim(), validLength);
+        // scale 1: q carries the 1/sqrt(D) (see scaleQuery)
+        return new AttentionShape(acts.batch(), acts.seq(), c.numHeads(), c.numKvHeads(), c.headDim(), true,
+                validLength, 1f);
+    }
+
+    /**
+     * {@code q *= 1/sqrt(D)} in place, with an ND4J in-place scalar op rather than a kernel: {@link Kernels#scale}
+     * and {@link AttentionShape#scale()} take a float, 1/sqrt(D) is not a float for every D (D = 8 in the golden
+     * model, 128 in Vicuna), and the DOUBLE parity checks need the exact double PyTorch divides by. RoPE is
+     * linear, so scaling after it equals HF's {@code (q k^T) / sqrt(D)}.
+     */
+    static void scaleQuery(INDArray q, LlamaConfig c) {
+        q.muli(1.0 / Math.sqrt(c.headDim()));
     }
 
     /** One decoder layer: {@code out = layer(x)}; {@code withOutput = false} stops after the MLP's activation. */
@@ -101,6 +113,7 @@ public final class LlamaDecoder {
         k.linearForward(a.v, a.ln1, w.wv, null);
         k.rope(a.q, rope.cos, rope.sin, s.batch(), s.seq(), c.numHeads(), c.headDim(), false);
         k.rope(a.k, rope.cos, rope.sin, s.batch(), s.seq(), c.numKvHeads(), c.headDim(), false);
+        scaleQuery(a.q, c);
         // causal GQA attention, output projection, residual
         k.attentionForward(a.att, a.probs, a.q, a.k, a.v, s);
         k.linearForward(a.mid, a.att, w.wo, null);
@@ -134,6 +147,7 @@ public final class LlamaDecoder {
         // attention: d(att), d(q, k, v) with RoPE undone, d(n1) -> d(x) = d(mid) + rmsnorm'(d(n1))
         k.linearBackward(acts.datt, g.wo, null, dres, a.att, w.wo);
         k.attentionBackward(acts.dq, acts.dk, acts.dv, acts.datt, a.probs, a.q, a.k, a.v, s);
+        scaleQuery(acts.dq, c);
         k.rope(acts.dq, rope.cos, rope.sin, s.batch(), s.seq(), c.numHeads(), c.headDim(), true);
         k.rope(acts.dk, rope.cos, rope.sin, s.batch(), s.seq(), c.numKvHeads(), c.headDim(), true);
         k.linearBackward(acts.dtmp, g.wq, null, acts.dq, a.ln1, w.wq);
