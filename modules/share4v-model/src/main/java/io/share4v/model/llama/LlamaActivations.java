@@ -212,8 +212,16 @@ public final class LlamaActivations {
 
     /** Bytes of one layer's saved activations at full capacity. */
     public long perLayerBytes() {
+        return perLayerBytes(config, maxBatch, maxSeq, dtype);
+    }
+
+    /**
+     * Bytes of one decoder layer's saved activations for {@code maxBatch x maxSeq} tokens, without allocating
+     * (for planning: recomputation saves {@code (L-1)} times this).
+     */
+    public static long perLayerBytes(LlamaConfig c, int maxBatch, int maxSeq, DataType dtype) {
         long s = 0;
-        for (long v : layerSizes(config, maxBatch, maxSeq)) {
+        for (long v : layerSizes(c, maxBatch, maxSeq)) {
             s += v;
         }
         return s * dtype.width();

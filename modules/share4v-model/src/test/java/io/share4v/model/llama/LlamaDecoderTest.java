@@ -12,6 +12,8 @@ import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Kernels;
 import java.util.List;
 import java.util.function.Predicate;
+import io.share4v.tensor.ops.Activation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -117,5 +119,17 @@ class LlamaDecoderTest {
                 assertTrue(ga.norm2Number().doubleValue() > 0, e.name() + " should have a gradient when trainable");
             }
         }
+    }
+
+    @Test
+    void recomputationSavingsAtVicuna7bScale() {
+        LlamaConfig vicuna = new LlamaConfig(32000, 4096, 11008, 32, 32, 32, 1e-5, 10000.0, 4096, Activation.SILU,
+                false, 1, 2, 0);
+        long perLayer = LlamaActivations.perLayerBytes(vicuna, 1, 2623, DataType.FLOAT);
+        System.out.printf("Vicuna-7B, 1 x 2623 tokens, fp32: %.2f GB of activations per decoder layer; recomputation"
+                + " saves %.1f GB%n", perLayer / 1e9, 31 * perLayer / 1e9);
+        // N*(7C + 3F + 2) + H*T^2 elements (ln1, q, k, v, att, mid, ln2; gate, up, h; two rstd; probs)
+        long n = 2623;
+        assertEquals((n * (7 * 4096 + 3 * 11008 + 2) + 32L * n * n) * 4, perLayer);
     }
 }

@@ -46,8 +46,12 @@ class LlavaModelTest {
     }
 
     static INDArray images(DataType dt, int n, long seed) {
+        return images(dt, n, 42, seed);
+    }
+
+    static INDArray images(DataType dt, int n, int size, long seed) {
         Random r = new Random(seed);
-        INDArray x = Nd4j.zeros(dt, n, 3, 42, 42);
+        INDArray x = Nd4j.zeros(dt, n, 3, size, size);
         for (long i = 0; i < x.length(); i++) {
             x.putScalar(i, r.nextGaussian());
         }
