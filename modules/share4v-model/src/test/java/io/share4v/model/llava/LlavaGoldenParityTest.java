@@ -76,6 +76,10 @@ class LlavaGoldenParityTest {
                 dFeatErr);
         assertTrue(dEmbErr <= gradTol, "d_inputs_embeds " + dEmbErr);
         assertTrue(dFeatErr <= gradTol, "d_image_features " + dFeatErr);
+        // the original text padding is embedded (pad id 0) but masked as keys: its embedding row gets exactly zero
+        // gradient, in the reference and here
+        INDArray padRow = m.layout().view(m.grads(), "model.embed_tokens.weight").getRow(0);
+        assertEquals(0.0, padRow.amaxNumber().doubleValue(), 0.0, "pad id row of embed_tokens");
         double worst = 0;
         ParamLayout layout = m.layout();
         for (ParamLayout.Entry e : layout.entries()) {
