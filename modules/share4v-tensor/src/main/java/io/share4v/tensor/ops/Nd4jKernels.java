@@ -1,5 +1,6 @@
 package io.share4v.tensor.ops;
 
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +17,7 @@ public final class Nd4jKernels implements Kernels {
     private static final int SLOT_DSCORES = 1;
 
     private final Nd4jRuntime runtime;
-    private final Scratch scratch = new Scratch(2);
+    private final Scratch scratch = new Scratch(2 * Parallel.workers());
     private final ScalarKernels loops = new ScalarKernels();
 
     private Nd4jKernels(Nd4jRuntime runtime) {
@@ -36,6 +37,16 @@ public final class Nd4jKernels implements Kernels {
     /** Native bytes held by this instance's scratch pool (for memory tests and logs). */
     public long scratchBytes() {
         return scratch.bytes();
+    }
+
+    /** Native blocks this instance has allocated so far; stops growing once every call size has been seen. */
+    public long scratchAllocations() {
+        return scratch.allocations();
+    }
+
+    /** True when every non-null array is FLOAT (the fast paths); DOUBLE goes to the reference loops. */
+    private static boolean floats(String op, INDArray... arrays) {
+        return Checks.dtype(op, arrays) == DataType.FLOAT;
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -76,11 +87,15 @@ public final class Nd4jKernels implements Kernels {
         double beta = 0;
         if (bias != null) {
             // y starts as the broadcast bias and the GEMM accumulates onto it: one pass over y instead of two
-            Vec vy = Vec.of(op, "y", y);
-            Vec vb = Vec.of(op, "bias", bias);
-            for (long r = 0; r < n; r++) {
-                for (long j = 0; j < o; j++) {
-                    vy.set(r * o + j, vb.get(j));
+            if (y.dataType() == DataType.FLOAT) {
+                FloatLoops.broadcastRows(op, y, bias, (int) n, (int) o);
+            } else {
+                Vec vy = Vec.of(op, "y", y);
+                Vec vb = Vec.of(op, "bias", bias);
+                for (long r = 0; r < n; r++) {
+                    for (long j = 0; j < o; j++) {
+                        vy.set(r * o + j, vb.get(j));
+                    }
                 }
             }
             beta = 1;
@@ -110,7 +125,9 @@ public final class Nd4jKernels implements Kernels {
             Blas.gemm(true, false, (int) o, (int) c, (int) n, 1.0, Blas.pointer(dy), 0, lddy,
                     Blas.pointer(x), 0, Blas.ld(op, "x", x), 1.0, Blas.pointer(dw), 0, Blas.ld(op, "dw", dw));
         }
-        if (dbias != null) {
+        if (dbias != null && dbias.dataType() == DataType.FLOAT) {
+            FloatLoops.columnSums(op, dbias, dy, (int) n, (int) o);
+        } else if (dbias != null) {
             Vec vdy = Vec.of(op, "dy", dy);
             Vec vdb = Vec.of(op, "dbias", dbias);
             for (long j = 0; j < o; j++) {
@@ -127,46 +144,93 @@ public final class Nd4jKernels implements Kernels {
 
     @Override
     public void add(INDArray out, INDArray a, INDArray b) {
+        if (floats("add", out, a, b)) {
+            Checks.length("add", "a", a, out.length());
+            Checks.length("add", "b", b, out.length());
+            FloatLoops.axpby("add", out, a, b, 1f);
+            return;
+        }
         loops.add(out, a, b);
     }
 
     @Override
     public void addInPlace(INDArray acc, INDArray x) {
-        loops.addInPlace(acc, x);
+        add(acc, acc, x);
     }
 
     @Override
     public void scale(INDArray out, INDArray x, float s) {
+        if (floats("scale", out, x)) {
+            Checks.length("scale", "x", x, out.length());
+            FloatLoops.axpby("scale", out, null, x, s);
+            return;
+        }
         loops.scale(out, x, s);
     }
 
     @Override
     public void zero(INDArray x) {
+        if (floats("zero", x)) {
+            FloatLoops.zero(x);
+            return;
+        }
         loops.zero(x);
     }
 
     @Override
     public void copy(INDArray dst, INDArray src) {
+        if (floats("copy", dst, src)) {
+            Checks.length("copy", "src", src, dst.length());
+            FloatLoops.copy(dst, src);
+            return;
+        }
         loops.copy(dst, src);
     }
 
     @Override
     public void activationForward(INDArray out, INDArray x, Activation f) {
+        if (floats("activationForward", out, x)) {
+            Checks.length("activationForward", "out", out, x.length());
+            FloatLoops.activationForward("activationForward", out, x, f);
+            return;
+        }
         loops.activationForward(out, x, f);
     }
 
     @Override
     public void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f) {
+        if (floats("activationBackward", dx, dout, x)) {
+            Checks.length("activationBackward", "dx", dx, x.length());
+            Checks.length("activationBackward", "dout", dout, x.length());
+            FloatLoops.activationBackward("activationBackward", dx, dout, x, f);
+            return;
+        }
         loops.activationBackward(dx, dout, x, f);
     }
 
     @Override
     public void swigluForward(INDArray h, INDArray gate, INDArray up) {
+        if (floats("swigluForward", h, gate, up)) {
+            Checks.length("swigluForward", "h", h, gate.length());
+            Checks.length("swigluForward", "up", up, gate.length());
+            FloatLoops.swigluForward("swigluForward", h, gate, up);
+            return;
+        }
         loops.swigluForward(h, gate, up);
     }
 
     @Override
     public void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
+        String op = "swigluBackward";
+        if (floats(op, dgate, dup, dh, gate, up)) {
+            long len = gate.length();
+            Checks.length(op, "dgate", dgate, len);
+            Checks.length(op, "dup", dup, len);
+            Checks.length(op, "dh", dh, len);
+            Checks.length(op, "up", up, len);
+            FloatLoops.swigluBackward(op, dgate, dup, dh, gate, up);
+            return;
+        }
         loops.swigluBackward(dgate, dup, dh, gate, up);
     }
 
@@ -175,22 +239,72 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void layerNormForward(INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta,
                                  float eps) {
+        String op = "layerNormForward";
+        if (floats(op, y, mean, rstd, x, gamma, beta)) {
+            Checks.rank2(op, "x", x);
+            int n = (int) x.size(0);
+            int c = (int) x.size(1);
+            Checks.sameShape(op, "y", y, "x", x);
+            Checks.length(op, "mean", mean, n);
+            Checks.length(op, "rstd", rstd, n);
+            Checks.length(op, "gamma", gamma, c);
+            Checks.length(op, "beta", beta, c);
+            FloatLoops.layerNormForward(op, y, mean, rstd, x, gamma, beta, eps, n, c);
+            return;
+        }
         loops.layerNormForward(y, mean, rstd, x, gamma, beta, eps);
     }
 
     @Override
     public void layerNormBackward(INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
                                   INDArray mean, INDArray rstd, INDArray gamma) {
+        String op = "layerNormBackward";
+        if (floats(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma)) {
+            int n = (int) x.size(0);
+            int c = (int) x.size(1);
+            Checks.sameShape(op, "dy", dy, "x", x);
+            Checks.sameShape(op, "dx", dx, "x", x);
+            Checks.length(op, "mean", mean, n);
+            Checks.length(op, "rstd", rstd, n);
+            Checks.length(op, "gamma", gamma, c);
+            Checks.length(op, "dgamma", dgamma, c);
+            Checks.length(op, "dbeta", dbeta, c);
+            FloatLoops.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma, n, c);
+            return;
+        }
         loops.layerNormBackward(dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
     }
 
     @Override
     public void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps) {
+        String op = "rmsNormForward";
+        if (floats(op, y, rstd, x, gamma)) {
+            Checks.rank2(op, "x", x);
+            int n = (int) x.size(0);
+            int c = (int) x.size(1);
+            Checks.sameShape(op, "y", y, "x", x);
+            Checks.length(op, "rstd", rstd, n);
+            Checks.length(op, "gamma", gamma, c);
+            FloatLoops.rmsNormForward(op, y, rstd, x, gamma, eps, n, c);
+            return;
+        }
         loops.rmsNormForward(y, rstd, x, gamma, eps);
     }
 
     @Override
     public void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
+        String op = "rmsNormBackward";
+        if (floats(op, dx, dgamma, dy, x, rstd, gamma)) {
+            int n = (int) x.size(0);
+            int c = (int) x.size(1);
+            Checks.sameShape(op, "dy", dy, "x", x);
+            Checks.sameShape(op, "dx", dx, "x", x);
+            Checks.length(op, "rstd", rstd, n);
+            Checks.length(op, "gamma", gamma, c);
+            Checks.length(op, "dgamma", dgamma, c);
+            FloatLoops.rmsNormBackward(op, dx, dgamma, dy, x, rstd, gamma, n, c);
+            return;
+        }
         loops.rmsNormBackward(dx, dgamma, dy, x, rstd, gamma);
     }
 
@@ -198,6 +312,11 @@ public final class Nd4jKernels implements Kernels {
 
     @Override
     public void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
+        if (floats("rope", x, cos, sin)) {
+            Attn.checkRope(x, cos, sin, batch, seq, heads, headDim);
+            FloatLoops.rope("rope", x, cos, sin, batch, seq, heads, headDim, inverse);
+            return;
+        }
         loops.rope(x, cos, sin, batch, seq, heads, headDim, inverse);
     }
 
@@ -215,25 +334,30 @@ public final class Nd4jKernels implements Kernels {
         int kw = s.kvHeads() * d;
         int group = s.heads() / s.kvHeads();
         long tt = (long) t * t;
-        Pointer pq = Blas.pointer(q);
-        Pointer pk = Blas.pointer(k);
-        Pointer pv = Blas.pointer(v);
-        Pointer po = Blas.pointer(out);
-        Pointer pp = probs != null ? Blas.pointer(probs) : scratch.get(SLOT_SCORES, type, tt);
-        for (int b = 0; b < s.batch(); b++) {
-            int valid = s.validLength() == null ? t : s.validLength()[b];
-            for (int h = 0; h < s.heads(); h++) {
-                int g = h / group;
-                long qOff = (long) b * t * qw + (long) h * d;
+        Pointer pprobs = probs == null ? null : Blas.pointer(probs);
+        inHeadParallel(s.batch() * s.kvHeads(), (chunk, from, to) -> {
+            // each chunk owns its pointer handles (Blas moves their positions) and its scratch slot
+            Pointer pq = Blas.pointer(q);
+            Pointer pk = Blas.pointer(k);
+            Pointer pv = Blas.pointer(v);
+            Pointer po = Blas.pointer(out);
+            Pointer pp = pprobs != null ? Blas.pointer(probs) : scratch.get(slot(chunk, SLOT_SCORES), type, tt);
+            for (int bg = from; bg < to; bg++) {
+                int b = bg / s.kvHeads();
+                int g = bg % s.kvHeads();
+                int valid = s.validLength() == null ? t : s.validLength()[b];
                 long kOff = (long) b * t * kw + (long) g * d;
-                long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
-                // scores[T,T] = scale * Q_bh[T,D] @ K_bg[T,D]^T, written where the probabilities will live
-                Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                softmaxInPlace(Vec.of(pp, pOff, tt), t, 0, t, valid, s.causal());
-                // out_bh[T,D] = P[T,T] @ V_bg[T,D]
-                Blas.gemm(false, false, t, d, t, 1.0, pp, pOff, t, pv, kOff, kw, 0.0, po, qOff, qw);
+                for (int h = g * group; h < (g + 1) * group; h++) {
+                    long qOff = (long) b * t * qw + (long) h * d;
+                    long pOff = pprobs != null ? ((long) b * s.heads() + h) * tt : 0;
+                    // scores[T,T] = scale * Q_bh[T,D] @ K_bg[T,D]^T, written where the probabilities will live
+                    Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
+                    softmax(pp, pOff, t, 0, t, valid, s.causal());
+                    // out_bh[T,D] = P[T,T] @ V_bg[T,D]
+                    Blas.gemm(false, false, t, d, t, 1.0, pp, pOff, t, pv, kOff, kw, 0.0, po, qOff, qw);
+                }
             }
-        }
+        });
     }
 
     @Override
@@ -260,41 +384,44 @@ public final class Nd4jKernels implements Kernels {
         if (dv != null) {
             zero(dv);
         }
-        Pointer pq = Blas.pointer(q);
-        Pointer pk = Blas.pointer(k);
-        Pointer pv = Blas.pointer(v);
-        Pointer pdo = Blas.pointer(dout);
-        Pointer pdq = dq == null ? null : Blas.pointer(dq);
-        Pointer pdk = dk == null ? null : Blas.pointer(dk);
-        Pointer pdv = dv == null ? null : Blas.pointer(dv);
-        Pointer pp = probs != null ? Blas.pointer(probs) : scratch.get(SLOT_SCORES, type, tt);
-        Pointer pds = scratch.get(SLOT_DSCORES, type, tt);
-        for (int b = 0; b < s.batch(); b++) {
-            int valid = s.validLength() == null ? t : s.validLength()[b];
-            for (int h = 0; h < s.heads(); h++) {
-                int g = h / group;
-                long qOff = (long) b * t * qw + (long) h * d;
+        // a chunk owns whole (batch, kv head) groups, so its dK/dV accumulations never race with another chunk's
+        inHeadParallel(s.batch() * s.kvHeads(), (chunk, from, to) -> {
+            Pointer pq = Blas.pointer(q);
+            Pointer pk = Blas.pointer(k);
+            Pointer pv = Blas.pointer(v);
+            Pointer pdo = Blas.pointer(dout);
+            Pointer pdq = dq == null ? null : Blas.pointer(dq);
+            Pointer pdk = dk == null ? null : Blas.pointer(dk);
+            Pointer pdv = dv == null ? null : Blas.pointer(dv);
+            Pointer pp = probs != null ? Blas.pointer(probs) : scratch.get(slot(chunk, SLOT_SCORES), type, tt);
+            Pointer pds = scratch.get(slot(chunk, SLOT_DSCORES), type, tt);
+            for (int bg = from; bg < to; bg++) {
+                int b = bg / s.kvHeads();
+                int g = bg % s.kvHeads();
+                int valid = s.validLength() == null ? t : s.validLength()[b];
                 long kOff = (long) b * t * kw + (long) g * d;
-                long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
-                if (probs == null) {
-                    Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                    softmaxInPlace(Vec.of(pp, pOff, tt), t, 0, t, valid, s.causal());
-                }
-                // dP[T,T] = dO_bh @ V_bg^T
-                Blas.gemm(false, true, t, t, d, 1.0, pdo, qOff, qw, pv, kOff, kw, 0.0, pds, 0, t);
-                if (pdv != null) { // dV_bg += P^T @ dO_bh (heads of a group share V)
-                    Blas.gemm(true, false, t, d, t, 1.0, pp, pOff, t, pdo, qOff, qw, 1.0, pdv, kOff, kw);
-                }
-                softmaxBackwardInPlace(Vec.of(pds, 0, tt), Vec.of(pp, pOff, tt), t, t, s.scale(),
-                        0, valid, s.causal());
-                if (pdq != null) { // dQ_bh = dS @ K_bg
-                    Blas.gemm(false, false, t, d, t, 1.0, pds, 0, t, pk, kOff, kw, 0.0, pdq, qOff, qw);
-                }
-                if (pdk != null) { // dK_bg += dS^T @ Q_bh
-                    Blas.gemm(true, false, t, d, t, 1.0, pds, 0, t, pq, qOff, qw, 1.0, pdk, kOff, kw);
+                for (int h = g * group; h < (g + 1) * group; h++) {
+                    long qOff = (long) b * t * qw + (long) h * d;
+                    long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
+                    if (probs == null) {
+                        Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
+                        softmax(pp, pOff, t, 0, t, valid, s.causal());
+                    }
+                    // dP[T,T] = dO_bh @ V_bg^T
+                    Blas.gemm(false, true, t, t, d, 1.0, pdo, qOff, qw, pv, kOff, kw, 0.0, pds, 0, t);
+                    if (pdv != null) { // dV_bg += P^T @ dO_bh (heads of a group share V)
+                        Blas.gemm(true, false, t, d, t, 1.0, pp, pOff, t, pdo, qOff, qw, 1.0, pdv, kOff, kw);
+                    }
+                    softmaxBackward(pds, pp, pOff, t, t, s.scale(), 0, valid, s.causal());
+                    if (pdq != null) { // dQ_bh = dS @ K_bg
+                        Blas.gemm(false, false, t, d, t, 1.0, pds, 0, t, pk, kOff, kw, 0.0, pdq, qOff, qw);
+                    }
+                    if (pdk != null) { // dK_bg += dS^T @ Q_bh
+                        Blas.gemm(true, false, t, d, t, 1.0, pds, 0, t, pq, qOff, qw, 1.0, pdk, kOff, kw);
+                    }
                 }
             }
-        }
+        });
     }
 
     @Override
@@ -312,20 +439,68 @@ public final class Nd4jKernels implements Kernels {
         int kw = s.kvHeads() * d;
         int group = s.heads() / s.kvHeads();
         long nk = (long) n * keys;
-        Pointer pq = Blas.pointer(q);
-        Pointer pk = Blas.pointer(kCache);
-        Pointer pv = Blas.pointer(vCache);
-        Pointer po = Blas.pointer(out);
-        Pointer ps = scratch.get(SLOT_SCORES, type, nk);
-        for (int b = 0; b < s.batch(); b++) {
-            for (int h = 0; h < s.heads(); h++) {
-                int g = h / group;
-                long qOff = (long) b * n * qw + (long) h * d;
+        inHeadParallel(s.batch() * s.kvHeads(), (chunk, from, to) -> {
+            Pointer pq = Blas.pointer(q);
+            Pointer pk = Blas.pointer(kCache);
+            Pointer pv = Blas.pointer(vCache);
+            Pointer po = Blas.pointer(out);
+            Pointer ps = scratch.get(slot(chunk, SLOT_SCORES), type, nk);
+            for (int bg = from; bg < to; bg++) {
+                int b = bg / s.kvHeads();
+                int g = bg % s.kvHeads();
                 long kOff = (long) b * s.capacity() * kw + (long) g * d;
-                Blas.gemm(false, true, n, keys, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, ps, 0, keys);
-                softmaxInPlace(Vec.of(ps, 0, nk), n, s.past(), keys, keys, true);
-                Blas.gemm(false, false, n, d, keys, 1.0, ps, 0, keys, pv, kOff, kw, 0.0, po, qOff, qw);
+                for (int h = g * group; h < (g + 1) * group; h++) {
+                    long qOff = (long) b * n * qw + (long) h * d;
+                    Blas.gemm(false, true, n, keys, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, ps, 0, keys);
+                    softmax(ps, 0, n, s.past(), keys, keys, true);
+                    Blas.gemm(false, false, n, d, keys, 1.0, ps, 0, keys, pv, kOff, kw, 0.0, po, qOff, qw);
+                }
             }
+        });
+    }
+
+    private static int slot(int chunk, int which) {
+        return chunk * 2 + which;
+    }
+
+    /**
+     * Runs per-head work over the cores with single-threaded BLAS: a head's GEMMs ([T,D] by [D,T]) are too small
+     * for OpenBLAS's own threads to pay off, and its threads would compete with ours on a small machine.
+     */
+    private void inHeadParallel(int groups, Parallel.Chunk body) {
+        if (runtime.blasThreads() == 1 || Parallel.workers() == 1) {
+            body.run(0, 0, groups);
+            return;
+        }
+        Nd4jRuntime.setBlasThreads(1);
+        try {
+            Parallel.chunks(groups, 1, body);
+        } finally {
+            Nd4jRuntime.setBlasThreads(runtime.blasThreads());
+        }
+    }
+
+    private static void softmax(Pointer p, long off, int rows, int first, int cols, int valid, boolean causal) {
+        if (p instanceof org.bytedeco.javacpp.FloatPointer fp && off + (long) rows * cols <= Integer.MAX_VALUE) {
+            FloatBuffer fb = new org.bytedeco.javacpp.FloatPointer(fp).position(0).limit(off + (long) rows * cols)
+                    .capacity(off + (long) rows * cols).asBuffer();
+            FloatLoops.softmaxRows(fb, (int) off, rows, first, cols, valid, causal);
+        } else {
+            softmaxInPlace(Vec.of(p, off, (long) rows * cols), rows, first, cols, valid, causal);
+        }
+    }
+
+    private static void softmaxBackward(Pointer dp, Pointer p, long pOff, int rows, int cols, double scale, int first,
+                                        int valid, boolean causal) {
+        long n = (long) rows * cols;
+        if (dp instanceof org.bytedeco.javacpp.FloatPointer fd && p instanceof org.bytedeco.javacpp.FloatPointer fp
+                && pOff + n <= Integer.MAX_VALUE) {
+            FloatBuffer bd = new org.bytedeco.javacpp.FloatPointer(fd).position(0).limit(n).capacity(n).asBuffer();
+            FloatBuffer bp = new org.bytedeco.javacpp.FloatPointer(fp).position(0).limit(pOff + n).capacity(pOff + n)
+                    .asBuffer();
+            FloatLoops.softmaxBackwardRows(bd, 0, bp, (int) pOff, rows, cols, (float) scale, first, valid, causal);
+        } else {
+            softmaxBackwardInPlace(Vec.of(dp, 0, n), Vec.of(p, pOff, n), rows, cols, scale, first, valid, causal);
         }
     }
 
@@ -393,6 +568,15 @@ public final class Nd4jKernels implements Kernels {
 
     @Override
     public void embeddingForward(INDArray out, INDArray table, int[] ids) {
+        String op = "embeddingForward";
+        if (floats(op, out, table)) {
+            Checks.rank2(op, "table", table);
+            long c = table.size(1);
+            Checks.shape(op, "out", out, ids.length, c);
+            Checks.ids(op, ids, ids.length, table.size(0), true);
+            FloatLoops.embeddingForward(out, table, ids, c);
+            return;
+        }
         loops.embeddingForward(out, table, ids);
     }
 
@@ -403,6 +587,15 @@ public final class Nd4jKernels implements Kernels {
 
     @Override
     public double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale) {
+        String op = "crossEntropy";
+        if (floats(op, dlogits, logits)) {
+            Checks.rank2(op, "logits", logits);
+            Checks.sameShape(op, "dlogits", dlogits, "logits", logits);
+            int n = (int) logits.size(0);
+            int v = (int) logits.size(1);
+            Attn.checkTargets(op, targets, n, v, ignoreIndex);
+            return FloatLoops.crossEntropy(op, dlogits, logits, targets, ignoreIndex, gradScale, n, v);
+        }
         return loops.crossEntropy(dlogits, logits, targets, ignoreIndex, gradScale);
     }
 

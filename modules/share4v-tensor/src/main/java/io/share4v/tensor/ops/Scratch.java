@@ -7,12 +7,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Reusable off-heap scratch, one per slot and dtype, grown to the largest request and then kept: after the
- * first call of each size no kernel allocates native memory, so a training step's footprint is flat. Not
- * thread-safe (one {@link Nd4jKernels} per thread).
+ * first call of each size no kernel allocates native memory, so a training step's footprint is flat. Each
+ * concurrent user takes its own slot.
  */
 final class Scratch {
     private final FloatPointer[] floats;
     private final DoublePointer[] doubles;
+    private long allocations;
 
     Scratch(int slots) {
         floats = new FloatPointer[slots];
@@ -20,7 +21,7 @@ final class Scratch {
     }
 
     /** At least {@code n} elements of slot {@code slot}; contents undefined. The returned pointer's position is 0. */
-    Pointer get(int slot, DataType type, long n) {
+    synchronized Pointer get(int slot, DataType type, long n) {
         if (type == DataType.FLOAT) {
             FloatPointer p = floats[slot];
             if (p == null || p.capacity() < n) {
@@ -28,6 +29,7 @@ final class Scratch {
                     p.close();
                 }
                 p = new FloatPointer(Math.max(n, 1));
+                allocations++;
                 floats[slot] = p;
             }
             return p.position(0);
@@ -38,9 +40,15 @@ final class Scratch {
                 p.close();
             }
             p = new DoublePointer(Math.max(n, 1));
+            allocations++;
             doubles[slot] = p;
         }
         return p.position(0);
+    }
+
+    /** How many native blocks this pool has allocated so far (flat after warm-up). */
+    long allocations() {
+        return allocations;
     }
 
     /** Bytes currently held (for the memory tests and logs). */
