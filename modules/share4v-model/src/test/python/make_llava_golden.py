@@ -182,7 +182,7 @@ def quick_gelu(x):
     return x * torch.sigmoid(1.702 * x)
 
 
-def vision_tower(P, pixels):
+def vision_tower(P, pixels, acts=None):
     """HF CLIPVisionTransformer with output_hidden_states=True: returns the tuple as a list of L+1 entries
     (entry 0 = embeddings after pre_layrnorm, entry i = output of encoder layer i-1). post_layernorm only
     touches the pooled CLS and never reaches the LLaVA features, so it is not computed here."""
@@ -193,6 +193,8 @@ def vision_tower(P, pixels):
     patches = patches.flatten(2).transpose(1, 2)  # [N, P, C]
     cls = P[VT + "embeddings.class_embedding"].expand(N, 1, -1)
     x = torch.cat([cls, patches], dim=1) + P[VT + "embeddings.position_embedding.weight"].unsqueeze(0)
+    if acts is not None:
+        acts["vision_embeddings"] = x
     x = F.layer_norm(x, (C,), P[VT + "pre_layrnorm.weight"], P[VT + "pre_layrnorm.bias"], eps)
     states = [x]
     for i in range(VISION["num_hidden_layers"]):
@@ -216,7 +218,7 @@ def projector(P, feats):
 
 
 def encode_images(P, images, acts):
-    states = vision_tower(P, images)
+    states = vision_tower(P, images, acts)
     feats = states[MM["mm_vision_select_layer"]]
     if MM["mm_vision_select_feature"] == "patch":
         feats = feats[:, 1:]
@@ -452,6 +454,20 @@ def write_json(rel, obj, sort_keys=True):
     write_file(rel, (json.dumps(obj, indent=2, sort_keys=sort_keys) + "\n").encode("utf-8"))
 
 
+def compact_json(obj, indent=0):
+    """Indented JSON in which lists of scalars stay on one line (readable batch ids, shapes)."""
+    pad = " " * indent
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = ["%s  %s: %s" % (pad, json.dumps(k), compact_json(v, indent + 2)) for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list) and any(isinstance(x, (dict, list)) for x in obj):
+        items = ["%s  %s" % (pad, compact_json(v, indent + 2)) for v in obj]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(obj)
+
+
 def torch_save(rel, state):
     path = os.path.join(OUT, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -653,6 +669,40 @@ def preprocessor_config():
 
 # ----------------------------------------------------------------------------------------------- main
 
+SEMANTICS = collections.OrderedDict([
+    ("weights", "one float32 weight set (weights/<full LLaVA name>.npy); the fp64 run uses the same values widened "
+                "exactly to float64"),
+    ("vision", "images [N=3,3,42,42] all go through the tower (sample 1's zero image too, its features discarded); "
+               "vision_hidden_states [L+1,N,P+1,C]: entry 0 = embeddings after pre_layrnorm, entry i = output of "
+               "encoder layer i-1; select layer -2 = entry 2; vision_features = entry[-2][:, 1:] ('patch'); "
+               "image_features = projector(vision_features) [N,9,64]"),
+    ("splice", "for each sample: no -200 -> embed(ids) unchanged (all L ids incl. its text padding id 0, embedded "
+               "with row 0 of embed_tokens); else every -200 at p -> embed(ids[:p]) ++ image_features[k] ++ ... with "
+               "labels -100 on the image rows; image index k advances for text-only samples too. Rows are then "
+               "right-padded to T' with ZERO vectors and labels -100. attention_mask' = [1]*(len_b - L) ++ "
+               "(input_ids != 0) ++ [0]*(T' - len_b) = a prefix of ones of length spliced_valid_length[b]"),
+    ("positions", "position ids are arange(T') for every row regardless of padding"),
+    ("attention", "causal + key padding: query i attends keys j <= i with mask[j] = 1 (HF finfo.min additive mask); "
+                  "padded query rows therefore attend all valid keys and produce ordinary, finite values"),
+    ("logits", "logits [B,T',V] at EVERY position including padded ones (HF computes them; they are finite but "
+               "meaningless). Compare padded positions only if your attention treats padded query rows as HF does; "
+               "the positions that matter are those with spliced attention_mask 1"),
+    ("loss", "shift by one: logits[:, :-1] predict labels'[:, 1:]; cross-entropy mean over targets != -100; "
+             "n_supervised = that count (13). Stored loss arrays have shape [1]"),
+    ("gradients", "d loss / d parameter for every parameter, whole model trainable; vision encoder layer L-1 (=2) "
+                  "and post_layernorm get exactly zero (select layer -2; post_layernorm only feeds the pooled CLS). "
+                  "embed_tokens row 0 (pad) gets zero. d_inputs_embeds, d_image_features, d_vision_features are "
+                  "gradients of the loss w.r.t. those activations"),
+    ("dtypes", "fp32 run follows HF 4.31 float32 arithmetic (RMSNorm statistics and attention softmax in float32, "
+               "RoPE tables built in float32 from float32 inv_freq). fp64 run computes EVERYTHING in float64, "
+               "including RMSNorm, softmax and the RoPE tables (HF would drop those to float32)"),
+    ("llm_hidden_states", "HF output_hidden_states tuple: entry i < n_layers = input of decoder layer i "
+                          "(entry 0 = inputs_embeds), last entry = output of the final model.norm (= final_hidden)"),
+    ("rope", "rope_cos/rope_sin [T',D]: cat(freqs, freqs) layout; rotate_half pairs dim i with i + D/2"),
+    ("generation", "greedy argmax, 8 new tokens, full recompute each step (batch 1, no padding, prompt re-spliced "
+                   "each step); step_logits[s] = logits at the last position before choosing token s"),
+])
+
 
 def run(W, dtype, tag, batch, np_dtype):
     input_ids, labels, attention_mask, images = batch
@@ -665,6 +715,7 @@ def run(W, dtype, tag, batch, np_dtype):
     d = tag + "/"
     save_npy(d + "logits.npy", np_of(logits, np_dtype))
     save_npy(d + "loss.npy", np.array(loss.item(), dtype=np_dtype))
+    save_npy(d + "vision_embeddings.npy", np_of(acts["vision_embeddings"], np_dtype))
     save_npy(d + "vision_hidden_states.npy", np_of(torch.stack(acts["vision_hidden_states"]), np_dtype))
     save_npy(d + "vision_features.npy", np_of(acts["vision_features"], np_dtype))
     save_npy(d + "image_features.npy", np_of(acts["image_features"], np_dtype))
@@ -806,8 +857,12 @@ def main():
     manifest["sharded_dtypes"] = stored_dtypes
     manifest["tokenizer"] = ("none: the tiny vocabulary is 512 ids; tests use ids < 512 directly "
                              "(bos 1, eos 2, pad 0, image placeholder -200)")
+    manifest["semantics"] = SEMANTICS
     manifest["files"] = FILES
-    write_json("manifest.json", manifest, sort_keys=False)
+    manifest["checkpoint_files"] = collections.OrderedDict(
+        (os.path.relpath(os.path.join(root, f), OUT), os.path.getsize(os.path.join(root, f)))
+        for root, _, files in sorted(os.walk(os.path.join(OUT, "checkpoints"))) for f in sorted(files))
+    write_file("manifest.json", (compact_json(manifest) + "\n").encode("utf-8"))
     total = 0
     for root, _, files in os.walk(OUT):
         for f in files:
