@@ -1,0 +1,132 @@
+package io.share4v.model.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.share4v.tensor.ParamLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Every real layout of the tiny LLaVA loads to the same flat buffer (values k/64 are exact in F16/BF16). */
+class CheckpointLoaderTest {
+    @Test
+    void layoutOrderAndShapesMatchTheReferenceNames() throws IOException {
+        ParamLayout layout = IoFixtures.tinyLayout();
+        List<String> lines = Files.readAllLines(IoFixtures.path("layout_names.txt"));
+        assertEquals(lines.size(), layout.entries().size());
+        for (int i = 0; i < lines.size(); i++) {
+            String[] parts = lines.get(i).split(" ");
+            ParamLayout.Entry e = layout.entries().get(i);
+            assertEquals(parts[0], e.name());
+            long[] shape = java.util.Arrays.stream(parts[1].split(",")).mapToLong(Long::parseLong).toArray();
+            assertArrayEquals(shape, e.shape(), e.name());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} + {1}")
+    @CsvSource({
+        "llava-st-f32, tower-clipvision",       // single safetensors F32, hub id overridden; tower .bin
+        "llava-st-f16, ",                       // F16, tower = ../tower-clipmodel relative path (CLIPModel, text ignored)
+        "llava-st-bf16-sharded, ",              // 6 BF16 shards + index, tower = ../tower-clipvision
+        "llava-bin, tower-clipmodel",           // torch.save zip, with rotary inv_freq buffers
+        "llava-bin-sharded, tower-clipvision",  // 3 F16 .bin shards + index
+    })
+    void everyLayoutLoadsTheSameValues(String dir, String tower) throws IOException {
+        ParamLayout layout = IoFixtures.tinyLayout();
+        INDArray flat = layout.allocate();
+        CheckpointLoader.Report r = CheckpointLoader.load(IoFixtures.path(dir),
+                tower == null ? null : IoFixtures.path(tower), layout, flat);
+        assertEquals(layout.entries().size(), r.loaded().size());
+        assertArrayEquals(IoFixtures.expectedFlat(), flat.toFloatVector(), dir);
+    }
+
+    @Test
+    void loadsIntoDoubleBuffers() throws IOException {
+        ParamLayout layout = IoFixtures.tinyLayout();
+        INDArray flat = Nd4j.zeros(DataType.DOUBLE, layout.totalSize());
+        CheckpointLoader.load(IoFixtures.path("llava-st-bf16-sharded"), null, layout, flat);
+        float[] want = IoFixtures.expectedFlat();
+        double[] got = flat.toDoubleVector();
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 0.0, "element " + i);
+        }
+    }
+
+    @Test
+    void stageTwoInitFromVicunaTowerAndStageOneProjector() throws IOException {
+        ParamLayout layout = IoFixtures.tinyLayout();
+        INDArray flat = layout.allocate();
+        CheckpointLoader.Report r = CheckpointLoader.load(List.of(
+                new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
+                new CheckpointLoader.Source(IoFixtures.path("tower-clipmodel"), CheckpointNames.Role.VISION_TOWER),
+                new CheckpointLoader.Source(IoFixtures.path("mm_projector.bin"), CheckpointNames.Role.PROJECTOR)),
+                layout, flat, n -> false);
+        assertArrayEquals(IoFixtures.expectedFlat(), flat.toFloatVector());
+        assertTrue(r.ignored().stream().anyMatch(s -> s.startsWith("model.layers.0.self_attn.rotary_emb.inv_freq")));
+        assertTrue(r.ignored().stream().anyMatch(s -> s.startsWith("text_model.embeddings.token_embedding.weight")));
+        assertTrue(r.ignored().stream().anyMatch(s -> s.startsWith("logit_scale")));
+    }
+
+    @Test
+    void stageOneInitLeavesTheProjectorToTheCaller() throws IOException {
+        ParamLayout layout = IoFixtures.tinyLayout();
+        INDArray flat = layout.allocate();
+        CheckpointLoader.Report r = CheckpointLoader.load(List.of(
+                new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
+                new CheckpointLoader.Source(IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER)),
+                layout, flat, n -> n.startsWith(LlavaLayout.PROJECTOR_PREFIX));
+        assertEquals(layout.entries().size() - 4, r.loaded().size());
+        assertEquals(0.0, layout.view(flat, "model.mm_projector.0.weight").sumNumber().doubleValue());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointLoader.load(List.of(
+                new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
+                new CheckpointLoader.Source(IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER)),
+                layout, layout.allocate(), n -> false));
+        assertTrue(e.getMessage().contains("4 missing tensor(s): [model.mm_projector.0.weight"), e.getMessage());
+    }
+
+    @Test
+    void missingUnexpectedAndMisShapedTensorsAreAllReported(@TempDir Path tmp) throws IOException {
+        // A layout whose LLM is one layer deeper and whose vocab differs: the checkpoint lacks layer 2 and
+        // has mis-shaped embeddings; a layout without the projector makes its tensors unexpected.
+        var c = IoFixtures.tinyConfig();
+        var llm = c.llm();
+        var bigger = new io.share4v.model.config.LlamaConfig(llm.vocabSize() + 1, llm.hiddenSize(), llm.intermediateSize(),
+                llm.numLayers() + 1, llm.numHeads(), llm.numKvHeads(), llm.rmsNormEps(), llm.ropeTheta(),
+                llm.maxPositionEmbeddings(), llm.hiddenAct(), false, 1, 2, 0);
+        ParamLayout.Builder b = ParamLayout.builder();
+        LlavaLayout.addVision(b, c.vision());
+        LlavaLayout.addLlama(b, bigger);
+        ParamLayout layout = b.build();
+        INDArray flat = layout.allocate();
+        CheckpointException e = assertThrows(CheckpointException.class, () ->
+                CheckpointLoader.load(IoFixtures.path("llava-st-f32"), IoFixtures.path("tower-clipvision"), layout, flat));
+        String m = e.getMessage();
+        assertTrue(m.contains("missing tensor(s): [model.layers.2.self_attn.q_proj.weight"), m);
+        assertTrue(m.contains("unexpected tensor model.mm_projector.0.weight"), m);
+        assertTrue(m.contains("shape mismatch for model.embed_tokens.weight: checkpoint "), m);
+        assertTrue(m.contains("has [40, 12], the model expects [41, 12]"), m);
+        assertEquals(0.0, flat.sumNumber().doubleValue(), "nothing is copied when the match fails");
+    }
+
+    @Test
+    void towerSavedInsideTheModelAndInTheTowerDirIsADuplicate() throws IOException {
+        ParamLayout layout = IoFixtures.tinyLayout();
+        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointLoader.load(List.of(
+                new CheckpointLoader.Source(IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER),
+                new CheckpointLoader.Source(IoFixtures.path("tower-clipmodel"), CheckpointNames.Role.VISION_TOWER),
+                new CheckpointLoader.Source(IoFixtures.path("llava-bin"), CheckpointNames.Role.MODEL)),
+                layout, layout.allocate(), n -> false));
+        assertTrue(e.getMessage().contains("is provided twice"), e.getMessage());
+    }
+}

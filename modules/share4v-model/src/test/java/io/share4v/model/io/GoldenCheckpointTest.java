@@ -1,0 +1,101 @@
+package io.share4v.model.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.share4v.model.config.LlavaConfig;
+import io.share4v.tensor.Npy;
+import io.share4v.tensor.ParamLayout;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The golden tiny model (golden/tiny, written by make_llava_golden.py with torch 1.13) in every checkpoint
+ * layout loads to its F32 weights: exactly from F32 files, within the storage dtype's rounding from the
+ * BF16/F16 ones.
+ */
+class GoldenCheckpointTest {
+    private static Path golden(String rel) {
+        try {
+            return Path.of(GoldenCheckpointTest.class.getClassLoader().getResource("golden/tiny/" + rel).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static LlavaConfig config() throws IOException {
+        return HfConfigReader.readLlava(golden("checkpoints/llava-safetensors"), null);
+    }
+
+    /** The golden weights, tensor by tensor, in layout order. */
+    private static float[] expected(ParamLayout layout) throws IOException {
+        float[] out = new float[(int) layout.totalSize()];
+        for (ParamLayout.Entry e : layout.entries()) {
+            float[] w = Npy.readFloat32(golden("weights/" + e.name() + ".npy")).data();
+            assertEquals(e.size(), w.length, e.name());
+            System.arraycopy(w, 0, out, (int) e.offset(), w.length);
+        }
+        return out;
+    }
+
+    private static void assertClose(float[] want, float[] got, double relTol, String what) {
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) {
+            // F16 subnormals (|x| < 6.1e-5) keep an absolute, not relative, precision of 2^-24
+            double tol = relTol == 0 ? 0 : Math.max(relTol * Math.abs(want[i]), 0x1p-24);
+            if (Math.abs(want[i] - got[i]) > tol) {
+                throw new AssertionError(what + ": element " + i + " = " + got[i] + ", expected " + want[i]
+                        + " within " + tol);
+            }
+        }
+    }
+
+    @Test
+    void configMatchesTheGoldenModel() throws IOException {
+        LlavaConfig c = config();
+        assertEquals(64, c.llm().hiddenSize());
+        assertEquals(2, c.llm().numKvHeads());
+        assertEquals(10000.0, c.llm().ropeTheta());
+        assertEquals(32, c.vision().hiddenSize());
+        assertEquals(9, c.imageTokens());
+        assertEquals(c.vision(), HfConfigReader.readVision(golden("checkpoints/clip-model")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "llava-safetensors, 0",                 // F32 single file, tower ../clip-vision-model (.bin)
+        "llava-sharded, 0.00390625",            // F32/BF16/F16 mixed shards: BF16 keeps 8 significant bits
+        "llava-bin, 0",                         // pytorch_model.bin F32 with inv_freq buffers; tower ../clip-model
+    })
+    void everyGoldenLayoutLoads(String dir, double relTol) throws IOException {
+        ParamLayout layout = LlavaLayout.of(config());
+        INDArray flat = layout.allocate();
+        CheckpointLoader.load(golden("checkpoints/" + dir), null, layout, flat);
+        assertClose(expected(layout), flat.toFloatVector(), relTol, dir);
+    }
+
+    @Test
+    void shardedBf16BinAndStageOneProjector() throws IOException {
+        ParamLayout layout = LlavaLayout.of(config());
+        INDArray flat = layout.allocate();
+        CheckpointLoader.load(List.of(
+                new CheckpointLoader.Source(golden("checkpoints/llava-bin/pytorch_model.bin.index.json"), CheckpointNames.Role.MODEL),
+                new CheckpointLoader.Source(golden("checkpoints/clip-model"), CheckpointNames.Role.VISION_TOWER)),
+                layout, flat, n -> false);
+        assertClose(expected(layout), flat.toFloatVector(), 1.0 / 256, "bf16 shards");
+
+        INDArray proj = layout.allocate();
+        CheckpointLoader.load(List.of(new CheckpointLoader.Source(golden("checkpoints/mm_projector.bin"),
+                CheckpointNames.Role.PROJECTOR)), layout, proj, n -> !n.startsWith(LlavaLayout.PROJECTOR_PREFIX));
+        for (String n : List.of("model.mm_projector.0.weight", "model.mm_projector.0.bias", "model.mm_projector.2.weight",
+                "model.mm_projector.2.bias")) {
+            assertClose(Npy.readFloat32(golden("weights/" + n + ".npy")).data(),
+                    layout.view(proj, n).dup().reshape(-1).toFloatVector(), 0, n);
+        }
+    }
+}
