@@ -1,5 +1,6 @@
 package io.share4v.model.llava;
 
+import io.share4v.data.Tokens;
 import io.share4v.model.clip.ClipActivations;
 import io.share4v.model.clip.ClipLayout;
 import io.share4v.model.clip.ClipVision;
@@ -169,8 +170,8 @@ public final class LlavaModel {
         SplicePlan sp = SplicePlan.of(batch.inputIds(), batch.labels(), P, config.llm().padTokenId(),
                 config.llm().vocabSize());
         if (sp.images() != batch.imageCount()) {
-            throw new IllegalArgumentException("batch has " + sp.images() + " image tokens (" + -200
-                    + ") but carries " + batch.imageCount() + " images; give exactly one image per image token"
+            throw new IllegalArgumentException("batch has " + sp.images() + " image tokens ("
+                    + Tokens.IMAGE_TOKEN_INDEX + ") but carries " + batch.imageCount() + " images; give exactly one image per image token"
                     + " (text-only samples carry none)");
         }
         if (sp.batch > options.maxBatch() || sp.seq > options.maxSeq() || sp.images() > options.maxImages()) {
@@ -197,7 +198,8 @@ public final class LlavaModel {
 
     /**
      * The projected features {@code [I*P, C]} of preprocessed {@code images [I, 3, H, W]} (a view into the
-     * activations, valid until the next call); what generation splices into its prompt.
+     * activations, valid until the next call); what generation splices into its prompt. It reuses the tower's
+     * activations, so do not call it between a training forward and its backward.
      */
     public INDArray encodeImages(INDArray images) {
         if (visionActs == null) {
