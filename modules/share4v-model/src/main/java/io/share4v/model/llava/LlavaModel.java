@@ -1,0 +1,389 @@
+package io.share4v.model.llava;
+
+import io.share4v.data.Tokens;
+import io.share4v.model.clip.ClipActivations;
+import io.share4v.model.clip.ClipLayout;
+import io.share4v.model.clip.ClipVision;
+import io.share4v.model.clip.ClipVisionParams;
+import io.share4v.model.clip.ClipVisionPlan;
+import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llama.LlamaActivations;
+import io.share4v.model.llama.LlamaDecoder;
+import io.share4v.model.llama.LlamaLayout;
+import io.share4v.model.llama.LlamaParams;
+import io.share4v.model.llama.RopeTables;
+import io.share4v.model.projector.Projector;
+import io.share4v.model.projector.ProjectorActivations;
+import io.share4v.model.projector.ProjectorLayout;
+import io.share4v.model.projector.ProjectorParams;
+import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.ops.Kernels;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The whole ShareGPT4V / LLaVA-1.5 model: one flat parameter buffer and one flat gradient buffer laid out by
+ * {@link #layout(LlavaConfig)} (vision tower, projector, LLM), preallocated activations for a capacity, and the
+ * llm.c training step {@code forward(batch); zeroGrad(); backward()}.
+ *
+ * <p>Forward: images -> CLIP tower (hidden state {@code mm_vision_select_layer}, patches) -> projector ->
+ * spliced into the token embeddings at every {@code -200} -> LLaMA decoder -> logits -> next-token loss.
+ * Backward: from {@code d(loss)} back to every trainable range of {@link Trainable}; frozen parts get no
+ * gradient work beyond the chain rule a trainable part below them needs (stage 2 never enters the tower).
+ *
+ * <p>Not thread-safe: one model per worker thread. B = batch, T = spliced sequence, V = vocab, C = hidden,
+ * I = images, P = image feature rows.
+ */
+public final class LlavaModel {
+    /**
+     * Capacity, precision and training scope. {@code maxSeq} bounds the spliced length (text + I*(P-1));
+     * {@code maxImages} the images of one micro-batch. With {@code recompute}, decoder and tower layers keep only
+     * their inputs and are re-run in the backward (gradient checkpointing).
+     */
+    public record Options(int maxBatch, int maxSeq, int maxImages, boolean recompute, DataType dtype,
+                          Trainable trainable) {
+        public Options {
+            if (maxBatch < 1 || maxSeq < 2 || maxImages < 0) {
+                throw new IllegalArgumentException("model capacity is invalid: maxBatch = " + maxBatch
+                        + " (expected >= 1), maxSeq = " + maxSeq + " (expected >= 2), maxImages = " + maxImages
+                        + " (expected >= 0)");
+            }
+            if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+                throw new IllegalArgumentException("model dtype = " + dtype + " is invalid: expected FLOAT or DOUBLE");
+            }
+            if (trainable == null) {
+                throw new IllegalArgumentException("trainable is null; use Trainable.none() for inference");
+            }
+        }
+
+        /** FLOAT, no recomputation. */
+        public static Options of(int maxBatch, int maxSeq, int maxImages, Trainable trainable) {
+            return new Options(maxBatch, maxSeq, maxImages, false, DataType.FLOAT, trainable);
+        }
+
+        public Options withRecompute(boolean on) {
+            return new Options(maxBatch, maxSeq, maxImages, on, dtype, trainable);
+        }
+
+        public Options withDtype(DataType dt) {
+            return new Options(maxBatch, maxSeq, maxImages, recompute, dt, trainable);
+        }
+    }
+
+    /**
+     * One forward's results. {@code logits [B, T, V]} is a view into the activations, valid until the next
+     * {@link #backward} (which overwrites it with d(logits)) or forward; {@code loss} is null without labels.
+     */
+    public record Output(INDArray logits, CausalLmLoss.Result loss, SplicePlan plan) {}
+
+    private final LlavaConfig config;
+    private final Options options;
+    private final Kernels kernels;
+    private final ParamLayout layout;
+    private final INDArray params;   // [total]
+    private final INDArray grads;    // [total]
+    private final List<INDArray> trainableGradRanges = new ArrayList<>();
+
+    private final ClipVisionParams visionParams;
+    private final ClipVisionParams visionGrads;
+    private final ProjectorParams projectorParams;
+    private final ProjectorParams projectorGrads;   // null when the projector is frozen
+    private final LlamaParams llmParams;
+    private final LlamaParams llmGrads;             // frozen tensors are null views
+
+    private final ClipActivations visionActs;       // null when maxImages == 0
+    private final ProjectorActivations projectorActs;
+    private final LlamaActivations llmActs;
+    private final LlamaDecoder.Context llmContext;
+    private final INDArray imageBuffer;             // [maxImages, 3, S, S]
+    private final INDArray dFeatures;               // [maxImages*P, C] d(projector output)
+    private final INDArray dVisionFeatures;         // [maxImages*P, Cv] d(projector input)
+
+    private SplicePlan plan;
+    private INDArray lastVisionFeatures;            // [I*P, Cv] the projector's input of the last forward
+    private boolean lastHadLabels;
+    private boolean backwardPending;
+
+    public LlavaModel(LlavaConfig config, Options options, Kernels kernels) {
+        this.config = config;
+        this.options = options;
+        this.kernels = kernels;
+        this.layout = layout(config);
+        DataType dt = options.dtype();
+        // ParamLayout.allocate() is float32 only; DOUBLE (finite differences) needs its own buffers.
+        this.params = dt == DataType.FLOAT ? layout.allocate() : Nd4j.zeros(dt, layout.totalSize());
+        this.grads = dt == DataType.FLOAT ? layout.allocate() : Nd4j.zeros(dt, layout.totalSize());
+        Trainable tr = options.trainable();
+        for (ParamLayout.Range r : tr.ranges(layout)) {
+            trainableGradRanges.add(grads.get(NDArrayIndex.interval(r.start(), r.end())));
+        }
+
+        visionParams = ClipVisionParams.view(layout, config.vision(), params);
+        visionGrads = ClipVisionParams.view(layout, config.vision(), grads);
+        projectorParams = ProjectorParams.view(layout, config.projector(), params);
+        projectorGrads = tr.projector() ? ProjectorParams.view(layout, config.projector(), grads) : null;
+        llmParams = LlamaParams.of(layout, params, config.llm());
+        llmGrads = LlamaParams.of(layout, grads, config.llm(), tr::trains);
+
+        int P = config.imageTokens();
+        int maxImages = options.maxImages();
+        ClipVisionConfig vc = config.vision();
+        if (maxImages > 0) {
+            visionActs = new ClipActivations(ClipVisionPlan.of(config, tr.vision(), options.recompute()), maxImages, dt);
+            projectorActs = new ProjectorActivations(config.projector(), maxImages * P, dt);
+            imageBuffer = Nd4j.zeros(dt, maxImages, vc.numChannels(), vc.imageSize(), vc.imageSize());
+            dFeatures = Nd4j.zeros(dt, (long) maxImages * P, config.llm().hiddenSize());
+            dVisionFeatures = Nd4j.zeros(dt, (long) maxImages * P, vc.hiddenSize());
+        } else {
+            visionActs = null;
+            projectorActs = null;
+            imageBuffer = null;
+            dFeatures = null;
+            dVisionFeatures = null;
+        }
+        llmActs = new LlamaActivations(config.llm(), options.maxBatch(), options.maxSeq(), options.recompute(), dt);
+        llmContext = new LlamaDecoder.Context(config.llm(), kernels,
+                new RopeTables(options.maxSeq(), config.llm().headDim(), config.llm().ropeTheta(), dt));
+    }
+
+    /** The flat-buffer layout of the whole model: vision tower, projector, LLM (model-common order). */
+    public static ParamLayout layout(LlavaConfig c) {
+        ParamLayout.Builder b = ParamLayout.builder();
+        ClipLayout.add(b, c.vision());
+        ProjectorLayout.add(b, c.projector());
+        LlamaLayout.add(b, c.llm());
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ forward
+
+    /** Forward of one micro-batch: logits, and the loss when the batch has labels. */
+    public Output forward(Batch batch) {
+        int P = config.imageTokens();
+        SplicePlan sp = SplicePlan.of(batch.inputIds(), batch.labels(), P, config.llm().padTokenId(),
+                config.llm().vocabSize());
+        if (sp.images() != batch.imageCount()) {
+            throw new IllegalArgumentException("batch has " + sp.images() + " image tokens ("
+                    + Tokens.IMAGE_TOKEN_INDEX + ") but carries " + batch.imageCount() + " images; give exactly one image per image token"
+                    + " (text-only samples carry none)");
+        }
+        if (sp.batch > options.maxBatch() || sp.seq > options.maxSeq() || sp.images() > options.maxImages()) {
+            throw new IllegalArgumentException("batch of " + sp.batch + " samples, spliced length " + sp.seq + " and "
+                    + sp.images() + " images exceeds the model capacity " + options.maxBatch() + " x "
+                    + options.maxSeq() + " with " + options.maxImages() + " images");
+        }
+        plan = sp;
+        lastHadLabels = batch.labels() != null;
+        backwardPending = false;
+
+        INDArray features = null;                                   // [I*P, C]
+        lastVisionFeatures = null;
+        if (sp.images() > 0) {
+            features = encode(imagesOf(batch, sp.images()));
+        }
+        llmActs.shape(sp.batch, sp.seq);
+        MultimodalSplice.forward(llmActs.x[0], llmParams.embedTokens, features, sp, kernels);
+        LlamaDecoder.forward(llmActs, llmParams, llmContext, sp.validLength);
+        CausalLmLoss.Result loss = lastHadLabels ? CausalLmLoss.forward(kernels, llmActs.logits, sp) : null;
+        backwardPending = lastHadLabels;
+        return new Output(llmActs.logits.reshape('c', sp.batch, sp.seq, config.llm().vocabSize()), loss, sp);
+    }
+
+    /**
+     * The projected features {@code [I*P, C]} of preprocessed {@code images [I, 3, H, W]} (a view into the
+     * activations, valid until the next call); what generation splices into its prompt. It reuses the tower's
+     * activations, so do not call it between a training forward and its backward.
+     */
+    public INDArray encodeImages(INDArray images) {
+        if (visionActs == null) {
+            throw new IllegalStateException("this model was built with maxImages = 0");
+        }
+        return encode(images);
+    }
+
+    private INDArray encode(INDArray images) {
+        lastVisionFeatures = ClipVision.forward(visionActs, visionParams, images, kernels);     // [I*P, Cv]
+        return Projector.forward(projectorActs, projectorParams, lastVisionFeatures, kernels);  // [I*P, C]
+    }
+
+    /** The batch's images as {@code [I, 3, H, W]} in the model's dtype (copied into the preallocated buffer). */
+    private INDArray imagesOf(Batch batch, int count) {
+        INDArray dst = imageBuffer.get(NDArrayIndex.interval(0, count), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
+        ClipVisionConfig vc = config.vision();
+        long perImage = (long) vc.numChannels() * vc.imageSize() * vc.imageSize();
+        if (batch.images() != null) {
+            INDArray src = batch.images();
+            long[] want = {count, vc.numChannels(), vc.imageSize(), vc.imageSize()};
+            if (!Arrays.equals(src.shape(), want)) {
+                throw new IllegalArgumentException("batch images have shape " + Arrays.toString(src.shape())
+                        + "; expected " + Arrays.toString(want));
+            }
+            if (src.dataType() == options.dtype()) {
+                return src;
+            }
+            dst.assign(src);
+            return dst;
+        }
+        float[][] px = batch.imagePixels();
+        for (int i = 0; i < count; i++) {
+            if (px[i] == null || px[i].length != perImage) {
+                throw new IllegalArgumentException("image " + i + " has " + (px[i] == null ? "no" : px[i].length)
+                        + " values; expected 3*" + vc.imageSize() + "*" + vc.imageSize() + " = " + perImage);
+            }
+        }
+        if (options.dtype() == DataType.FLOAT) {
+            FloatBuffer fb = imageBuffer.data().asNioFloat();   // a window on the native buffer: no copy, no allocation
+            for (int i = 0; i < count; i++) {
+                fb.position((int) (i * perImage));
+                fb.put(px[i]);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < perImage; j++) {
+                    imageBuffer.data().put(i * perImage + j, px[i][j]);
+                }
+            }
+        }
+        return dst;
+    }
+
+    // ------------------------------------------------------------------------------------------------ backward
+
+    /** Backward of the last forward's mean loss ({@code d(loss) = 1}, normalised by its supervised tokens). */
+    public void backward() {
+        requireBackward();
+        backward(1.0, plan.supervisedTokens);
+    }
+
+    /**
+     * Backward of {@code scale * lossSum / normaliser}: e.g. {@code normaliser} = the supervised tokens of the
+     * whole global batch for a global-token-mean loss, {@code scale} = a loss-scaling factor. Gradients
+     * accumulate into {@link #grads()} (call {@link #zeroGrad()} first for a fresh step).
+     */
+    public void backward(double scale, double normaliser) {
+        requireBackward();
+        backwardPending = false;
+        Trainable tr = options.trainable();
+        SplicePlan sp = plan;
+        boolean imagesNeedGrad = sp.images() > 0 && (tr.projector() || visionActs.plan().hasBackward());
+        boolean inputGrad = llmGrads.embedTokens != null || imagesNeedGrad;
+
+        if (sp.supervisedTokens == 0) {
+            return;   // nothing supervised: every gradient is zero (the loss itself is NaN, as in PyTorch)
+        }
+        CausalLmLoss.backward(kernels, llmActs.logits, sp, scale, normaliser);
+        LlamaDecoder.backward(llmGrads, llmActs, llmParams, llmContext, sp.validLength, inputGrad);
+        if (!inputGrad) {
+            return;
+        }
+        int rows = sp.images() * config.imageTokens();
+        INDArray dFeat = imagesNeedGrad ? rowsOf(dFeatures, rows) : null;                     // [I*P, C]
+        MultimodalSplice.backward(llmGrads.embedTokens, dFeat, llmActs.dres, sp, kernels);
+        if (!imagesNeedGrad) {
+            return;
+        }
+        boolean intoVision = visionActs.plan().hasBackward();
+        INDArray dVis = intoVision ? rowsOf(dVisionFeatures, rows) : null;                    // [I*P, Cv]
+        Projector.backward(projectorGrads, dVis, projectorActs, dFeat, lastVisionFeatures, projectorParams, kernels);
+        if (intoVision) {
+            ClipVision.backward(visionGrads, null, visionActs, dVis, visionParams, kernels);
+        }
+    }
+
+    private void requireBackward() {
+        if (!options.trainable().any()) {
+            throw new IllegalStateException("backward on a model with nothing trainable (Trainable.none())");
+        }
+        if (plan == null || !lastHadLabels) {
+            throw new IllegalStateException("backward needs a forward with labels first");
+        }
+        if (!backwardPending) {
+            throw new IllegalStateException("backward already ran for this forward (its logits were overwritten)");
+        }
+    }
+
+    private static INDArray rowsOf(INDArray a, long n) {
+        return a.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+    }
+
+    /** Zeroes the gradients of the trainable ranges (the only ones the backward writes). */
+    public void zeroGrad() {
+        for (INDArray r : trainableGradRanges) {
+            kernels.zero(r);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ accessors
+
+    public LlavaConfig config() {
+        return config;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public ParamLayout layout() {
+        return layout;
+    }
+
+    /** The flat parameter buffer (load checkpoints into it; the optimizer updates it in place). */
+    public INDArray params() {
+        return params;
+    }
+
+    /** The flat gradient buffer (same layout; only trainable ranges are ever written). */
+    public INDArray grads() {
+        return grads;
+    }
+
+    public Trainable trainable() {
+        return options.trainable();
+    }
+
+    public LlamaParams llmParams() {
+        return llmParams;
+    }
+
+    /** The decoder's activations (e.g. {@code x[0]} = the spliced inputs_embeds of the last forward). */
+    public LlamaActivations llmActivations() {
+        return llmActs;
+    }
+
+    /** The splice plan of the last forward. */
+    public SplicePlan lastPlan() {
+        return plan;
+    }
+
+    /** d(projector output) {@code [I*P, C]} of the last backward (valid when the images needed a gradient). */
+    public INDArray imageFeatureGrad() {
+        return plan == null || dFeatures == null ? null : rowsOf(dFeatures, (long) plan.images() * config.imageTokens());
+    }
+
+    /** Bytes of every activation and scratch buffer (tower, projector, decoder, image buffers). */
+    public long activationBytes() {
+        long b = llmActs.bytes();
+        if (visionActs != null) {
+            b += visionActs.bytes() + projectorActs.bytes()
+                    + (imageBuffer.length() + dFeatures.length() + dVisionFeatures.length()) * options.dtype().width();
+        }
+        return b;
+    }
+
+    /** Decoder activation bytes that recomputation saves (or would save) against keeping every layer. */
+    public long decoderRecomputeSavingsBytes() {
+        return llmActs.recomputeSavingsBytes();
+    }
+}

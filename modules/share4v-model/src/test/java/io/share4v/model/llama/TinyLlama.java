@@ -1,0 +1,31 @@
+package io.share4v.model.llama;
+
+import io.share4v.model.config.LlamaConfig;
+import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.ops.Activation;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Tiny random LLaMA configurations and parameter fills for tests. */
+public final class TinyLlama {
+    private TinyLlama() {}
+
+    /** V=40, C=16, F=24, 2 layers, 4 query heads over 2 key/value heads (GQA), D=4. */
+    public static LlamaConfig config() {
+        return new LlamaConfig(40, 16, 24, 2, 4, 2, 1e-5, 10000.0, 64, Activation.SILU, false, 1, 2, 0);
+    }
+
+    /**
+     * Weights ~ N(0, std^2); norm gains 1 + N(0, 0.1^2) (so the RMSNorm gain gradient is exercised away from 1).
+     */
+    public static void fill(ParamLayout layout, INDArray flat, long seed, double std) {
+        Random r = new Random(seed);
+        for (ParamLayout.Entry e : layout.entries()) {
+            boolean gain = e.shape().length == 1 && e.name().endsWith("weight") && e.name().contains("norm");
+            for (long i = 0; i < e.size(); i++) {
+                double v = gain ? 1.0 + 0.1 * r.nextGaussian() : std * r.nextGaussian();
+                flat.putScalar(e.offset() + i, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.share4v.model.llava;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.model.config.LlamaConfig;
+import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.config.ProjectorConfig;
+import io.share4v.model.llama.TinyLlama;
+import io.share4v.tensor.ops.Activation;
+import java.util.Random;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training steps allocate no arrays, so off-heap memory after 100 steps equals memory after 10 (nd4j-notes §5:
+ * ND4J's native arrays are freed only by GC, which heap pressure never triggers, so any per-step allocation grows
+ * without bound). Two probes:
+ * <ol>
+ *   <li>exact: 100 steps inside a STRICT ND4J workspace, which captures every array the thread creates; its
+ *       counters must stay at zero (both kernel implementations, with and without recomputation);</li>
+ *   <li>coarse: the process's physical memory (JavaCPP's RSS reading) after step 10 and after step 100 of a model
+ *       whose logits alone are 4 MB per step, so a leaked activation would add hundreds of MB while the JVM heap's
+ *       page noise stays within the allowance.</li>
+ * </ol>
+ */
+class LlavaMemoryTest {
+    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder().initialSize(8L << 20)
+            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nd4j", "scalar"})
+    void stepsAllocateNoArrays(String kernels) {
+        for (boolean recompute : new boolean[] {false, true}) {
+            LlavaModel m = LlavaModelTest.model(kernels, DataType.FLOAT, Trainable.all(), recompute);
+            Batch[] batches = {LlavaModelTest.batch(DataType.FLOAT),
+                    Batch.text(new int[][] {{1, 5, 6, 7, 2}, {1, 9, 2, 0, 0}}, new int[][] {{-100, 5, 6, 7, 2}, {-100, 9, 2, -100, -100}}),
+                    Batch.of(new int[][] {{1, -200, 4, 2}}, new int[][] {{-100, -100, 4, 2}}, LlavaModelTest.images(DataType.FLOAT, 1, 9))};
+            for (int step = 0; step < 10; step++) {
+                step(m, batches[step % batches.length]);
+            }
+            long arrays;
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PROBE, "llava-probe")) {
+                for (int step = 0; step < 100; step++) {
+                    step(m, batches[step % batches.length]);
+                }
+                arrays = ws.getPrimaryOffset() + ws.getThisCycleAllocations();
+            }
+            System.out.printf("memory %s recompute=%s: %d bytes of arrays allocated in 100 steps (3 batch shapes)%n",
+                    kernels, recompute, arrays);
+            assertEquals(0, arrays, kernels + " recompute=" + recompute + ": arrays allocated during 100 steps");
+        }
+    }
+
+    @Test
+    void physicalMemoryAfter100StepsEqualsMemoryAfter10() {
+        // vision 64 wide, 2 layers, 16 patches; LLM V=4096, C=128, 2 layers, GQA 4/2; batch 4 x 64 tokens
+        LlamaConfig llm = new LlamaConfig(4096, 128, 256, 2, 4, 2, 1e-5, 10000.0, 256, Activation.SILU, false, 1, 2, 0);
+        ClipVisionConfig vision = new ClipVisionConfig(64, 128, 2, 4, 56, 14, 3, Activation.QUICK_GELU, 1e-5);
+        LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 64, 128), -2, "patch",
+                "pad", false, false, "tower");
+        LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), TinyLlava.kernels("nd4j"));
+        TinyLlama.fill(m.layout(), m.params(), 3, 0.05);
+        Random r = new Random(1);
+        int[][] ids = new int[4][49];
+        int[][] labels = new int[4][49];
+        for (int b = 0; b < 4; b++) {
+            for (int t = 0; t < 49; t++) {
+                ids[b][t] = t == 1 ? -200 : 3 + r.nextInt(4000);
+                labels[b][t] = t < 2 ? -100 : ids[b][t];
+            }
+        }
+        Batch batch = Batch.of(ids, labels, LlavaModelTest.images(DataType.FLOAT, 4, 56, 2));
+        for (int step = 0; step < 10; step++) {
+            step(m, batch);
+        }
+        long rss10 = rssAfterGc();
+        for (int step = 10; step < 100; step++) {
+            step(m, batch);
+        }
+        long rss100 = rssAfterGc();
+        long logitsBytes = 4L * 64 * 4096 * 4;
+        System.out.printf("memory nd4j (V=4096, 4x64 tokens, 4 images): physical %.1f MB after 10 steps, %.1f MB after"
+                        + " 100 (%+.1f MB; one step's logits are %.1f MB, activations %.1f MB)%n", rss10 / 1e6, rss100 / 1e6,
+                (rss100 - rss10) / 1e6, logitsBytes / 1e6, m.activationBytes() / 1e6);
+        assertTrue(rss100 - rss10 < 32L << 20, "physical memory grew by " + (rss100 - rss10) + " bytes in 90 steps");
+    }
+
+    private static long rssAfterGc() {
+        System.gc();
+        System.gc();
+        return Pointer.physicalBytes();
+    }
+
+    private static void step(LlavaModel m, Batch b) {
+        LlavaModel.Output out = m.forward(b);
+        assertTrue(Double.isFinite(out.loss().mean()));
+        m.zeroGrad();
+        m.backward();
+    }
+}
