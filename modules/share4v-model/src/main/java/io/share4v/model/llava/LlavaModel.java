@@ -2,20 +2,18 @@ package io.share4v.model.llava;
 
 import io.share4v.data.Tokens;
 import io.share4v.model.clip.ClipActivations;
-import io.share4v.model.clip.ClipLayout;
 import io.share4v.model.clip.ClipVision;
 import io.share4v.model.clip.ClipVisionParams;
 import io.share4v.model.clip.ClipVisionPlan;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.io.LlavaLayout;
 import io.share4v.model.llama.LlamaActivations;
 import io.share4v.model.llama.LlamaDecoder;
-import io.share4v.model.llama.LlamaLayout;
 import io.share4v.model.llama.LlamaParams;
 import io.share4v.model.llama.RopeTables;
 import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorActivations;
-import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Kernels;
@@ -155,11 +153,7 @@ public final class LlavaModel {
 
     /** The flat-buffer layout of the whole model: vision tower, projector, LLM (model-common order). */
     public static ParamLayout layout(LlavaConfig c) {
-        ParamLayout.Builder b = ParamLayout.builder();
-        ClipLayout.add(b, c.vision());
-        ProjectorLayout.add(b, c.projector());
-        LlamaLayout.add(b, c.llm());
-        return b.build();
+        return LlavaLayout.of(c);
     }
 
     // ------------------------------------------------------------------------------------------------ forward

@@ -106,7 +106,7 @@ class CheckpointLoaderTest {
                 llm.maxPositionEmbeddings(), llm.hiddenAct(), false, 1, 2, 0);
         ParamLayout.Builder b = ParamLayout.builder();
         io.share4v.model.clip.ClipLayout.add(b, c.vision());
-        LlavaLayout.addLlama(b, bigger);
+        io.share4v.model.llama.LlamaLayout.add(b, bigger);
         ParamLayout layout = b.build();
         INDArray flat = layout.allocate();
         CheckpointException e = assertThrows(CheckpointException.class, () ->
