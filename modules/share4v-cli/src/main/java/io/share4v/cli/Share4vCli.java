@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             PixelsCommand.class,
             BenchPreprocessCommand.class,
             ShardCommand.class,
+            GenerateCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
