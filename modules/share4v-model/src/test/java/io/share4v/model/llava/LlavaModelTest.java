@@ -1,5 +1,6 @@
 package io.share4v.model.llava;
 
+import io.share4v.model.CountingKernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.share4v.model.llava;
+package io.share4v.model;
 
 import io.share4v.tensor.ops.Kernels;
 import java.lang.reflect.InvocationTargetException;
@@ -6,12 +6,12 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Wraps a {@link Kernels} and counts calls per method name (a proxy, so it follows the interface as it grows). */
-final class CountingKernels {
-    final Map<String, Integer> calls = new TreeMap<>();
-    final Kernels kernels;
+/** Test helper shared by the component tests: wraps a {@link Kernels} and counts calls per method name (a proxy, so it follows the interface as it grows). */
+public final class CountingKernels {
+    public final Map<String, Integer> calls = new TreeMap<>();
+    public final Kernels kernels;
 
-    CountingKernels(Kernels delegate) {
+    public CountingKernels(Kernels delegate) {
         kernels = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
                 (proxy, method, args) -> {
                     if (!method.getName().equals("name")) {
@@ -25,11 +25,15 @@ final class CountingKernels {
                 });
     }
 
-    int count(String method) {
+    public int count(String method) {
         return calls.getOrDefault(method, 0);
     }
 
-    void reset() {
+    public int total() {
+        return calls.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    public void reset() {
         calls.clear();
     }
 }
