@@ -10,31 +10,27 @@ decoder with GQA), runs one training batch forward and backward in float32 and i
 weights, greedy-decodes two prompts, and writes everything under
 modules/share4v-model/src/test/resources/golden/tiny/ (see golden/README.md for every file).
 
-transformers and safetensors are not installed, so the modules are re-stated here in plain torch, following
-the semantics of transformers 4.31 (CLIPVisionTransformer, LlamaForCausalLM) and ShareGPT4V's
-share4v_arch.prepare_inputs_labels_for_multimodal (spec section 5.5). Deterministic: fixed seeds, fixed
-inputs, no threads-dependent reductions at these sizes (torch.set_num_threads(1) to be sure).
+The model itself (plain-torch re-statement of transformers 4.31 CLIPVisionTransformer and LlamaForCausalLM and
+of ShareGPT4V's splicing, spec section 5.5) and the safetensors / HF-config writers live in llava_torch.py next
+to this script, shared with the benchmark scripts. Deterministic: fixed seeds, fixed inputs, no
+threads-dependent reductions at these sizes (torch.set_num_threads(1) to be sure).
 """
 import collections
-import io
 import json
-import math
 import os
 import shutil
-import struct
-import sys
 
 import numpy as np
 import torch
-import torch.nn.functional as F
+
+from llava_torch import (CLIP_MEAN, CLIP_STD, IGNORE_INDEX, IMAGE_TOKEN_INDEX, VT, LlavaSpec, clip_vision_config,
+                         forward, greedy, hf_llava_state, llava_config, make_weights, preprocessor_config,
+                         safetensors_bytes, st_entry, vision_state)
 
 torch.set_num_threads(1)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "resources", "golden", "tiny"))
-
-IGNORE_INDEX = -100
-IMAGE_TOKEN_INDEX = -200
 
 # ----------------------------------------------------------------------------------------------- config
 
@@ -45,80 +41,9 @@ LLM = dict(vocab_size=512, hidden_size=64, intermediate_size=172, num_hidden_lay
            hidden_act="silu", tie_word_embeddings=False, bos_token_id=1, eos_token_id=2, pad_token_id=0)
 MM = dict(mm_hidden_size=32, mm_projector_type="mlp2x_gelu", mm_vision_select_layer=-2,
           mm_vision_select_feature="patch")
-CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073]
-CLIP_STD = [0.26862954, 0.26130258, 0.27577711]
-
 GRID = VISION["image_size"] // VISION["patch_size"]
 NUM_PATCHES = GRID * GRID
-HEAD_DIM = LLM["hidden_size"] // LLM["num_attention_heads"]
-
-VT = "model.vision_tower.vision_tower.vision_model."
-
-# ----------------------------------------------------------------------------------------------- weights
-
-
-def param_specs():
-    """(full LLaVA name, shape, init kind) in the flat-buffer order of model-common.md:
-    vision tower (HF named_parameters order inside), projector, LLM."""
-    C, I, L = VISION["hidden_size"], VISION["intermediate_size"], VISION["num_hidden_layers"]
-    S, P = VISION["patch_size"], NUM_PATCHES
-    specs = [
-        (VT + "embeddings.class_embedding", (C,), "emb"),
-        (VT + "embeddings.patch_embedding.weight", (C, 3, S, S), "patch"),
-        (VT + "embeddings.position_embedding.weight", (P + 1, C), "emb"),
-        (VT + "pre_layrnorm.weight", (C,), "norm_w"),
-        (VT + "pre_layrnorm.bias", (C,), "bias"),
-    ]
-    for i in range(L):
-        p = VT + "encoder.layers.%d." % i
-        for proj in ("k_proj", "v_proj", "q_proj", "out_proj"):
-            specs += [(p + "self_attn.%s.weight" % proj, (C, C), "lin_v"),
-                      (p + "self_attn.%s.bias" % proj, (C,), "bias")]
-        specs += [(p + "layer_norm1.weight", (C,), "norm_w"), (p + "layer_norm1.bias", (C,), "bias"),
-                  (p + "mlp.fc1.weight", (I, C), "lin_v"), (p + "mlp.fc1.bias", (I,), "bias"),
-                  (p + "mlp.fc2.weight", (C, I), "lin_v"), (p + "mlp.fc2.bias", (C,), "bias"),
-                  (p + "layer_norm2.weight", (C,), "norm_w"), (p + "layer_norm2.bias", (C,), "bias")]
-    specs += [(VT + "post_layernorm.weight", (C,), "norm_w"), (VT + "post_layernorm.bias", (C,), "bias")]
-    H = LLM["hidden_size"]
-    specs += [("model.mm_projector.0.weight", (H, MM["mm_hidden_size"]), "lin_p"),
-              ("model.mm_projector.0.bias", (H,), "bias"),
-              ("model.mm_projector.2.weight", (H, H), "lin_p"),
-              ("model.mm_projector.2.bias", (H,), "bias")]
-    V, FF, KV = LLM["vocab_size"], LLM["intermediate_size"], LLM["num_key_value_heads"] * HEAD_DIM
-    specs.append(("model.embed_tokens.weight", (V, H), "tok"))
-    for i in range(LLM["num_hidden_layers"]):
-        p = "model.layers.%d." % i
-        specs += [(p + "self_attn.q_proj.weight", (H, H), "lin_l"), (p + "self_attn.k_proj.weight", (KV, H), "lin_l"),
-                  (p + "self_attn.v_proj.weight", (KV, H), "lin_l"), (p + "self_attn.o_proj.weight", (H, H), "lin_l"),
-                  (p + "mlp.gate_proj.weight", (FF, H), "lin_l"), (p + "mlp.up_proj.weight", (FF, H), "lin_l"),
-                  (p + "mlp.down_proj.weight", (H, FF), "lin_l"),
-                  (p + "input_layernorm.weight", (H,), "norm_w"), (p + "post_attention_layernorm.weight", (H,), "norm_w")]
-    specs += [("model.norm.weight", (H,), "norm_w"), ("lm_head.weight", (V, H), "lin_l")]
-    return specs
-
-
-def make_weights():
-    """float32 weights. Linear weights ~ N(0, (gain/sqrt(fan_in))^2) so every layer keeps unit-ish activations
-    (std 0.07-0.2 at these widths); norms ~ 1 + N(0, 0.1^2); biases ~ N(0, 0.05^2)."""
-    g = torch.Generator().manual_seed(20240611)
-    weights = collections.OrderedDict()
-    for name, shape, kind in param_specs():
-        if kind == "norm_w":
-            t = 1.0 + 0.1 * torch.randn(shape, generator=g)
-        elif kind == "bias":
-            t = 0.05 * torch.randn(shape, generator=g)
-        elif kind == "emb":
-            t = 0.2 * torch.randn(shape, generator=g)
-        elif kind == "tok":
-            t = 0.5 * torch.randn(shape, generator=g)
-        elif kind == "patch":
-            t = (1.0 / math.sqrt(3 * 14 * 14)) * torch.randn(shape, generator=g)
-        else:
-            gain = {"lin_v": 1.0, "lin_p": 1.0, "lin_l": 1.0}[kind]
-            t = (gain / math.sqrt(shape[1])) * torch.randn(shape, generator=g)
-        weights[name] = t.float().contiguous()
-    return weights
-
+SPEC = LlavaSpec(VISION, LLM, MM)
 
 # ----------------------------------------------------------------------------------------------- inputs
 
@@ -152,243 +77,6 @@ def make_batch():
     return input_ids, labels, attention_mask, images
 
 
-# ----------------------------------------------------------------------------------------------- modules
-
-
-def linear(x, w, b=None):
-    return F.linear(x, w, b)
-
-
-def clip_attention(P, p, x):
-    """HF CLIPAttention: q is scaled BEFORE the score matmul; softmax in the working dtype; no mask."""
-    N, T, C = x.shape
-    h = VISION["num_attention_heads"]
-    d = C // h
-    scale = d ** -0.5
-    q = linear(x, P[p + "q_proj.weight"], P[p + "q_proj.bias"]) * scale
-    k = linear(x, P[p + "k_proj.weight"], P[p + "k_proj.bias"])
-    v = linear(x, P[p + "v_proj.weight"], P[p + "v_proj.bias"])
-
-    def heads(t):
-        return t.view(N, T, h, d).transpose(1, 2).reshape(N * h, T, d)
-
-    q, k, v = heads(q), heads(k), heads(v)
-    probs = torch.softmax(torch.bmm(q, k.transpose(1, 2)), dim=-1)
-    out = torch.bmm(probs, v).view(N, h, T, d).transpose(1, 2).reshape(N, T, C)
-    return linear(out, P[p + "out_proj.weight"], P[p + "out_proj.bias"])
-
-
-def quick_gelu(x):
-    return x * torch.sigmoid(1.702 * x)
-
-
-def vision_tower(P, pixels, acts=None):
-    """HF CLIPVisionTransformer with output_hidden_states=True: returns the tuple as a list of L+1 entries
-    (entry 0 = embeddings after pre_layrnorm, entry i = output of encoder layer i-1). post_layernorm only
-    touches the pooled CLS and never reaches the LLaVA features, so it is not computed here."""
-    eps = VISION["layer_norm_eps"]
-    C = VISION["hidden_size"]
-    N = pixels.shape[0]
-    patches = F.conv2d(pixels, P[VT + "embeddings.patch_embedding.weight"], stride=VISION["patch_size"])
-    patches = patches.flatten(2).transpose(1, 2)  # [N, P, C]
-    cls = P[VT + "embeddings.class_embedding"].expand(N, 1, -1)
-    x = torch.cat([cls, patches], dim=1) + P[VT + "embeddings.position_embedding.weight"].unsqueeze(0)
-    if acts is not None:
-        acts["vision_embeddings"] = x
-    x = F.layer_norm(x, (C,), P[VT + "pre_layrnorm.weight"], P[VT + "pre_layrnorm.bias"], eps)
-    states = [x]
-    for i in range(VISION["num_hidden_layers"]):
-        p = VT + "encoder.layers.%d." % i
-        r = x
-        x = F.layer_norm(x, (C,), P[p + "layer_norm1.weight"], P[p + "layer_norm1.bias"], eps)
-        x = r + clip_attention(P, p + "self_attn.", x)
-        r = x
-        x = F.layer_norm(x, (C,), P[p + "layer_norm2.weight"], P[p + "layer_norm2.bias"], eps)
-        x = linear(quick_gelu(linear(x, P[p + "mlp.fc1.weight"], P[p + "mlp.fc1.bias"])),
-                   P[p + "mlp.fc2.weight"], P[p + "mlp.fc2.bias"])
-        x = r + x
-        states.append(x)
-    return states
-
-
-def projector(P, feats):
-    """mlp2x_gelu: Linear -> exact (erf) GELU -> Linear."""
-    h = linear(feats, P["model.mm_projector.0.weight"], P["model.mm_projector.0.bias"])
-    return linear(F.gelu(h), P["model.mm_projector.2.weight"], P["model.mm_projector.2.bias"])
-
-
-def encode_images(P, images, acts):
-    states = vision_tower(P, images, acts)
-    feats = states[MM["mm_vision_select_layer"]]
-    if MM["mm_vision_select_feature"] == "patch":
-        feats = feats[:, 1:]
-    acts["vision_features"] = feats
-    proj = projector(P, feats)
-    acts["vision_hidden_states"] = states
-    acts["image_features"] = proj
-    return proj
-
-
-def splice(P, input_ids, labels, attention_mask, image_features):
-    """share4v_arch.prepare_inputs_labels_for_multimodal (spec 5.5), training path with right padding:
-    text-only rows are embedded as-is (their dummy image's features are consumed and discarded), every -200
-    is replaced by the image's rows with -100 labels, rows are then right-padded with ZERO vectors / -100 and
-    the mask is [True x (new_len - L)] ++ original_mask ++ [False x (max_len - new_len)]."""
-    embed = P["model.embed_tokens.weight"]
-    new_embeds, new_labels = [], []
-    img = 0
-    for b in range(input_ids.shape[0]):
-        ids, lab = input_ids[b], labels[b]
-        if (ids == IMAGE_TOKEN_INDEX).sum() == 0:
-            new_embeds.append(torch.cat([embed[ids], image_features[img][0:0]], dim=0))
-            new_labels.append(lab)
-            img += 1
-            continue
-        pieces, plabels = [], []
-        while (ids == IMAGE_TOKEN_INDEX).any():
-            p = int(torch.where(ids == IMAGE_TOKEN_INDEX)[0][0])
-            pieces += [embed[ids[:p]], image_features[img]]
-            plabels += [lab[:p], torch.full((image_features[img].shape[0],), IGNORE_INDEX, dtype=lab.dtype)]
-            img += 1
-            ids, lab = ids[p + 1:], lab[p + 1:]
-        if ids.numel() > 0:
-            pieces.append(embed[ids])
-            plabels.append(lab)
-        new_embeds.append(torch.cat(pieces, dim=0))
-        new_labels.append(torch.cat(plabels, dim=0))
-    max_len = max(e.shape[0] for e in new_embeds)
-    H = embed.shape[1]
-    L = input_ids.shape[1]
-    out_e, out_l, out_m = [], [], []
-    for e, lab, m in zip(new_embeds, new_labels, attention_mask):
-        n = e.shape[0]
-        out_e.append(torch.cat([e, torch.zeros(max_len - n, H, dtype=e.dtype)], dim=0))
-        out_l.append(torch.cat([lab, torch.full((max_len - n,), IGNORE_INDEX, dtype=lab.dtype)], dim=0))
-        out_m.append(torch.cat([torch.ones(n - L, dtype=torch.bool), m, torch.zeros(max_len - n, dtype=torch.bool)]))
-    return torch.stack(out_e), torch.stack(out_l), torch.stack(out_m)
-
-
-def rope_tables(dtype, seq_len):
-    """LlamaRotaryEmbedding (4.31): inv_freq = 1/(theta^(arange(0,D,2)/D)), t = arange(max_pos),
-    freqs = outer(t, inv_freq), emb = cat(freqs, freqs); cos/sin of emb. For the float32 run every step is in
-    float32 exactly as HF; for the float64 run every step is in float64 (HF would build them in float32)."""
-    D = HEAD_DIM
-    inv_freq = 1.0 / (LLM["rope_theta"] ** (torch.arange(0, D, 2).to(dtype) / D))
-    t = torch.arange(LLM["max_position_embeddings"], dtype=dtype)
-    freqs = torch.einsum("i,j->ij", t, inv_freq)
-    emb = torch.cat((freqs, freqs), dim=-1)
-    return emb.cos()[:seq_len], emb.sin()[:seq_len]
-
-
-def rotate_half(x):
-    half = x.shape[-1] // 2
-    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-
-
-def rms_norm(x, w):
-    """LlamaRMSNorm: statistics in float32 at least (HF upcasts; float64 stays float64 here)."""
-    in_dtype = x.dtype
-    h = x.to(torch.float32) if in_dtype != torch.float64 else x
-    var = h.pow(2).mean(-1, keepdim=True)
-    h = h * torch.rsqrt(var + LLM["rms_norm_eps"])
-    return w * h.to(in_dtype)
-
-
-def decoder_mask(attention_mask, dtype):
-    """_prepare_decoder_attention_mask (4.31): causal mask of finfo.min above the diagonal plus the expanded
-    padding mask (finfo.min on masked keys); the sum may overflow to -inf, which softmax treats as 0."""
-    B, T = attention_mask.shape
-    mn = torch.finfo(dtype).min
-    causal = torch.full((T, T), mn, dtype=dtype)
-    cond = torch.arange(T)
-    causal.masked_fill_(cond < (cond + 1).view(T, 1), 0)
-    causal = causal[None, None].expand(B, 1, T, T)
-    inverted = 1.0 - attention_mask[:, None, None, :].expand(B, 1, T, T).to(dtype)
-    padding = inverted.masked_fill(inverted.to(torch.bool), mn)
-    return padding + causal
-
-
-def llama_attention(P, p, x, mask, cos, sin):
-    B, T, H = x.shape
-    nh, nkv, D = LLM["num_attention_heads"], LLM["num_key_value_heads"], HEAD_DIM
-    q = linear(x, P[p + "q_proj.weight"]).view(B, T, nh, D).transpose(1, 2)
-    k = linear(x, P[p + "k_proj.weight"]).view(B, T, nkv, D).transpose(1, 2)
-    v = linear(x, P[p + "v_proj.weight"]).view(B, T, nkv, D).transpose(1, 2)
-    c, s = cos[None, None], sin[None, None]  # position_ids = arange(T), independent of padding
-    q = q * c + rotate_half(q) * s
-    k = k * c + rotate_half(k) * s
-    rep = nh // nkv  # repeat_kv: kv head j serves query heads j*rep .. j*rep+rep-1
-    k = k[:, :, None].expand(B, nkv, rep, T, D).reshape(B, nh, T, D)
-    v = v[:, :, None].expand(B, nkv, rep, T, D).reshape(B, nh, T, D)
-    scores = torch.matmul(q, k.transpose(2, 3)) / math.sqrt(D) + mask
-    soft_dtype = torch.float64 if x.dtype == torch.float64 else torch.float32
-    probs = torch.softmax(scores, dim=-1, dtype=soft_dtype).to(q.dtype)
-    out = torch.matmul(probs, v).transpose(1, 2).reshape(B, T, H)
-    return linear(out, P[p + "o_proj.weight"])
-
-
-def llama(P, inputs_embeds, attention_mask, acts):
-    """LlamaModel + lm_head. acts['llm_hidden_states'] follows HF's output_hidden_states tuple: the input of
-    every decoder layer, then the FINAL-NORMED output (n_layers + 1 entries)."""
-    B, T, _ = inputs_embeds.shape
-    dtype = inputs_embeds.dtype
-    mask = decoder_mask(attention_mask, dtype)
-    cos, sin = rope_tables(dtype, T)
-    acts["rope_cos"], acts["rope_sin"] = cos, sin
-    h = inputs_embeds
-    states = []
-    for i in range(LLM["num_hidden_layers"]):
-        states.append(h)
-        p = "model.layers.%d." % i
-        r = h
-        h = r + llama_attention(P, p + "self_attn.", rms_norm(h, P[p + "input_layernorm.weight"]), mask, cos, sin)
-        r = h
-        x = rms_norm(h, P[p + "post_attention_layernorm.weight"])
-        x = linear(F.silu(linear(x, P[p + "mlp.gate_proj.weight"])) * linear(x, P[p + "mlp.up_proj.weight"]),
-                   P[p + "mlp.down_proj.weight"])
-        h = r + x
-    h = rms_norm(h, P["model.norm.weight"])
-    states.append(h)
-    acts["llm_hidden_states"] = states
-    acts["final_hidden"] = h
-    return linear(h, P["lm_head.weight"])
-
-
-def forward(P, input_ids, labels, attention_mask, images, acts):
-    feats = encode_images(P, images, acts)
-    embeds, new_labels, new_mask = splice(P, input_ids, labels, attention_mask, feats)
-    acts["inputs_embeds"] = embeds
-    acts["labels"] = new_labels
-    acts["attention_mask"] = new_mask
-    logits = llama(P, embeds, new_mask, acts)
-    loss = None
-    if labels is not None:
-        V = logits.shape[-1]
-        shift_logits = logits[:, :-1, :].reshape(-1, V)
-        shift_labels = new_labels[:, 1:].reshape(-1)
-        loss = F.cross_entropy(shift_logits, shift_labels, ignore_index=IGNORE_INDEX)
-        acts["n_supervised"] = int((shift_labels != IGNORE_INDEX).sum())
-    return logits, loss
-
-
-def greedy(P, prompt, image, steps):
-    """Greedy decoding recomputing the whole sequence each step (same maths as the KV-cached path)."""
-    ids = list(prompt)
-    new, step_logits = [], []
-    dtype = next(iter(P.values())).dtype
-    with torch.no_grad():
-        for _ in range(steps):
-            t = torch.tensor([ids], dtype=torch.long)
-            acts = {}
-            logits, _ = forward(P, t, torch.zeros_like(t), t.ne(0), image.to(dtype)[None], acts)
-            last = logits[0, -1]
-            nxt = int(torch.argmax(last))
-            step_logits.append(last)
-            new.append(nxt)
-            ids.append(nxt)
-    return new, torch.stack(step_logits)
-
-
 # ----------------------------------------------------------------------------------------------- writers
 
 FILES = collections.OrderedDict()
@@ -404,43 +92,6 @@ def save_npy(rel, arr):
 
 def np_of(t, dtype):
     return t.detach().cpu().numpy().astype(dtype)
-
-
-def safetensors_bytes(tensors, metadata):
-    """safetensors format as the reference library writes it: tensors sorted by DESCENDING dtype (enum order
-    BOOL<U8<I8<F8_E5M2<F8_E4M3<I16<U16<F16<BF16<I32<U32<F32<F64<I64<U64) then by name; compact JSON header with
-    __metadata__ first and keys in data order, fields dtype/shape/data_offsets; header padded with spaces to a
-    multiple of 8; 8-byte little-endian header length first."""
-    order = ["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F16", "BF16", "I32", "U32", "F32", "F64",
-             "I64", "U64"]
-    items = sorted(tensors.items(), key=lambda kv: (-order.index(kv[1][0]), kv[0]))
-    header = collections.OrderedDict()
-    if metadata is not None:
-        header["__metadata__"] = metadata
-    blobs, offset = [], 0
-    for name, (dt, shape, raw) in items:
-        header[name] = collections.OrderedDict([("dtype", dt), ("shape", list(shape)),
-                                                ("data_offsets", [offset, offset + len(raw)])])
-        offset += len(raw)
-        blobs.append(raw)
-    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    h += b" " * ((8 - len(h) % 8) % 8)
-    return struct.pack("<Q", len(h)) + h + b"".join(blobs)
-
-
-def st_entry(t, dt):
-    """(dtype tag, shape, little-endian bytes) of t stored as dt."""
-    if dt == "F32":
-        raw = t.float().numpy().astype("<f4").tobytes()
-    elif dt == "F16":
-        raw = t.half().numpy().astype("<f2").tobytes()
-    elif dt == "BF16":
-        raw = t.to(torch.bfloat16).view(torch.int16).numpy().astype("<i2").tobytes()
-    elif dt == "I64":
-        raw = t.long().numpy().astype("<i8").tobytes()
-    else:
-        raise ValueError(dt)
-    return dt, tuple(t.shape), raw
 
 
 def write_file(rel, data):
@@ -474,80 +125,7 @@ def torch_save(rel, state):
     torch.save(state, path)
 
 
-def rounded(t, dt):
-    return {"F32": t.float(), "F16": t.half().float(), "BF16": t.to(torch.bfloat16).float()}[dt]
-
-
 # ----------------------------------------------------------------------------------------------- checkpoints
-
-
-def llava_config(torch_dtype, tower):
-    c = {
-        "_name_or_path": "tiny-share4v",
-        "architectures": ["Share4VLlamaForCausalLM"],
-        "bos_token_id": LLM["bos_token_id"], "eos_token_id": LLM["eos_token_id"], "pad_token_id": LLM["pad_token_id"],
-        "freeze_mm_mlp_adapter": False,
-        "hidden_act": "silu", "hidden_size": LLM["hidden_size"],
-        "image_aspect_ratio": "pad", "image_grid_pinpoints": None,
-        "initializer_range": 0.02, "intermediate_size": LLM["intermediate_size"],
-        "max_position_embeddings": LLM["max_position_embeddings"],
-        "mm_hidden_size": MM["mm_hidden_size"], "mm_projector_lr": None, "mm_projector_type": MM["mm_projector_type"],
-        "mm_use_im_patch_token": False, "mm_use_im_start_end": False,
-        "mm_vision_select_feature": MM["mm_vision_select_feature"], "mm_vision_select_layer": MM["mm_vision_select_layer"],
-        "mm_vision_tower": tower,
-        "model_type": "share4v",
-        "num_attention_heads": LLM["num_attention_heads"], "num_hidden_layers": LLM["num_hidden_layers"],
-        "num_key_value_heads": LLM["num_key_value_heads"],
-        "pretraining_tp": 1, "rms_norm_eps": LLM["rms_norm_eps"], "rope_scaling": None,
-        "tie_word_embeddings": False, "torch_dtype": torch_dtype, "transformers_version": "4.31.0",
-        "tune_entire_model": False, "tune_mm_mlp_adapter": False, "tune_vision_tower": False,
-        "use_cache": True, "use_mm_proj": True, "vision_tower_lr": None,
-        "vocab_size": LLM["vocab_size"],
-    }
-    return c
-
-
-def clip_vision_config(flat):
-    c = {"attention_dropout": 0.0, "dropout": 0.0, "hidden_act": VISION["hidden_act"],
-         "hidden_size": VISION["hidden_size"], "image_size": VISION["image_size"], "initializer_factor": 1.0,
-         "initializer_range": 0.02, "intermediate_size": VISION["intermediate_size"],
-         "layer_norm_eps": VISION["layer_norm_eps"], "model_type": "clip_vision_model",
-         "num_attention_heads": VISION["num_attention_heads"], "num_channels": 3,
-         "num_hidden_layers": VISION["num_hidden_layers"], "patch_size": VISION["patch_size"],
-         "projection_dim": 16}
-    if flat:
-        c.update({"architectures": ["CLIPVisionModel"], "torch_dtype": "float32", "transformers_version": "4.31.0"})
-    return c
-
-
-def hf_llava_state(W):
-    """LLM + projector in Share4VLlamaForCausalLM.state_dict() order (model.embed_tokens, model.layers.* with the
-    rotary inv_freq buffer after o_proj, model.norm, model.mm_projector.*, lm_head); no vision tower, as the
-    released checkpoints (spec 5.4)."""
-    st = collections.OrderedDict()
-    D = HEAD_DIM
-    inv_freq = 1.0 / (LLM["rope_theta"] ** (torch.arange(0, D, 2).float() / D))
-    st["model.embed_tokens.weight"] = W["model.embed_tokens.weight"]
-    for i in range(LLM["num_hidden_layers"]):
-        p = "model.layers.%d." % i
-        for n in ("self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight",
-                  "self_attn.o_proj.weight"):
-            st[p + n] = W[p + n]
-        st[p + "self_attn.rotary_emb.inv_freq"] = inv_freq.clone()
-        for n in ("mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight",
-                  "input_layernorm.weight", "post_attention_layernorm.weight"):
-            st[p + n] = W[p + n]
-    st["model.norm.weight"] = W["model.norm.weight"]
-    for n in ("0.weight", "0.bias", "2.weight", "2.bias"):
-        st["model.mm_projector." + n] = W["model.mm_projector." + n]
-    st["lm_head.weight"] = W["lm_head.weight"]
-    return st
-
-
-def vision_state(W):
-    return collections.OrderedDict((k[len("model.vision_tower.vision_tower."):], v)
-                                   for k, v in W.items() if k.startswith("model.vision_tower.vision_tower."))
-
 
 SHARDED_DTYPES = {  # name pattern -> stored dtype in llava-sharded (everything else F32)
     "model.embed_tokens.weight": "BF16",
@@ -568,16 +146,16 @@ SHARDED_DTYPES = {  # name pattern -> stored dtype in llava-sharded (everything 
 def write_checkpoints(W):
     ck = "checkpoints/"
     meta = {"format": "pt"}
-    llava = hf_llava_state(W)
+    llava = hf_llava_state(SPEC, W)
     params_only = collections.OrderedDict((k, v) for k, v in llava.items() if not k.endswith("rotary_emb.inv_freq"))
 
     # llava-safetensors: one F32 file, no buffers (safetensors save_pretrained drops non-persistent buffers)
-    write_json(ck + "llava-safetensors/config.json", llava_config("float32", "../clip-vision-model"))
+    write_json(ck + "llava-safetensors/config.json", llava_config(SPEC, "float32", "../clip-vision-model"))
     write_file(ck + "llava-safetensors/model.safetensors",
                safetensors_bytes({k: st_entry(v, "F32") for k, v in params_only.items()}, meta))
 
     # llava-sharded: 2 shards, F32/BF16/F16 mixed
-    write_json(ck + "llava-sharded/config.json", llava_config("bfloat16", "../clip-vision-model"))
+    write_json(ck + "llava-sharded/config.json", llava_config(SPEC, "bfloat16", "../clip-vision-model"))
     shard_names = ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"]
     shards = [collections.OrderedDict(), collections.OrderedDict()]
     weight_map, total = {}, 0
@@ -593,7 +171,7 @@ def write_checkpoints(W):
                                                                     "weight_map": weight_map})
 
     # llava-bin: torch.save (zip + pickle) of the full state dict incl. rotary inv_freq buffers; + sharded .bin
-    write_json(ck + "llava-bin/config.json", llava_config("float32", "../clip-model"))
+    write_json(ck + "llava-bin/config.json", llava_config(SPEC, "float32", "../clip-model"))
     torch_save(ck + "llava-bin/pytorch_model.bin", collections.OrderedDict((k, v.clone()) for k, v in llava.items()))
     bin_names = ["pytorch_model-00001-of-00002.bin", "pytorch_model-00002-of-00002.bin"]
     parts = [collections.OrderedDict(), collections.OrderedDict()]
@@ -611,9 +189,9 @@ def write_checkpoints(W):
 
     # clip-vision-model: CLIPVisionModel layout; pytorch_model.bin from named_parameters() (no buffers)
     vs = vision_state(W)
-    cfg = clip_vision_config(flat=True)
+    cfg = clip_vision_config(SPEC, flat=True)
     write_json(ck + "clip-vision-model/config.json", cfg)
-    write_json(ck + "clip-vision-model/preprocessor_config.json", preprocessor_config())
+    write_json(ck + "clip-vision-model/preprocessor_config.json", preprocessor_config(SPEC))
     torch_save(ck + "clip-vision-model/pytorch_model.bin", collections.OrderedDict((k, v.clone()) for k, v in vs.items()))
 
     # clip-model: CLIPModel layout with text tower, projections, logit_scale and position_ids buffers to ignore
@@ -623,10 +201,10 @@ def write_checkpoints(W):
           "layer_norm_eps": 1e-5, "max_position_embeddings": 8, "model_type": "clip_text_model",
           "num_attention_heads": 2, "num_hidden_layers": 1, "pad_token_id": 1, "projection_dim": 16, "vocab_size": 40}
     full = {"architectures": ["CLIPModel"], "initializer_factor": 1.0, "logit_scale_init_value": 2.6592,
-            "model_type": "clip", "projection_dim": 16, "text_config": tc, "vision_config": clip_vision_config(False),
+            "model_type": "clip", "projection_dim": 16, "text_config": tc, "vision_config": clip_vision_config(SPEC, False),
             "torch_dtype": "float32", "transformers_version": "4.31.0"}
     write_json(ck + "clip-model/config.json", full)
-    write_json(ck + "clip-model/preprocessor_config.json", preprocessor_config())
+    write_json(ck + "clip-model/preprocessor_config.json", preprocessor_config(SPEC))
     t = collections.OrderedDict()
 
     def rnd(*shape):
@@ -657,14 +235,6 @@ def write_checkpoints(W):
         (k, W[k].clone()) for k in ("model.mm_projector.0.weight", "model.mm_projector.0.bias",
                                     "model.mm_projector.2.weight", "model.mm_projector.2.bias")))
     return {k: SHARDED_DTYPES.get(k, "F32") for k in params_only}
-
-
-def preprocessor_config():
-    S = VISION["image_size"]
-    return {"crop_size": {"height": S, "width": S}, "do_center_crop": True, "do_convert_rgb": True,
-            "do_normalize": True, "do_rescale": True, "do_resize": True, "feature_extractor_type": "CLIPFeatureExtractor",
-            "image_mean": CLIP_MEAN, "image_processor_type": "CLIPImageProcessor", "image_std": CLIP_STD,
-            "resample": 3, "rescale_factor": 0.00392156862745098, "size": {"shortest_edge": S}}
 
 
 # ----------------------------------------------------------------------------------------------- main
@@ -708,7 +278,7 @@ def run(W, dtype, tag, batch, np_dtype):
     input_ids, labels, attention_mask, images = batch
     P = collections.OrderedDict((k, v.to(dtype).clone().requires_grad_(True)) for k, v in W.items())
     acts = {}
-    logits, loss = forward(P, input_ids, labels, attention_mask, images.to(dtype), acts)
+    logits, loss = forward(SPEC, P, input_ids, labels, attention_mask, images.to(dtype), acts)
     for k in ("inputs_embeds", "image_features", "vision_features"):
         acts[k].retain_grad()
     loss.backward()
@@ -746,7 +316,7 @@ def self_check(W, batch, results):
         for b in range(input_ids.shape[0]):
             n = int(attention_mask[b].sum())
             ids = input_ids[b:b + 1, :n]
-            lg, _ = forward(P, ids, labels[b:b + 1, :n], ids.ne(0), images[b:b + 1].double(), {})
+            lg, _ = forward(SPEC, P, ids, labels[b:b + 1, :n], ids.ne(0), images[b:b + 1].double(), {})
             assert lg.shape[1] == valid[b], (lg.shape, valid[b])
             worst = max(worst, (lg[0] - batch_logits[b, :valid[b]]).abs().max().item())
     assert worst < 1e-10, worst
@@ -765,9 +335,9 @@ def self_check(W, batch, results):
                 old = flat[j].item()
                 h = 1e-6
                 flat[j] = old + h
-                lp = forward(P, input_ids, labels, attention_mask, images.double(), {})[1].item()
+                lp = forward(SPEC, P, input_ids, labels, attention_mask, images.double(), {})[1].item()
                 flat[j] = old - h
-                lm = forward(P, input_ids, labels, attention_mask, images.double(), {})[1].item()
+                lm = forward(SPEC, P, input_ids, labels, attention_mask, images.double(), {})[1].item()
                 flat[j] = old
                 fd = (lp - lm) / (2 * h)
                 an = grads[n].reshape(-1)[j]
@@ -780,7 +350,7 @@ def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
-    W = make_weights()
+    W = make_weights(SPEC)
     batch = make_batch()
     input_ids, labels, attention_mask, images = batch
 
@@ -809,7 +379,7 @@ def main():
         save_npy("generate/%s_prompt_ids.npy" % kind, np.array(prompt, dtype="<i8"))
         for dtype, tag, npd in ((torch.float32, "fp32", "<f4"), (torch.float64, "fp64", "<f8")):
             P = collections.OrderedDict((k, v.to(dtype)) for k, v in W.items())
-            ids, step_logits = greedy(P, prompt, image, 8)
+            ids, step_logits = greedy(SPEC, P, prompt, image, 8)
             save_npy("generate/%s_%s_ids.npy" % (kind, tag), np.array(ids, dtype="<i8"))
             save_npy("generate/%s_%s_step_logits.npy" % (kind, tag), np_of(step_logits, npd))
             gen[kind][tag + "_ids"] = ids
