@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             PixelsCommand.class,
             BenchPreprocessCommand.class,
             ShardCommand.class,
+            ForwardCommand.class,
+            BenchStepCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
