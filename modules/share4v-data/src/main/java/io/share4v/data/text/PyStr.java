@@ -9,7 +9,7 @@ import java.util.List;
  * {@code String.strip} uses a different whitespace set (it keeps U+00A0, U+2007, U+202F, U+0085), so neither
  * can stand in; one wrong part or one stripped character changes the token ids.
  */
-final class PyStr {
+public final class PyStr {
     private PyStr() {}
 
     /** {@code s.split(sep)} with a literal, non-empty separator: keeps every part, including empty ones. */
@@ -38,7 +38,7 @@ final class PyStr {
     }
 
     /** {@code s.strip()}: removes characters for which Python's {@code str.isspace()} is true. */
-    static String strip(String s) {
+    public static String strip(String s) {
         int start = 0;
         int end = s.length();
         while (start < end && isSpace(s.charAt(start))) {

@@ -2,8 +2,10 @@ package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.tensor.ops.AttentionShape;
+import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The LLaMA decoder's forward and backward passes (HF {@code LlamaModel} + {@code lm_head}, transformers 4.31),
@@ -106,20 +108,38 @@ public final class LlamaDecoder {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         RopeTables rope = ctx.rope();
-        // attention rmsnorm, qkv matmuls, RoPE
-        k.rmsNormForward(a.ln1, a.rstd1, x, w.inputLayernorm, (float) c.rmsNormEps());
+        qkvForward(a, x, w, ctx);
+        rotaryForward(a, rope.cos, rope.sin, s.batch(), s.seq(), c, k);
+        // causal GQA attention
+        k.attentionForward(a.att, a.probs, a.q, a.k, a.v, s);
+        outputAndMlpForward(out, a, x, w, ctx, withOutput);
+    }
+
+    /** Attention rmsnorm and the q, k, v projections: {@code a.ln1, a.rstd1, a.q, a.k, a.v} from {@code x}. */
+    private static void qkvForward(LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w, Context ctx) {
+        Kernels k = ctx.kernels();
+        k.rmsNormForward(a.ln1, a.rstd1, x, w.inputLayernorm, (float) ctx.config().rmsNormEps());
         k.linearForward(a.q, a.ln1, w.wq, null);
         k.linearForward(a.k, a.ln1, w.wk, null);
         k.linearForward(a.v, a.ln1, w.wv, null);
-        k.rope(a.q, rope.cos, rope.sin, s.batch(), s.seq(), c.numHeads(), c.headDim(), false);
-        k.rope(a.k, rope.cos, rope.sin, s.batch(), s.seq(), c.numKvHeads(), c.headDim(), false);
+    }
+
+    /** RoPE on q and k (row {@code b*seq+t} takes table row t), then {@code q *= 1/sqrt(D)}. */
+    private static void rotaryForward(LlamaActivations.Layer a, INDArray cos, INDArray sin, int batch, int seq,
+                                      LlamaConfig c, Kernels k) {
+        k.rope(a.q, cos, sin, batch, seq, c.numHeads(), c.headDim(), false);
+        k.rope(a.k, cos, sin, batch, seq, c.numKvHeads(), c.headDim(), false);
         scaleQuery(a.q, c);
-        // causal GQA attention, output projection, residual
-        k.attentionForward(a.att, a.probs, a.q, a.k, a.v, s);
+    }
+
+    /** Output projection and residual, then the MLP block; {@code withOutput = false} stops after SwiGLU. */
+    private static void outputAndMlpForward(INDArray out, LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w,
+                                            Context ctx, boolean withOutput) {
+        Kernels k = ctx.kernels();
         k.linearForward(a.mid, a.att, w.wo, null);
         k.add(a.mid, a.mid, x);
         // ffn rmsnorm, SwiGLU, down projection, residual
-        k.rmsNormForward(a.ln2, a.rstd2, a.mid, w.postAttentionLayernorm, (float) c.rmsNormEps());
+        k.rmsNormForward(a.ln2, a.rstd2, a.mid, w.postAttentionLayernorm, (float) ctx.config().rmsNormEps());
         k.linearForward(a.gate, a.ln2, w.wGate, null);
         k.linearForward(a.up, a.ln2, w.wUp, null);
         k.swigluForward(a.h, a.gate, a.up);
@@ -127,6 +147,58 @@ public final class LlamaDecoder {
             k.linearForward(out, a.h, w.wDown, null);
             k.add(out, out, a.mid);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------- KV-cached
+
+    /**
+     * Forward of {@code n = s.newTokens()} new rows per sample against a KV cache (generation): the same layer
+     * maths as {@link #forward} (the helpers above), except that each layer first appends the new rows' rotated
+     * keys and values to the cache at rows {@code slot(b)*capacity + past(b) + i} and attends with
+     * {@link Kernels#attentionDecode}. {@code acts.x(0)} [B*n, C] holds the new rows' input embeddings on entry;
+     * {@code acts.hidden()} holds the last layer's output (before the final norm) on exit; see {@link #logits}.
+     *
+     * @param rope the new rows' cos/sin table rows ({@link CachedActivations#ropeRows})
+     */
+    public static void forwardCached(CachedActivations acts, LlamaParams p, Context ctx, KvCache cache,
+                                     DecodeShape s, CachedActivations.RopeRows rope) {
+        LlamaConfig c = ctx.config();
+        Kernels k = ctx.kernels();
+        DecodeShape scaled = s.withScale(1f); // q carries 1/sqrt(D), see scaleQuery
+        int n = s.newTokens();
+        LlamaActivations.Layer a = acts.layer();
+        for (int l = 0; l < c.numLayers(); l++) {
+            INDArray x = acts.x(l);
+            qkvForward(a, x, p.layers[l], ctx);
+            rotaryForward(a, rope.cos(), rope.sin(), rope.batch(), rope.seq(), c, k);
+            for (int b = 0; b < s.batch(); b++) {
+                long dst = (long) s.slot(b) * s.capacity() + s.past(b);
+                k.copy(rows(cache.k[l], dst, n), rows(a.k, (long) b * n, n));
+                k.copy(rows(cache.v[l], dst, n), rows(a.v, (long) b * n, n));
+            }
+            k.attentionDecode(a.att, a.q, cache.k[l], cache.v[l], scaled);
+            outputAndMlpForward(acts.x(l + 1), a, x, p.layers[l], ctx, true);
+        }
+    }
+
+    /**
+     * {@code logits[R, V] = lm_head(norm(hidden[rows[r]]))} for the picked rows only (the last position of each
+     * sample): RMSNorm is per row, so this equals {@link #forward}'s final norm and head at those rows.
+     */
+    public static void logits(INDArray logits, CachedActivations acts, int[] rows, LlamaParams p, Context ctx) {
+        Kernels k = ctx.kernels();
+        INDArray hidden = acts.x(ctx.config().numLayers());
+        INDArray picked = acts.picked(rows.length);
+        for (int r = 0; r < rows.length; r++) {
+            k.copy(rows(picked, r, 1), rows(hidden, rows[r], 1));
+        }
+        INDArray normed = acts.pickedNorm(rows.length);
+        k.rmsNormForward(normed, acts.pickedRstd(rows.length), picked, p.norm, (float) ctx.config().rmsNormEps());
+        k.linearForward(logits, normed, p.lmHead, null);
+    }
+
+    private static INDArray rows(INDArray a, long start, long n) {
+        return a.get(NDArrayIndex.interval(start, start + n), NDArrayIndex.all());
     }
 
     /** The layer read bottom-up: {@code acts.dres} holds d(out) on entry and d(x) on exit. */

@@ -36,8 +36,12 @@ final class Attn {
         long kw = (long) s.kvHeads() * s.headDim();
         Checks.shape(op, "q", q, rows, qw);
         Checks.shape(op, "out", out, rows, qw);
-        Checks.shape(op, "kCache", kCache, (long) s.batch() * s.capacity(), kw);
-        Checks.shape(op, "vCache", vCache, (long) s.batch() * s.capacity(), kw);
+        if (kCache.rank() != 2 || kCache.size(1) != kw || kCache.size(0) % s.capacity() != 0
+                || kCache.size(0) < (long) s.blocks() * s.capacity()) {
+            throw new IllegalArgumentException(op + ": kCache is " + java.util.Arrays.toString(kCache.shape())
+                    + "; expected [blocks*" + s.capacity() + ", " + kw + "] with at least " + s.blocks() + " blocks");
+        }
+        Checks.sameShape(op, "kCache", kCache, "vCache", vCache);
     }
 
     static void checkRope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim) {

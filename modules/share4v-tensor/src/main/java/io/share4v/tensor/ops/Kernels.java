@@ -138,11 +138,12 @@ public interface Kernels {
                            INDArray k, INDArray v, AttentionShape s);
 
     /**
-     * KV-cached attention for generation (forward only): {@code q[B*n, H*D]} holds n new query rows per sample
-     * at positions {@code past .. past+n-1}; {@code kCache, vCache[B*capacity, Hkv*D]} hold each sample's keys and
-     * values at rows {@code b*capacity + position} (the new rows already written). Query i of sample b sees
-     * keys {@code 0 .. past+i}; {@code out[B*n, H*D]}. For rotary positions past the start, pass the cos/sin table
-     * rows {@code [past, past+n)} as a view to {@link #rope}.
+     * KV-cached attention for generation (forward only): {@code q[B*n, H*D]} holds n new query rows per sample;
+     * sample b's rows sit at positions {@code past(b) .. past(b)+n-1}. {@code kCache, vCache[blocks*capacity, Hkv*D]}
+     * hold sample b's keys and values at rows {@code slot(b)*capacity + position} (the new rows already written).
+     * Query i of sample b sees keys {@code 0 .. past(b)+i} of its block; {@code out[B*n, H*D]}. Per-sample past
+     * lengths decode prompts of different lengths together, each at its own positions. For rotary positions
+     * past the start, pass the cos/sin table rows of each new row to {@link #rope}.
      */
     void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s);
 

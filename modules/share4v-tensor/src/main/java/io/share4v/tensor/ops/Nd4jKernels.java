@@ -433,12 +433,11 @@ public final class Nd4jKernels implements Kernels {
             Checks.contiguous(op, "out/q/kCache/vCache", a);
         }
         int n = s.newTokens();
-        int keys = s.keys();
         int d = s.headDim();
         int qw = s.heads() * d;
         int kw = s.kvHeads() * d;
         int group = s.heads() / s.kvHeads();
-        long nk = (long) n * keys;
+        long nk = (long) n * s.maxKeys();
         inHeadParallel(s.batch() * s.kvHeads(), (chunk, from, to) -> {
             Pointer pq = Blas.pointer(q);
             Pointer pk = Blas.pointer(kCache);
@@ -448,11 +447,12 @@ public final class Nd4jKernels implements Kernels {
             for (int bg = from; bg < to; bg++) {
                 int b = bg / s.kvHeads();
                 int g = bg % s.kvHeads();
-                long kOff = (long) b * s.capacity() * kw + (long) g * d;
+                int keys = s.keys(b);
+                long kOff = (long) s.slot(b) * s.capacity() * kw + (long) g * d;
                 for (int h = g * group; h < (g + 1) * group; h++) {
                     long qOff = (long) b * n * qw + (long) h * d;
                     Blas.gemm(false, true, n, keys, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, ps, 0, keys);
-                    softmax(ps, 0, n, s.past(), keys, keys, true);
+                    softmax(ps, 0, n, s.past(b), keys, keys, true);
                     Blas.gemm(false, false, n, d, keys, 1.0, ps, 0, keys, pv, kOff, kw, 0.0, po, qOff, qw);
                 }
             }

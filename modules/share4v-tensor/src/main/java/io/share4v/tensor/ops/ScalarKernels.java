@@ -623,19 +623,19 @@ public final class ScalarKernels implements Kernels {
         Vec vk = Vec.of(op, "kCache", kCache);
         Vec vv = Vec.of(op, "vCache", vCache);
         int n = s.newTokens();
-        int keys = s.keys();
         int d = s.headDim();
         long qw = (long) s.heads() * d;
         long kw = (long) s.kvHeads() * d;
         int group = s.heads() / s.kvHeads();
-        double[] p = new double[keys];
+        double[] p = new double[s.maxKeys()];
         for (int b = 0; b < s.batch(); b++) {
-            long cacheBase = (long) b * s.capacity();
+            long cacheBase = (long) s.slot(b) * s.capacity();
+            int keys = s.keys(b);
             for (int h = 0; h < s.heads(); h++) {
                 int g = h / group;
                 for (int i = 0; i < n; i++) {
                     long qrow = ((long) b * n + i) * qw + (long) h * d;
-                    softmaxRow(p, s.past() + i, keys, true, keys, j -> {
+                    softmaxRow(p, s.past(b) + i, keys, true, keys, j -> {
                         long krow = (cacheBase + j) * kw + (long) g * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) {

@@ -276,6 +276,70 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * Ragged decode: samples at different past lengths, cache blocks in a permuted order (a finished sample's
+     * block left out), each new row equal to the same row of a full causal attention over that sample alone.
+     */
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void attentionDecodePerSamplePastAndSlot(Type type) {
+        DataType t = type.dt;
+        int h = 4;
+        int hkv = 2;
+        int d = 6;
+        int cap = 14;
+        int blocks = 4;
+        int[] past = {0, 5, 10, 9};
+        int[] slot = {2, 0, 3, 1};
+        for (int n : new int[] {1, 3}) {
+            int b = 3; // the sample in slot 1 is "finished": its block is not read
+            INDArray kc = rand(rng, t, (long) blocks * cap, (long) hkv * d);
+            INDArray vc = rand(rng, t, (long) blocks * cap, (long) hkv * d);
+            INDArray qNew = rand(rng, t, (long) b * n, (long) h * d);
+            INDArray[] want = new INDArray[b];
+            for (int s = 0; s < b; s++) {
+                int len = past[s] + n;
+                INDArray qs = view(t, len, (long) h * d);
+                INDArray ks = view(t, len, (long) hkv * d);
+                INDArray vs = view(t, len, (long) hkv * d);
+                for (int j = 0; j < len; j++) {
+                    ks.getRow(j).assign(kc.getRow((long) slot[s] * cap + j));
+                    vs.getRow(j).assign(vc.getRow((long) slot[s] * cap + j));
+                }
+                for (int i = 0; i < n; i++) {
+                    qs.getRow(past[s] + i).assign(qNew.getRow((long) s * n + i));
+                }
+                want[s] = view(t, len, (long) h * d);
+                ref.attentionForward(want[s], null, qs, ks, vs, AttentionShape.causal(1, len, h, hkv, d, null));
+            }
+            DecodeShape ds = DecodeShape.perSample(n, java.util.Arrays.copyOf(past, b),
+                    java.util.Arrays.copyOf(slot, b), cap, h, hkv, d);
+            for (Kernels kern : new Kernels[] {ref, fast}) {
+                INDArray out = view(t, (long) b * n, (long) h * d);
+                kern.attentionDecode(out, qNew, kc, vc, ds);
+                for (int s = 0; s < b; s++) {
+                    for (int i = 0; i < n; i++) {
+                        assertClose(kern.name() + " n=" + n + " sample " + s + " row " + i,
+                                want[s].getRow(past[s] + i), out.getRow((long) s * n + i), tol(t));
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void attentionDecodeRejectsASlotOutsideTheCache(Type type) {
+        INDArray kc = rand(rng, type.dt, 2L * 8, 4);
+        INDArray q = rand(rng, type.dt, 1, 8);
+        DecodeShape ds = DecodeShape.perSample(1, new int[] {3}, new int[] {2}, 8, 2, 1, 4);
+        for (Kernels kern : new Kernels[] {ref, fast}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> kern.attentionDecode(view(type.dt, 1, 8), q, kc, kc, ds));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("3 blocks"), e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Type.class)
     void embeddingsLossAndPatches(Type type) {
