@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ShardCommand.class,
             ForwardCommand.class,
             BenchStepCommand.class,
+            BenchDecodeCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
