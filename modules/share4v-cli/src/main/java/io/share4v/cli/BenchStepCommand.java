@@ -65,6 +65,10 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar.")
     String kernels;
 
+    @Option(names = "--profile",
+            description = "Time every kernel call of the timed steps (adds a 'profile' object: ms per step by kernel).")
+    boolean profile;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic ids and pixels.")
     long seed;
 
@@ -93,8 +97,10 @@ public final class BenchStepCommand implements Callable<Integer> {
         Trainable tr = scope(scope, cfg);
         Nd4jRuntime rt = BenchSupport.runtime(threads);
         Kernels k = Kernels.create(kernels);
+        KernelTimer timer = new KernelTimer();
+        Kernels modelKernels = profile ? timer.wrap(k) : k;
         int seq = textLen + 1 + cfg.imageTokens();
-        LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute), k);
+        LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute), modelKernels);
         double rssLoaded = BenchSupport.rssMb();
 
         int[][] ids = new int[batch][textLen + 2];
@@ -115,14 +121,21 @@ public final class BenchStepCommand implements Callable<Integer> {
                 m.layout().totalSize());
 
         double[] times = new double[steps];
+        double optimizerMs = 0;
         List<Double> losses = new ArrayList<>();
         for (int i = 0; i < warmup + steps; i++) {
+            timer.enable(i >= warmup);
             long t0 = System.nanoTime();
             m.zeroGrad();
             LlavaModel.Output o = m.forward(data);
             m.backward();
+            long t1 = System.nanoTime();
             opt.step(m.params(), m.grads());
-            double ms = (System.nanoTime() - t0) / 1e6;
+            long t2 = System.nanoTime();
+            double ms = (t2 - t0) / 1e6;
+            if (i >= warmup) {
+                optimizerMs += (t2 - t1) / 1e6;
+            }
             losses.add(o.loss().mean());
             if (i >= warmup) {
                 times[i - warmup] = ms;
@@ -166,6 +179,14 @@ public final class BenchStepCommand implements Callable<Integer> {
             out.put("gemm_2048_gflops", BenchSupport.round(g[0], 1));
             out.put("gemm_2048_gflops_median", BenchSupport.round(g[1], 1));
             out.put("fraction_of_gemm_peak", BenchSupport.round(gflop / (med / 1e3) / g[0], 3));
+        }
+        out.put("adamw_ms", BenchSupport.round(optimizerMs / steps, 1));
+        if (profile) {
+            Map<String, Object> p = new LinkedHashMap<>(timer.millisPerStep(steps));
+            double sumTimes = java.util.Arrays.stream(times).sum();
+            p.put("(outside kernels and AdamW)", BenchSupport.round((sumTimes - timer.totalNanos() / 1e6 - optimizerMs)
+                    / steps, 1));
+            out.put("profile_ms_per_step", p);
         }
         out.put("loss_first", BenchSupport.round(losses.get(0), 5));
         out.put("loss_last", BenchSupport.round(losses.get(losses.size() - 1), 5));
