@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code share4v bench-step}: time of one training step (zero_grad, forward, backward, AdamW) of any HF-layout
+ * {@code share4v bench-step}: time of one training step (zero_grad, forward + backward as
+ * {@link LlavaModel#trainStep}, AdamW) of any HF-layout
  * LLaVA checkpoint on a synthetic batch, printed as one JSON line. Each sample is
  * {@code [BOS, <image>, T random text ids]} with the text supervised and one random image, no padding, so the
  * spliced sequence is {@code T + 1 + image_tokens}; AdamW is the ShareGPT4V recipe's (lr 2e-5, betas 0.9/0.999,
@@ -64,6 +65,10 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar.")
     String kernels;
+
+    @Option(names = "--fused-loss", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Loss and d(logits) in one pass (LlavaModel.trainStep; default: on).")
+    boolean fusedLoss;
 
     @Option(names = "--profile",
             description = "Time every kernel call of the timed steps (adds a 'profile' object: ms per step by kernel).")
@@ -127,8 +132,13 @@ public final class BenchStepCommand implements Callable<Integer> {
             timer.enable(i >= warmup);
             long t0 = System.nanoTime();
             m.zeroGrad();
-            LlavaModel.Output o = m.forward(data);
-            m.backward();
+            double loss;
+            if (fusedLoss) {
+                loss = m.trainStep(data).mean();
+            } else {
+                loss = m.forward(data).loss().mean();
+                m.backward();
+            }
             long t1 = System.nanoTime();
             opt.step(m.params(), m.grads());
             long t2 = System.nanoTime();
@@ -136,11 +146,11 @@ public final class BenchStepCommand implements Callable<Integer> {
             if (i >= warmup) {
                 optimizerMs += (t2 - t1) / 1e6;
             }
-            losses.add(o.loss().mean());
+            losses.add(loss);
             if (i >= warmup) {
                 times[i - warmup] = ms;
             }
-            spec.commandLine().getErr().printf("bench-step: step %d: %.1f ms, loss %.4f%s%n", i, ms, o.loss().mean(),
+            spec.commandLine().getErr().printf("bench-step: step %d: %.1f ms, loss %.4f%s%n", i, ms, loss,
                     i < warmup ? " (warm-up)" : "");
         }
         double med = BenchSupport.median(times);
@@ -158,6 +168,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         out.put("tokens", (long) batch * seq);
         out.put("scope", scope);
         out.put("recompute", recompute);
+        out.put("fused_loss", fusedLoss);
         out.put("steps", steps);
         out.put("warmup", warmup);
         out.put("ms_per_step", BenchSupport.round(med, 1));
