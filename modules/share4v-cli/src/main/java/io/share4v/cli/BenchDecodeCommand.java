@@ -60,6 +60,10 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar.")
     String kernels;
 
+    @Option(names = "--profile",
+            description = "Time every kernel call of the timed decode steps (adds 'profile_ms_per_token').")
+    boolean profile;
+
     @Option(names = "--seed", defaultValue = "3", description = "Seed of the prompt ids and pixels.")
     long seed;
 
@@ -77,8 +81,9 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         LlavaConfig cfg = dir.config();
         Nd4jRuntime rt = BenchSupport.runtime(threads);
         Kernels k = Kernels.create(kernels);
+        KernelTimer timer = new KernelTimer();
         // The generator keeps its own caches and activations; the model only lends weights and the vision tower.
-        LlavaModel m = dir.load(LlavaModel.Options.of(1, 2, 1, Trainable.none()), k);
+        LlavaModel m = dir.load(LlavaModel.Options.of(1, 2, 1, Trainable.none()), profile ? timer.wrap(k) : k);
         int[] ids = new int[promptLen + 1];
         ids[0] = cfg.llm().bosTokenId();
         ids[1] = Tokens.IMAGE_TOKEN_INDEX;
@@ -92,12 +97,19 @@ public final class BenchDecodeCommand implements Callable<Integer> {
 
         gen.generate(List.of(prompt), GenerationConfig.greedy(Math.min(newTokens, 8)));   // warm-up
         double[] tps = new double[runs];
+        long tokens = 0;
+        long decodeNanos = 0;
         double[] prefill = new double[runs];
         int minTokens = Integer.MAX_VALUE;
         int[] head = null;
         for (int i = 0; i < runs; i++) {
-            GenerationResult res = gen.generate(List.of(prompt), GenerationConfig.greedy(newTokens));
+            // the profile covers the decode steps only: it starts when the prefill's logits arrive
+            GenerationResult res = gen.generate(List.of(prompt), GenerationConfig.greedy(newTokens),
+                    (sample, step, logits) -> timer.enable(true));
+            timer.enable(false);
             tps[i] = res.decodeTokensPerSecond();
+            tokens += res.decodeTokens();
+            decodeNanos += res.decodeNanos();
             prefill[i] = res.prefillMillis();
             int[] got = res.sequences().get(0).tokenIds();
             minTokens = Math.min(minTokens, got.length);
@@ -122,6 +134,11 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         out.put("ms_per_token", BenchSupport.round(1e3 / med, 2));
         out.put("prefill_ms", BenchSupport.round(BenchSupport.median(prefill), 1));
         out.put("peak_rss_mb", BenchSupport.round(BenchSupport.peakRssMb(), 1));
+        if (profile) {
+            Map<String, Object> p = new LinkedHashMap<>(timer.millisPerStep((int) Math.max(1, tokens)));
+            p.put("(outside kernels)", BenchSupport.round((decodeNanos - timer.totalNanos()) / 1e6 / Math.max(1, tokens), 3));
+            out.put("profile_ms_per_token", p);
+        }
         List<Integer> h = new ArrayList<>();
         for (int id : head) {
             h.add(id);

@@ -44,7 +44,7 @@ final class KernelTimer {
         Map<String, Double> out = new LinkedHashMap<>();
         byMethod.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(e -> out.put(e.getKey(), BenchSupport.round(e.getValue()[0] / 1e6 / steps, 1)));
+                .forEach(e -> out.put(e.getKey(), BenchSupport.round(e.getValue()[0] / 1e6 / steps, 3)));
         return out;
     }
 
