@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BenchPreprocessCommand.class,
             ShardCommand.class,
             ForwardCommand.class,
+            GenerateCommand.class,
             BenchStepCommand.class,
             BenchDecodeCommand.class,
         })

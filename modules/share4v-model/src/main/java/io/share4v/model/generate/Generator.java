@@ -99,6 +99,15 @@ public final class Generator {
         sampler = new TokenSampler(llm.vocabSize());
     }
 
+    /**
+     * Options for a {@link LlavaModel} used only for generation: no gradients, and the smallest decoder
+     * capacity, since the generator keeps its own decoder buffers and uses the model for its parameters and its
+     * vision tower (up to {@code maxImages} images per call).
+     */
+    public static LlavaModel.Options modelOptions(int maxImages, DataType dtype) {
+        return LlavaModel.Options.of(1, 2, maxImages, io.share4v.model.llava.Trainable.none()).withDtype(dtype);
+    }
+
     public GenerationResult generate(List<Prompt> prompts, GenerationConfig cfg) {
         return generate(prompts, cfg, null);
     }
