@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
             PixelsCommand.class,
             BenchPreprocessCommand.class,
             ShardCommand.class,
+            ForwardCommand.class,
             GenerateCommand.class,
+            BenchStepCommand.class,
+            BenchDecodeCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec

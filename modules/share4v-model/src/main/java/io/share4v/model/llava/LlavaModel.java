@@ -160,6 +160,45 @@ public final class LlavaModel {
 
     /** Forward of one micro-batch: logits, and the loss when the batch has labels. */
     public Output forward(Batch batch) {
+        SplicePlan sp = forwardToLogits(batch);
+        CausalLmLoss.Result loss = lastHadLabels ? CausalLmLoss.forward(kernels, llmActs.logits, sp) : null;
+        backwardPending = lastHadLabels;
+        return new Output(llmActs.logits.reshape('c', sp.batch, sp.seq, config.llm().vocabSize()), loss, sp);
+    }
+
+    /**
+     * A training step's forward and backward of the mean loss ({@code d(loss) = 1}, normalised by the batch's
+     * supervised tokens): same gradients and loss as {@link #forward} then {@link #backward()}, one pass over
+     * the logits fewer (the loss's softmax writes d(logits) in place as it goes). The logits are not available
+     * afterwards. Gradients accumulate into {@link #grads()} (call {@link #zeroGrad()} first).
+     */
+    public CausalLmLoss.Result trainStep(Batch batch) {
+        return trainStep(batch, 1.0, Double.NaN);
+    }
+
+    /**
+     * {@link #trainStep(Batch)} for {@code scale * lossSum / normaliser} (see {@link #backward(double, double)});
+     * a NaN {@code normaliser} means this batch's supervised tokens.
+     */
+    public CausalLmLoss.Result trainStep(Batch batch, double scale, double normaliser) {
+        if (!options.trainable().any()) {
+            throw new IllegalStateException("trainStep on a model with nothing trainable (Trainable.none())");
+        }
+        if (batch.labels() == null) {
+            throw new IllegalArgumentException("trainStep needs a batch with labels");
+        }
+        SplicePlan sp = forwardToLogits(batch);
+        if (sp.supervisedTokens == 0) {
+            return CausalLmLoss.Result.of(0.0, 0);   // nothing supervised: every gradient is zero (as in backward)
+        }
+        double norm = Double.isNaN(normaliser) ? sp.supervisedTokens : normaliser;
+        CausalLmLoss.Result loss = CausalLmLoss.forwardBackward(kernels, llmActs.logits, sp, scale, norm);
+        backwardFromLogitGrad(sp);
+        return loss;
+    }
+
+    /** Tower, projector, splice and decoder up to the logits {@code [B*T, V]}; sets the plan of this batch. */
+    private SplicePlan forwardToLogits(Batch batch) {
         int P = config.imageTokens();
         SplicePlan sp = SplicePlan.of(batch.inputIds(), batch.labels(), P, config.llm().padTokenId(),
                 config.llm().vocabSize());
@@ -185,9 +224,7 @@ public final class LlavaModel {
         llmActs.shape(sp.batch, sp.seq);
         MultimodalSplice.forward(llmActs.x[0], llmParams.embedTokens, features, sp, kernels);
         LlamaDecoder.forward(llmActs, llmParams, llmContext, sp.validLength);
-        CausalLmLoss.Result loss = lastHadLabels ? CausalLmLoss.forward(kernels, llmActs.logits, sp) : null;
-        backwardPending = lastHadLabels;
-        return new Output(llmActs.logits.reshape('c', sp.batch, sp.seq, config.llm().vocabSize()), loss, sp);
+        return sp;
     }
 
     /**
@@ -265,15 +302,19 @@ public final class LlavaModel {
     public void backward(double scale, double normaliser) {
         requireBackward();
         backwardPending = false;
-        Trainable tr = options.trainable();
         SplicePlan sp = plan;
-        boolean imagesNeedGrad = sp.images() > 0 && (tr.projector() || visionActs.plan().hasBackward());
-        boolean inputGrad = llmGrads.embedTokens != null || imagesNeedGrad;
-
         if (sp.supervisedTokens == 0) {
             return;   // nothing supervised: every gradient is zero (the loss itself is NaN, as in PyTorch)
         }
         CausalLmLoss.backward(kernels, llmActs.logits, sp, scale, normaliser);
+        backwardFromLogitGrad(sp);
+    }
+
+    /** Everything below the loss, from d(logits) (already in the logits buffer) down to the trainable ranges. */
+    private void backwardFromLogitGrad(SplicePlan sp) {
+        Trainable tr = options.trainable();
+        boolean imagesNeedGrad = sp.images() > 0 && (tr.projector() || visionActs.plan().hasBackward());
+        boolean inputGrad = llmGrads.embedTokens != null || imagesNeedGrad;
         LlamaDecoder.backward(llmGrads, llmActs, llmParams, llmContext, sp.validLength, inputGrad);
         if (!inputGrad) {
             return;

@@ -172,6 +172,31 @@ class LlavaModelTest {
         assertTrue(a.grads().equalsWithEps(b.grads(), 1e-12));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "nd4j"})
+    void fusedTrainStepGivesTheSameLossAndGradientsAsForwardThenBackward(String kernels) {
+        LlavaModel m = model(kernels, DataType.FLOAT, Trainable.all(), false);
+        Batch batch = batch(DataType.FLOAT);
+        double loss = m.forward(batch).loss().mean();
+        m.zeroGrad();
+        m.backward(2.0, 7.0);
+        INDArray want = m.grads().dup();
+        m.zeroGrad();
+        m.forward(batch);
+        m.backward();
+        INDArray wantMean = m.grads().dup();
+
+        m.zeroGrad();
+        CausalLmLoss.Result fused = m.trainStep(batch, 2.0, 7.0);
+        assertEquals(loss, fused.mean(), 0.0);
+        assertEquals(want, m.grads(), "scaled, external normaliser: bit-identical gradients");
+        m.zeroGrad();
+        assertEquals(loss, m.trainStep(batch).mean(), 0.0);
+        assertEquals(wantMean, m.grads(), "mean loss: bit-identical gradients");
+        assertThrows(IllegalStateException.class, m::backward, "the fused step leaves no backward pending");
+        assertThrows(IllegalArgumentException.class, () -> m.trainStep(Batch.of(IDS, null, images(DataType.FLOAT, 3, 5))));
+    }
+
     @Test
     void externalNormaliserAndScale() {
         LlavaModel m = model("nd4j", DataType.DOUBLE, Trainable.stage2(), false);

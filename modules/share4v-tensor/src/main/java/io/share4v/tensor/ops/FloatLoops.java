@@ -111,7 +111,7 @@ final class FloatLoops {
                 }
                 case GELU -> {
                     for (int i = 0; i < len; i++) {
-                        t[i] = (float) Pointwise.forward(f, t[i]);
+                        t[i] = (float) Pointwise.geluFloat(t[i]);
                     }
                 }
             }
@@ -144,7 +144,7 @@ final class FloatLoops {
                 }
                 case GELU -> {
                     for (int i = 0; i < len; i++) {
-                        g[i] *= (float) Pointwise.derivative(f, t[i]);
+                        g[i] *= (float) Pointwise.geluDerivativeFloat(t[i]);
                     }
                 }
             }

@@ -1,0 +1,126 @@
+package io.share4v.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.ops.Nd4jRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** What the model benchmark commands share: process memory, load, thread setup, synthetic images, JSON. */
+final class BenchSupport {
+    /** CLIP's normalisation (the reference's image processor; the bench pixels mimic real ones). */
+    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    private BenchSupport() {}
+
+    /** {@code VmHWM} (peak resident set) of this process in MB, from /proc/self/status; -1 off Linux. */
+    static double peakRssMb() {
+        return procStatusMb("VmHWM:");
+    }
+
+    /** {@code VmRSS} (current resident set) in MB. */
+    static double rssMb() {
+        return procStatusMb("VmRSS:");
+    }
+
+    private static double procStatusMb(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) {
+                    String[] f = line.substring(key.length()).trim().split("\\s+");
+                    return Long.parseLong(f[0]) / 1024.0;   // kB
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The 1, 5 and 15 minute load averages (other processes compete for the cores: read next to every time). */
+    static double[] loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+        } catch (IOException | RuntimeException e) {
+            return new double[0];
+        }
+    }
+
+    /**
+     * Configures the BLAS pool: {@code threads} when given, else the runtime's default. The Java-side loops of
+     * the kernels use the common fork-join pool, sized by the JVM's processor count; a run meant to use K cores
+     * starts the JVM with {@code -XX:ActiveProcessorCount=K} (bin/bench-model does).
+     */
+    static Nd4jRuntime runtime(Integer threads) {
+        return threads == null ? Nd4jRuntime.get() : Nd4jRuntime.configure(threads, 1);
+    }
+
+    /** {@code count} random CLIP-normalised images {@code [3*S*S]} (uniform 8-bit pixels, fixed seed). */
+    static float[][] images(ClipVisionConfig v, int count, long seed) {
+        Random r = new Random(seed);
+        int s = v.imageSize();
+        int plane = s * s;
+        float[][] out = new float[count][v.numChannels() * plane];
+        for (float[] img : out) {
+            for (int c = 0; c < v.numChannels(); c++) {
+                float mean = CLIP_MEAN[c % 3];
+                float std = CLIP_STD[c % 3];
+                for (int i = 0; i < plane; i++) {
+                    img[c * plane + i] = (r.nextInt(256) / 255f - mean) / std;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Median of the values (the mean of the middle two for an even count). */
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    static double min(double[] xs) {
+        return Arrays.stream(xs).min().orElse(Double.NaN);
+    }
+
+    static double round(double x, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(x * f) / f;
+    }
+
+    /** FP32 GEMM {@code n x n x n} through the kernels: best and median GFLOP/s of {@code reps} runs. */
+    static double[] gemmGflops(Kernels k, int n, int reps) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.zeros(DataType.FLOAT, n, n);
+        k.gemm(c, a, false, b, false, 1f, 0f);   // warm-up
+        double[] g = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            k.gemm(c, a, false, b, false, 1f, 0f);
+            g[i] = 2.0 * n * n * n / (System.nanoTime() - t0);
+        }
+        return new double[] {Arrays.stream(g).max().orElse(0), median(g)};
+    }
+
+    static String json(Map<String, Object> fields) {
+        try {
+            return new ObjectMapper().writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write benchmark JSON", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.share4v.cli;
+
+import io.share4v.data.Tokens;
+import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llava.Batch;
+import io.share4v.model.llava.LlavaModel;
+import io.share4v.model.llava.SplicePlan;
+import io.share4v.model.llava.Trainable;
+import io.share4v.tensor.Npz;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.ops.Nd4jRuntime;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code share4v forward}: one forward of a checkpoint on given ids, labels and preprocessed images, with the
+ * logits (and the loss) written as {@code .npz}, to diff against the PyTorch reference.
+ *
+ * <p>Output: {@code logits} float32 {@code [B, T, V]} over the spliced stream (every {@value Tokens#IMAGE_TOKEN_INDEX}
+ * replaced by the image's feature rows), right-padded to the longest sample; {@code loss} float32 scalar (the mean
+ * next-token cross-entropy over supervised tokens) when the request has labels. Ragged rows are right-padded
+ * with the pad id (0 in LLaVA-1.5 checkpoints, the reference collator's unk) and labels with
+ * {@value Tokens#IGNORE_INDEX}, which the model masks as the reference's attention mask does.
+ */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = "Run one forward of a LLaVA checkpoint on REQ.json; write logits (and loss) as .npz.")
+public final class ForwardCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "HF-layout LLaVA / ShareGPT4V directory.")
+    Path model;
+
+    @Option(names = "--vision-tower", description = "Vision tower directory (default: the config's mm_vision_tower).")
+    Path visionTower;
+
+    @Option(names = "--request", required = true,
+            description = "JSON: {\"input_ids\": [[..]], \"labels\": [[..]] (optional), \"images\": [\"a.npy\", ..]}.")
+    Path request;
+
+    @Option(names = "--out", required = true, description = "Output .npz (logits [B,T,V], loss []).")
+    Path out;
+
+    @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar (reference loops).")
+    String kernels;
+
+    @Override
+    public Integer call() throws Exception {
+        ForwardRequest req = ForwardRequest.read(request);
+        ModelDir dir = ModelDir.open(model, visionTower);
+        LlavaConfig cfg = dir.config();
+        int pad = cfg.llm().padTokenId();
+        int[][] ids = ForwardRequest.padded(req.inputIds(), pad);
+        int[][] labels = ForwardRequest.padded(req.labels(), Tokens.IGNORE_INDEX);
+        SplicePlan plan;
+        try {
+            plan = SplicePlan.of(ids, labels, cfg.imageTokens(), pad, cfg.llm().vocabSize());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("request " + request + ": " + e.getMessage());
+        }
+        ClipVisionConfig vc = cfg.vision();
+        float[][] images = req.loadImages(vc.numChannels(), vc.imageSize());
+
+        Nd4jRuntime.get();
+        LlavaModel m = dir.load(LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()),
+                Kernels.create(kernels));
+        LlavaModel.Output o = m.forward(Batch.of(ids, labels, images));
+        INDArray logits = o.logits();                              // [B, T, V]
+        int[] shape = {(int) logits.size(0), (int) logits.size(1), (int) logits.size(2)};
+        Npz.Writer w = Npz.writer().addFloat32("logits", shape, logits.dup('c').reshape(-1).toFloatVector());
+        if (o.loss() != null) {
+            w.addFloat32("loss", new int[] {}, new float[] {(float) o.loss().mean()});
+        }
+        w.write(out);
+        spec.commandLine().getOut().printf("wrote %s: logits [%d, %d, %d]%s%n", out, shape[0], shape[1], shape[2],
+                o.loss() == null ? "" : String.format(", loss %.6f over %d tokens", o.loss().mean(), o.loss().tokens()));
+        return 0;
+    }
+}

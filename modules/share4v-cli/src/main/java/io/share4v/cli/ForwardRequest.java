@@ -1,0 +1,161 @@
+package io.share4v.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.data.Tokens;
+import io.share4v.tensor.Npy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The input of {@code share4v forward}: {@code {"input_ids": [[...], ...], "labels": [[...], ...] (optional),
+ * "images": ["a.npy", ...]}}, one {@code [3, H, W]} float32 {@code .npy} per {@value Tokens#IMAGE_TOKEN_INDEX} in
+ * order of appearance over the batch (relative paths resolve against the request's folder). Rows may be ragged;
+ * {@link #padded} right-pads them as the reference collator does. Every error names the request file.
+ */
+record ForwardRequest(Path file, int[][] inputIds, int[][] labels, List<Path> images) {
+    private static final Set<String> KEYS = Set.of("input_ids", "labels", "images");
+
+    static ForwardRequest read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("request " + file + " does not exist");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("request " + file + " is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("request " + file + " must be a JSON object with input_ids");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw new IllegalArgumentException("request " + file + ": unknown key '" + k + "' (expected "
+                        + "input_ids, labels, images)");
+            }
+        }
+        int[][] ids = rows(file, root, "input_ids");
+        if (ids == null) {
+            throw new IllegalArgumentException("request " + file + ": input_ids is missing");
+        }
+        int[][] labels = rows(file, root, "labels");
+        if (labels != null) {
+            if (labels.length != ids.length) {
+                throw new IllegalArgumentException("request " + file + ": labels has " + labels.length
+                        + " rows, input_ids " + ids.length);
+            }
+            for (int b = 0; b < ids.length; b++) {
+                if (labels[b].length != ids[b].length) {
+                    throw new IllegalArgumentException("request " + file + ": labels row " + b + " has "
+                            + labels[b].length + " values, input_ids row " + ids[b].length);
+                }
+            }
+        }
+        List<Path> images = new ArrayList<>();
+        JsonNode im = root.get("images");
+        if (im != null && !im.isNull()) {
+            if (!im.isArray()) {
+                throw new IllegalArgumentException("request " + file + ": images must be an array of .npy paths");
+            }
+            Path base = file.toAbsolutePath().getParent();
+            for (JsonNode n : im) {
+                if (!n.isTextual()) {
+                    throw new IllegalArgumentException("request " + file + ": images entry " + n + " is not a path");
+                }
+                images.add(base.resolve(n.asText()));
+            }
+        }
+        int imageTokens = 0;
+        for (int[] row : ids) {
+            for (int id : row) {
+                imageTokens += id == Tokens.IMAGE_TOKEN_INDEX ? 1 : 0;
+            }
+        }
+        if (imageTokens != images.size()) {
+            throw new IllegalArgumentException("request " + file + ": input_ids has " + imageTokens + " image tokens ("
+                    + Tokens.IMAGE_TOKEN_INDEX + ") but images lists " + images.size() + " files; give one [3,H,W]"
+                    + " .npy per image token, in order");
+        }
+        return new ForwardRequest(file, ids, labels, List.copyOf(images));
+    }
+
+    private static int[][] rows(Path file, JsonNode root, String key) {
+        JsonNode a = root.get(key);
+        if (a == null || a.isNull()) {
+            return null;
+        }
+        if (!a.isArray() || a.isEmpty()) {
+            throw new IllegalArgumentException("request " + file + ": " + key + " must be a non-empty array of rows");
+        }
+        int[][] out = new int[a.size()][];
+        for (int b = 0; b < a.size(); b++) {
+            JsonNode row = a.get(b);
+            if (!row.isArray() || row.isEmpty()) {
+                throw new IllegalArgumentException("request " + file + ": " + key + " row " + b
+                        + " must be a non-empty array of integers");
+            }
+            out[b] = new int[row.size()];
+            for (int t = 0; t < row.size(); t++) {
+                JsonNode v = row.get(t);
+                if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                    throw new IllegalArgumentException("request " + file + ": " + key + "[" + b + "][" + t + "] = "
+                            + v + " is not a 32-bit integer");
+                }
+                out[b][t] = v.intValue();
+            }
+        }
+        return out;
+    }
+
+    /** Rows right-padded to the longest: ids with {@code padId}, labels with {@value Tokens#IGNORE_INDEX}. */
+    static int[][] padded(int[][] rows, int fill) {
+        if (rows == null) {
+            return null;
+        }
+        int longest = 0;
+        for (int[] r : rows) {
+            longest = Math.max(longest, r.length);
+        }
+        int[][] out = new int[rows.length][longest];
+        for (int b = 0; b < rows.length; b++) {
+            java.util.Arrays.fill(out[b], fill);
+            System.arraycopy(rows[b], 0, out[b], 0, rows[b].length);
+        }
+        return out;
+    }
+
+    /**
+     * The images as CHW float arrays, each checked to be {@code [channels, size, size]} float32.
+     */
+    float[][] loadImages(int channels, int size) throws IOException {
+        float[][] out = new float[images.size()][];
+        for (int i = 0; i < images.size(); i++) {
+            Path p = images.get(i);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("request " + file + ": image " + i + " " + p + " does not exist");
+            }
+            Npy.FloatArray a;
+            try {
+                a = Npy.readFloat32(p);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("request " + file + ": image " + i + ": " + e.getMessage());
+            }
+            int[] s = a.shape();
+            if (s.length != 3 || s[0] != channels || s[1] != size || s[2] != size) {
+                throw new IllegalArgumentException("request " + file + ": image " + i + " " + p + " has shape "
+                        + java.util.Arrays.toString(s) + "; the vision tower expects [" + channels + ", " + size
+                        + ", " + size + "]");
+            }
+            out[i] = a.data();
+        }
+        return out;
+    }
+}
