@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,11 +39,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "HF-layout LLaVA / ShareGPT4V directory.")
-    Path model;
-
-    @Option(names = "--vision-tower", description = "Vision tower directory (default: the config's mm_vision_tower).")
-    Path visionTower;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--new-tokens", required = true, description = "Tokens to generate per run (>= 2).")
     int newTokens;
@@ -77,7 +75,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                     + " must be >= 1");
         }
         double[] loadBefore = BenchSupport.loadAverage();
-        ModelDir dir = ModelDir.open(model, visionTower);
+        ModelDir dir = modelOptions.open();
         LlavaConfig cfg = dir.config();
         Nd4jRuntime rt = BenchSupport.runtime(threads);
         Kernels k = Kernels.create(kernels);
@@ -122,7 +120,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("side", "java");
         out.put("bench", "decode");
-        out.put("model", model.toAbsolutePath().normalize().toString());
+        out.put("model", modelOptions.model.toAbsolutePath().normalize().toString());
         out.put("batch", 1);
         out.put("prompt_text_len", promptLen);
         out.put("prompt_seq_len", spliced);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,11 +36,8 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "HF-layout LLaVA / ShareGPT4V directory.")
-    Path model;
-
-    @Option(names = "--vision-tower", description = "Vision tower directory (default: the config's mm_vision_tower).")
-    Path visionTower;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--batch", required = true, description = "Samples per step (one image each).")
     int batch;
@@ -97,7 +95,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         require(steps >= 1, "--steps", steps);
         require(warmup >= 0, "--warmup", warmup);
         double[] loadBefore = BenchSupport.loadAverage();
-        ModelDir dir = ModelDir.open(model, visionTower);
+        ModelDir dir = modelOptions.open();
         LlavaConfig cfg = dir.config();
         Trainable tr = scope(scope, cfg);
         Nd4jRuntime rt = BenchSupport.runtime(threads);
@@ -161,7 +159,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("side", "java");
         out.put("bench", "step");
-        out.put("model", model.toAbsolutePath().normalize().toString());
+        out.put("model", modelOptions.model.toAbsolutePath().normalize().toString());
         out.put("batch", batch);
         out.put("text_len", textLen);
         out.put("seq_len", seq);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,11 +34,8 @@ public final class ForwardCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "HF-layout LLaVA / ShareGPT4V directory.")
-    Path model;
-
-    @Option(names = "--vision-tower", description = "Vision tower directory (default: the config's mm_vision_tower).")
-    Path visionTower;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--request", required = true,
             description = "JSON: {\"input_ids\": [[..]], \"labels\": [[..]] (optional), \"images\": [\"a.npy\", ..]}.")
@@ -51,12 +49,12 @@ public final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ForwardRequest req = ForwardRequest.read(request);
-        ModelDir dir = ModelDir.open(model, visionTower);
+        ModelRequest req = ModelRequest.read(request);
+        ModelDir dir = modelOptions.open();
         LlavaConfig cfg = dir.config();
         int pad = cfg.llm().padTokenId();
-        int[][] ids = ForwardRequest.padded(req.inputIds(), pad);
-        int[][] labels = ForwardRequest.padded(req.labels(), Tokens.IGNORE_INDEX);
+        int[][] ids = ModelRequest.padded(req.inputIds(), pad);
+        int[][] labels = ModelRequest.padded(req.labels(), Tokens.IGNORE_INDEX);
         SplicePlan plan;
         try {
             plan = SplicePlan.of(ids, labels, cfg.imageTokens(), pad, cfg.llm().vocabSize());

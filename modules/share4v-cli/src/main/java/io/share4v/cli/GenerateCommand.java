@@ -20,8 +20,6 @@ import io.share4v.model.generate.GenerationConfig;
 import io.share4v.model.generate.GenerationResult;
 import io.share4v.model.generate.Generator;
 import io.share4v.model.generate.Prompt;
-import io.share4v.model.io.CheckpointLoader;
-import io.share4v.model.io.HfConfigReader;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.tensor.Npy;
 import io.share4v.tensor.ops.Kernels;
@@ -37,6 +35,7 @@ import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,13 +57,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "HF LLaVA/ShareGPT4V directory (config.json, weights, optionally tokenizer.model).")
-    Path modelDir;
-
-    @Option(names = "--vision-tower", paramLabel = "DIR",
-            description = "Vision tower directory (default: resolved from the config's mm_vision_tower).")
-    Path visionTower;
+    @Mixin
+    ModelOptions modelOptions;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -117,7 +111,9 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LlavaConfig cfg = HfConfigReader.readLlava(modelDir, visionTower);
+        ModelDir dir = modelOptions.open();
+        Path modelDir = dir.dir();
+        LlavaConfig cfg = dir.config();
         LlamaTokenizer tok = Files.exists(modelDir.resolve("tokenizer.model")) ? LlamaTokenizer.load(modelDir) : null;
         Prompt prompt;
         List<String> stops = List.of();
@@ -135,9 +131,8 @@ public final class GenerateCommand implements Callable<Integer> {
             prompt = readRequest(input.request, cfg);
         }
         GenerationConfig gc = new GenerationConfig(maxNewTokens, temperature, topP, topK, seed, stops);
-        LlavaModel model = new LlavaModel(cfg, Generator.modelOptions(prompt.images().size(), DataType.FLOAT),
+        LlavaModel model = dir.load(Generator.modelOptions(prompt.images().size(), DataType.FLOAT),
                 Kernels.fromSystemProperty());
-        CheckpointLoader.load(modelDir, visionTower, model.layout(), model.params());
         int spliced = prompt.ids().length + prompt.images().size() * (cfg.imageTokens() - 1);
         Generator gen = new Generator(model, tok, 1, spliced + maxNewTokens);
         GenerationResult r = gen.generate(List.of(prompt), gc);
@@ -177,51 +172,17 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** One prompt from the request file shared with {@code forward} (labels, if any, are ignored). */
     private static Prompt readRequest(Path file, LlavaConfig cfg) throws IOException {
-        JsonNode root;
+        ModelRequest req = ModelRequest.readIgnoringLabels(file);
+        if (req.inputIds().length != 1) {
+            throw new IllegalArgumentException("request " + file + ": \"input_ids\" must be [[id, ...]] with one "
+                    + "non-empty row (generate continues one prompt), got " + req.inputIds().length + " rows");
+        }
+        ClipVisionConfig vc = cfg.vision();
+        float[][] images = req.loadImages(vc.numChannels(), vc.imageSize());
         try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException("request " + file + ": " + e.getMessage(), e);
-        }
-        JsonNode rows = root == null ? null : root.get("input_ids");
-        if (rows == null || !rows.isArray() || rows.size() != 1 || !rows.get(0).isArray() || rows.get(0).isEmpty()) {
-            throw new IllegalArgumentException("request " + file + ": \"input_ids\" must be [[id, ...]] with one non-empty row");
-        }
-        JsonNode row = rows.get(0);
-        int[] ids = new int[row.size()];
-        for (int i = 0; i < ids.length; i++) {
-            if (!row.get(i).canConvertToInt()) {
-                throw new IllegalArgumentException("request " + file + ": input_ids[0][" + i + "] = " + row.get(i)
-                        + " is not an integer");
-            }
-            ids[i] = row.get(i).intValue();
-        }
-        List<float[]> images = new ArrayList<>();
-        JsonNode imgs = root.get("images");
-        if (imgs != null && !imgs.isNull()) {
-            if (!imgs.isArray()) {
-                throw new IllegalArgumentException("request " + file + ": \"images\" must be a list of .npy paths");
-            }
-            ClipVisionConfig vc = cfg.vision();
-            for (JsonNode n : imgs) {
-                Path p = file.toAbsolutePath().getParent().resolve(n.asText());
-                Npy.FloatArray a;
-                try {
-                    a = Npy.readFloat32(p);
-                } catch (IOException e) {
-                    throw new IOException("request " + file + ": image " + p + ": " + e.getMessage(), e);
-                }
-                int[] want = {vc.numChannels(), vc.imageSize(), vc.imageSize()};
-                if (!Arrays.equals(a.shape(), want)) {
-                    throw new IllegalArgumentException("request " + file + ": image " + p + " has shape "
-                            + Arrays.toString(a.shape()) + "; the model needs " + Arrays.toString(want));
-                }
-                images.add(a.data());
-            }
-        }
-        try {
-            return new Prompt(ids, images);
+            return new Prompt(req.inputIds()[0], List.of(images));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("request " + file + ": " + e.getMessage(), e);
         }

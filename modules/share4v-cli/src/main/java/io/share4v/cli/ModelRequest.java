@@ -13,15 +13,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The input of {@code share4v forward}: {@code {"input_ids": [[...], ...], "labels": [[...], ...] (optional),
+ * The request file of {@code share4v forward} and {@code share4v generate --request}:
+ * {@code {"input_ids": [[...], ...], "labels": [[...], ...] (optional),
  * "images": ["a.npy", ...]}}, one {@code [3, H, W]} float32 {@code .npy} per {@value Tokens#IMAGE_TOKEN_INDEX} in
  * order of appearance over the batch (relative paths resolve against the request's folder). Rows may be ragged;
  * {@link #padded} right-pads them as the reference collator does. Every error names the request file.
  */
-record ForwardRequest(Path file, int[][] inputIds, int[][] labels, List<Path> images) {
+record ModelRequest(Path file, int[][] inputIds, int[][] labels, List<Path> images) {
     private static final Set<String> KEYS = Set.of("input_ids", "labels", "images");
 
-    static ForwardRequest read(Path file) throws IOException {
+    static ModelRequest read(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    /** As {@link #read(Path)}, but a {@code labels} key is neither parsed nor checked (generation ignores it). */
+    static ModelRequest readIgnoringLabels(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    private static ModelRequest read(Path file, boolean withLabels) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("request " + file + " does not exist");
         }
@@ -46,7 +56,7 @@ record ForwardRequest(Path file, int[][] inputIds, int[][] labels, List<Path> im
         if (ids == null) {
             throw new IllegalArgumentException("request " + file + ": input_ids is missing");
         }
-        int[][] labels = rows(file, root, "labels");
+        int[][] labels = withLabels ? rows(file, root, "labels") : null;
         if (labels != null) {
             if (labels.length != ids.length) {
                 throw new IllegalArgumentException("request " + file + ": labels has " + labels.length
@@ -84,7 +94,7 @@ record ForwardRequest(Path file, int[][] inputIds, int[][] labels, List<Path> im
                     + Tokens.IMAGE_TOKEN_INDEX + ") but images lists " + images.size() + " files; give one [3,H,W]"
                     + " .npy per image token, in order");
         }
-        return new ForwardRequest(file, ids, labels, List.copyOf(images));
+        return new ModelRequest(file, ids, labels, List.copyOf(images));
     }
 
     private static int[][] rows(Path file, JsonNode root, String key) {
