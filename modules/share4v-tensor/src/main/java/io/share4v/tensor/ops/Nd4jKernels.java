@@ -128,15 +128,7 @@ public final class Nd4jKernels implements Kernels {
         if (dbias != null && dbias.dataType() == DataType.FLOAT) {
             FloatLoops.columnSums(op, dbias, dy, (int) n, (int) o);
         } else if (dbias != null) {
-            Vec vdy = Vec.of(op, "dy", dy);
-            Vec vdb = Vec.of(op, "dbias", dbias);
-            for (long j = 0; j < o; j++) {
-                double sum = 0;
-                for (long r = 0; r < n; r++) {
-                    sum += vdy.get(r * o + j);
-                }
-                vdb.add(j, sum);
-            }
+            loops.linearBackward(null, null, dbias, dy, x, w); // DOUBLE: the reference's column sums
         }
     }
 
