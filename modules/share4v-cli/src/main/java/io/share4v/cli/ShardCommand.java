@@ -107,7 +107,8 @@ public final class ShardCommand implements Callable<Integer> {
             if (tokenizer == null) {
                 tokenizer = home.resolve("modules/share4v-data/src/test/resources/tokenizer/llama2");
             }
-            err.println("share4v shard: no --manifest or --input given: sharding the bundled sample (" + sampleDir + ")");
+            err.println("share4v shard: " + (sample ? "" : "no --manifest or --input given: ")
+                    + "sharding the bundled sample (" + sampleDir + ")");
         }
         if (tokenizer == null) {
             throw new IllegalArgumentException("--tokenizer DIR is required (a folder with tokenizer.model)");
