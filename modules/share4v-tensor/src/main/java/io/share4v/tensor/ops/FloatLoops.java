@@ -518,26 +518,37 @@ final class FloatLoops {
     // ---------------------------------------------------------------- attention softmax on a score block
 
     /** Row softmax in place over a [rows, cols] block at {@code off}; see Nd4jKernels.softmaxInPlace. */
-    static void softmaxRows(FloatBuffer p, int off, int rows, int first, int cols, int valid, boolean causal) {
+    static void softmaxRows(FloatBuffer p, int off, int rows, int first, int cols, int valid, boolean causal,
+                            boolean[] keyValid, int keyOff) {
         float[] t = tmp(0, cols);
         for (int r = 0; r < rows; r++) {
             int base = off + r * cols;
             int last = Math.min(valid, causal ? first + r + 1 : cols);
-            if (last <= 0) {
+            if (last > 0) {
+                p.get(base, t, 0, last);
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            boolean any = false;
+            for (int j = 0; j < last; j++) {
+                if (keyValid == null || keyValid[keyOff + j]) {
+                    max = Math.max(max, t[j]);
+                    any = true;
+                }
+            }
+            if (!any) {
                 java.util.Arrays.fill(t, 0, cols, 1f / cols);
                 p.put(base, t, 0, cols);
                 continue;
             }
-            p.get(base, t, 0, last);
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < last; j++) {
-                max = Math.max(max, t[j]);
-            }
             double sum = 0;
             for (int j = 0; j < last; j++) {
-                float e = (float) Math.exp(t[j] - max);
-                t[j] = e;
-                sum += e;
+                if (keyValid == null || keyValid[keyOff + j]) {
+                    float e = (float) Math.exp(t[j] - max);
+                    t[j] = e;
+                    sum += e;
+                } else {
+                    t[j] = 0f;
+                }
             }
             float inv = (float) (1.0 / sum);
             for (int j = 0; j < last; j++) {
@@ -548,14 +559,18 @@ final class FloatLoops {
         }
     }
 
-    /** dS = P * (dP - rowsum(P * dP)) * scale in place over dP. */
+    /** dS = P * (dP - rowsum(P * dP)) * scale in place over dP; masked keys and rows with no visible key get 0. */
     static void softmaxBackwardRows(FloatBuffer dp, int dOff, FloatBuffer p, int pOff, int rows, int cols, float scale,
-                                    int first, int valid, boolean causal) {
+                                    int first, int valid, boolean causal, boolean[] keyValid, int keyOff) {
         float[] td = tmp(1, cols);
         float[] tp = tmp(2, cols);
         for (int r = 0; r < rows; r++) {
             int last = Math.min(valid, causal ? first + r + 1 : cols);
-            if (last <= 0) {
+            boolean any = false;
+            for (int j = 0; j < last && !any; j++) {
+                any = keyValid == null || keyValid[keyOff + j];
+            }
+            if (!any) {
                 java.util.Arrays.fill(td, 0, cols, 0f);
                 dp.put(dOff + r * cols, td, 0, cols);
                 continue;
@@ -564,11 +579,13 @@ final class FloatLoops {
             p.get(pOff + r * cols, tp, 0, last);
             double dot = 0;
             for (int j = 0; j < last; j++) {
-                dot += tp[j] * td[j];
+                if (keyValid == null || keyValid[keyOff + j]) {
+                    dot += tp[j] * td[j];
+                }
             }
             float fdot = (float) dot;
             for (int j = 0; j < last; j++) {
-                td[j] = tp[j] * (td[j] - fdot) * scale;
+                td[j] = keyValid == null || keyValid[keyOff + j] ? tp[j] * (td[j] - fdot) * scale : 0f;
             }
             java.util.Arrays.fill(td, last, cols, 0f);
             dp.put(dOff + r * cols, td, 0, cols);

@@ -121,7 +121,8 @@ public interface Kernels {
      * Scaled dot-product attention per (batch, head) with grouped-query attention (query head h reads
      * key/value head {@code h / (H/Hkv)}). Inputs are row-major {@code q[B*T, H*D]}, {@code k,v[B*T, Hkv*D]};
      * output {@code out[B*T, H*D]}. {@code causal} masks future positions; {@code validLength[b]} (may be
-     * null) masks keys at positions {@code >= validLength[b]} (right padding). Saves the softmax
+     * null) masks keys at positions {@code >= validLength[b]} (right padding); {@code keyValid[b*T + j]} (may be
+     * null) masks single keys anywhere (a pad id inside the text), treated exactly like a right-padded key. Saves the softmax
      * probabilities in {@code probs[B, H, T, T]} for the backward (may be recomputed by an implementation that
      * does not keep them, in which case probs may be null).
      */
@@ -129,7 +130,7 @@ public interface Kernels {
 
     /**
      * Backward of {@link #attentionForward}: overwrites dq, dk, dv (each skipped when null). A query row with no
-     * visible key (only when {@code validLength[b] == 0}) gets uniform probabilities over all T keys in the
+     * visible key (when {@code validLength[b] == 0}, or every causally visible key is masked by keyValid) gets uniform probabilities over all T keys in the
      * forward, as HF's additive dtype-min mask yields; those probabilities do not depend on q or k, so such a row
      * contributes to dv only. Rows past {@code validLength} with visible keys (right-padded queries) are ordinary
      * rows, again as in HF.

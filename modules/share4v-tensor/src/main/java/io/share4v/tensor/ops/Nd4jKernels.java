@@ -344,7 +344,7 @@ public final class Nd4jKernels implements Kernels {
                     long pOff = pprobs != null ? ((long) b * s.heads() + h) * tt : 0;
                     // scores[T,T] = scale * Q_bh[T,D] @ K_bg[T,D]^T, written where the probabilities will live
                     Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                    softmax(pp, pOff, t, 0, t, valid, s.causal());
+                    softmax(pp, pOff, t, 0, t, valid, s.causal(), s.keyValid(), b * t);
                     // out_bh[T,D] = P[T,T] @ V_bg[T,D]
                     Blas.gemm(false, false, t, d, t, 1.0, pp, pOff, t, pv, kOff, kw, 0.0, po, qOff, qw);
                 }
@@ -397,14 +397,14 @@ public final class Nd4jKernels implements Kernels {
                     long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
                     if (probs == null) {
                         Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                        softmax(pp, pOff, t, 0, t, valid, s.causal());
+                        softmax(pp, pOff, t, 0, t, valid, s.causal(), s.keyValid(), b * t);
                     }
                     // dP[T,T] = dO_bh @ V_bg^T
                     Blas.gemm(false, true, t, t, d, 1.0, pdo, qOff, qw, pv, kOff, kw, 0.0, pds, 0, t);
                     if (pdv != null) { // dV_bg += P^T @ dO_bh (heads of a group share V)
                         Blas.gemm(true, false, t, d, t, 1.0, pp, pOff, t, pdo, qOff, qw, 1.0, pdv, kOff, kw);
                     }
-                    softmaxBackward(pds, pp, pOff, t, t, s.scale(), 0, valid, s.causal());
+                    softmaxBackward(pds, pp, pOff, t, t, s.scale(), 0, valid, s.causal(), s.keyValid(), b * t);
                     if (pdq != null) { // dQ_bh = dS @ K_bg
                         Blas.gemm(false, false, t, d, t, 1.0, pds, 0, t, pk, kOff, kw, 0.0, pdq, qOff, qw);
                     }
@@ -444,7 +444,7 @@ public final class Nd4jKernels implements Kernels {
                 for (int h = g * group; h < (g + 1) * group; h++) {
                     long qOff = (long) b * n * qw + (long) h * d;
                     Blas.gemm(false, true, n, keys, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, ps, 0, keys);
-                    softmax(ps, 0, n, s.past(b), keys, keys, true);
+                    softmax(ps, 0, n, s.past(b), keys, keys, true, null, 0);
                     Blas.gemm(false, false, n, d, keys, 1.0, ps, 0, keys, pv, kOff, kw, 0.0, po, qOff, qw);
                 }
             }
@@ -472,54 +472,67 @@ public final class Nd4jKernels implements Kernels {
         }
     }
 
-    private static void softmax(Pointer p, long off, int rows, int first, int cols, int valid, boolean causal) {
+    private static void softmax(Pointer p, long off, int rows, int first, int cols, int valid, boolean causal,
+                                boolean[] keyValid, int keyOff) {
         if (p instanceof org.bytedeco.javacpp.FloatPointer fp && off + (long) rows * cols <= Integer.MAX_VALUE) {
             FloatBuffer fb = new org.bytedeco.javacpp.FloatPointer(fp).position(0).limit(off + (long) rows * cols)
                     .capacity(off + (long) rows * cols).asBuffer();
-            FloatLoops.softmaxRows(fb, (int) off, rows, first, cols, valid, causal);
+            FloatLoops.softmaxRows(fb, (int) off, rows, first, cols, valid, causal, keyValid, keyOff);
         } else {
-            softmaxInPlace(Vec.of(p, off, (long) rows * cols), rows, first, cols, valid, causal);
+            softmaxInPlace(Vec.of(p, off, (long) rows * cols), rows, first, cols, valid, causal, keyValid, keyOff);
         }
     }
 
     private static void softmaxBackward(Pointer dp, Pointer p, long pOff, int rows, int cols, double scale, int first,
-                                        int valid, boolean causal) {
+                                        int valid, boolean causal, boolean[] keyValid, int keyOff) {
         long n = (long) rows * cols;
         if (dp instanceof org.bytedeco.javacpp.FloatPointer fd && p instanceof org.bytedeco.javacpp.FloatPointer fp
                 && pOff + n <= Integer.MAX_VALUE) {
             FloatBuffer bd = new org.bytedeco.javacpp.FloatPointer(fd).position(0).limit(n).capacity(n).asBuffer();
             FloatBuffer bp = new org.bytedeco.javacpp.FloatPointer(fp).position(0).limit(pOff + n).capacity(pOff + n)
                     .asBuffer();
-            FloatLoops.softmaxBackwardRows(bd, 0, bp, (int) pOff, rows, cols, (float) scale, first, valid, causal);
+            FloatLoops.softmaxBackwardRows(bd, 0, bp, (int) pOff, rows, cols, (float) scale, first, valid, causal, keyValid,
+                    keyOff);
         } else {
-            softmaxBackwardInPlace(Vec.of(dp, 0, n), Vec.of(p, pOff, n), rows, cols, scale, first, valid, causal);
+            softmaxBackwardInPlace(Vec.of(dp, 0, n), Vec.of(p, pOff, n), rows, cols, scale, first, valid, causal,
+                    keyValid, keyOff);
         }
     }
 
     /**
      * Row softmax of a {@code [rows, cols]} score block in place; row r is query position {@code first + r}.
-     * Keys at or beyond {@code valid}, or (causal) after the query, get 0; a row with no visible key is
-     * uniform over all cols (HF's dtype-min mask), see {@link Kernels#attentionBackward}.
+     * Keys at or beyond {@code valid}, (causal) after the query, or with {@code keyValid[keyOff + j] == false}
+     * (keyValid may be null) get 0; a row with no visible key is uniform over all cols (HF's dtype-min mask),
+     * see {@link Kernels#attentionBackward}.
      */
-    private static void softmaxInPlace(Vec p, int rows, int first, int cols, int valid, boolean causal) {
+    private static void softmaxInPlace(Vec p, int rows, int first, int cols, int valid, boolean causal,
+                                       boolean[] keyValid, int keyOff) {
         for (int r = 0; r < rows; r++) {
             long base = (long) r * cols;
             int last = Math.min(valid, causal ? first + r + 1 : cols);
-            if (last <= 0) {
+            double max = Double.NEGATIVE_INFINITY;
+            boolean any = false;
+            for (int j = 0; j < last; j++) {
+                if (keyValid == null || keyValid[keyOff + j]) {
+                    max = Math.max(max, p.get(base + j));
+                    any = true;
+                }
+            }
+            if (!any) {
                 for (int j = 0; j < cols; j++) {
                     p.set(base + j, 1.0 / cols);
                 }
                 continue;
             }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < last; j++) {
-                max = Math.max(max, p.get(base + j));
-            }
             double sum = 0;
             for (int j = 0; j < last; j++) {
-                double e = Math.exp(p.get(base + j) - max);
-                p.set(base + j, e);
-                sum += e;
+                if (keyValid == null || keyValid[keyOff + j]) {
+                    double e = Math.exp(p.get(base + j) - max);
+                    p.set(base + j, e);
+                    sum += e;
+                } else {
+                    p.set(base + j, 0.0);
+                }
             }
             double inv = 1.0 / sum;
             for (int j = 0; j < last; j++) {
@@ -531,24 +544,32 @@ public final class Nd4jKernels implements Kernels {
         }
     }
 
-    /** dS = P * (dP - rowsum(P * dP)) * scale, in place over dP; rows with no visible key get 0. */
+    /** dS = P * (dP - rowsum(P * dP)) * scale, in place over dP; masked keys and rows with no visible key get 0. */
     private static void softmaxBackwardInPlace(Vec dp, Vec p, int rows, int cols, double scale, int first, int valid,
-                                               boolean causal) {
+                                               boolean causal, boolean[] keyValid, int keyOff) {
         for (int r = 0; r < rows; r++) {
             long base = (long) r * cols;
             int last = Math.min(valid, causal ? first + r + 1 : cols);
-            if (last <= 0) {
+            boolean any = false;
+            double dot = 0;
+            for (int j = 0; j < last; j++) {
+                if (keyValid == null || keyValid[keyOff + j]) {
+                    dot += p.get(base + j) * dp.get(base + j);
+                    any = true;
+                }
+            }
+            if (!any) {
                 for (int j = 0; j < cols; j++) {
                     dp.set(base + j, 0.0);
                 }
                 continue;
             }
-            double dot = 0;
             for (int j = 0; j < last; j++) {
-                dot += p.get(base + j) * dp.get(base + j);
-            }
-            for (int j = 0; j < last; j++) {
-                dp.set(base + j, p.get(base + j) * (dp.get(base + j) - dot) * scale);
+                if (keyValid == null || keyValid[keyOff + j]) {
+                    dp.set(base + j, p.get(base + j) * (dp.get(base + j) - dot) * scale);
+                } else {
+                    dp.set(base + j, 0.0);
+                }
             }
             for (int j = last; j < cols; j++) {
                 dp.set(base + j, 0.0);

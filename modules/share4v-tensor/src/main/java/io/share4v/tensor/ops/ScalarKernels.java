@@ -492,7 +492,7 @@ public final class ScalarKernels implements Kernels {
                 for (int i = 0; i < t; i++) {
                     long qrow = ((long) b * t + i) * qw + (long) h * d;
                     long kb = (long) b * t;
-                    softmaxRow(p, i, valid, s.causal(), t, j -> {
+                    softmaxRow(p, i, valid, s.causal(), t, s.keyValid(), b * t, j -> {
                         long krow = (kb + j) * kw + (long) g * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) {
@@ -561,7 +561,7 @@ public final class ScalarKernels implements Kernels {
                     long qrow = ((long) b * t + i) * qw + (long) h * d;
                     // recomputed rather than read from probs, so the oracle's backward checks the saved probs' math too
                     long kb = (long) b * t;
-                    boolean anyVisible = softmaxRow(p, i, valid, s.causal(), t, j -> {
+                    boolean anyVisible = softmaxRow(p, i, valid, s.causal(), t, s.keyValid(), b * t, j -> {
                         long krow = (kb + j) * kw + (long) g * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) {
@@ -635,7 +635,7 @@ public final class ScalarKernels implements Kernels {
                 int g = h / group;
                 for (int i = 0; i < n; i++) {
                     long qrow = ((long) b * n + i) * qw + (long) h * d;
-                    softmaxRow(p, s.past(b) + i, keys, true, keys, j -> {
+                    softmaxRow(p, s.past(b) + i, keys, true, keys, null, 0, j -> {
                         long krow = (cacheBase + j) * kw + (long) g * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) {
@@ -668,23 +668,37 @@ public final class ScalarKernels implements Kernels {
      * distribution over all t keys, which is what HF's additive dtype-min mask produces. Returns whether any key
      * was visible.
      */
-    private static boolean softmaxRow(double[] p, int i, int valid, boolean causal, int t, Score score) {
-        int last = Math.min(valid, causal ? i + 1 : t); // visible keys are [0, last)
-        if (last <= 0) {
+    /**
+     * Softmax of query row i over keys [0, t); visible keys are [0, last) minus those with
+     * {@code keyValid[keyOff + j] == false} (keyValid may be null). Returns false for a row with no visible key,
+     * which gets uniform probabilities over all t keys (HF's dtype-min mask makes every score equal).
+     */
+    private static boolean softmaxRow(double[] p, int i, int valid, boolean causal, int t, boolean[] keyValid,
+                                      int keyOff, Score score) {
+        int last = Math.min(valid, causal ? i + 1 : t); // candidate keys are [0, last)
+        double max = Double.NEGATIVE_INFINITY;
+        boolean any = false;
+        for (int j = 0; j < last; j++) {
+            if (keyValid == null || keyValid[keyOff + j]) {
+                p[j] = score.at(j);
+                max = Math.max(max, p[j]);
+                any = true;
+            }
+        }
+        if (!any) {
             for (int j = 0; j < t; j++) {
                 p[j] = 1.0 / t;
             }
             return false;
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < last; j++) {
-            p[j] = score.at(j);
-            max = Math.max(max, p[j]);
-        }
         double sum = 0;
         for (int j = 0; j < last; j++) {
-            p[j] = Math.exp(p[j] - max);
-            sum += p[j];
+            if (keyValid == null || keyValid[keyOff + j]) {
+                p[j] = Math.exp(p[j] - max);
+                sum += p[j];
+            } else {
+                p[j] = 0;
+            }
         }
         for (int j = 0; j < last; j++) {
             p[j] /= sum;

@@ -160,6 +160,17 @@ class FiniteDifferenceTest {
         attentionCase(k, new AttentionShape(2, 4, 2, 1, 3, false, new int[] {2, 4}, 0.8f));
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void attentionWithKeyMask(Kernels k) {
+        // masked keys in the middle, combined with right padding; sample 1's key 0 is masked, so its causal
+        // query 0 sees no key at all (uniform, no q/k gradient)
+        boolean[] keyValid = {true, false, true, true, false, true,
+                              false, true, false, true, true, true};
+        attentionCase(k, new AttentionShape(2, 6, 4, 2, 3, true, new int[] {6, 5}, 0.6f, keyValid));
+        attentionCase(k, new AttentionShape(2, 6, 2, 1, 3, false, null, 0.8f, keyValid));
+    }
+
     private void attentionCase(Kernels k, AttentionShape s) {
         long rows = (long) s.batch() * s.seq();
         INDArray q = rand(rng, D, rows, (long) s.heads() * s.headDim());

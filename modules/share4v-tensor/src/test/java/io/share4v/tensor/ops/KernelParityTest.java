@@ -202,6 +202,70 @@ class KernelParityTest {
         checkAttention(t, AttentionShape.causal(1, 17, 4, 1, 6, null));
     }
 
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void attentionMidSequenceKeyMask(Type type) {
+        DataType t = type.dt;
+        // sample 0: masked keys in the middle; sample 1: key 0 masked too, so causal query 0 sees no key (uniform);
+        // sample 2: mask combined with right padding
+        int b = 3;
+        int seq = 11;
+        boolean[] keyValid = new boolean[b * seq];
+        java.util.Arrays.fill(keyValid, true);
+        keyValid[3] = false;
+        keyValid[4] = false;
+        keyValid[9] = false;
+        keyValid[seq] = false;
+        keyValid[seq + 6] = false;
+        keyValid[2 * seq + 2] = false;
+        checkAttention(t, new AttentionShape(b, seq, 6, 2, 5, true, new int[] {11, 11, 7}, 0.37f, keyValid));
+        checkAttention(t, new AttentionShape(b, seq, 4, 4, 8, false, null, 0.25f, keyValid));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void keyMaskOfRightPaddingIsBitIdenticalToValidLength(Type type) {
+        DataType t = type.dt;
+        int[] valid = {9, 4, 0};
+        int seq = 9;
+        boolean[] keyValid = new boolean[valid.length * seq];
+        for (int b = 0; b < valid.length; b++) {
+            for (int j = 0; j < valid[b]; j++) {
+                keyValid[b * seq + j] = true;
+            }
+        }
+        for (boolean causal : new boolean[] {true, false}) {
+            AttentionShape byLength = new AttentionShape(valid.length, seq, 4, 2, 6, causal, valid, 0.3f);
+            AttentionShape byMask = new AttentionShape(valid.length, seq, 4, 2, 6, causal, null, 0.3f, keyValid);
+            long rows = (long) valid.length * seq;
+            INDArray q = rand(rng, t, rows, 24).muli(2);
+            INDArray k = rand(rng, t, rows, 12).muli(2);
+            INDArray v = rand(rng, t, rows, 12);
+            INDArray dout = rand(rng, t, rows, 24);
+            for (Kernels kern : new Kernels[] {ref, fast}) {
+                INDArray[] a = attentionRun(kern, t, q, k, v, dout, byLength);
+                INDArray[] m = attentionRun(kern, t, q, k, v, dout, byMask);
+                String[] names = {"out", "probs", "dq", "dk", "dv"};
+                for (int i = 0; i < a.length; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(a[i].dup().data().asDouble(), m[i].dup().data().asDouble(),
+                            kern.getClass().getSimpleName() + " " + names[i] + " causal=" + causal);
+                }
+            }
+        }
+    }
+
+    private static INDArray[] attentionRun(Kernels kern, DataType t, INDArray q, INDArray k, INDArray v, INDArray dout,
+                                           AttentionShape s) {
+        INDArray out = view(t, q.shape());
+        INDArray probs = view(t, s.batch(), s.heads(), s.seq(), s.seq());
+        kern.attentionForward(out, probs, q, k, v, s);
+        INDArray dq = view(t, q.shape());
+        INDArray dk = view(t, k.shape());
+        INDArray dv = view(t, v.shape());
+        kern.attentionBackward(dq, dk, dv, dout, probs, q, k, v, s);
+        return new INDArray[] {out, probs, dq, dk, dv};
+    }
+
     private void checkAttention(DataType t, AttentionShape s) {
         long rows = (long) s.batch() * s.seq();
         INDArray q = rand(rng, t, rows, (long) s.heads() * s.headDim()).muli(2);
