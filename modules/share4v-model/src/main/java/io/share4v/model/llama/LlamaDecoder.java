@@ -17,7 +17,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Per layer: {@code mid = x + o_proj(attn(rope(q_proj(n1)), rope(k_proj(n1)), v_proj(n1)))} with
  * {@code n1 = input_layernorm(x)}, then {@code out = mid + down(silu(gate(n2)) * up(n2))} with
  * {@code n2 = post_attention_layernorm(mid)}. Positions are {@code 0..T-1} for every sample; keys at or beyond a
- * sample's valid length are masked (right padding), as HF's 4-D mask does.
+ * sample's valid length are masked (right padding), and so are keys flagged invalid in an optional per-key mask
+ * (a pad id inside a text, which the reference's {@code input_ids != pad} mask hides), as HF's 4-D mask does.
  *
  * <p>B = batch, T = sequence, N = B*T, C = hidden, F = intermediate, V = vocab, H / Hkv heads, D head dim.
  */
@@ -34,9 +35,20 @@ public final class LlamaDecoder {
      *                    right padding); null means every position is valid
      */
     public static void forward(LlamaActivations acts, LlamaParams p, Context ctx, int[] validLength) {
+        forward(acts, p, ctx, validLength, null);
+    }
+
+    /**
+     * {@link #forward(LlamaActivations, LlamaParams, Context, int[])} with a per-key mask as well.
+     *
+     * @param keyValid [B*T], key t of sample b is attendable only if {@code keyValid[b*T + t]}; null: no mask
+     *                 beyond validLength
+     */
+    public static void forward(LlamaActivations acts, LlamaParams p, Context ctx, int[] validLength,
+                               boolean[] keyValid) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
-        AttentionShape shape = attentionShape(c, acts, validLength);
+        AttentionShape shape = attentionShape(c, acts, validLength, keyValid);
         for (int l = 0; l < c.numLayers(); l++) {
             layerForward(acts.x[l + 1], acts.layer(l), acts.x[l], p.layers[l], ctx, shape, true);
         }
@@ -53,6 +65,12 @@ public final class LlamaDecoder {
      */
     public static void backward(LlamaParams g, LlamaActivations acts, LlamaParams p, Context ctx,
                                 int[] validLength, boolean needInputGrad) {
+        backward(g, acts, p, ctx, validLength, null, needInputGrad);
+    }
+
+    /** {@link #backward(LlamaParams, LlamaActivations, LlamaParams, Context, int[], boolean)} with the forward's key mask. */
+    public static void backward(LlamaParams g, LlamaActivations acts, LlamaParams p, Context ctx,
+                                int[] validLength, boolean[] keyValid, boolean needInputGrad) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         int L = c.numLayers();
@@ -64,7 +82,7 @@ public final class LlamaDecoder {
             }
             return;
         }
-        AttentionShape shape = attentionShape(c, acts, validLength);
+        AttentionShape shape = attentionShape(c, acts, validLength, keyValid);
         k.linearBackward(acts.dtmp, g.lmHead, null, acts.logits, acts.lnf, p.lmHead);
         k.rmsNormBackward(acts.dres, g.norm, acts.dtmp, acts.x[L], acts.rstdf, p.norm);
         for (int l = L - 1; l >= lowest; l--) {
@@ -86,10 +104,11 @@ public final class LlamaDecoder {
         return g.layers.length;
     }
 
-    static AttentionShape attentionShape(LlamaConfig c, LlamaActivations acts, int[] validLength) {
+    static AttentionShape attentionShape(LlamaConfig c, LlamaActivations acts, int[] validLength,
+                                         boolean[] keyValid) {
         // scale 1: q carries the 1/sqrt(D) (see scaleQuery)
         return new AttentionShape(acts.batch(), acts.seq(), c.numHeads(), c.numKvHeads(), c.headDim(), true,
-                validLength, 1f);
+                validLength, 1f, keyValid);
     }
 
     /**

@@ -9,10 +9,13 @@ import java.util.Arrays;
  *
  * <p>Sample b's spliced stream is its ids with every {@value Tokens#IMAGE_TOKEN_INDEX} replaced by the
  * {@code P} feature rows of the next image of the batch (images are numbered over the batch in order), labels
- * {@value Tokens#IGNORE_INDEX} there. Its trailing pad ids are kept (embedded with {@code embed_tokens[pad]}, as
- * the reference embeds them) but masked as keys; the batch is then right-padded with zero embeddings to the
- * longest stream. The reference's new attention mask is a prefix of Trues of length
- * {@code splicedLength - trailingPads}, which is {@link #validLength}. Positions are {@code 0..T-1}.
+ * {@value Tokens#IGNORE_INDEX} there. Its pad ids are kept (embedded with {@code embed_tokens[pad]}, as the
+ * reference embeds them) but masked as keys; the batch is then right-padded with zero embeddings to the longest
+ * stream. The reference's new attention mask is {@code [True x image rows] ++ (input_ids != pad) ++ [False x
+ * right pad]}: its trailing pad ids and the right padding are the suffix past {@link #validLength}
+ * ({@code splicedLength - trailingPads}); a pad id followed by a non-pad id (a literal {@code <unk>} in a text,
+ * pad = unk = 0 in ShareGPT4V) is masked as a key in the middle of the stream, which {@link #keyValid} carries.
+ * Such a position keeps its query, its embedding and its position id. Positions are {@code 0..T-1}.
  *
  * <p>A text-only sample consumes a dummy image in the reference only for bookkeeping; its features are
  * discarded, so here a batch carries exactly one image per {@value Tokens#IMAGE_TOKEN_INDEX} and nothing is
@@ -32,18 +35,24 @@ public final class SplicePlan {
     /** Per stream row b*T+t: the next-token target (spliced label at t+1) or -100. */
     public final int[] targets;           // [B*T]
     public final int[] validLength;       // [B]
+    /**
+     * Per stream row b*T+t: attendable as a key (the reference's spliced attention mask), or null when no pad id
+     * sits inside a text, so that validLength alone is the mask.
+     */
+    public final boolean[] keyValid;      // [B*T] or null
     public final int[] splicedLength;     // [B]
     public final Placement[] placements;  // one per image, in batch order
     public final long supervisedTokens;
 
     private SplicePlan(int batch, int seq, int imageRows, int[] tokenIds, int[] targets, int[] validLength,
-                       int[] splicedLength, Placement[] placements) {
+                       boolean[] keyValid, int[] splicedLength, Placement[] placements) {
         this.batch = batch;
         this.seq = seq;
         this.imageRows = imageRows;
         this.tokenIds = tokenIds;
         this.targets = targets;
         this.validLength = validLength;
+        this.keyValid = keyValid;
         this.splicedLength = splicedLength;
         this.placements = placements;
         long n = 0;
@@ -75,6 +84,7 @@ public final class SplicePlan {
         int[] valid = new int[B];
         int T = 0;
         int images = 0;
+        boolean innerPads = false;
         for (int b = 0; b < B; b++) {
             int[] ids = inputIds[b];
             if (ids == null || ids.length == 0) {
@@ -84,7 +94,7 @@ public final class SplicePlan {
                 throw new IllegalArgumentException("sample " + b + ": labels length "
                         + (labels[b] == null ? "null" : labels[b].length) + " != input_ids length " + ids.length);
             }
-            int pads = 0;
+            int pads = 0; // trailing pad ids so far
             int imgs = 0;
             for (int t = 0; t < ids.length; t++) {
                 int id = ids[t];
@@ -98,10 +108,8 @@ public final class SplicePlan {
                 if (id == padId) {
                     pads++;
                 } else if (pads > 0) {
-                    // The reference's mask is (id != pad); the attention here masks a right-padded suffix only.
-                    throw new IllegalArgumentException("sample " + b + " position " + t + ": pad id " + padId
-                            + " occurs before a non-pad id; padding must be on the right (the reference would mask"
-                            + " that position in the middle of the sequence)");
+                    innerPads = true; // the pads seen so far are inside the text, not padding
+                    pads = 0;
                 }
                 if (labels != null) {
                     int lab = labels[b][t];
@@ -113,7 +121,7 @@ public final class SplicePlan {
             }
             spliced[b] = ids.length + imgs * (imageRows - 1);
             valid[b] = spliced[b] - pads;
-            if (valid[b] == 0) {
+            if (pads == ids.length) {
                 throw new IllegalArgumentException("sample " + b + " has only pad ids (" + padId + ")");
             }
             T = Math.max(T, spliced[b]);
@@ -123,6 +131,7 @@ public final class SplicePlan {
         int[] targets = new int[B * T];
         Arrays.fill(tokenIds, -1);
         Arrays.fill(targets, Tokens.IGNORE_INDEX);
+        boolean[] keyValid = innerPads ? new boolean[B * T] : null;
         int[] streamLabels = new int[T];
         Placement[] placements = new Placement[images];
         int image = 0;
@@ -134,8 +143,14 @@ public final class SplicePlan {
                 if (ids[t] == Tokens.IMAGE_TOKEN_INDEX) {
                     placements[image] = new Placement(image, b * T + pos);
                     image++;
+                    if (keyValid != null) {
+                        Arrays.fill(keyValid, b * T + pos, b * T + pos + imageRows, true);
+                    }
                     pos += imageRows;
                 } else {
+                    if (keyValid != null) {
+                        keyValid[b * T + pos] = ids[t] != padId;
+                    }
                     tokenIds[b * T + pos] = ids[t];
                     if (labels != null) {
                         streamLabels[pos] = labels[b][t];
@@ -147,6 +162,6 @@ public final class SplicePlan {
                 targets[b * T + t] = streamLabels[t + 1];
             }
         }
-        return new SplicePlan(B, T, imageRows, tokenIds, targets, valid, spliced, placements);
+        return new SplicePlan(B, T, imageRows, tokenIds, targets, valid, keyValid, spliced, placements);
     }
 }

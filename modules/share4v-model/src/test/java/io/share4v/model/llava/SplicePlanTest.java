@@ -39,8 +39,32 @@ class SplicePlanTest {
     }
 
     @Test
-    void rejectsWhatTheReferenceWouldMaskInTheMiddleOrCannotEmbed() {
-        assertThrows(IllegalArgumentException.class, () -> SplicePlan.of(new int[][] {{1, 0, 5}}, null, 3, 0, 32));
+    void padIdInsideATextIsAMaskedKeyAndOnlyTrailingPadsArePadding() {
+        // sample 0: [1, img, 0(<unk> inside the text), 5, 0(trailing pad)]; sample 1: [1, 0, 0, 6] (no padding)
+        int[][] ids = {{1, -200, 0, 5, 0}, {1, 0, 0, 6, 7}};
+        int[][] labels = {{-100, -100, 0, 5, -100}, {-100, 0, 0, 6, 7}};
+        SplicePlan p = SplicePlan.of(ids, labels, 3, 0, 32);
+        assertEquals(7, p.seq);
+        assertArrayEquals(new int[] {7, 5}, p.splicedLength);
+        assertArrayEquals(new int[] {6, 5}, p.validLength);
+        // [True x image rows] ++ (ids != pad) ++ [False x right pad], per stream row
+        assertArrayEquals(new boolean[] {true, true, true, true, false, true, false,
+                                         true, false, false, true, true, false, false}, p.keyValid);
+        // the masked position keeps its embedding (embed_tokens[0]) and its label
+        assertArrayEquals(new int[] {1, -1, -1, -1, 0, 5, 0}, java.util.Arrays.copyOfRange(p.tokenIds, 0, 7));
+        assertArrayEquals(new int[] {-100, -100, -100, 0, 5, -100, -100}, java.util.Arrays.copyOfRange(p.targets, 0, 7));
+        assertArrayEquals(new int[] {0, 0, 6, 7, -100, -100, -100}, java.util.Arrays.copyOfRange(p.targets, 7, 14));
+    }
+
+    @Test
+    void noKeyMaskWhenPadsAreOnlyTrailing() {
+        SplicePlan p = SplicePlan.of(new int[][] {{1, 2, 0, 0}, {1, 2, 3, 4}}, null, 3, 0, 32);
+        assertArrayEquals(new int[] {2, 4}, p.validLength);
+        assertEquals(null, p.keyValid);
+    }
+
+    @Test
+    void rejectsWhatTheReferenceCannotEmbed() {
         assertThrows(IllegalArgumentException.class, () -> SplicePlan.of(new int[][] {{0, 0}}, null, 3, 0, 32));
         assertThrows(IllegalArgumentException.class, () -> SplicePlan.of(new int[][] {{1, -5}}, null, 3, 0, 32));
         assertThrows(IllegalArgumentException.class,
