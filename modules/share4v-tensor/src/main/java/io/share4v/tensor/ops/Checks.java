@@ -104,4 +104,36 @@ final class Checks {
     static long cols(INDArray a) {
         return a.size(1);
     }
+
+    /** Rows, input and output features of a linear layer call ({@code y[N,O] = x[N,C] @ w[O,C]^T}). */
+    record LinearDims(long n, long c, long o) {}
+
+    /** The argument checks of {@link Kernels#linearForward}, shared by every implementation. */
+    static LinearDims linearForward(String op, INDArray y, INDArray x, INDArray w, INDArray bias) {
+        dtype(op, y, x, w, bias);
+        rank2(op, "x", x);
+        rank2(op, "w", w);
+        long n = x.size(0);
+        long c = x.size(1);
+        long o = w.size(0);
+        shape(op, "w", w, o, c);
+        shape(op, "y", y, n, o);
+        length(op, "bias", bias, o);
+        return new LinearDims(n, c, o);
+    }
+
+    /** The argument checks of {@link Kernels#linearBackward}, shared by every implementation. */
+    static LinearDims linearBackward(String op, INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x,
+                                     INDArray w) {
+        dtype(op, dx, dw, dbias, dy, x, w);
+        long n = dy.size(0);
+        long o = dy.size(1);
+        long c = w.size(1);
+        shape(op, "w", w, o, c);
+        shape(op, "x", x, n, c);
+        shape(op, "dx", dx, n, c);
+        shape(op, "dw", dw, o, c);
+        length(op, "dbias", dbias, o);
+        return new LinearDims(n, c, o);
+    }
 }

@@ -74,15 +74,10 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void linearForward(INDArray y, INDArray x, INDArray w, INDArray bias) {
         String op = "linearForward";
-        Checks.dtype(op, y, x, w, bias);
-        Checks.rank2(op, "x", x);
-        Checks.rank2(op, "w", w);
-        long n = x.size(0);
-        long c = x.size(1);
-        long o = w.size(0);
-        Checks.shape(op, "w", w, o, c);
-        Checks.shape(op, "y", y, n, o);
-        Checks.length(op, "bias", bias, o);
+        Checks.LinearDims dims = Checks.linearForward(op, y, x, w, bias);
+        long n = dims.n();
+        long c = dims.c();
+        long o = dims.o();
         Checks.contiguous(op, "y", y);
         double beta = 0;
         if (bias != null) {
@@ -107,15 +102,10 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void linearBackward(INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w) {
         String op = "linearBackward";
-        Checks.dtype(op, dx, dw, dbias, dy, x, w);
-        long n = dy.size(0);
-        long o = dy.size(1);
-        long c = w.size(1);
-        Checks.shape(op, "w", w, o, c);
-        Checks.shape(op, "x", x, n, c);
-        Checks.shape(op, "dx", dx, n, c);
-        Checks.shape(op, "dw", dw, o, c);
-        Checks.length(op, "dbias", dbias, o);
+        Checks.LinearDims dims = Checks.linearBackward(op, dx, dw, dbias, dy, x, w);
+        long n = dims.n();
+        long c = dims.c();
+        long o = dims.o();
         int lddy = Blas.ld(op, "dy", dy);
         if (dx != null) {
             Blas.gemm(false, false, (int) n, (int) c, (int) o, 1.0, Blas.pointer(dy), 0, lddy,
