@@ -2,6 +2,7 @@ package io.share4v.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.data.image.ClipImageProcessor;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
@@ -17,10 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** What the model benchmark commands share: process memory, load, thread setup, synthetic images, JSON. */
 final class BenchSupport {
-    /** CLIP's normalisation (the reference's image processor; the bench pixels mimic real ones). */
-    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
-
     private BenchSupport() {}
 
     /** {@code VmHWM} (peak resident set) of this process in MB, from /proc/self/status; -1 off Linux. */
@@ -74,8 +71,9 @@ final class BenchSupport {
         float[][] out = new float[count][v.numChannels() * plane];
         for (float[] img : out) {
             for (int c = 0; c < v.numChannels(); c++) {
-                float mean = CLIP_MEAN[c % 3];
-                float std = CLIP_STD[c % 3];
+                // CLIP's normalisation, so the bench pixels look like real preprocessed ones
+                float mean = (float) ClipImageProcessor.Config.CLIP_MEAN[c % 3];
+                float std = (float) ClipImageProcessor.Config.CLIP_STD[c % 3];
                 for (int i = 0; i < plane; i++) {
                     img[c * plane + i] = (r.nextInt(256) / 255f - mean) / std;
                 }
