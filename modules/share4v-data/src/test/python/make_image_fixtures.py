@@ -243,6 +243,38 @@ def rgba16():
     return png16(np.dstack([c, alpha]), 6)
 
 
+def gif_descriptor_offset(b):
+    """Offset of the first image descriptor (0x2C), walking the blocks so bytes inside extensions never match."""
+    i = 13 + (3 * (2 << (b[10] & 7)) if b[10] & 0x80 else 0)
+    while b[i] == 0x21:  # extension: introducer, label, then sub-blocks up to a zero length
+        i += 2
+        while b[i]:
+            i += b[i] + 1
+        i += 1
+    assert b[i] == 0x2C, "no image descriptor"
+    return i
+
+
+def gif_on_canvas(img, screen, offset, transparency=None, table_entries=None):
+    """A one-frame GIF whose frame lies at `offset` on a logical screen of `screen` (w, h). Pillow opens such a
+    file canvas-sized (screen grown to hold the frame) and fills the rest with palette index 0, or with the
+    transparency index when the file has one. table_entries shrinks the global colour table (Pillow always
+    writes 256) so that an index past the table can be tested."""
+    b = bytearray(pil_bytes(img, "GIF"))
+    b[6:10] = struct.pack("<HH", *screen)
+    if table_entries is not None:
+        bits = table_entries.bit_length() - 2
+        assert 2 << bits == table_entries and b[10] & 0x80
+        old = 3 * (2 << (b[10] & 7))
+        b[10] = (b[10] & 0xF8) | bits
+        del b[13 + 3 * table_entries:13 + old]
+    d = gif_descriptor_offset(b)
+    b[d + 1:d + 5] = struct.pack("<HH", *offset)
+    if transparency is not None:  # written here: Pillow's writer drops an index its palette does not use
+        b[d:d] = bytes([0x21, 0xF9, 4, 1, 0, 0, transparency, 0])
+    return bytes(b)
+
+
 # name -> (file name, bytes, pipeline variants to write)
 A = ("pad336", "square336", "pad224", "square224")
 CASES = [
@@ -271,6 +303,17 @@ CASES = [
     ("png_tiny_1x1", "png_tiny_1x1.png", pil_bytes(Image.new("RGB", (1, 1), (200, 30, 7)), "PNG"), ()),
     ("gif_240x180", "gif_240x180.gif", pil_bytes(crop_resize(chelsea, (0, 0, 300, 400), (240, 180)).quantize(200),
                                                   "GIF"), ("pad224",)),
+    ("gif_offset_frame_96x80", "gif_offset_frame_96x80.gif",
+     gif_on_canvas(crop_resize(chelsea, (0, 0, 300, 400), (64, 48)).quantize(64), (96, 80), (20, 17)),
+     ("pad224",)),
+    ("gif_offset_trns_90x70", "gif_offset_trns_90x70.gif",
+     gif_on_canvas(crop_resize(coffee, (0, 0, 400, 600), (50, 40)).quantize(32), (90, 70), (33, 5), transparency=7),
+     ()),
+    ("gif_frame_past_screen_62x45", "gif_frame_past_screen_62x45.gif",
+     gif_on_canvas(crop_resize(astronaut, (0, 0, 384, 512), (52, 39)).quantize(16), (40, 30), (10, 6)), ()),
+    ("gif_trns_past_table_48x40", "gif_trns_past_table_48x40.gif",
+     gif_on_canvas(crop_resize(rocket, (0, 100, 427, 420), (30, 22)).quantize(16), (48, 40), (9, 11),
+                   transparency=200, table_entries=16), ()),
     ("bmp_rgb_201x150", "bmp_rgb_201x150.bmp", pil_bytes(crop_resize(coffee, (0, 0, 400, 536), (201, 150)), "BMP"),
      ("square224",)),
     ("bmp_palette_97x130", "bmp_palette_97x130.bmp",
@@ -307,7 +350,8 @@ FULL_TENSOR = {("png_rgb_257x193", "pad336"), ("png_gray_381x345", "pad224"),
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
-        os.remove(os.path.join(OUT, f))
+        if f != "NOTICE.md":
+            os.remove(os.path.join(OUT, f))
 
     levels = np.arange(256, dtype=np.uint8).reshape(1, 256, 1).repeat(3, axis=2)
     save_npy("norm_lut.npy", rescale_normalize(levels)[0].T.copy(), compress=False)

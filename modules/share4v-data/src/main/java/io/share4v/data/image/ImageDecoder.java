@@ -31,6 +31,8 @@ import javax.imageio.stream.ImageInputStream;
  *   <li>CMYK/YCCK JPEGs use Pillow's naive {@code cmyk2rgb}; embedded ICC profiles and EXIF orientation are
  *       ignored, as Pillow's {@code convert} ignores them. Pixels are read from the raster, never through a
  *       colour model, so ImageIO never colour-manages them.</li>
+ *   <li>A GIF is its first frame placed on the logical screen, the rest filled as Pillow does
+ *       ({@link GifCanvas}).</li>
  *   <li>The container is detected from the leading bytes, not the file name (OCR-VQA stores GIFs and PNGs as
  *       {@code .jpg}).</li>
  * </ul>
@@ -73,12 +75,13 @@ public final class ImageDecoder {
             reader.setInput(in, true, true);
             IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
             reader.addIIOReadWarningListener(listener);
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
-            checkSize(width, height, name);
+            Header header = readHeader(reader, format, name);
             RgbImage image = format == Format.JPEG
-                    ? decodeJpeg(reader, bytes, width, height, name)
+                    ? decodeJpeg(reader, bytes, header.width(), header.height(), name)
                     : toRgb(reader.read(0), name);
+            if (header.gif() != null) {
+                image = header.gif().compose(image);
+            }
             for (String w : warnings) {
                 // A JPEG that ends early (even one missing only its EOI marker) makes Pillow raise "image file is
                 // truncated", while libjpeg and TwelveMonkeys merely warn and pad with gray. Other libjpeg
@@ -107,10 +110,8 @@ public final class ImageDecoder {
         ImageReader reader = format.newReader();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
-            checkSize(width, height, name);
-            return new ImageInfo(format.label, width, height);
+            Header header = readHeader(reader, format, name);
+            return new ImageInfo(format.label, header.width(), header.height());
         } catch (RecordRejectedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -136,6 +137,19 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw reject(RejectReason.MISSING_IMAGE, file.toString(), "cannot read: " + e);
         }
+    }
+
+    /** The size Pillow reports ({@code Image.open(f).size}), checked against the limits; a GIF's canvas too. */
+    private record Header(int width, int height, GifCanvas gif) {}
+
+    private Header readHeader(ImageReader reader, Format format, String name)
+            throws IOException, RecordRejectedException {
+        GifCanvas gif = format == Format.GIF ? GifCanvas.read(reader) : null;
+        Header header = gif != null
+                ? new Header(gif.width(), gif.height(), gif)
+                : new Header(reader.getWidth(0), reader.getHeight(0), null);
+        checkSize(header.width(), header.height(), name);
+        return header;
     }
 
     private void checkSize(int width, int height, String name) throws RecordRejectedException {

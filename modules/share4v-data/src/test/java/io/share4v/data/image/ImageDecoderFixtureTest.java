@@ -25,6 +25,9 @@ class ImageDecoderFixtureTest {
                 Fixtures.Array expected = Fixtures.npy(c.get("rgb").asText());
                 assertEquals(c.get("width").asInt(), img.width(), "width");
                 assertEquals(c.get("height").asInt(), img.height(), "height");
+                ImageInfo probed = decoder.probe(Fixtures.bytes(file), file);
+                assertEquals(c.get("width").asInt(), probed.width(), "probed width (Pillow's Image.size)");
+                assertEquals(c.get("height").asInt(), probed.height(), "probed height (Pillow's Image.size)");
                 double[] d = Fixtures.diff(expected.u8(), img.rgb());
                 System.out.printf("decode %-36s %-5s mode %-5s max %3.0f mean %.4f%n", file,
                         c.get("format").asText(), c.get("pillowMode").asText(), d[0], d[1]);
