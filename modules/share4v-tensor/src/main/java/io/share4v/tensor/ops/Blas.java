@@ -46,6 +46,10 @@ final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
+        if (m == 1) {
+            gemvRow(transA, transB, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC);
+            return;
+        }
         int ta = transA ? TRANS : NO_TRANS;
         int tb = transB ? TRANS : NO_TRANS;
         if (c instanceof FloatPointer fc) {
@@ -58,6 +62,31 @@ final class Blas {
             DoublePointer db = (DoublePointer) b;
             openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, da.position(offA), lda,
                     db.position(offB), ldb, beta, ((DoublePointer) c).position(offC), ldc);
+        }
+    }
+
+    /**
+     * A one-row product {@code c[1,n] = alpha op(a)[1,k] op(b)[k,n] + beta c} as a GEMV. OpenBLAS 0.3.28 runs a
+     * GEMM with m = 1 through its packing path, which copies all of {@code b} before using it once; for KV-cached
+     * decoding (every linear is one row per sample) that made decoding 3x slower. GEMV streams {@code b} once.
+     * As in GEMM, beta = 0 means the row is not read (BlasTest fills it with NaN to hold OpenBLAS to that).
+     */
+    private static void gemvRow(boolean transA, boolean transB, int n, int k, double alpha,
+                                Pointer a, long offA, int lda, Pointer b, long offB, int ldb,
+                                double beta, Pointer c, long offC) {
+        // op(b) = b^T: b is [n, k], c = b a (NoTrans); op(b) = b: b is [k, n], c = b^T a (Trans)
+        int tb = transB ? NO_TRANS : TRANS;
+        int rows = transB ? n : k;
+        int cols = transB ? k : n;
+        int incA = transA ? lda : 1; // op(a) = a^T: a is a [k, 1] column with row stride lda
+        if (c instanceof FloatPointer fc) {
+            openblas_nolapack.cblas_sgemv(ROW_MAJOR, tb, rows, cols, (float) alpha,
+                    ((FloatPointer) b).position(offB), ldb, ((FloatPointer) a).position(offA), incA,
+                    (float) beta, fc.position(offC), 1);
+        } else {
+            openblas_nolapack.cblas_dgemv(ROW_MAJOR, tb, rows, cols, alpha,
+                    ((DoublePointer) b).position(offB), ldb, ((DoublePointer) a).position(offA), incA,
+                    beta, ((DoublePointer) c).position(offC), 1);
         }
     }
 }
