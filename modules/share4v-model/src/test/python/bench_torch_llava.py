@@ -6,6 +6,7 @@ directory llava_torch.load_llava_dir reads). Run with Debian's /usr/bin/python3 
     bench_torch_llava.py step   --model DIR [--batch 4] [--text-len 256] [--steps 5] [--warmup 2] [--threads K]
                                 [--train all|stage1|stage2] [--foreach] [--profile-flops]
     bench_torch_llava.py decode --model DIR [--new-tokens 64] [--prompt-len 32] [--runs 3] [--threads K]
+                                [--row-linear mv|addmm]
     bench_torch_llava.py gemm   [--n 2048] [--threads K]
     bench_torch_llava.py selfcheck [--golden DIR]
 
@@ -274,8 +275,23 @@ def profiled_gflop(step):
     return sum(e.flops for e in prof.key_averages() if e.flops and e.key in MATMUL_OPS) / 1e9
 
 
+def row_linear_as_mv():
+    """Routes one-row linears through torch.mv (BLAS gemv). F.linear on a [1, 1, H] input runs addmm, whose
+    OpenBLAS GEMM packs the whole weight for one row; gemv streams it once, like the Java side's one-row path."""
+    addmm_linear = lt.linear
+
+    def linear(x, w, b=None):
+        if x.numel() != x.shape[-1]:
+            return addmm_linear(x, w, b)
+        y = torch.mv(w, x.reshape(-1))
+        return (y if b is None else y + b).reshape(*x.shape[:-1], w.shape[0])
+    lt.linear = linear
+
+
 def cmd_decode(a):
     env = set_threads(a.threads)
+    if a.row_linear == "mv":
+        row_linear_as_mv()
     load_before = loadavg()
     S, W = lt.load_llava_dir(a.model)
     g = torch.Generator().manual_seed(3)
@@ -301,7 +317,7 @@ def cmd_decode(a):
     steps = a.new_tokens - 1
     out = collections.OrderedDict(side="pytorch", bench="decode", model=os.path.abspath(a.model))
     out.update(batch=1, prompt_text_len=a.prompt_len, prompt_seq_len=a.prompt_len + S.image_tokens,
-               new_tokens=a.new_tokens, runs=a.runs)
+               new_tokens=a.new_tokens, runs=a.runs, row_linear=a.row_linear)
     out["tokens_per_s"] = round(steps / statistics.median(decode), 1)
     out["tokens_per_s_best"] = round(steps / min(decode), 1)
     out["ms_per_token"] = round(statistics.median(decode) / steps * 1e3, 2)
@@ -404,6 +420,8 @@ def main(argv):
     d.add_argument("--prompt-len", type=int, default=32)
     d.add_argument("--runs", type=int, default=3)
     d.add_argument("--threads", type=int)
+    d.add_argument("--row-linear", choices=("mv", "addmm"), default="mv",
+                   help="one-row linears as torch.mv (gemv, the faster here) or F.linear's addmm")
     g = sub.add_parser("gemm")
     g.add_argument("--n", type=int, default=2048)
     g.add_argument("--reps", type=int, default=5)
