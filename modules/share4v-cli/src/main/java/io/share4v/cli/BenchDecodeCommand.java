@@ -52,8 +52,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--threads", description = "OpenBLAS threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadOptions threadOptions;
 
     @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar.")
     String kernels;
@@ -77,7 +77,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         double[] loadBefore = BenchSupport.loadAverage();
         ModelDir dir = modelOptions.open();
         LlavaConfig cfg = dir.config();
-        Nd4jRuntime rt = BenchSupport.runtime(threads);
+        Nd4jRuntime rt = threadOptions.runtime();
         Kernels k = Kernels.create(kernels);
         KernelTimer timer = new KernelTimer();
         // The generator keeps its own caches and activations; the model only lends weights and the vision tower.

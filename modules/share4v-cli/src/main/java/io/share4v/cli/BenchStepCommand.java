@@ -51,8 +51,8 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--threads", description = "OpenBLAS threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadOptions threadOptions;
 
     @Option(names = "--scope", defaultValue = "stage2",
             description = "What trains: stage2 (LLM + projector, default), stage1 (also tower layers >= L/2), all.")
@@ -98,7 +98,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         ModelDir dir = modelOptions.open();
         LlavaConfig cfg = dir.config();
         Trainable tr = scope(scope, cfg);
-        Nd4jRuntime rt = BenchSupport.runtime(threads);
+        Nd4jRuntime rt = threadOptions.runtime();
         Kernels k = Kernels.create(kernels);
         KernelTimer timer = new KernelTimer();
         Kernels modelKernels = profile ? timer.wrap(k) : k;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.image.ClipImageProcessor;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,15 +51,6 @@ final class BenchSupport {
         } catch (IOException | RuntimeException e) {
             return new double[0];
         }
-    }
-
-    /**
-     * Configures the BLAS pool: {@code threads} when given, else the runtime's default. The Java-side loops of
-     * the kernels use the common fork-join pool, sized by the JVM's processor count; a run meant to use K cores
-     * starts the JVM with {@code -XX:ActiveProcessorCount=K} (bin/bench-model does).
-     */
-    static Nd4jRuntime runtime(Integer threads) {
-        return threads == null ? Nd4jRuntime.get() : Nd4jRuntime.configure(threads, 1);
     }
 
     /** {@code count} random CLIP-normalised images {@code [3*S*S]} (uniform 8-bit pixels, fixed seed). */

@@ -107,10 +107,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--print-ids", description = "Print the new token ids as a JSON list on the last line.")
     boolean printIds;
 
+    @Mixin
+    ThreadOptions threadOptions;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        threadOptions.runtime();
         ModelDir dir = modelOptions.open();
         Path modelDir = dir.dir();
         LlavaConfig cfg = dir.config();
