@@ -25,6 +25,7 @@ import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.ops.Nd4jRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -87,18 +88,18 @@ class GenerateCommandTest {
         int[] prompt = ints(GOLDEN.resolve("generate/text_prompt_ids.npy"));
         Path req = tmp.resolve("text.json");
         Files.writeString(req, "{\"input_ids\": [" + Arrays.toString(prompt) + "], \"images\": []}");
-        int before = io.share4v.tensor.ops.Nd4jRuntime.get().blasThreads();
+        int before = Nd4jRuntime.get().blasThreads();
         try {
             CliRun run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(),
                     "--max-new-tokens", "8", "--print-ids", "--threads", "1");
             assertEquals(0, run.exit(), run.err());
-            assertEquals(1, io.share4v.tensor.ops.Nd4jRuntime.get().blasThreads());
+            assertEquals(1, Nd4jRuntime.get().blasThreads());
             assertArrayEquals(ints(GOLDEN.resolve("generate/text_fp32_ids.npy")), lastLineIds(run));
             run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(), "--threads", "0");
             assertTrue(run.exit() != 0, "--threads 0 must fail");
             assertTrue(run.err().contains("thread counts must be >= 1"), run.err());
         } finally {
-            io.share4v.tensor.ops.Nd4jRuntime.configure(before, 1);
+            Nd4jRuntime.configure(before, 1);
         }
     }
 

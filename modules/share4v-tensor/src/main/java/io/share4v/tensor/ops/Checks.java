@@ -106,6 +106,27 @@ final class Checks {
     }
 
     /** Rows, input and output features of a linear layer call ({@code y[N,O] = x[N,C] @ w[O,C]^T}). */
+    /** {@code op(a)} is {@code [m, k]}, {@code op(b)} is {@code [k, n]}, {@code c} is {@code [m, n]}. */
+    record GemmDims(long m, long n, long k) {}
+
+    /** The argument checks of {@link Kernels#gemm}, shared by every implementation. */
+    static GemmDims gemm(String op, INDArray c, INDArray a, boolean transA, INDArray b, boolean transB) {
+        dtype(op, c, a, b);
+        rank2(op, "a", a);
+        rank2(op, "b", b);
+        rank2(op, "c", c);
+        long m = transA ? a.size(1) : a.size(0);
+        long k = transA ? a.size(0) : a.size(1);
+        long kb = transB ? b.size(1) : b.size(0);
+        long n = transB ? b.size(0) : b.size(1);
+        if (k != kb) {
+            throw new IllegalArgumentException(op + ": inner dimensions differ: op(a) is " + m + "x" + k
+                    + ", op(b) is " + kb + "x" + n);
+        }
+        shape(op, "c", c, m, n);
+        return new GemmDims(m, n, k);
+    }
+
     record LinearDims(long n, long c, long o) {}
 
     /** The argument checks of {@link Kernels#linearForward}, shared by every implementation. */

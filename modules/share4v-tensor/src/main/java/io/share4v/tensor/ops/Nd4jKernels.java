@@ -54,21 +54,10 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta) {
         String op = "gemm";
-        Checks.dtype(op, c, a, b);
-        int lda = Blas.ld(op, "a", a);
-        int ldb = Blas.ld(op, "b", b);
-        int ldc = Blas.ld(op, "c", c);
-        long m = transA ? a.size(1) : a.size(0);
-        long k = transA ? a.size(0) : a.size(1);
-        long kb = transB ? b.size(1) : b.size(0);
-        long n = transB ? b.size(0) : b.size(1);
-        if (k != kb) {
-            throw new IllegalArgumentException("gemm: inner dimensions differ: op(a) is " + m + "x" + k + ", op(b) is "
-                    + kb + "x" + n);
-        }
-        Checks.shape(op, "c", c, m, n);
-        Blas.gemm(transA, transB, (int) m, (int) n, (int) k, alpha, Blas.pointer(a), 0, lda, Blas.pointer(b), 0, ldb,
-                beta, Blas.pointer(c), 0, ldc);
+        Checks.GemmDims dims = Checks.gemm(op, c, a, transA, b, transB);
+        Blas.gemm(transA, transB, (int) dims.m(), (int) dims.n(), (int) dims.k(), alpha, Blas.pointer(a), 0,
+                Blas.ld(op, "a", a), Blas.pointer(b), 0, Blas.ld(op, "b", b), beta, Blas.pointer(c), 0,
+                Blas.ld(op, "c", c));
     }
 
     @Override

@@ -19,19 +19,10 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta) {
         String op = "gemm";
-        Checks.dtype(op, c, a, b);
-        Checks.rank2(op, "a", a);
-        Checks.rank2(op, "b", b);
-        Checks.rank2(op, "c", c);
-        long m = transA ? a.size(1) : a.size(0);
-        long k = transA ? a.size(0) : a.size(1);
-        long kb = transB ? b.size(1) : b.size(0);
-        long n = transB ? b.size(0) : b.size(1);
-        if (k != kb) {
-            throw new IllegalArgumentException("gemm: inner dimensions differ: op(a) is " + m + "x" + k + ", op(b) is "
-                    + kb + "x" + n);
-        }
-        Checks.shape(op, "c", c, m, n);
+        Checks.GemmDims dims = Checks.gemm(op, c, a, transA, b, transB);
+        long m = dims.m();
+        long n = dims.n();
+        long k = dims.k();
         Vec va = Vec.of(op, "a", a);
         Vec vb = Vec.of(op, "b", b);
         Vec vc = Vec.of(op, "c", c);
