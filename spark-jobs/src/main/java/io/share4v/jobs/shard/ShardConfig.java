@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.manifest.DatasetManifest;
-import io.share4v.data.manifest.StrictYaml;
+import io.share4v.common.config.StrictYaml;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

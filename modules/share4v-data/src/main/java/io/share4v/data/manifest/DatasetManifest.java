@@ -1,6 +1,7 @@
 package io.share4v.data.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.share4v.common.config.StrictYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

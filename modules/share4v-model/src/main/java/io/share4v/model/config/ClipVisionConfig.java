@@ -1,7 +1,7 @@
 package io.share4v.model.config;
 
-import static io.share4v.model.config.ConfigChecks.positive;
-import static io.share4v.model.config.ConfigChecks.require;
+import static io.share4v.common.config.ConfigChecks.positive;
+import static io.share4v.common.config.ConfigChecks.require;
 
 import io.share4v.tensor.ops.Activation;
 

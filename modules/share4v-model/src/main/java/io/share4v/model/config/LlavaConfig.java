@@ -1,6 +1,6 @@
 package io.share4v.model.config;
 
-import static io.share4v.model.config.ConfigChecks.require;
+import static io.share4v.common.config.ConfigChecks.require;
 
 /**
  * A ShareGPT4V / LLaVA-1.5 model: the LLM, the vision tower, the projector and the {@code mm_*} keys of the

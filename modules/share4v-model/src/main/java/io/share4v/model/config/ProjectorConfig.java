@@ -1,7 +1,7 @@
 package io.share4v.model.config;
 
-import static io.share4v.model.config.ConfigChecks.positive;
-import static io.share4v.model.config.ConfigChecks.require;
+import static io.share4v.common.config.ConfigChecks.positive;
+import static io.share4v.common.config.ConfigChecks.require;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

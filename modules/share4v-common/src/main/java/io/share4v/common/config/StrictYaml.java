@@ -1,4 +1,4 @@
-package io.share4v.data.manifest;
+package io.share4v.common.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
