@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch side of the issue #3 section 5 model benchmarks: the plain-torch ShareGPT4V model of llava_torch.py
-(the golden fixtures' model) on a checkpoint directory written by make_bench_model.py (or any ShareGPT4V
+"""PyTorch side of the model benchmarks (training step, decode; docs/benchmarks.md): the plain-torch
+ShareGPT4V model of llava_torch.py (the golden fixtures' model) on a checkpoint directory written by make_bench_model.py (or any ShareGPT4V
 directory llava_torch.load_llava_dir reads). Run with Debian's /usr/bin/python3 (python3-torch 1.13).
 
     bench_torch_llava.py step   --model DIR [--batch 4] [--text-len 256] [--steps 5] [--warmup 2] [--threads K]
@@ -402,7 +402,7 @@ def cmd_selfcheck(a):
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(description="PyTorch ShareGPT4V benchmarks (issue #3 section 5)")
+    ap = argparse.ArgumentParser(description="PyTorch ShareGPT4V benchmarks (training step, decode)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("step")
     s.add_argument("--model", required=True)

@@ -7,7 +7,7 @@ A tiny LLaVA (vision C=8, 2 layers, 28px/14px patches; projector mlp2x_gelu; LLa
 torch.save .bin single/sharded (with the rotary inv_freq buffers real LLaMA checkpoints carry), a
 CLIPVisionModel tower dir (.bin) and a CLIPModel tower dir (safetensors, text weights to ignore), LLaVA-1.5's
 mm_projector.bin. Every value is k/64 with |k| < 128, exact in F16 and BF16, so each layout must load to
-the same float32 flat buffer: expected_flat.npy, in the ParamLayout order of model-common.md.
+the same float32 flat buffer: expected_flat.npy, in the flat-buffer order: vision tower, projector, LLM.
 Also: pickles that must be refused, a legacy (non-zip) torch.save file, views over shared storages, a
 dtype file with random values, and writer goldens (the bytes CheckpointWriter must reproduce).
 """

@@ -76,7 +76,7 @@ class LlavaSpec:
 
 
 def param_specs(S):
-    """(full LLaVA name, shape, init kind) in the flat-buffer order of model-common.md:
+    """(full LLaVA name, shape, init kind) in the flat-buffer order (the checkpoint order):
     vision tower (HF named_parameters order inside), projector, LLM."""
     C, I, L = S.vision["hidden_size"], S.vision["intermediate_size"], S.vision["num_hidden_layers"]
     ps, P = S.vision["patch_size"], S.num_patches

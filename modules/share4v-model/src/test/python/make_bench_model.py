@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes a random "small LLaVA" (ShareGPT4V layout) for the issue #3 section 5 benchmarks.
+"""Writes a random "small LLaVA" (ShareGPT4V layout) for the model benchmarks (docs/benchmarks.md).
 
     /usr/bin/python3 modules/share4v-model/src/test/python/make_bench_model.py --out DIR [--gqa] [--seed S]
                      [--tower-format bin|safetensors] [--force]

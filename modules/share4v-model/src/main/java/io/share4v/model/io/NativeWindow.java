@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Direct {@link ByteBuffer} windows onto the native memory of a flat ND4J vector, so that checkpoint bytes go
  * from the page cache straight into the parameter buffer (and back out to a file) without a Java-heap copy
  * and without an intermediate ND4J buffer. ND4J has no API for "write these bytes at element offset k of
- * this array"; {@code Nd4j.createBuffer(ByteBuffer, ...)} makes a second native copy and is wrong for BF16
- * (nd4j-notes §7), hence this small bridge over JavaCPP's pointer.
+ * this array"; {@code Nd4j.createBuffer(ByteBuffer, ...)} makes a second native copy and, for BF16 (and UINT16),
+ * returns garbage that changes from run to run (measured with ND4J 1.0.0-M2.1), hence this small bridge over JavaCPP's pointer.
  */
 final class NativeWindow {
     /** Largest window handed out at once: a ByteBuffer is int-indexed. */

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Copies a {@link StoredTensor} from its memory-mapped file into a range of a flat FLOAT or DOUBLE buffer,
  * converting the element type on the way (F32/F64 by bulk native copy; F16 and BF16 widened element by
- * element, because ND4J's BF16 buffer creation is broken, nd4j-notes §7). Nothing passes through a Java
+ * element, because ND4J 1.0.0-M2.1's {@code createBuffer(ByteBuffer, BFLOAT16, n)} returns garbage). Nothing passes through a Java
  * array: the source is a mapped window, the destination a window onto the buffer's native memory.
  */
 public final class TensorCopier {
