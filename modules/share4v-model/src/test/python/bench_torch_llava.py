@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch side of the model benchmarks (training step, decode; docs/benchmarks.md): the plain-torch
-ShareGPT4V model of llava_torch.py (the golden fixtures' model) on a checkpoint directory written by make_bench_model.py (or any ShareGPT4V
-directory llava_torch.load_llava_dir reads). Run with Debian's /usr/bin/python3 (python3-torch 1.13).
+ShareGPT4V model of llava_torch.py (the golden fixtures' model) on a checkpoint directory written by
+make_bench_model.py (or any ShareGPT4V directory llava_torch.load_llava_dir reads). Run with Debian's /usr/bin/python3 (python3-torch 1.13).
 
     bench_torch_llava.py step   --model DIR [--batch 4] [--text-len 256] [--steps 5] [--warmup 2] [--threads K]
                                 [--train all|stage1|stage2] [--foreach] [--profile-flops]
