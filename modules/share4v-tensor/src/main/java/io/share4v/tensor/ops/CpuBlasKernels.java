@@ -312,14 +312,11 @@ public final class CpuBlasKernels implements Kernels {
             for (int bg = from; bg < to; bg++) {
                 int b = bg / s.kvHeads();
                 int g = bg % s.kvHeads();
-                int valid = s.mask().keyEnd(b, t);
                 long kOff = (long) b * t * kw + (long) g * d;
                 for (int h = g * group; h < (g + 1) * group; h++) {
                     long qOff = (long) b * t * qw + (long) h * d;
                     long pOff = pprobs != null ? ((long) b * s.heads() + h) * tt : 0;
-                    // scores[T,T] = scale * Q_bh[T,D] @ K_bg[T,D]^T, written where the probabilities will live
-                    Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                    softmax(pp, pOff, t, 0, t, valid, s.causal(), keyFlags, b * t);
+                    probabilities(pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
                     // out_bh[T,D] = P[T,T] @ V_bg[T,D]
                     Blas.gemm(false, false, t, d, t, 1.0, pp, pOff, t, pv, kOff, kw, 0.0, po, qOff, qw);
                 }
@@ -366,8 +363,7 @@ public final class CpuBlasKernels implements Kernels {
                     long qOff = (long) b * t * qw + (long) h * d;
                     long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
                     if (probs == null) {
-                        Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                        softmax(pp, pOff, t, 0, t, valid, s.causal(), keyFlags, b * t);
+                        probabilities(pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
                     }
                     // dP[T,T] = dO_bh @ V_bg^T
                     Blas.gemm(false, true, t, t, d, 1.0, pdo, qOff, qw, pv, kOff, kw, 0.0, pds, 0, t);
@@ -416,6 +412,19 @@ public final class CpuBlasKernels implements Kernels {
                 }
             }
         });
+    }
+
+    /**
+     * The attention probabilities of query head slice {@code Q_bh} (at qOff) over key head slice {@code K_bg} (at
+     * kOff) of sample b: {@code P[T,T] = masked softmax(scale * Q_bh @ K_bg^T)}, written at pOff. The scores are
+     * computed where the probabilities will live, so the softmax runs in place.
+     */
+    private static void probabilities(Pointer pp, long pOff, Pointer pq, long qOff, Pointer pk, long kOff,
+                                      AttentionShape s, int b, boolean[] keyFlags) {
+        int t = s.seq();
+        Blas.gemm(false, true, t, t, s.headDim(), s.scale(), pq, qOff, s.queryWidth(), pk, kOff, s.kvWidth(), 0.0, pp,
+                pOff, t);
+        softmax(pp, pOff, t, 0, t, s.mask().keyEnd(b, t), s.causal(), keyFlags, b * t);
     }
 
     private static int slot(int chunk, int which) {
