@@ -1,6 +1,7 @@
 package io.share4v.model.clip;
 
 import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.Kernels;
 import java.util.Arrays;
@@ -229,7 +230,8 @@ public final class ClipVision {
 
     /** Unmasked attention with the 1/sqrt(D) scale left to {@link #scaleQuery} (so the kernel scales by 1). */
     private static AttentionShape attentionShape(int images, ClipVisionConfig cfg) {
-        return new AttentionShape(images, cfg.seqLen(), cfg.numHeads(), cfg.numHeads(), cfg.headDim(), false, null, 1f);
+        return new AttentionShape(images, cfg.seqLen(), cfg.numHeads(), cfg.numHeads(), cfg.headDim(), false, 1f,
+                AttentionMask.none());
     }
 
     /**

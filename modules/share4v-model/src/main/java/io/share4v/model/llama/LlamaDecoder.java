@@ -1,6 +1,7 @@
 package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
+import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
@@ -31,24 +32,13 @@ public final class LlamaDecoder {
     /**
      * Forward: {@code acts.x[0]} [N, C] (already filled) -> {@code acts.logits} [N, V].
      *
-     * @param validLength per sample, the number of leading positions that are attendable keys (the rest is
-     *                    right padding); null means every position is valid
+     * @param padding the batch's padding: which keys exist (right padding, pad ids inside a text); the decoder
+     *                adds causality itself
      */
-    public static void forward(LlamaActivations acts, LlamaParams p, Context ctx, int[] validLength) {
-        forward(acts, p, ctx, validLength, null);
-    }
-
-    /**
-     * {@link #forward(LlamaActivations, LlamaParams, Context, int[])} with a per-key mask as well.
-     *
-     * @param keyValid [B*T], key t of sample b is attendable only if {@code keyValid[b*T + t]}; null: no mask
-     *                 beyond validLength
-     */
-    public static void forward(LlamaActivations acts, LlamaParams p, Context ctx, int[] validLength,
-                               boolean[] keyValid) {
+    public static void forward(LlamaActivations acts, LlamaParams p, Context ctx, AttentionMask padding) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
-        AttentionShape shape = attentionShape(c, acts, validLength, keyValid);
+        AttentionShape shape = attentionShape(c, acts, padding);
         for (int l = 0; l < c.numLayers(); l++) {
             layerForward(acts.x[l + 1], acts.layer(l), acts.x[l], p.layers[l], ctx, shape, true);
         }
@@ -64,13 +54,7 @@ public final class LlamaDecoder {
      * backward stops below the lowest layer that has a trainable tensor.
      */
     public static void backward(LlamaParams g, LlamaActivations acts, LlamaParams p, Context ctx,
-                                int[] validLength, boolean needInputGrad) {
-        backward(g, acts, p, ctx, validLength, null, needInputGrad);
-    }
-
-    /** {@link #backward(LlamaParams, LlamaActivations, LlamaParams, Context, int[], boolean)} with the forward's key mask. */
-    public static void backward(LlamaParams g, LlamaActivations acts, LlamaParams p, Context ctx,
-                                int[] validLength, boolean[] keyValid, boolean needInputGrad) {
+                                AttentionMask padding, boolean needInputGrad) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         int L = c.numLayers();
@@ -82,7 +66,7 @@ public final class LlamaDecoder {
             }
             return;
         }
-        AttentionShape shape = attentionShape(c, acts, validLength, keyValid);
+        AttentionShape shape = attentionShape(c, acts, padding);
         k.linearBackward(acts.dtmp, g.lmHead, null, acts.logits, acts.lnf, p.lmHead);
         k.rmsNormBackward(acts.dres, g.norm, acts.dtmp, acts.x[L], acts.rstdf, p.norm);
         for (int l = L - 1; l >= lowest; l--) {
@@ -104,11 +88,10 @@ public final class LlamaDecoder {
         return g.layers.length;
     }
 
-    static AttentionShape attentionShape(LlamaConfig c, LlamaActivations acts, int[] validLength,
-                                         boolean[] keyValid) {
+    static AttentionShape attentionShape(LlamaConfig c, LlamaActivations acts, AttentionMask padding) {
         // scale 1: q carries the 1/sqrt(D) (see scaleQuery)
-        return new AttentionShape(acts.batch(), acts.seq(), c.numHeads(), c.numKvHeads(), c.headDim(), true,
-                validLength, 1f, keyValid);
+        return new AttentionShape(acts.batch(), acts.seq(), c.numHeads(), c.numKvHeads(), c.headDim(), true, 1f,
+                padding);
     }
 
     /**

@@ -223,7 +223,7 @@ public final class LlavaModel {
         }
         llmActs.shape(sp.batch, sp.seq);
         MultimodalSplice.forward(llmActs.x[0], llmParams.embedTokens, features, sp, kernels);
-        LlamaDecoder.forward(llmActs, llmParams, llmContext, sp.validLength, sp.keyValid);
+        LlamaDecoder.forward(llmActs, llmParams, llmContext, sp.attentionMask());
         return sp;
     }
 
@@ -315,7 +315,7 @@ public final class LlavaModel {
         Trainable tr = options.trainable();
         boolean imagesNeedGrad = sp.images() > 0 && (tr.projector() || visionActs.plan().hasBackward());
         boolean inputGrad = llmGrads.embedTokens != null || imagesNeedGrad;
-        LlamaDecoder.backward(llmGrads, llmActs, llmParams, llmContext, sp.validLength, sp.keyValid, inputGrad);
+        LlamaDecoder.backward(llmGrads, llmActs, llmParams, llmContext, sp.attentionMask(), inputGrad);
         if (!inputGrad) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.share4v.model.llava;
 
 import io.share4v.data.Tokens;
+import io.share4v.tensor.ops.AttentionMask;
 import java.util.Arrays;
 
 /**
@@ -43,6 +44,12 @@ public final class SplicePlan {
     public final int[] splicedLength;     // [B]
     public final Placement[] placements;  // one per image, in batch order
     public final long supervisedTokens;
+
+    /** The batch's padding for the decoder's attention: right padding past validLength and any inner pad ids. */
+    public AttentionMask attentionMask() {
+        AttentionMask rightPadding = AttentionMask.validLength(validLength);
+        return keyValid == null ? rightPadding : rightPadding.andKeyValid(keyValid);
+    }
 
     private SplicePlan(int batch, int seq, int imageRows, int[] tokenIds, int[] targets, int[] validLength,
                        boolean[] keyValid, int[] splicedLength, Placement[] placements) {

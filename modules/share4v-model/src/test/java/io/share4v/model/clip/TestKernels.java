@@ -1,7 +1,7 @@
 package io.share4v.model.clip;
 
 import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jKernels;
+import io.share4v.tensor.ops.CpuBlasKernels;
 import io.share4v.tensor.ops.ScalarKernels;
 import java.util.List;
 
@@ -14,7 +14,7 @@ final class TestKernels {
     static Kernels create(String name) {
         return switch (name) {
             case "scalar" -> new ScalarKernels();
-            case "nd4j" -> Nd4jKernels.create();
+            case "nd4j" -> CpuBlasKernels.create();
             default -> throw new IllegalArgumentException(name);
         };
     }

@@ -7,7 +7,7 @@ import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jKernels;
+import io.share4v.tensor.ops.CpuBlasKernels;
 import io.share4v.tensor.ops.ScalarKernels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ final class GoldenTiny {
     }
 
     static Kernels kernels(String name) {
-        return name.equals("scalar") ? new ScalarKernels() : Nd4jKernels.create();
+        return name.equals("scalar") ? new ScalarKernels() : CpuBlasKernels.create();
     }
 
     static LlavaConfig config() {

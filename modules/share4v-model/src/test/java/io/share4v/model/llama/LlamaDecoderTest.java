@@ -57,14 +57,14 @@ class LlamaDecoderTest {
         double forward() {
             acts.shape(plan.batch, plan.seq);
             MultimodalSplice.forward(acts.x[0], p.embedTokens, null, plan, ctx.kernels());
-            LlamaDecoder.forward(acts, p, ctx, plan.validLength);
+            LlamaDecoder.forward(acts, p, ctx, plan.attentionMask());
             return CausalLmLoss.forward(ctx.kernels(), acts.logits, plan).mean();
         }
 
         void backward() {
             CausalLmLoss.backward(ctx.kernels(), acts.logits, plan, 1.0, plan.supervisedTokens);
             boolean needInput = g.embedTokens != null;
-            LlamaDecoder.backward(g, acts, p, ctx, plan.validLength, needInput);
+            LlamaDecoder.backward(g, acts, p, ctx, plan.attentionMask(), needInput);
             MultimodalSplice.backward(g.embedTokens, null, acts.dres, plan, ctx.kernels());
         }
     }

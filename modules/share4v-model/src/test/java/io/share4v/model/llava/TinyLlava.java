@@ -8,7 +8,7 @@ import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jKernels;
+import io.share4v.tensor.ops.CpuBlasKernels;
 import io.share4v.tensor.ops.ScalarKernels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ final class TinyLlava {
     static Kernels kernels(String name) {
         return switch (name) {
             case "scalar" -> new ScalarKernels();
-            case "nd4j" -> Nd4jKernels.create();
+            case "nd4j" -> CpuBlasKernels.create();
             default -> throw new IllegalArgumentException(name);
         };
     }

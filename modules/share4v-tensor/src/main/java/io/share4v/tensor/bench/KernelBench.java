@@ -1,6 +1,7 @@
 package io.share4v.tensor.bench;
 
 import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
@@ -167,7 +168,7 @@ public final class KernelBench {
         for (int i = 0; i < b; i++) {
             valid[i] = t - i * 7;
         }
-        AttentionShape s = AttentionShape.causal(b, t, h, h, d, valid);
+        AttentionShape s = AttentionShape.causal(b, t, h, h, d, AttentionMask.validLength(valid));
         Timer tm = new Timer();
         Runnable stepRun = () -> {
             tm.time("embedding", () -> k.embeddingForward(x[0], emb, ids));

@@ -1,47 +1,45 @@
 package io.share4v.tensor.ops;
 
 /**
- * Dimensions of one attention call. {@code validLength} (may be null) gives each sample's unpadded length;
- * keys at or beyond it are masked (right padding). {@code keyValid} (may be null) masks single keys anywhere:
- * key j of sample b is attendable only if {@code keyValid[b*seq + j]} — the reference's padding mask
- * {@code input_ids != pad} also hides a literal pad id in the middle of a text. A key is visible to a query iff
- * causality, validLength and keyValid all allow it. {@code scale} is usually {@code 1/sqrt(headDim)}.
+ * Dimensions of one attention call. A key is visible to a query iff causality (when {@code causal}: no key after
+ * the query) and the batch's {@link AttentionMask} (padding) both allow it. {@code scale} is usually
+ * {@code 1/sqrt(headDim)}. The mask is checked against {@code batch} and {@code seq} here, once.
  */
-public record AttentionShape(int batch, int seq, int heads, int kvHeads, int headDim, boolean causal,
-                             int[] validLength, float scale, boolean[] keyValid) {
-    public AttentionShape(int batch, int seq, int heads, int kvHeads, int headDim, boolean causal, int[] validLength,
-                          float scale) {
-        this(batch, seq, heads, kvHeads, headDim, causal, validLength, scale, null);
-    }
-
+public record AttentionShape(int batch, int seq, int heads, int kvHeads, int headDim, boolean causal, float scale,
+                             AttentionMask mask) implements HeadLayout {
     public AttentionShape {
         if (batch < 1 || seq < 1 || heads < 1 || kvHeads < 1 || headDim < 1) {
             throw new IllegalArgumentException("attention dims must be >= 1: batch=" + batch + " seq=" + seq
                     + " heads=" + heads + " kvHeads=" + kvHeads + " headDim=" + headDim);
         }
-        if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException("num_attention_heads (" + heads
-                    + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
+        HeadLayout.checkGrouping(heads, kvHeads);
+        if (mask == null) {
+            throw new IllegalArgumentException("attention mask is required (AttentionMask.none() for no padding)");
         }
-        if (validLength != null && validLength.length != batch) {
-            throw new IllegalArgumentException("validLength has " + validLength.length + " entries for batch " + batch);
-        }
-        if (keyValid != null && keyValid.length != (long) batch * seq) {
-            throw new IllegalArgumentException("keyValid has " + keyValid.length + " entries; expected batch*seq = "
-                    + (long) batch * seq);
-        }
+        mask.checkFits(batch, seq);
     }
 
-    /** This shape with per-key validity {@code keyValid[B*T]} (null: no mask beyond causal and validLength). */
-    public AttentionShape withKeyValid(boolean[] keyValid) {
-        return new AttentionShape(batch, seq, heads, kvHeads, headDim, causal, validLength, scale, keyValid);
+    /** Causal attention with grouped key/value heads, scale {@code 1/sqrt(headDim)}. */
+    public static AttentionShape causal(int batch, int seq, int heads, int kvHeads, int headDim, AttentionMask mask) {
+        return new AttentionShape(batch, seq, heads, kvHeads, headDim, true, (float) (1.0 / Math.sqrt(headDim)), mask);
     }
 
-    public static AttentionShape causal(int batch, int seq, int heads, int kvHeads, int headDim, int[] validLength) {
-        return new AttentionShape(batch, seq, heads, kvHeads, headDim, true, validLength, (float) (1.0 / Math.sqrt(headDim)));
-    }
-
+    /** Bidirectional attention over every key, one key/value head per query head, scale {@code 1/sqrt(headDim)}. */
     public static AttentionShape full(int batch, int seq, int heads, int headDim) {
-        return new AttentionShape(batch, seq, heads, heads, headDim, false, null, (float) (1.0 / Math.sqrt(headDim)));
+        return new AttentionShape(batch, seq, heads, heads, headDim, false, (float) (1.0 / Math.sqrt(headDim)),
+                AttentionMask.none());
+    }
+
+    /**
+     * The candidate keys {@code [0, keyEnd)} of query position {@code query} in sample b: before the sample's right
+     * padding and (causal) not after the query. The mask's per-key flags may still hide some of them.
+     */
+    public int keyEnd(int b, int query) {
+        return Math.min(mask.keyEnd(b, seq), causal ? query + 1 : seq);
+    }
+
+    /** Whether query position {@code query} of sample b attends to key position {@code key}. */
+    public boolean visible(int b, int query, int key) {
+        return key < keyEnd(b, query) && mask.keyValid(b, seq, key);
     }
 }

@@ -4,7 +4,11 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Argument checks shared by the kernel implementations; every message names the kernel and the argument. */
+/**
+ * The argument checks of every {@link Kernels} method, one method per kernel, shared by the implementations so
+ * that they accept and refuse the same calls with the same messages; every message names the kernel and the
+ * argument. The first block holds the building blocks.
+ */
 final class Checks {
     private Checks() {
     }
@@ -46,6 +50,13 @@ final class Checks {
                         + Arrays.toString(shape) + " strides " + Arrays.toString(stride));
             }
             expect *= shape[i];
+        }
+    }
+
+    /** {@link #contiguous} for each of {@code arrays} (nulls skipped); {@code names} lists them for the message. */
+    static void contiguousAll(String op, String names, INDArray... arrays) {
+        for (INDArray a : arrays) {
+            contiguous(op, names, a);
         }
     }
 
@@ -97,15 +108,8 @@ final class Checks {
         }
     }
 
-    static long rows(INDArray a) {
-        return a.size(0);
-    }
+    // ---------------------------------------------------------------- linear algebra
 
-    static long cols(INDArray a) {
-        return a.size(1);
-    }
-
-    /** Rows, input and output features of a linear layer call ({@code y[N,O] = x[N,C] @ w[O,C]^T}). */
     /** {@code op(a)} is {@code [m, k]}, {@code op(b)} is {@code [k, n]}, {@code c} is {@code [m, n]}. */
     record GemmDims(long m, long n, long k) {}
 
@@ -127,6 +131,7 @@ final class Checks {
         return new GemmDims(m, n, k);
     }
 
+    /** Rows, input and output features of a linear layer call ({@code y[N,O] = x[N,C] @ w[O,C]^T}). */
     record LinearDims(long n, long c, long o) {}
 
     /** The argument checks of {@link Kernels#linearForward}, shared by every implementation. */
@@ -156,5 +161,213 @@ final class Checks {
         shape(op, "dw", dw, o, c);
         length(op, "dbias", dbias, o);
         return new LinearDims(n, c, o);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@link Kernels#add}: a and b have out's element count. */
+    static void add(String op, INDArray out, INDArray a, INDArray b) {
+        dtype(op, out, a, b);
+        length(op, "a", a, out.length());
+        length(op, "b", b, out.length());
+    }
+
+    /** {@link Kernels#scale} and {@link Kernels#copy}: the input {@code name} has out's element count. */
+    static void sameLength(String op, INDArray out, String name, INDArray x) {
+        dtype(op, out, x);
+        length(op, name, x, out.length());
+    }
+
+    /** {@link Kernels#activationForward}. */
+    static void activationForward(String op, INDArray out, INDArray x) {
+        dtype(op, out, x);
+        length(op, "out", out, x.length());
+    }
+
+    /** {@link Kernels#activationBackward}: dx and dout have x's element count. */
+    static void activationBackward(String op, INDArray dx, INDArray dout, INDArray x) {
+        dtype(op, dx, dout, x);
+        length(op, "dx", dx, x.length());
+        length(op, "dout", dout, x.length());
+    }
+
+    /** {@link Kernels#swigluForward}: h and up have gate's element count. */
+    static void swigluForward(String op, INDArray h, INDArray gate, INDArray up) {
+        dtype(op, h, gate, up);
+        length(op, "h", h, gate.length());
+        length(op, "up", up, gate.length());
+    }
+
+    /** {@link Kernels#swigluBackward}: every array has gate's element count (dgate, dup may be null). */
+    static void swigluBackward(String op, INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
+        dtype(op, dgate, dup, dh, gate, up);
+        long len = gate.length();
+        length(op, "dgate", dgate, len);
+        length(op, "dup", dup, len);
+        length(op, "dh", dh, len);
+        length(op, "up", up, len);
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    /** {@link Kernels#layerNormForward}: x is [N, C]; y like x; mean, rstd [N]; gamma, beta [C] (may be null). */
+    static void layerNormForward(String op, INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma,
+                                 INDArray beta) {
+        dtype(op, y, mean, rstd, x, gamma, beta);
+        normRows(op, "y", y, rstd, x, gamma);
+        length(op, "mean", mean, x.size(0));
+        length(op, "beta", beta, x.size(1));
+    }
+
+    /** {@link Kernels#layerNormBackward}: as the forward, with dy, dx like x and dgamma, dbeta [C]. */
+    static void layerNormBackward(String op, INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
+                                  INDArray mean, INDArray rstd, INDArray gamma) {
+        dtype(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
+        normRows(op, "dy", dy, rstd, x, gamma);
+        sameShape(op, "dx", dx, "x", x);
+        length(op, "mean", mean, x.size(0));
+        length(op, "dgamma", dgamma, x.size(1));
+        length(op, "dbeta", dbeta, x.size(1));
+    }
+
+    /** {@link Kernels#rmsNormForward}: x is [N, C]; y like x; rstd [N]; gamma [C] (may be null). */
+    static void rmsNormForward(String op, INDArray y, INDArray rstd, INDArray x, INDArray gamma) {
+        dtype(op, y, rstd, x, gamma);
+        normRows(op, "y", y, rstd, x, gamma);
+    }
+
+    /** {@link Kernels#rmsNormBackward}: as the forward, with dy, dx like x and dgamma [C]. */
+    static void rmsNormBackward(String op, INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd,
+                                INDArray gamma) {
+        dtype(op, dx, dgamma, dy, x, rstd, gamma);
+        normRows(op, "dy", dy, rstd, x, gamma);
+        sameShape(op, "dx", dx, "x", x);
+        length(op, "dgamma", dgamma, x.size(1));
+    }
+
+    /** What both norms require: x 2-D, {@code rows} like x, rstd one per row of x, gamma one per column. */
+    private static void normRows(String op, String rowsName, INDArray rows, INDArray rstd, INDArray x,
+                                 INDArray gamma) {
+        rank2(op, "x", x);
+        sameShape(op, rowsName, rows, "x", x);
+        length(op, "rstd", rstd, x.size(0));
+        length(op, "gamma", gamma, x.size(1));
+    }
+
+    // ---------------------------------------------------------------- attention
+
+    /** {@link Kernels#rope}: x is [B*T, heads*D] with D even; cos, sin are alike, [>= T, D]. */
+    static void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim) {
+        String op = "rope";
+        dtype(op, x, cos, sin);
+        if (headDim % 2 != 0) {
+            throw new IllegalArgumentException("rope: head dim must be even, got " + headDim);
+        }
+        shape(op, "x", x, (long) batch * seq, (long) heads * headDim);
+        rank2(op, "cos", cos);
+        sameShape(op, "cos", cos, "sin", sin);
+        if (cos.size(1) != headDim || cos.size(0) < seq) {
+            throw new IllegalArgumentException("rope: cos/sin tables are " + Arrays.toString(cos.shape())
+                    + ", need at least [" + seq + ", " + headDim + "]");
+        }
+    }
+
+    /** {@link Kernels#attentionForward}; returns the arrays' data type. */
+    static DataType attentionForward(String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v,
+                                     AttentionShape s) {
+        DataType type = dtype(op, out, probs, q, k, v);
+        attentionArrays(op, out, probs, q, k, v, s);
+        return type;
+    }
+
+    /** {@link Kernels#attentionBackward}: as the forward, with dq, dk, dv (may be null) like q, k, v. */
+    static DataType attentionBackward(String op, INDArray dq, INDArray dk, INDArray dv, INDArray dout,
+                                      INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
+        DataType type = dtype(op, dq, dk, dv, dout, probs, q, k, v);
+        attentionArrays(op, dout, probs, q, k, v, s);
+        sameShape(op, "dq", dq, "q", q);
+        sameShape(op, "dk", dk, "k", k);
+        sameShape(op, "dv", dv, "v", v);
+        return type;
+    }
+
+    /** q, out [B*T, H*D]; k, v [B*T, Hkv*D]; probs [B, H, T, T] (any shape with that many elements) or null. */
+    private static void attentionArrays(String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v,
+                                        AttentionShape s) {
+        long rows = (long) s.batch() * s.seq();
+        long qw = s.queryWidth();
+        long kw = s.kvWidth();
+        shape(op, "q", q, rows, qw);
+        shape(op, "out/dout", out, rows, qw);
+        shape(op, "k", k, rows, kw);
+        shape(op, "v", v, rows, kw);
+        length(op, "probs", probs, (long) s.batch() * s.heads() * s.seq() * s.seq());
+    }
+
+    /** {@link Kernels#attentionDecode}: q, out [B*n, H*D]; caches alike, [blocks*capacity, Hkv*D]. */
+    static DataType attentionDecode(String op, INDArray out, INDArray q, INDArray kCache, INDArray vCache,
+                                    DecodeShape s) {
+        DataType type = dtype(op, out, q, kCache, vCache);
+        long rows = (long) s.batch() * s.newTokens();
+        long qw = s.queryWidth();
+        long kw = s.kvWidth();
+        shape(op, "q", q, rows, qw);
+        shape(op, "out", out, rows, qw);
+        if (kCache.rank() != 2 || kCache.size(1) != kw || kCache.size(0) % s.capacity() != 0
+                || kCache.size(0) < (long) s.blocks() * s.capacity()) {
+            throw new IllegalArgumentException(op + ": kCache is " + Arrays.toString(kCache.shape())
+                    + "; expected [blocks*" + s.capacity() + ", " + kw + "] with at least " + s.blocks() + " blocks");
+        }
+        sameShape(op, "kCache", kCache, "vCache", vCache);
+        return type;
+    }
+
+    // ---------------------------------------------------------------- embeddings and loss
+
+    /**
+     * {@link Kernels#embeddingForward} and {@link Kernels#embeddingBackward}: the table (or its gradient) is
+     * [V, C], the rows (or their gradient) [ids, C]; ids are below V, negative ones skip their row.
+     */
+    static void embedding(String op, String tableName, INDArray table, String rowsName, INDArray rows, int[] ids) {
+        dtype(op, table, rows);
+        rank2(op, tableName, table);
+        shape(op, rowsName, rows, ids.length, table.size(1));
+        ids(op, ids, ids.length, table.size(0), true);
+    }
+
+    /** {@link Kernels#crossEntropy}: logits [N, V], dlogits alike or null, one target per row in [0, V) or ignored. */
+    static void crossEntropy(String op, INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex) {
+        dtype(op, dlogits, logits);
+        rank2(op, "logits", logits);
+        sameShape(op, "dlogits", dlogits, "logits", logits);
+        long rows = logits.size(0);
+        long vocab = logits.size(1);
+        if (targets.length != rows) {
+            throw new IllegalArgumentException(op + ": " + targets.length + " targets for " + rows + " logit rows");
+        }
+        for (int n = 0; n < targets.length; n++) {
+            int t = targets[n];
+            if (t != ignoreIndex && (t < 0 || t >= vocab)) {
+                throw new IllegalArgumentException(op + ": target " + t + " at row " + n + " outside [0, " + vocab
+                        + ") and not the ignore index " + ignoreIndex);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- vision
+
+    /** {@link Kernels#patchify}: images [B, C, H, W] with H, W multiples of s; patches [B*P, C*s*s]. */
+    static void patchify(String op, INDArray patches, INDArray images, int s) {
+        dtype(op, patches, images);
+        if (images.rank() != 4) {
+            throw new IllegalArgumentException(op + ": images must be [B, C, H, W], got "
+                    + Arrays.toString(images.shape()));
+        }
+        long h = images.size(2);
+        long w = images.size(3);
+        if (s < 1 || h % s != 0 || w % s != 0) {
+            throw new IllegalArgumentException(op + ": image " + h + "x" + w + " is not a multiple of patch size " + s);
+        }
+        shape(op, "patches", patches, images.size(0) * (h / s) * (w / s), images.size(1) * s * s);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * moving any cache rows. {@link #of} is the uniform case (every sample at {@code past}, slot b = b).
  */
 public record DecodeShape(int batch, int newTokens, int[] past, int[] slot, int capacity, int heads, int kvHeads,
-                          int headDim, float scale) {
+                          int headDim, float scale) implements HeadLayout {
     public DecodeShape {
         if (batch < 1 || newTokens < 1 || heads < 1 || kvHeads < 1 || headDim < 1) {
             throw new IllegalArgumentException("decode dims must be >= 1: batch=" + batch + " newTokens="
@@ -34,10 +34,7 @@ public record DecodeShape(int batch, int newTokens, int[] past, int[] slot, int 
                 throw new IllegalArgumentException("sample " + b + ": cache slot " + slot[b] + " is negative");
             }
         }
-        if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException("num_attention_heads (" + heads
-                    + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
-        }
+        HeadLayout.checkGrouping(heads, kvHeads);
     }
 
     /** Every sample at the same {@code past}, sample b in cache block b. */

@@ -6,7 +6,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The FLOAT fast paths of {@link Nd4jKernels}' memory-bound kernels. Rows are copied with bulk transfers into
+ * The FLOAT fast paths of {@link CpuBlasKernels}' memory-bound kernels. Rows are copied with bulk transfers into
  * per-thread heap arrays (which the JIT vectorises), computed, and copied back; row ranges are split over the
  * cores. Reductions accumulate in double like the oracle. Shapes are checked by the caller.
  */
@@ -517,7 +517,7 @@ final class FloatLoops {
 
     // ---------------------------------------------------------------- attention softmax on a score block
 
-    /** Row softmax in place over a [rows, cols] block at {@code off}; see Nd4jKernels.softmaxInPlace. */
+    /** Row softmax in place over a [rows, cols] block at {@code off}; see CpuBlasKernels.softmaxInPlace. */
     static void softmaxRows(FloatBuffer p, int off, int rows, int first, int cols, int valid, boolean causal,
                             boolean[] keyValid, int keyOff) {
         float[] t = tmp(0, cols);

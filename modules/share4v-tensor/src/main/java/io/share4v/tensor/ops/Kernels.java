@@ -22,12 +22,14 @@ public interface Kernels {
     String PROPERTY = "share4v.kernels";
 
     /**
-     * The implementation named {@code "nd4j"} (the fast CPU one, default) or {@code "scalar"} (the reference
-     * loops, slow; for tests and debugging). Unknown names are an error listing the known ones.
+     * The implementation named {@code "nd4j"} ({@link CpuBlasKernels}: the fast host-CPU one on ND4J's arrays and
+     * OpenBLAS, default) or {@code "scalar"} (the reference loops, slow; for tests and debugging). Unknown names are
+     * an error listing the known ones; {@code "nd4j"} fails at once, naming the backend found, when ND4J is not on
+     * its CPU backend.
      */
     static Kernels create(String name) {
         Kernels k = switch (name) {
-            case "nd4j" -> Nd4jKernels.create();
+            case "nd4j" -> CpuBlasKernels.create();
             case "scalar" -> new ScalarKernels();
             default -> throw new IllegalArgumentException("unknown kernels '" + name + "'; known: nd4j, scalar");
         };
@@ -120,20 +122,20 @@ public interface Kernels {
     /**
      * Scaled dot-product attention per (batch, head) with grouped-query attention (query head h reads
      * key/value head {@code h / (H/Hkv)}). Inputs are row-major {@code q[B*T, H*D]}, {@code k,v[B*T, Hkv*D]};
-     * output {@code out[B*T, H*D]}. {@code causal} masks future positions; {@code validLength[b]} (may be
-     * null) masks keys at positions {@code >= validLength[b]} (right padding); {@code keyValid[b*T + j]} (may be
-     * null) masks single keys anywhere (a pad id inside the text), treated exactly like a right-padded key. Saves the softmax
-     * probabilities in {@code probs[B, H, T, T]} for the backward (may be recomputed by an implementation that
-     * does not keep them, in which case probs may be null).
+     * output {@code out[B*T, H*D]}. {@code causal} masks future positions; the shape's {@link AttentionMask}
+     * masks right-padded keys (positions {@code >= validLength[b]}) and single keys anywhere (a pad id inside the
+     * text), the latter treated exactly like a right-padded key. Saves the softmax probabilities in
+     * {@code probs[B, H, T, T]} for the backward (may be recomputed by an implementation that does not keep them,
+     * in which case probs may be null).
      */
     void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s);
 
     /**
      * Backward of {@link #attentionForward}: overwrites dq, dk, dv (each skipped when null). A query row with no
-     * visible key (when {@code validLength[b] == 0}, or every causally visible key is masked by keyValid) gets uniform probabilities over all T keys in the
-     * forward, as HF's additive dtype-min mask yields; those probabilities do not depend on q or k, so such a row
-     * contributes to dv only. Rows past {@code validLength} with visible keys (right-padded queries) are ordinary
-     * rows, again as in HF.
+     * visible key (when {@code validLength[b] == 0}, or every causally visible key is masked singly) gets uniform
+     * probabilities over all T keys in the forward, as HF's additive dtype-min mask yields; those probabilities do
+     * not depend on q or k, so such a row contributes to dv only. Rows past {@code validLength} with visible keys
+     * (right-padded queries) are ordinary rows, again as in HF.
      */
     void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
                            INDArray k, INDArray v, AttentionShape s);

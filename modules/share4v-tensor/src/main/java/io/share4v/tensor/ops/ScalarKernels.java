@@ -116,10 +116,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void add(INDArray out, INDArray a, INDArray b) {
         String op = "add";
-        Checks.dtype(op, out, a, b);
+        Checks.add(op, out, a, b);
         long len = out.length();
-        Checks.length(op, "a", a, len);
-        Checks.length(op, "b", b, len);
         Vec vo = Vec.of(op, "out", out);
         Vec va = Vec.of(op, "a", a);
         Vec vb = Vec.of(op, "b", b);
@@ -136,9 +134,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void scale(INDArray out, INDArray x, float s) {
         String op = "scale";
-        Checks.dtype(op, out, x);
+        Checks.sameLength(op, out, "x", x);
         long len = out.length();
-        Checks.length(op, "x", x, len);
         Vec vo = Vec.of(op, "out", out);
         Vec vx = Vec.of(op, "x", x);
         for (long i = 0; i < len; i++) {
@@ -158,9 +155,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void copy(INDArray dst, INDArray src) {
         String op = "copy";
-        Checks.dtype(op, dst, src);
+        Checks.sameLength(op, dst, "src", src);
         long len = dst.length();
-        Checks.length(op, "src", src, len);
         Vec vd = Vec.of(op, "dst", dst);
         Vec vs = Vec.of(op, "src", src);
         for (long i = 0; i < len; i++) {
@@ -171,9 +167,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void activationForward(INDArray out, INDArray x, Activation f) {
         String op = "activationForward";
-        Checks.dtype(op, out, x);
+        Checks.activationForward(op, out, x);
         long len = x.length();
-        Checks.length(op, "out", out, len);
         Vec vo = Vec.of(op, "out", out);
         Vec vx = Vec.of(op, "x", x);
         for (long i = 0; i < len; i++) {
@@ -184,10 +179,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f) {
         String op = "activationBackward";
-        Checks.dtype(op, dx, dout, x);
+        Checks.activationBackward(op, dx, dout, x);
         long len = x.length();
-        Checks.length(op, "dx", dx, len);
-        Checks.length(op, "dout", dout, len);
         Vec vdx = Vec.of(op, "dx", dx);
         Vec vdo = Vec.of(op, "dout", dout);
         Vec vx = Vec.of(op, "x", x);
@@ -199,10 +192,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void swigluForward(INDArray h, INDArray gate, INDArray up) {
         String op = "swigluForward";
-        Checks.dtype(op, h, gate, up);
+        Checks.swigluForward(op, h, gate, up);
         long len = gate.length();
-        Checks.length(op, "h", h, len);
-        Checks.length(op, "up", up, len);
         Vec vh = Vec.of(op, "h", h);
         Vec vg = Vec.of(op, "gate", gate);
         Vec vu = Vec.of(op, "up", up);
@@ -214,12 +205,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
         String op = "swigluBackward";
-        Checks.dtype(op, dgate, dup, dh, gate, up);
+        Checks.swigluBackward(op, dgate, dup, dh, gate, up);
         long len = gate.length();
-        Checks.length(op, "dgate", dgate, len);
-        Checks.length(op, "dup", dup, len);
-        Checks.length(op, "dh", dh, len);
-        Checks.length(op, "up", up, len);
         Vec vdg = Vec.of(op, "dgate", dgate);
         Vec vdu = Vec.of(op, "dup", dup);
         Vec vdh = Vec.of(op, "dh", dh);
@@ -244,15 +231,9 @@ public final class ScalarKernels implements Kernels {
     public void layerNormForward(INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta,
                                  float eps) {
         String op = "layerNormForward";
-        Checks.dtype(op, y, mean, rstd, x, gamma, beta);
-        Checks.rank2(op, "x", x);
+        Checks.layerNormForward(op, y, mean, rstd, x, gamma, beta);
         long n = x.size(0);
         long c = x.size(1);
-        Checks.sameShape(op, "y", y, "x", x);
-        Checks.length(op, "mean", mean, n);
-        Checks.length(op, "rstd", rstd, n);
-        Checks.length(op, "gamma", gamma, c);
-        Checks.length(op, "beta", beta, c);
         Vec vy = Vec.of(op, "y", y);
         Vec vm = Vec.of(op, "mean", mean);
         Vec vr = Vec.of(op, "rstd", rstd);
@@ -294,16 +275,9 @@ public final class ScalarKernels implements Kernels {
     public void layerNormBackward(INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
                                   INDArray mean, INDArray rstd, INDArray gamma) {
         String op = "layerNormBackward";
-        Checks.dtype(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
+        Checks.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
         long n = x.size(0);
         long c = x.size(1);
-        Checks.sameShape(op, "dy", dy, "x", x);
-        Checks.sameShape(op, "dx", dx, "x", x);
-        Checks.length(op, "mean", mean, n);
-        Checks.length(op, "rstd", rstd, n);
-        Checks.length(op, "gamma", gamma, c);
-        Checks.length(op, "dgamma", dgamma, c);
-        Checks.length(op, "dbeta", dbeta, c);
         Vec vdx = Vec.of(op, "dx", dx);
         Vec vdg = Vec.of(op, "dgamma", dgamma);
         Vec vdb = Vec.of(op, "dbeta", dbeta);
@@ -346,13 +320,9 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps) {
         String op = "rmsNormForward";
-        Checks.dtype(op, y, rstd, x, gamma);
-        Checks.rank2(op, "x", x);
+        Checks.rmsNormForward(op, y, rstd, x, gamma);
         long n = x.size(0);
         long c = x.size(1);
-        Checks.sameShape(op, "y", y, "x", x);
-        Checks.length(op, "rstd", rstd, n);
-        Checks.length(op, "gamma", gamma, c);
         Vec vy = Vec.of(op, "y", y);
         Vec vr = Vec.of(op, "rstd", rstd);
         Vec vx = Vec.of(op, "x", x);
@@ -375,14 +345,9 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
         String op = "rmsNormBackward";
-        Checks.dtype(op, dx, dgamma, dy, x, rstd, gamma);
+        Checks.rmsNormBackward(op, dx, dgamma, dy, x, rstd, gamma);
         long n = x.size(0);
         long c = x.size(1);
-        Checks.sameShape(op, "dy", dy, "x", x);
-        Checks.sameShape(op, "dx", dx, "x", x);
-        Checks.length(op, "rstd", rstd, n);
-        Checks.length(op, "gamma", gamma, c);
-        Checks.length(op, "dgamma", dgamma, c);
         Vec vdx = Vec.of(op, "dx", dx);
         Vec vdg = Vec.of(op, "dgamma", dgamma);
         Vec vdy = Vec.of(op, "dy", dy);
@@ -417,8 +382,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
         String op = "rope";
-        Checks.dtype(op, x, cos, sin);
-        Attn.checkRope(x, cos, sin, batch, seq, heads, headDim);
+        Checks.rope(x, cos, sin, batch, seq, heads, headDim);
         Vec vx = Vec.of(op, "x", x);
         Vec vc = Vec.of(op, "cos", cos);
         Vec vs = Vec.of(op, "sin", sin);
@@ -453,8 +417,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
         String op = "attentionForward";
-        Checks.dtype(op, out, probs, q, k, v);
-        Attn.check(op, out, probs, q, k, v, s);
+        Checks.attentionForward(op, out, probs, q, k, v, s);
         Vec vo = Vec.of(op, "out", out);
         Vec vq = Vec.of(op, "q", q);
         Vec vk = Vec.of(op, "k", k);
@@ -462,18 +425,19 @@ public final class ScalarKernels implements Kernels {
         Vec vp = Vec.of(op, "probs", probs);
         int t = s.seq();
         int d = s.headDim();
-        long qw = (long) s.heads() * d;
-        long kw = (long) s.kvHeads() * d;
-        int group = s.heads() / s.kvHeads();
+        long qw = s.queryWidth();
+        long kw = s.kvWidth();
+        int group = s.group();
         double[] p = new double[t];
+        boolean[] keyFlags = s.mask().keyFlags(); // null: no single key hidden
         for (int b = 0; b < s.batch(); b++) {
-            int valid = s.validLength() == null ? t : s.validLength()[b];
+            int valid = s.mask().keyEnd(b, t);
             for (int h = 0; h < s.heads(); h++) {
                 int g = h / group;
                 for (int i = 0; i < t; i++) {
                     long qrow = ((long) b * t + i) * qw + (long) h * d;
                     long kb = (long) b * t;
-                    softmaxRow(p, i, valid, s.causal(), t, s.keyValid(), b * t, j -> {
+                    softmaxRow(p, i, valid, s.causal(), t, keyFlags, b * t, j -> {
                         long krow = (kb + j) * kw + (long) g * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) {
@@ -505,11 +469,7 @@ public final class ScalarKernels implements Kernels {
     public void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
                                   INDArray k, INDArray v, AttentionShape s) {
         String op = "attentionBackward";
-        Checks.dtype(op, dq, dk, dv, dout, probs, q, k, v);
-        Attn.check(op, dout, probs, q, k, v, s);
-        Checks.sameShape(op, "dq", dq, "q", q);
-        Checks.sameShape(op, "dk", dk, "k", k);
-        Checks.sameShape(op, "dv", dv, "v", v);
+        Checks.attentionBackward(op, dq, dk, dv, dout, probs, q, k, v, s);
         Vec vdq = Vec.of(op, "dq", dq);
         Vec vdk = Vec.of(op, "dk", dk);
         Vec vdv = Vec.of(op, "dv", dv);
@@ -519,9 +479,9 @@ public final class ScalarKernels implements Kernels {
         Vec vv = Vec.of(op, "v", v);
         int t = s.seq();
         int d = s.headDim();
-        long qw = (long) s.heads() * d;
-        long kw = (long) s.kvHeads() * d;
-        int group = s.heads() / s.kvHeads();
+        long qw = s.queryWidth();
+        long kw = s.kvWidth();
+        int group = s.group();
         if (vdk != null) {
             for (long i = 0, n = k.length(); i < n; i++) {
                 vdk.set(i, 0.0);
@@ -533,16 +493,17 @@ public final class ScalarKernels implements Kernels {
             }
         }
         double[] p = new double[t];
+        boolean[] keyFlags = s.mask().keyFlags(); // null: no single key hidden
         double[] dp = new double[t];
         for (int b = 0; b < s.batch(); b++) {
-            int valid = s.validLength() == null ? t : s.validLength()[b];
+            int valid = s.mask().keyEnd(b, t);
             for (int h = 0; h < s.heads(); h++) {
                 int g = h / group;
                 for (int i = 0; i < t; i++) {
                     long qrow = ((long) b * t + i) * qw + (long) h * d;
                     // recomputed rather than read from probs, so the oracle's backward checks the saved probs' math too
                     long kb = (long) b * t;
-                    boolean anyVisible = softmaxRow(p, i, valid, s.causal(), t, s.keyValid(), b * t, j -> {
+                    boolean anyVisible = softmaxRow(p, i, valid, s.causal(), t, keyFlags, b * t, j -> {
                         long krow = (kb + j) * kw + (long) g * d;
                         double dot = 0;
                         for (int e = 0; e < d; e++) {
@@ -597,17 +558,16 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s) {
         String op = "attentionDecode";
-        Checks.dtype(op, out, q, kCache, vCache);
-        Attn.checkDecode(op, out, q, kCache, vCache, s);
+        Checks.attentionDecode(op, out, q, kCache, vCache, s);
         Vec vo = Vec.of(op, "out", out);
         Vec vq = Vec.of(op, "q", q);
         Vec vk = Vec.of(op, "kCache", kCache);
         Vec vv = Vec.of(op, "vCache", vCache);
         int n = s.newTokens();
         int d = s.headDim();
-        long qw = (long) s.heads() * d;
-        long kw = (long) s.kvHeads() * d;
-        int group = s.heads() / s.kvHeads();
+        long qw = s.queryWidth();
+        long kw = s.kvWidth();
+        int group = s.group();
         double[] p = new double[s.maxKeys()];
         for (int b = 0; b < s.batch(); b++) {
             long cacheBase = (long) s.slot(b) * s.capacity();
@@ -643,12 +603,6 @@ public final class ScalarKernels implements Kernels {
         double at(int j);
     }
 
-    /**
-     * Softmax over keys {@code j < t} of query position {@code i}: keys with {@code j >= valid} or (causal)
-     * {@code j > i} get probability 0. A row with no visible key (only when {@code valid == 0}) gets the uniform
-     * distribution over all t keys, which is what HF's additive dtype-min mask produces. Returns whether any key
-     * was visible.
-     */
     /**
      * Softmax of query row i over keys [0, t); visible keys are [0, last) minus those with
      * {@code keyValid[keyOff + j] == false} (keyValid may be null). Returns false for a row with no visible key,
@@ -695,11 +649,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void embeddingForward(INDArray out, INDArray table, int[] ids) {
         String op = "embeddingForward";
-        Checks.dtype(op, out, table);
-        Checks.rank2(op, "table", table);
+        Checks.embedding(op, "table", table, "out", out, ids);
         long c = table.size(1);
-        Checks.shape(op, "out", out, ids.length, c);
-        Checks.ids(op, ids, ids.length, table.size(0), true);
         Vec vo = Vec.of(op, "out", out);
         Vec vt = Vec.of(op, "table", table);
         for (int n = 0; n < ids.length; n++) {
@@ -715,11 +666,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void embeddingBackward(INDArray dtable, INDArray dout, int[] ids) {
         String op = "embeddingBackward";
-        Checks.dtype(op, dtable, dout);
-        Checks.rank2(op, "dtable", dtable);
+        Checks.embedding(op, "dtable", dtable, "dout", dout, ids);
         long c = dtable.size(1);
-        Checks.shape(op, "dout", dout, ids.length, c);
-        Checks.ids(op, ids, ids.length, dtable.size(0), true);
         Vec vt = Vec.of(op, "dtable", dtable);
         Vec vo = Vec.of(op, "dout", dout);
         for (int n = 0; n < ids.length; n++) {
@@ -735,12 +683,9 @@ public final class ScalarKernels implements Kernels {
     @Override
     public double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale) {
         String op = "crossEntropy";
-        Checks.dtype(op, dlogits, logits);
-        Checks.rank2(op, "logits", logits);
-        Checks.sameShape(op, "dlogits", dlogits, "logits", logits);
+        Checks.crossEntropy(op, dlogits, logits, targets, ignoreIndex);
         long n = logits.size(0);
         long vocab = logits.size(1);
-        Attn.checkTargets(op, targets, n, vocab, ignoreIndex);
         Vec vl = Vec.of(op, "logits", logits);
         Vec vd = Vec.of(op, "dlogits", dlogits);
         double loss = 0;
@@ -780,8 +725,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void patchify(INDArray patches, INDArray images, int patchSize) {
         String op = "patchify";
-        Checks.dtype(op, patches, images);
-        Attn.checkPatchify(patches, images, patchSize);
+        Checks.patchify(op, patches, images, patchSize);
         Vec vp = Vec.of(op, "patches", patches);
         Vec vi = Vec.of(op, "images", images);
         long bsz = images.size(0);

@@ -25,7 +25,7 @@ class FiniteDifferenceTest {
     private static final double MAX_REL = 1e-6;
 
     static Stream<Arguments> kernels() {
-        return Stream.of(Arguments.of(new ScalarKernels()), Arguments.of(Nd4jKernels.create()));
+        return Stream.of(Arguments.of(new ScalarKernels()), Arguments.of(CpuBlasKernels.create()));
     }
 
     private final Random rng = new Random(7);
@@ -156,8 +156,8 @@ class FiniteDifferenceTest {
     @MethodSource("kernels")
     void attention(Kernels k) {
         // GQA (4 heads on 2 kv heads), causal, right padding including an all-padding sample
-        attentionCase(k, new AttentionShape(3, 5, 4, 2, 3, true, new int[] {5, 3, 0}, 0.6f));
-        attentionCase(k, new AttentionShape(2, 4, 2, 1, 3, false, new int[] {2, 4}, 0.8f));
+        attentionCase(k, new AttentionShape(3, 5, 4, 2, 3, true, 0.6f, AttentionMask.validLength(5, 3, 0)));
+        attentionCase(k, new AttentionShape(2, 4, 2, 1, 3, false, 0.8f, AttentionMask.validLength(2, 4)));
     }
 
     @ParameterizedTest
@@ -167,8 +167,9 @@ class FiniteDifferenceTest {
         // query 0 sees no key at all (uniform, no q/k gradient)
         boolean[] keyValid = {true, false, true, true, false, true,
                               false, true, false, true, true, true};
-        attentionCase(k, new AttentionShape(2, 6, 4, 2, 3, true, new int[] {6, 5}, 0.6f, keyValid));
-        attentionCase(k, new AttentionShape(2, 6, 2, 1, 3, false, null, 0.8f, keyValid));
+        attentionCase(k, new AttentionShape(2, 6, 4, 2, 3, true, 0.6f,
+                AttentionMask.validLength(6, 5).andKeyValid(keyValid)));
+        attentionCase(k, new AttentionShape(2, 6, 2, 1, 3, false, 0.8f, AttentionMask.keyValid(keyValid)));
     }
 
     private void attentionCase(Kernels k, AttentionShape s) {

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A transformer-block-like sequence of Nd4jKernels calls, repeated: after warm-up, the process's physical
+ * A transformer-block-like sequence of CpuBlasKernels calls, repeated: after warm-up, the process's physical
  * memory (JavaCPP's RSS reading, which counts ND4J's off-heap arrays, nd4j-notes §5) must not grow. Each
  * operand is about 1 MB, so a copy per call would add hundreds of MB over the repeats.
  */
@@ -21,7 +21,7 @@ class FlatMemoryTest {
 
     @Test
     void repeatedKernelSequenceKeepsMemoryFlat() {
-        Nd4jKernels k = Nd4jKernels.create();
+        CpuBlasKernels k = CpuBlasKernels.create();
         Random rng = new Random(11);
         int b = 2;
         int t = 128;
@@ -29,7 +29,7 @@ class FlatMemoryTest {
         int h = 4;
         int d = c / h;
         int n = b * t;
-        AttentionShape s = AttentionShape.causal(b, t, h, h, d, new int[] {t, t - 17});
+        AttentionShape s = AttentionShape.causal(b, t, h, h, d, AttentionMask.validLength(t, t - 17));
         INDArray x = rand(rng, F, n, c);
         INDArray w = rand(rng, F, 3 * c, c);
         INDArray w2 = rand(rng, F, c, c);

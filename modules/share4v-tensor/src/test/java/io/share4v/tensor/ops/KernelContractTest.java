@@ -28,7 +28,7 @@ class KernelContractTest {
     private static final double TOL = 1e-5;
 
     static Stream<Arguments> kernels() {
-        return Stream.of(Arguments.of(new ScalarKernels()), Arguments.of(Nd4jKernels.create()));
+        return Stream.of(Arguments.of(new ScalarKernels()), Arguments.of(CpuBlasKernels.create()));
     }
 
     private final Random rng = new Random(3);
@@ -99,7 +99,7 @@ class KernelContractTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void attentionBackwardOverwritesAndSkipsNulls(Kernels k) {
-        AttentionShape s = AttentionShape.causal(2, 5, 4, 2, 3, new int[] {5, 2});
+        AttentionShape s = AttentionShape.causal(2, 5, 4, 2, 3, AttentionMask.validLength(5, 2));
         INDArray q = rand(rng, F, 10, 12);
         INDArray kk = rand(rng, F, 10, 6);
         INDArray v = rand(rng, F, 10, 6);
@@ -192,8 +192,18 @@ class KernelContractTest {
         e = assertThrows(IllegalArgumentException.class, () -> k.scale(view(F, 4, 5), transposed, 2f));
         assertTrue(e.getMessage().contains("dense C-ordered"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> k.attentionForward(view(F, 6, 4), null,
-                view(F, 6, 4), view(F, 6, 4), view(F, 6, 4), AttentionShape.causal(2, 3, 2, 2, 2, new int[] {3, 4})));
+                view(F, 6, 4), view(F, 6, 4), view(F, 6, 4),
+                AttentionShape.causal(2, 3, 2, 2, 2, AttentionMask.validLength(3, 4))));
         assertTrue(e.getMessage().contains("validLength[1] = 4"), e.getMessage());
+    }
+
+    @Test
+    void nd4jKernelsRefuseAnyBackendButNd4jCpu() {
+        CpuBlasKernels.requireCpuBackend("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+        var e = assertThrows(IllegalStateException.class,
+                () -> CpuBlasKernels.requireCpuBackend("org.nd4j.linalg.jcublas.JCublasBackend"));
+        assertTrue(e.getMessage().contains("org.nd4j.linalg.jcublas.JCublasBackend"), e.getMessage());
+        assertTrue(e.getMessage().contains("need ND4J's CPU backend (nd4j-native"), e.getMessage());
     }
 
     @Test

@@ -25,7 +25,7 @@ class KernelParityTest {
     }
 
     private final Kernels ref = new ScalarKernels();
-    private final Kernels fast = Nd4jKernels.create();
+    private final Kernels fast = CpuBlasKernels.create();
     private final Random rng = new Random(42);
 
     @ParameterizedTest
@@ -196,10 +196,10 @@ class KernelParityTest {
     void attentionGqaCausalPadded(Type type) {
         DataType t = type.dt;
         // GQA 6 heads over 2 kv heads, odd sequence, one sample fully padded, one partly
-        checkAttention(t, new AttentionShape(3, 13, 6, 2, 5, true, new int[] {13, 7, 0}, 0.37f));
-        checkAttention(t, new AttentionShape(2, 9, 4, 4, 8, false, new int[] {9, 4}, 0.25f));
+        checkAttention(t, new AttentionShape(3, 13, 6, 2, 5, true, 0.37f, AttentionMask.validLength(13, 7, 0)));
+        checkAttention(t, new AttentionShape(2, 9, 4, 4, 8, false, 0.25f, AttentionMask.validLength(9, 4)));
         checkAttention(t, AttentionShape.full(2, 11, 3, 7));
-        checkAttention(t, AttentionShape.causal(1, 17, 4, 1, 6, null));
+        checkAttention(t, AttentionShape.causal(1, 17, 4, 1, 6, AttentionMask.none()));
     }
 
     @ParameterizedTest
@@ -218,8 +218,9 @@ class KernelParityTest {
         keyValid[seq] = false;
         keyValid[seq + 6] = false;
         keyValid[2 * seq + 2] = false;
-        checkAttention(t, new AttentionShape(b, seq, 6, 2, 5, true, new int[] {11, 11, 7}, 0.37f, keyValid));
-        checkAttention(t, new AttentionShape(b, seq, 4, 4, 8, false, null, 0.25f, keyValid));
+        checkAttention(t, new AttentionShape(b, seq, 6, 2, 5, true, 0.37f,
+                AttentionMask.validLength(11, 11, 7).andKeyValid(keyValid)));
+        checkAttention(t, new AttentionShape(b, seq, 4, 4, 8, false, 0.25f, AttentionMask.keyValid(keyValid)));
     }
 
     @ParameterizedTest
@@ -235,8 +236,10 @@ class KernelParityTest {
             }
         }
         for (boolean causal : new boolean[] {true, false}) {
-            AttentionShape byLength = new AttentionShape(valid.length, seq, 4, 2, 6, causal, valid, 0.3f);
-            AttentionShape byMask = new AttentionShape(valid.length, seq, 4, 2, 6, causal, null, 0.3f, keyValid);
+            AttentionShape byLength = new AttentionShape(valid.length, seq, 4, 2, 6, causal, 0.3f,
+                    AttentionMask.validLength(valid));
+            AttentionShape byMask = new AttentionShape(valid.length, seq, 4, 2, 6, causal, 0.3f,
+                    AttentionMask.keyValid(keyValid));
             long rows = (long) valid.length * seq;
             INDArray q = rand(rng, t, rows, 24).muli(2);
             INDArray k = rand(rng, t, rows, 12).muli(2);
@@ -306,7 +309,7 @@ class KernelParityTest {
         int h = 4;
         int hkv = 2;
         int d = 6;
-        AttentionShape full = AttentionShape.causal(b, seq, h, hkv, d, null);
+        AttentionShape full = AttentionShape.causal(b, seq, h, hkv, d, AttentionMask.none());
         INDArray q = rand(rng, t, (long) b * seq, (long) h * d);
         INDArray k = rand(rng, t, (long) b * seq, (long) hkv * d);
         INDArray v = rand(rng, t, (long) b * seq, (long) hkv * d);
@@ -374,7 +377,8 @@ class KernelParityTest {
                     qs.getRow(past[s] + i).assign(qNew.getRow((long) s * n + i));
                 }
                 want[s] = view(t, len, (long) h * d);
-                ref.attentionForward(want[s], null, qs, ks, vs, AttentionShape.causal(1, len, h, hkv, d, null));
+                ref.attentionForward(want[s], null, qs, ks, vs,
+                        AttentionShape.causal(1, len, h, hkv, d, AttentionMask.none()));
             }
             DecodeShape ds = DecodeShape.perSample(n, java.util.Arrays.copyOf(past, b),
                     java.util.Arrays.copyOf(slot, b), cap, h, hkv, d);

@@ -4,15 +4,20 @@ import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The CPU kernels: every matrix product goes to OpenBLAS (through {@link Blas}, on the arrays' own memory,
- * no view copies), attention runs as per-(batch, head) GEMMs on strided head slices with the softmax done in
- * place in the probabilities buffer, and the memory-bound kernels are loops over the off-heap buffers. Scratch
- * comes from a pool sized on first use, so repeated calls do not allocate native memory. One instance per
- * thread.
+ * The host-CPU kernels, chosen by the kernel name {@code nd4j}: every matrix product goes to OpenBLAS (through
+ * {@link Blas}, CBLAS on the arrays' own memory, no view copies), attention runs as per-(batch, head) GEMMs on
+ * strided head slices with the softmax done in place in the probabilities buffer, and the memory-bound kernels
+ * are Java loops over the off-heap buffers. Scratch comes from a pool sized on first use, so repeated calls do not
+ * allocate native memory. One instance per thread. ND4J provides only the arrays (their off-heap host buffers)
+ * and the OpenBLAS binding; no ND4J op runs in a hot path, which is why this needs ND4J's CPU backend and
+ * nothing else of it.
  */
-public final class Nd4jKernels implements Kernels {
+public final class CpuBlasKernels implements Kernels {
+    /** The class of ND4J's CPU backend (artifact nd4j-native), the one whose buffers are host memory. */
+    static final String CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
     private static final int SLOT_SCORES = 0;
     private static final int SLOT_DSCORES = 1;
 
@@ -20,13 +25,31 @@ public final class Nd4jKernels implements Kernels {
     private final Scratch scratch = new Scratch(2 * Parallel.workers());
     private final ScalarKernels loops = new ScalarKernels();
 
-    private Nd4jKernels(Nd4jRuntime runtime) {
+    private CpuBlasKernels(Nd4jRuntime runtime) {
         this.runtime = runtime;
     }
 
-    /** Kernels on the process's ND4J runtime, configured with the default thread settings on first use. */
-    public static Nd4jKernels create() {
-        return new Nd4jKernels(Nd4jRuntime.get());
+    /**
+     * Kernels on the process's ND4J runtime, configured with the default thread settings on first use. Fails
+     * unless ND4J runs on its CPU backend (see {@link #requireCpuBackend}).
+     */
+    public static CpuBlasKernels create() {
+        requireCpuBackend(Nd4j.getBackend().getClass().getName());
+        return new CpuBlasKernels(Nd4jRuntime.get());
+    }
+
+    /**
+     * Throws unless {@code backendClass} (the class name of {@code Nd4j.getBackend()}) is ND4J's CPU backend. These
+     * kernels hand the arrays' raw host pointers to CBLAS and loop over them in Java: with another backend on the
+     * class path (the build's {@code -Pcuda} profile puts nd4j-cuda there) the buffers live on a device, and the
+     * first call would read garbage or crash the JVM instead of failing with a message.
+     */
+    static void requireCpuBackend(String backendClass) {
+        if (!CPU_BACKEND.equals(backendClass)) {
+            throw new IllegalStateException("the nd4j kernels need ND4J's CPU backend (nd4j-native, " + CPU_BACKEND
+                    + "), but ND4J loaded " + backendClass + "; build without the -Pcuda profile, or choose the "
+                    + "scalar kernels");
+        }
     }
 
     @Override
@@ -116,8 +139,7 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void add(INDArray out, INDArray a, INDArray b) {
         if (floats("add", out, a, b)) {
-            Checks.length("add", "a", a, out.length());
-            Checks.length("add", "b", b, out.length());
+            Checks.add("add", out, a, b);
             FloatLoops.axpby("add", out, a, b, 1f);
             return;
         }
@@ -132,7 +154,7 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void scale(INDArray out, INDArray x, float s) {
         if (floats("scale", out, x)) {
-            Checks.length("scale", "x", x, out.length());
+            Checks.sameLength("scale", out, "x", x);
             FloatLoops.axpby("scale", out, null, x, s);
             return;
         }
@@ -151,7 +173,7 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void copy(INDArray dst, INDArray src) {
         if (floats("copy", dst, src)) {
-            Checks.length("copy", "src", src, dst.length());
+            Checks.sameLength("copy", dst, "src", src);
             FloatLoops.copy(dst, src);
             return;
         }
@@ -161,7 +183,7 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void activationForward(INDArray out, INDArray x, Activation f) {
         if (floats("activationForward", out, x)) {
-            Checks.length("activationForward", "out", out, x.length());
+            Checks.activationForward("activationForward", out, x);
             FloatLoops.activationForward("activationForward", out, x, f);
             return;
         }
@@ -171,8 +193,7 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f) {
         if (floats("activationBackward", dx, dout, x)) {
-            Checks.length("activationBackward", "dx", dx, x.length());
-            Checks.length("activationBackward", "dout", dout, x.length());
+            Checks.activationBackward("activationBackward", dx, dout, x);
             FloatLoops.activationBackward("activationBackward", dx, dout, x, f);
             return;
         }
@@ -182,8 +203,7 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void swigluForward(INDArray h, INDArray gate, INDArray up) {
         if (floats("swigluForward", h, gate, up)) {
-            Checks.length("swigluForward", "h", h, gate.length());
-            Checks.length("swigluForward", "up", up, gate.length());
+            Checks.swigluForward("swigluForward", h, gate, up);
             FloatLoops.swigluForward("swigluForward", h, gate, up);
             return;
         }
@@ -194,11 +214,7 @@ public final class Nd4jKernels implements Kernels {
     public void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
         String op = "swigluBackward";
         if (floats(op, dgate, dup, dh, gate, up)) {
-            long len = gate.length();
-            Checks.length(op, "dgate", dgate, len);
-            Checks.length(op, "dup", dup, len);
-            Checks.length(op, "dh", dh, len);
-            Checks.length(op, "up", up, len);
+            Checks.swigluBackward(op, dgate, dup, dh, gate, up);
             FloatLoops.swigluBackward(op, dgate, dup, dh, gate, up);
             return;
         }
@@ -212,14 +228,9 @@ public final class Nd4jKernels implements Kernels {
                                  float eps) {
         String op = "layerNormForward";
         if (floats(op, y, mean, rstd, x, gamma, beta)) {
-            Checks.rank2(op, "x", x);
+            Checks.layerNormForward(op, y, mean, rstd, x, gamma, beta);
             int n = (int) x.size(0);
             int c = (int) x.size(1);
-            Checks.sameShape(op, "y", y, "x", x);
-            Checks.length(op, "mean", mean, n);
-            Checks.length(op, "rstd", rstd, n);
-            Checks.length(op, "gamma", gamma, c);
-            Checks.length(op, "beta", beta, c);
             FloatLoops.layerNormForward(op, y, mean, rstd, x, gamma, beta, eps, n, c);
             return;
         }
@@ -231,15 +242,9 @@ public final class Nd4jKernels implements Kernels {
                                   INDArray mean, INDArray rstd, INDArray gamma) {
         String op = "layerNormBackward";
         if (floats(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma)) {
+            Checks.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
             int n = (int) x.size(0);
             int c = (int) x.size(1);
-            Checks.sameShape(op, "dy", dy, "x", x);
-            Checks.sameShape(op, "dx", dx, "x", x);
-            Checks.length(op, "mean", mean, n);
-            Checks.length(op, "rstd", rstd, n);
-            Checks.length(op, "gamma", gamma, c);
-            Checks.length(op, "dgamma", dgamma, c);
-            Checks.length(op, "dbeta", dbeta, c);
             FloatLoops.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma, n, c);
             return;
         }
@@ -250,12 +255,9 @@ public final class Nd4jKernels implements Kernels {
     public void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps) {
         String op = "rmsNormForward";
         if (floats(op, y, rstd, x, gamma)) {
-            Checks.rank2(op, "x", x);
+            Checks.rmsNormForward(op, y, rstd, x, gamma);
             int n = (int) x.size(0);
             int c = (int) x.size(1);
-            Checks.sameShape(op, "y", y, "x", x);
-            Checks.length(op, "rstd", rstd, n);
-            Checks.length(op, "gamma", gamma, c);
             FloatLoops.rmsNormForward(op, y, rstd, x, gamma, eps, n, c);
             return;
         }
@@ -266,13 +268,9 @@ public final class Nd4jKernels implements Kernels {
     public void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
         String op = "rmsNormBackward";
         if (floats(op, dx, dgamma, dy, x, rstd, gamma)) {
+            Checks.rmsNormBackward(op, dx, dgamma, dy, x, rstd, gamma);
             int n = (int) x.size(0);
             int c = (int) x.size(1);
-            Checks.sameShape(op, "dy", dy, "x", x);
-            Checks.sameShape(op, "dx", dx, "x", x);
-            Checks.length(op, "rstd", rstd, n);
-            Checks.length(op, "gamma", gamma, c);
-            Checks.length(op, "dgamma", dgamma, c);
             FloatLoops.rmsNormBackward(op, dx, dgamma, dy, x, rstd, gamma, n, c);
             return;
         }
@@ -284,7 +282,7 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
         if (floats("rope", x, cos, sin)) {
-            Attn.checkRope(x, cos, sin, batch, seq, heads, headDim);
+            Checks.rope(x, cos, sin, batch, seq, heads, headDim);
             FloatLoops.rope("rope", x, cos, sin, batch, seq, heads, headDim, inverse);
             return;
         }
@@ -294,17 +292,15 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
         String op = "attentionForward";
-        DataType type = Checks.dtype(op, out, probs, q, k, v);
-        Attn.check(op, out, probs, q, k, v, s);
-        for (INDArray a : new INDArray[] {out, probs, q, k, v}) {
-            Checks.contiguous(op, "out/probs/q/k/v", a);
-        }
+        DataType type = Checks.attentionForward(op, out, probs, q, k, v, s);
+        Checks.contiguousAll(op, "out/probs/q/k/v", out, probs, q, k, v);
         int t = s.seq();
         int d = s.headDim();
-        int qw = s.heads() * d;
-        int kw = s.kvHeads() * d;
-        int group = s.heads() / s.kvHeads();
+        int qw = s.queryWidth();
+        int kw = s.kvWidth();
+        int group = s.group();
         long tt = (long) t * t;
+        boolean[] keyFlags = s.mask().keyFlags(); // null: no single key hidden
         Pointer pprobs = probs == null ? null : Blas.pointer(probs);
         inHeadParallel(s.batch() * s.kvHeads(), (chunk, from, to) -> {
             // each chunk owns its pointer handles (Blas moves their positions) and its scratch slot
@@ -316,14 +312,11 @@ public final class Nd4jKernels implements Kernels {
             for (int bg = from; bg < to; bg++) {
                 int b = bg / s.kvHeads();
                 int g = bg % s.kvHeads();
-                int valid = s.validLength() == null ? t : s.validLength()[b];
                 long kOff = (long) b * t * kw + (long) g * d;
                 for (int h = g * group; h < (g + 1) * group; h++) {
                     long qOff = (long) b * t * qw + (long) h * d;
                     long pOff = pprobs != null ? ((long) b * s.heads() + h) * tt : 0;
-                    // scores[T,T] = scale * Q_bh[T,D] @ K_bg[T,D]^T, written where the probabilities will live
-                    Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                    softmax(pp, pOff, t, 0, t, valid, s.causal(), s.keyValid(), b * t);
+                    probabilities(pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
                     // out_bh[T,D] = P[T,T] @ V_bg[T,D]
                     Blas.gemm(false, false, t, d, t, 1.0, pp, pOff, t, pv, kOff, kw, 0.0, po, qOff, qw);
                 }
@@ -335,20 +328,15 @@ public final class Nd4jKernels implements Kernels {
     public void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
                                   INDArray k, INDArray v, AttentionShape s) {
         String op = "attentionBackward";
-        DataType type = Checks.dtype(op, dq, dk, dv, dout, probs, q, k, v);
-        Attn.check(op, dout, probs, q, k, v, s);
-        Checks.sameShape(op, "dq", dq, "q", q);
-        Checks.sameShape(op, "dk", dk, "k", k);
-        Checks.sameShape(op, "dv", dv, "v", v);
-        for (INDArray a : new INDArray[] {dq, dk, dv, dout, probs, q, k, v}) {
-            Checks.contiguous(op, "dq/dk/dv/dout/probs/q/k/v", a);
-        }
+        DataType type = Checks.attentionBackward(op, dq, dk, dv, dout, probs, q, k, v, s);
+        Checks.contiguousAll(op, "dq/dk/dv/dout/probs/q/k/v", dq, dk, dv, dout, probs, q, k, v);
         int t = s.seq();
         int d = s.headDim();
-        int qw = s.heads() * d;
-        int kw = s.kvHeads() * d;
-        int group = s.heads() / s.kvHeads();
+        int qw = s.queryWidth();
+        int kw = s.kvWidth();
+        int group = s.group();
         long tt = (long) t * t;
+        boolean[] keyFlags = s.mask().keyFlags(); // null: no single key hidden
         if (dk != null) {
             zero(dk);
         }
@@ -369,21 +357,20 @@ public final class Nd4jKernels implements Kernels {
             for (int bg = from; bg < to; bg++) {
                 int b = bg / s.kvHeads();
                 int g = bg % s.kvHeads();
-                int valid = s.validLength() == null ? t : s.validLength()[b];
+                int valid = s.mask().keyEnd(b, t);
                 long kOff = (long) b * t * kw + (long) g * d;
                 for (int h = g * group; h < (g + 1) * group; h++) {
                     long qOff = (long) b * t * qw + (long) h * d;
                     long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
                     if (probs == null) {
-                        Blas.gemm(false, true, t, t, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, pp, pOff, t);
-                        softmax(pp, pOff, t, 0, t, valid, s.causal(), s.keyValid(), b * t);
+                        probabilities(pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
                     }
                     // dP[T,T] = dO_bh @ V_bg^T
                     Blas.gemm(false, true, t, t, d, 1.0, pdo, qOff, qw, pv, kOff, kw, 0.0, pds, 0, t);
                     if (pdv != null) { // dV_bg += P^T @ dO_bh (heads of a group share V)
                         Blas.gemm(true, false, t, d, t, 1.0, pp, pOff, t, pdo, qOff, qw, 1.0, pdv, kOff, kw);
                     }
-                    softmaxBackward(pds, pp, pOff, t, t, s.scale(), 0, valid, s.causal(), s.keyValid(), b * t);
+                    softmaxBackward(pds, pp, pOff, t, t, s.scale(), 0, valid, s.causal(), keyFlags, b * t);
                     if (pdq != null) { // dQ_bh = dS @ K_bg
                         Blas.gemm(false, false, t, d, t, 1.0, pds, 0, t, pk, kOff, kw, 0.0, pdq, qOff, qw);
                     }
@@ -398,16 +385,13 @@ public final class Nd4jKernels implements Kernels {
     @Override
     public void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s) {
         String op = "attentionDecode";
-        DataType type = Checks.dtype(op, out, q, kCache, vCache);
-        Attn.checkDecode(op, out, q, kCache, vCache, s);
-        for (INDArray a : new INDArray[] {out, q, kCache, vCache}) {
-            Checks.contiguous(op, "out/q/kCache/vCache", a);
-        }
+        DataType type = Checks.attentionDecode(op, out, q, kCache, vCache, s);
+        Checks.contiguousAll(op, "out/q/kCache/vCache", out, q, kCache, vCache);
         int n = s.newTokens();
         int d = s.headDim();
-        int qw = s.heads() * d;
-        int kw = s.kvHeads() * d;
-        int group = s.heads() / s.kvHeads();
+        int qw = s.queryWidth();
+        int kw = s.kvWidth();
+        int group = s.group();
         long nk = (long) n * s.maxKeys();
         inHeadParallel(s.batch() * s.kvHeads(), (chunk, from, to) -> {
             Pointer pq = Blas.pointer(q);
@@ -428,6 +412,19 @@ public final class Nd4jKernels implements Kernels {
                 }
             }
         });
+    }
+
+    /**
+     * The attention probabilities of query head slice {@code Q_bh} (at qOff) over key head slice {@code K_bg} (at
+     * kOff) of sample b: {@code P[T,T] = masked softmax(scale * Q_bh @ K_bg^T)}, written at pOff. The scores are
+     * computed where the probabilities will live, so the softmax runs in place.
+     */
+    private static void probabilities(Pointer pp, long pOff, Pointer pq, long qOff, Pointer pk, long kOff,
+                                      AttentionShape s, int b, boolean[] keyFlags) {
+        int t = s.seq();
+        Blas.gemm(false, true, t, t, s.headDim(), s.scale(), pq, qOff, s.queryWidth(), pk, kOff, s.kvWidth(), 0.0, pp,
+                pOff, t);
+        softmax(pp, pOff, t, 0, t, s.mask().keyEnd(b, t), s.causal(), keyFlags, b * t);
     }
 
     private static int slot(int chunk, int which) {
@@ -562,11 +559,8 @@ public final class Nd4jKernels implements Kernels {
     public void embeddingForward(INDArray out, INDArray table, int[] ids) {
         String op = "embeddingForward";
         if (floats(op, out, table)) {
-            Checks.rank2(op, "table", table);
-            long c = table.size(1);
-            Checks.shape(op, "out", out, ids.length, c);
-            Checks.ids(op, ids, ids.length, table.size(0), true);
-            FloatLoops.embeddingForward(out, table, ids, c);
+            Checks.embedding(op, "table", table, "out", out, ids);
+            FloatLoops.embeddingForward(out, table, ids, table.size(1));
             return;
         }
         loops.embeddingForward(out, table, ids);
@@ -581,11 +575,9 @@ public final class Nd4jKernels implements Kernels {
     public double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale) {
         String op = "crossEntropy";
         if (floats(op, dlogits, logits)) {
-            Checks.rank2(op, "logits", logits);
-            Checks.sameShape(op, "dlogits", dlogits, "logits", logits);
+            Checks.crossEntropy(op, dlogits, logits, targets, ignoreIndex);
             int n = (int) logits.size(0);
             int v = (int) logits.size(1);
-            Attn.checkTargets(op, targets, n, v, ignoreIndex);
             return FloatLoops.crossEntropy(op, dlogits, logits, targets, ignoreIndex, gradScale, n, v);
         }
         return loops.crossEntropy(dlogits, logits, targets, ignoreIndex, gradScale);
