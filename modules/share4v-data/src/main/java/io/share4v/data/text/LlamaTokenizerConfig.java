@@ -60,7 +60,7 @@ public record LlamaTokenizerConfig(boolean legacy, boolean addBosToken, boolean 
             throw cfg.error("sp_model_kwargs", kwargs, "{} (no SentencePiece options are supported)");
         }
         // Absent means the 4.31 constructor default (true); null behaves as false because 4.31 tests `not self.legacy`.
-        boolean legacy = cfg.isNull("legacy") ? false : cfg.bool("legacy", true);
+        boolean legacy = !cfg.isNull("legacy") && cfg.bool("legacy", true);
 
         Path mapFile = modelDir.resolve("special_tokens_map.json");
         JsonFile map = Files.isRegularFile(mapFile) ? readObject(mapFile) : null;
