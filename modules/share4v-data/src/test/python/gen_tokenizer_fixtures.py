@@ -22,7 +22,8 @@ sys.path.insert(0, HERE)
 from llama_tokenizer_431 import Llama431Tokenizer, SpecialToken  # noqa: E402
 
 RES = os.path.normpath(os.path.join(HERE, "..", "resources", "tokenizer"))
-MODEL_DIR = os.path.join(RES, "llama2")
+# The one copy of the tokenizer ships with the bundled sample dataset (the tests see it as tokenizer/llama2/).
+MODEL_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "..", "data-manifests", "sample", "tokenizer"))
 MODEL = os.path.join(MODEL_DIR, "tokenizer.model")
 
 SYSTEM_V1 = ("A chat between a curious user and an artificial intelligence assistant. The assistant gives helpful, "

@@ -538,7 +538,7 @@ def run_case(name, template, max_len, named_records, tok):
 
 
 def main():
-    tok = Llama431Tokenizer.from_dir(os.path.join(RESOURCES, "tokenizer", "llama2"))
+    tok = Llama431Tokenizer.from_dir(os.path.join(HERE, "..", "..", "..", "..", "..", "data-manifests", "sample", "tokenizer"))
     assert tok.legacy is False
     v1 = write_records("v1", v1_records())
     v1_head = write_records("v1-head60", v1[1][:60])

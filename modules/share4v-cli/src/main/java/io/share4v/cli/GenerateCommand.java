@@ -3,7 +3,6 @@ package io.share4v.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.Tokens;
-import io.share4v.data.image.AspectMode;
 import io.share4v.data.image.ClipImageProcessor;
 import io.share4v.data.image.ImageDecoder;
 import io.share4v.data.image.RgbImage;
@@ -167,7 +166,7 @@ public final class GenerateCommand implements Callable<Integer> {
     /** The image as the model's processor makes it: {@code image_aspect_ratio}, size = the tower's image size. */
     private static float[] pixels(Path file, LlavaConfig cfg) {
         ClipImageProcessor p = new ClipImageProcessor(ClipImageProcessor.Config.clip336(
-                AspectMode.parse(cfg.imageAspectRatio())).withSize(cfg.vision().imageSize()));
+                cfg.imageAspectRatio()).withSize(cfg.vision().imageSize()));
         try {
             RgbImage rgb = new ImageDecoder().decode(file);
             return p.preprocess(rgb);

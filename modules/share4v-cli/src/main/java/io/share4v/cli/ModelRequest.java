@@ -1,14 +1,12 @@
 package io.share4v.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.common.json.JsonFile;
 import io.share4v.data.Tokens;
 import io.share4v.tensor.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -35,53 +33,29 @@ record ModelRequest(Path file, int[][] inputIds, int[][] labels, List<Path> imag
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("request " + file + " does not exist");
         }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("request " + file + " is not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("request " + file + " must be a JSON object with input_ids");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException("request " + file + ": unknown key '" + k + "' (expected "
-                        + "input_ids, labels, images)");
-            }
-        }
-        int[][] ids = rows(file, root, "input_ids");
+        JsonFile root = JsonFile.read(file, (message, cause) -> new IllegalArgumentException("request " + message, cause));
+        root.requireOnlyKeys(KEYS);
+        int[][] ids = root.intRows("input_ids");
         if (ids == null) {
-            throw new IllegalArgumentException("request " + file + ": input_ids is missing");
+            throw root.fail("input_ids is missing");
         }
-        int[][] labels = withLabels ? rows(file, root, "labels") : null;
+        int[][] labels = withLabels ? root.intRows("labels") : null;
         if (labels != null) {
             if (labels.length != ids.length) {
-                throw new IllegalArgumentException("request " + file + ": labels has " + labels.length
-                        + " rows, input_ids " + ids.length);
+                throw root.fail("labels has " + labels.length + " rows, input_ids " + ids.length);
             }
             for (int b = 0; b < ids.length; b++) {
                 if (labels[b].length != ids[b].length) {
-                    throw new IllegalArgumentException("request " + file + ": labels row " + b + " has "
-                            + labels[b].length + " values, input_ids row " + ids[b].length);
+                    throw root.fail("labels row " + b + " has " + labels[b].length + " values, input_ids row "
+                            + ids[b].length);
                 }
             }
         }
         List<Path> images = new ArrayList<>();
-        JsonNode im = root.get("images");
-        if (im != null && !im.isNull()) {
-            if (!im.isArray()) {
-                throw new IllegalArgumentException("request " + file + ": images must be an array of .npy paths");
-            }
-            Path base = file.toAbsolutePath().getParent();
-            for (JsonNode n : im) {
-                if (!n.isTextual()) {
-                    throw new IllegalArgumentException("request " + file + ": images entry " + n + " is not a path");
-                }
-                images.add(base.resolve(n.asText()));
-            }
+        Path base = file.toAbsolutePath().getParent();
+        List<String> imageNames = root.strings("images");
+        for (String name : imageNames == null ? List.<String>of() : imageNames) {
+            images.add(base.resolve(name));
         }
         int imageTokens = 0;
         for (int[] row : ids) {
@@ -90,39 +64,10 @@ record ModelRequest(Path file, int[][] inputIds, int[][] labels, List<Path> imag
             }
         }
         if (imageTokens != images.size()) {
-            throw new IllegalArgumentException("request " + file + ": input_ids has " + imageTokens + " image tokens ("
-                    + Tokens.IMAGE_TOKEN_INDEX + ") but images lists " + images.size() + " files; give one [3,H,W]"
-                    + " .npy per image token, in order");
+            throw root.fail("input_ids has " + imageTokens + " image tokens (" + Tokens.IMAGE_TOKEN_INDEX
+                    + ") but images lists " + images.size() + " files; give one [3,H,W] .npy per image token, in order");
         }
         return new ModelRequest(file, ids, labels, List.copyOf(images));
-    }
-
-    private static int[][] rows(Path file, JsonNode root, String key) {
-        JsonNode a = root.get(key);
-        if (a == null || a.isNull()) {
-            return null;
-        }
-        if (!a.isArray() || a.isEmpty()) {
-            throw new IllegalArgumentException("request " + file + ": " + key + " must be a non-empty array of rows");
-        }
-        int[][] out = new int[a.size()][];
-        for (int b = 0; b < a.size(); b++) {
-            JsonNode row = a.get(b);
-            if (!row.isArray() || row.isEmpty()) {
-                throw new IllegalArgumentException("request " + file + ": " + key + " row " + b
-                        + " must be a non-empty array of integers");
-            }
-            out[b] = new int[row.size()];
-            for (int t = 0; t < row.size(); t++) {
-                JsonNode v = row.get(t);
-                if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                    throw new IllegalArgumentException("request " + file + ": " + key + "[" + b + "][" + t + "] = "
-                            + v + " is not a 32-bit integer");
-                }
-                out[b][t] = v.intValue();
-            }
-        }
-        return out;
     }
 
     /** Rows right-padded to the longest: ids with {@code padId}, labels with {@value Tokens#IGNORE_INDEX}. */

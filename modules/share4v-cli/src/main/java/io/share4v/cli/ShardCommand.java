@@ -1,8 +1,11 @@
 package io.share4v.cli;
 
+import io.share4v.common.config.ConfigName;
+import io.share4v.data.image.AspectMode;
 import io.share4v.data.manifest.DatasetManifest;
 import io.share4v.jobs.shard.ShardConfig;
 import io.share4v.jobs.shard.ShardJob;
+import io.share4v.jobs.shard.ShardOptions;
 import io.share4v.jobs.shard.ShardPipeline;
 import io.share4v.jobs.shard.ShardResult;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,30 +30,20 @@ import picocli.CommandLine.Spec;
  * --image-root --template --aspect --tokenizer --out}), or the bundled sample ({@code --out} alone or
  * {@code --sample}).
  */
-@Command(name = "shard", mixinStandardHelpOptions = true,
+@Command(name = "shard", mixinStandardHelpOptions = true, modelTransformer = ShardCommand.OutRequired.class,
         description = {"Validate, tokenize and shard LLaVA JSON datasets into Parquet (+ rejects ledger, _manifest.json).",
             "With only --out (or --sample) it shards the bundled sample dataset in data-manifests/sample/."})
 public final class ShardCommand implements Callable<Integer> {
+    /** The bundled sample's folder and its tokenizer, relative to the installation. */
+    static final String SAMPLE_DIR = "data-manifests/sample";
+    static final String SAMPLE_TOKENIZER = SAMPLE_DIR + "/tokenizer";
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--manifest", arity = "1..*", paramLabel = "FILE", description = "dataset manifest YAML file(s)")
-    List<Path> manifests = new ArrayList<>();
-
-    @Option(names = "--data-root", paramLabel = "DIR", description = "folder manifest paths resolve against")
-    Path dataRoot;
-
-    @Option(names = "--tokenizer", paramLabel = "DIR", description = "folder with tokenizer.model")
-    Path tokenizer;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
-    Path out;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "shard settings YAML (default: built-in defaults)")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one setting (repeatable)")
-    List<String> sets = new ArrayList<>();
+    /** --manifest, --data-root, --tokenizer, --out, --config, --set, --overwrite: the same as ShardJob's. */
+    @Mixin
+    ShardOptions options;
 
     @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default ${DEFAULT-VALUE})")
     String master;
@@ -72,14 +66,30 @@ public final class ShardCommand implements Callable<Integer> {
     @Option(names = "--sample", description = "shard the bundled sample dataset")
     boolean sample;
 
-    @Option(names = "--overwrite", description = "replace a non-empty --out")
-    boolean overwrite;
+    /**
+     * {@code --out} is optional for ShardJob (a config file may name {@code output_dir}) but required here:
+     * the shared option is re-declared as required, so the usage and the error are picocli's own.
+     */
+    static final class OutRequired implements picocli.CommandLine.IModelTransformer {
+        @Override
+        public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec command) {
+            picocli.CommandLine.Model.OptionSpec out = command.findOption("--out");
+            command.remove(out);
+            command.addOption(out.toBuilder().required(true).build());
+            return command;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         List<DatasetManifest> datasets = new ArrayList<>();
         Map<String, Object> keys = new LinkedHashMap<>();
+        List<Path> manifests = options.manifests.stream().map(Path::of).toList();
+        Path config = options.config == null ? null : Path.of(options.config);
+        Path dataRoot = options.dataRoot == null ? null : Path.of(options.dataRoot);
+        Path tokenizer = options.tokenizer == null ? null : Path.of(options.tokenizer);
+        Path out = Path.of(options.out);
         if (input != null) {
             if (!manifests.isEmpty() || sample) {
                 throw new IllegalArgumentException("--input cannot be combined with --manifest or --sample");
@@ -88,15 +98,16 @@ public final class ShardCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--input needs --image-root, --template (v1|plain) and --aspect (pad|square)");
             }
             String n = name != null ? name : input.getFileName().toString().replaceFirst("\\.json$", "");
-            datasets.add(DatasetManifest.adHoc(n.replaceAll("[^A-Za-z0-9._-]", "_"), input, imageRoot, template, aspect));
-        } else if (!sample && (!manifests.isEmpty() || configListsManifests())) {
+            datasets.add(DatasetManifest.adHoc(n.replaceAll("[^A-Za-z0-9._-]", "_"), input, imageRoot, template,
+                    ConfigName.parse(AspectMode.class, "--aspect", aspect)));
+        } else if (!sample && (!manifests.isEmpty() || configListsManifests(config))) {
             for (Path m : manifests) {
                 datasets.add(DatasetManifest.load(m));
             }
             keys.put("manifests", manifests.stream().map(Path::toString).toList());
         } else {
             Path home = Share4vHome.find();
-            Path sampleDir = home.resolve("data-manifests/sample");
+            Path sampleDir = home.resolve(SAMPLE_DIR);
             try (Stream<Path> s = Files.list(sampleDir)) {
                 for (Path m : s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
                     datasets.add(DatasetManifest.load(m));
@@ -105,7 +116,7 @@ public final class ShardCommand implements Callable<Integer> {
             }
             dataRoot = sampleDir;
             if (tokenizer == null) {
-                tokenizer = home.resolve("modules/share4v-data/src/test/resources/tokenizer/llama2");
+                tokenizer = home.resolve(SAMPLE_TOKENIZER);
             }
             err.println("share4v shard: " + (sample ? "" : "no --manifest or --input given: ")
                     + "sharding the bundled sample (" + sampleDir + ")");
@@ -118,10 +129,10 @@ public final class ShardCommand implements Callable<Integer> {
         }
         keys.put("tokenizer_dir", tokenizer.toAbsolutePath().toString());
         keys.put("output_dir", out.toAbsolutePath().toString());
-        if (overwrite) {
+        if (options.overwrite) {
             keys.put("overwrite", true);
         }
-        ShardConfig cfg = ShardConfig.load(config, keys, sets);
+        ShardConfig cfg = ShardConfig.load(config, keys, options.sets);
         cfg = (cfg.datasets().isEmpty() ? cfg.withDatasets(datasets) : cfg).validatedForRun();
         refuseNonEmpty(out, cfg.overwrite());
         SparkSession spark = ShardJob.kryo(SparkSession.builder().master(master).appName("share4v-shard"))
@@ -138,8 +149,8 @@ public final class ShardCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean configListsManifests() throws IOException {
-        return config != null && !ShardConfig.load(config, null, sets).manifests().isEmpty();
+    private boolean configListsManifests(Path config) throws IOException {
+        return config != null && !ShardConfig.load(config, null, options.sets).manifests().isEmpty();
     }
 
     /** Checked before Spark starts, so the mistake costs no startup time. */

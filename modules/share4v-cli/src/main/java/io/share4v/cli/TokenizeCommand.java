@@ -35,7 +35,16 @@ public final class TokenizeCommand implements Callable<Integer> {
     /** Patch tokens per image of the released vision tower (CLIP ViT-L/14 at 336 px); not printed. */
     private static final int IMAGE_TOKENS = 576;
 
-    enum Mismatch { keep, reject }
+    /** The {@code --mismatch} spellings (shorter than the shard config's {@code keep_ignored}). */
+    enum Mismatch {
+        keep(MismatchPolicy.KEEP_IGNORED), reject(MismatchPolicy.REJECT);
+
+        final MismatchPolicy policy;
+
+        Mismatch(MismatchPolicy policy) {
+            this.policy = policy;
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -62,8 +71,7 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PreprocessConfig cfg = new PreprocessConfig(template, maxLength,
-                mismatch == Mismatch.reject ? MismatchPolicy.REJECT : MismatchPolicy.KEEP_IGNORED, IMAGE_TOKENS);
+        PreprocessConfig cfg = new PreprocessConfig(template, maxLength, mismatch.policy, IMAGE_TOKENS);
         SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(tokenizerDir), cfg);
         PrintWriter out = spec.commandLine().getOut();
         InputStream raw;

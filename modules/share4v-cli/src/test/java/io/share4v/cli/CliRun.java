@@ -8,9 +8,10 @@ import picocli.CommandLine;
 
 /** One {@code share4v} invocation through picocli with captured streams, as the command tests drive it. */
 record CliRun(int exit, String out, String err) {
-    /** Test resources of the data module (the real tokenizer and the reference fixtures). */
+    /** Test resources of the data module (the reference fixtures). */
     static final Path DATA_TEST = Path.of("../share4v-data/src/test/resources");
-    static final Path TOKENIZER = DATA_TEST.resolve("tokenizer/llama2");
+    /** The real LLaMA-2 tokenizer, shipped with the bundled sample dataset. */
+    static final Path TOKENIZER = Path.of("../../data-manifests/sample/tokenizer");
 
     static CliRun of(String... args) {
         CommandLine cl = Share4vCli.commandLine();

@@ -13,6 +13,7 @@ import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
+import io.share4v.model.config.VisionSelectFeature;
 import io.share4v.model.generate.GeneratedSequence;
 import io.share4v.model.generate.GenerationConfig;
 import io.share4v.model.generate.Generator;
@@ -128,8 +129,8 @@ class GenerateCommandTest {
     private Path tinyModelWithTokenizer() throws Exception {
         LlamaConfig llm = new LlamaConfig(32000, 16, 32, 2, 2, 1, 1e-5, 10000.0, 256, Activation.SILU, false, 1, 2, 0);
         ClipVisionConfig vision = new ClipVisionConfig(32, 64, 3, 4, 42, 14, 3, Activation.QUICK_GELU, 1e-5);
-        LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 32, 16), -2, "patch",
-                "pad", false, false, "tower");
+        LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 32, 16), -2,
+                VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "tower");
         ParamLayout layout = LlavaModel.layout(cfg);
         float[] w = new float[(int) layout.totalSize()];
         Random r = new Random(5);

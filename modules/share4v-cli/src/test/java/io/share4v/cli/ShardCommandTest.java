@@ -95,4 +95,11 @@ class ShardCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--image-root"), r.err());
     }
+
+    @Test
+    void outIsRequiredHereThoughOptionalForShardJob() {
+        CliRun r = CliRun.of("shard", "--sample");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Missing required option: '--out=DIR'"), r.err());
+    }
 }

@@ -40,8 +40,8 @@ public final class RecordProcessor implements Serializable {
     private final List<DatasetSpec> datasets;
     private final String tokenizerDir;
     private final int modelMaxLength;
-    private final boolean rejectMismatch;
-    private final boolean keepImageBytes;
+    private final MismatchPolicy mismatchPolicy;
+    private final ImageMode imageMode;
     private final int imageTokens;
 
     /**
@@ -55,12 +55,12 @@ public final class RecordProcessor implements Serializable {
     private transient SamplePreprocessor[] preprocessors;
 
     public RecordProcessor(List<DatasetSpec> datasets, String tokenizerDir, int modelMaxLength,
-                           boolean rejectMismatch, boolean keepImageBytes, int imageTokens) {
+                           MismatchPolicy mismatchPolicy, ImageMode imageMode, int imageTokens) {
         this.datasets = List.copyOf(datasets);
         this.tokenizerDir = tokenizerDir;
         this.modelMaxLength = modelMaxLength;
-        this.rejectMismatch = rejectMismatch;
-        this.keepImageBytes = keepImageBytes;
+        this.mismatchPolicy = mismatchPolicy;
+        this.imageMode = imageMode;
         this.imageTokens = imageTokens;
     }
 
@@ -117,7 +117,7 @@ public final class RecordProcessor implements Serializable {
                 RgbImage img = decoder(out.dataset, ds).decode(bytes, rec.image());
                 out.width = img.width();
                 out.height = img.height();
-                out.image = keepImageBytes ? bytes : null;
+                out.image = imageMode == ImageMode.BYTES ? bytes : null;
             }
         } catch (RecordRejectedException e) {
             ProcessedRecord rej = new ProcessedRecord();
@@ -141,7 +141,7 @@ public final class RecordProcessor implements Serializable {
         }
         if (preprocessors[d] == null) {
             preprocessors[d] = new SamplePreprocessor(tokenizer(tokenizerDir), new PreprocessConfig(ds.template(),
-                    modelMaxLength, rejectMismatch ? MismatchPolicy.REJECT : MismatchPolicy.KEEP_IGNORED, imageTokens));
+                    modelMaxLength, mismatchPolicy, imageTokens));
         }
         return preprocessors[d];
     }

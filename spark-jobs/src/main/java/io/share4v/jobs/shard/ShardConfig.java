@@ -1,10 +1,12 @@
 package io.share4v.jobs.shard;
 
+import static io.share4v.common.config.ConfigChecks.require;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.common.config.ConfigName;
+import io.share4v.common.config.LayeredConfig;
 import io.share4v.data.manifest.DatasetManifest;
-import io.share4v.common.config.StrictYaml;
+import io.share4v.data.text.MismatchPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +16,9 @@ import java.util.Map;
 
 /**
  * Settings of one sharding run. Defaults live in {@link #defaults()}; {@code conf/shard.yaml} overrides
- * them, then {@code --set key=value} flags override that (values are YAML scalars, so {@code seed=7} is
- * an int). An unknown key or a wrong type is an error naming the key.
+ * them, then command-line options, then {@code --set key=value} flags (values are YAML scalars, so
+ * {@code seed=7} is an int), as {@link LayeredConfig} resolves every job config. An unknown key, a wrong
+ * type or a misspelt enum value is an error naming the key.
  *
  * <p>{@code datasets} is not a key: it is filled from {@code manifests} by {@link #load} (or given
  * directly for a one-file run).
@@ -26,14 +29,14 @@ public record ShardConfig(
         String tokenizerDir,
         String outputDir,
         int modelMaxLength,
-        String mismatchPolicy,
-        String imageMode,
+        MismatchPolicy mismatchPolicy,
+        ImageMode imageMode,
         long maxImagePixels,
         int imageTokens,
         int targetShardMb,
         int rowGroupMb,
         long seed,
-        String ordering,
+        Ordering ordering,
         int worldSize,
         int perDeviceBatch,
         int partitions,
@@ -41,26 +44,20 @@ public record ShardConfig(
         boolean overwrite,
         @JsonIgnore List<DatasetManifest> datasets) {
 
-    public static final String KEEP_IGNORED = "keep_ignored";
-    public static final String REJECT = "reject";
-    public static final String BYTES = "bytes";
-    public static final String PATH = "path";
-    public static final String SHUFFLE = "shuffle";
-    public static final String GROUP_BY_MODALITY_LENGTH = "group_by_modality_length";
+    private static final LayeredConfig<ShardConfig> LAYERS =
+            new LayeredConfig<>("shard config", ShardConfig.class, ShardConfig::defaults);
 
     public ShardConfig {
         manifests = manifests == null ? List.of() : List.copyOf(manifests);
         datasets = datasets == null ? List.of() : List.copyOf(datasets);
         require(modelMaxLength >= 16 && modelMaxLength <= 1 << 20, "model_max_length", modelMaxLength, "16..1048576");
-        require(KEEP_IGNORED.equals(mismatchPolicy) || REJECT.equals(mismatchPolicy), "mismatch_policy",
-                mismatchPolicy, KEEP_IGNORED + " or " + REJECT);
-        require(BYTES.equals(imageMode) || PATH.equals(imageMode), "image_mode", imageMode, BYTES + " or " + PATH);
+        ConfigName.requirePresent(mismatchPolicy, MismatchPolicy.class, "mismatch_policy");
+        ConfigName.requirePresent(imageMode, ImageMode.class, "image_mode");
         require(maxImagePixels > 0, "max_image_pixels", maxImagePixels, "> 0");
         require(imageTokens >= 1 && imageTokens <= 65536, "image_tokens", imageTokens, "1..65536");
         require(targetShardMb >= 1 && targetShardMb <= 65536, "target_shard_mb", targetShardMb, "1..65536");
         require(rowGroupMb >= 1 && rowGroupMb <= 2047, "row_group_mb", rowGroupMb, "1..2047");
-        require(SHUFFLE.equals(ordering) || GROUP_BY_MODALITY_LENGTH.equals(ordering), "ordering", ordering,
-                SHUFFLE + " or " + GROUP_BY_MODALITY_LENGTH);
+        ConfigName.requirePresent(ordering, Ordering.class, "ordering");
         require(worldSize >= 1 && worldSize <= 1 << 16, "world_size", worldSize, "1..65536");
         require(perDeviceBatch >= 1 && perDeviceBatch <= 1 << 16, "per_device_batch", perDeviceBatch, "1..65536");
         require(partitions >= 0, "partitions", partitions, ">= 0 (0 = one per staged chunk)");
@@ -75,15 +72,15 @@ public record ShardConfig(
         d.put("tokenizer_dir", null);
         d.put("output_dir", null);
         d.put("model_max_length", 2048);
-        d.put("mismatch_policy", KEEP_IGNORED);
-        d.put("image_mode", BYTES);
+        d.put("mismatch_policy", MismatchPolicy.KEEP_IGNORED.configName());
+        d.put("image_mode", ImageMode.BYTES.configName());
         // Pillow raises DecompressionBombError above 2 x 89,478,485 pixels; match its hard limit.
         d.put("max_image_pixels", 178_956_970L);
         d.put("image_tokens", 576);
         d.put("target_shard_mb", 256);
         d.put("row_group_mb", 64);
         d.put("seed", 42L);
-        d.put("ordering", SHUFFLE);
+        d.put("ordering", Ordering.SHUFFLE.configName());
         d.put("world_size", 16);
         d.put("per_device_batch", 8);
         d.put("partitions", 0);
@@ -97,50 +94,12 @@ public record ShardConfig(
      * ("key=value" strings); then loads every manifest named by {@code manifests}.
      */
     public static ShardConfig load(Path yaml, Map<String, Object> values, List<String> sets) throws IOException {
-        Map<String, Object> keys = defaults();
-        if (yaml != null) {
-            Map<String, Object> fromFile = StrictYaml.yamlMapper().readValue(yaml.toFile(),
-                    new TypeReference<LinkedHashMap<String, Object>>() {});
-            if (fromFile != null) {
-                merge(keys, fromFile, "config file " + yaml);
-            }
-        }
-        if (values != null) {
-            merge(keys, values, "option");
-        }
-        ObjectMapper yamlScalars = StrictYaml.yamlMapper();
-        for (String s : sets == null ? List.<String>of() : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set " + s + ": expected key=value");
-            }
-            String value = s.substring(eq + 1);
-            Object parsed = value.isEmpty() ? "" : yamlScalars.readValue(value, Object.class);
-            merge(keys, Map.of(s.substring(0, eq).trim(), parsed == null ? "" : parsed), "--set");
-        }
-        ShardConfig cfg;
-        try {
-            cfg = StrictYaml.jsonMapper().convertValue(keys, ShardConfig.class);
-        } catch (IllegalArgumentException e) {
-            String why = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? StrictYaml.describe(j) : e.getMessage();
-            throw new IllegalArgumentException("shard config: " + why, e);
-        }
+        ShardConfig cfg = LAYERS.load(yaml, values, sets);
         List<DatasetManifest> ds = new ArrayList<>();
         for (String m : cfg.manifests()) {
             ds.add(DatasetManifest.load(Path.of(m)));
         }
         return cfg.withDatasets(ds);
-    }
-
-    private static void merge(Map<String, Object> keys, Map<String, Object> overrides, String from) {
-        for (Map.Entry<String, Object> e : overrides.entrySet()) {
-            if (!keys.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(from + ": unknown key '" + e.getKey() + "'; known keys: "
-                        + String.join(", ", keys.keySet()));
-            }
-            keys.put(e.getKey(), e.getValue());
-        }
     }
 
     public ShardConfig withDatasets(List<DatasetManifest> ds) {
@@ -174,14 +133,8 @@ public record ShardConfig(
 
     /** The resolved key map, for provenance in {@code _manifest.json}. */
     public Map<String, Object> asKeys() {
-        Map<String, Object> m = StrictYaml.jsonMapper().convertValue(this, new TypeReference<LinkedHashMap<String, Object>>() {});
+        Map<String, Object> m = LayeredConfig.asKeys(this);
         m.put("data_root", dataRootPath().toString());
         return m;
-    }
-
-    private static void require(boolean ok, String key, Object value, String allowed) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + " = " + value + " is invalid; allowed: " + allowed);
-        }
     }
 }

@@ -1,61 +1,64 @@
 package io.share4v.jobs.shard;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * spark-submit entry point:
  * {@code ShardJob [--config conf/shard.yaml] [--manifest F]... [--data-root D] [--tokenizer D] [--out D]
- * [--overwrite] [--set key=value]...} (a bare YAML path is taken as {@code --config}). The flags are the
- * manifest form of {@code bin/share4v shard}; the master comes from spark-submit, never from code.
+ * [--overwrite] [--set key=value]...} (a bare YAML path is taken as {@code --config}; put it before any
+ * {@code --manifest}, which takes every following value up to the next option). The options are
+ * {@link ShardOptions}, the manifest form of {@code bin/share4v shard}; the master comes from spark-submit,
+ * never from code.
  */
-public final class ShardJob {
+@Command(name = "ShardJob", mixinStandardHelpOptions = true,
+        description = "Validate, tokenize and shard LLaVA JSON datasets into Parquet (+ rejects ledger, _manifest.json).")
+public final class ShardJob implements Callable<Integer> {
+    @Mixin
+    ShardOptions options;
+
+    @Parameters(arity = "0..1", paramLabel = "CONFIG.yaml", description = "the same as --config")
+    String bareConfig;
+
     private ShardJob() {}
 
+    /**
+     * A wrong option prints the problem and the usage and exits with code 2 before Spark starts; a failure
+     * of the run itself propagates as an exception, so spark-submit reports it with its stack trace.
+     */
     public static void main(String[] args) throws Exception {
-        Path yaml = null;
-        List<String> sets = new ArrayList<>();
-        List<String> manifests = new ArrayList<>();
-        Map<String, Object> keys = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--overwrite")) {
-                keys.put("overwrite", true);
-                continue;
+        ShardJob job = new ShardJob();
+        CommandLine cl = new CommandLine(job);
+        try {
+            if (CommandLine.printHelpIfRequested(cl.parseArgs(args))) {
+                return;
             }
-            if (!a.startsWith("--")) {
-                yaml = Path.of(a);
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--config" -> yaml = Path.of(v);
-                case "--set" -> sets.add(v);
-                case "--manifest" -> manifests.add(v);
-                case "--data-root" -> keys.put("data_root", v);
-                case "--tokenizer" -> keys.put("tokenizer_dir", v);
-                case "--out" -> keys.put("output_dir", v);
-                default -> throw new IllegalArgumentException("unknown option " + a + "; known: --config --manifest "
-                        + "--data-root --tokenizer --out --overwrite --set");
-            }
+        } catch (CommandLine.ParameterException e) {
+            cl.getErr().println("ShardJob: " + e.getMessage());
+            cl.usage(cl.getErr());
+            cl.getErr().flush();
+            System.exit(2);
         }
-        if (!manifests.isEmpty()) {
-            keys.put("manifests", manifests);
-        }
-        ShardConfig cfg = ShardConfig.load(yaml, keys, sets).validatedForRun();
+        job.call();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String yaml = options.config != null ? options.config : bareConfig;
+        ShardConfig cfg = ShardConfig.load(yaml == null ? null : Path.of(yaml), options.keys(), options.sets)
+                .validatedForRun();
         SparkSession spark = kryo(SparkSession.builder().appName("share4v-shard")).getOrCreate();
         try {
             System.out.print(ShardPipeline.run(spark, cfg).summary());
         } finally {
             spark.stop();
         }
+        return 0;
     }
 
     /** Kryo with every shipped class registered (required), as the job is tested. */

@@ -77,10 +77,10 @@ public final class ShardPipeline {
         List<RecordProcessor.DatasetSpec> specs = new ArrayList<>();
         for (DatasetManifest m : datasets) {
             specs.add(new RecordProcessor.DatasetSpec(m.name(), m.imageRootPath(dataRoot).toString(), m.template(),
-                    m.aspect(), cfg.pixelLimit(m)));
+                    m.aspect().configName(), cfg.pixelLimit(m)));
         }
         RecordProcessor processor = new RecordProcessor(specs, tokenizerDir.toString(), cfg.modelMaxLength(),
-                ShardConfig.REJECT.equals(cfg.mismatchPolicy()), ShardConfig.BYTES.equals(cfg.imageMode()),
+                cfg.mismatchPolicy(), cfg.imageMode(),
                 cfg.imageTokens());
         JavaRDD<String> lines = jsc.textFile(scan.recordsDir());
         if (cfg.partitions() > 0) {
@@ -115,7 +115,7 @@ public final class ShardPipeline {
             if (written > 0) {
                 String[] names = datasets.stream().map(DatasetManifest::name).toArray(String[]::new);
                 String[] templates = datasets.stream().map(DatasetManifest::template).toArray(String[]::new);
-                String[] aspects = datasets.stream().map(DatasetManifest::aspect).toArray(String[]::new);
+                String[] aspects = datasets.stream().map(m -> m.aspect().configName()).toArray(String[]::new);
                 JavaPairRDD<Long, ProcessedRecord> byOrder = processed.filter(ProcessedRecord::written)
                         .mapToPair(r -> new Tuple2<>((long) orderB.value()[Arrays.binarySearch(keysB.value(), r.key())], r))
                         .repartitionAndSortWithinPartitions(new ShardPartitioner(shards, rowsPerShard));
@@ -233,7 +233,7 @@ public final class ShardPipeline {
     /** @return orderOf[i] = global position of the i-th row in key order */
     static int[] order(int[] lengths, ShardConfig cfg) {
         int n = lengths.length;
-        int[] sequence = ShardConfig.GROUP_BY_MODALITY_LENGTH.equals(cfg.ordering())
+        int[] sequence = cfg.ordering() == Ordering.GROUP_BY_MODALITY_LENGTH
                 ? ModalityLengthGrouping.order(lengths, cfg.worldSize(), cfg.perDeviceBatch(), cfg.seed())
                 : Permutations.random(n, cfg.seed());
         int[] orderOf = new int[n];

@@ -53,7 +53,7 @@ public final class ShardResult {
             Tally.PerDataset t = tally.dataset(d);
             counts.add(new DatasetCounts(m.name(), s.json().toString(), s.sha256(), s.records(), t.written(),
                     t.rejected(), t.mismatchesKept(), t.rejects(), m.expectedCount(), m.expectedCountExact(),
-                    m.template(), m.aspect()));
+                    m.template(), m.aspect().configName()));
         }
         return new ShardResult(cfg, counts, shards, fingerprint, duplicateIds, seconds);
     }
@@ -170,7 +170,8 @@ public final class ShardResult {
         }
         long bytes = shards.stream().mapToLong(ShardFile::bytes).sum();
         b.append(String.format(Locale.ROOT, "  %d shard(s), %.1f MB, order %s (seed %d), images as %s; ledger: rejects/%n",
-                shards.size(), bytes / 1e6, config.ordering(), config.seed(), config.imageMode()));
+                shards.size(), bytes / 1e6, config.ordering().configName(), config.seed(),
+                config.imageMode().configName()));
         b.append(String.format(Locale.ROOT, "  time: pre-pass %.1f s, process %.1f s, order+write %.1f s%n",
                 seconds[0], seconds[1], seconds[2]));
         for (String w : warnings()) {

@@ -1,5 +1,6 @@
 package io.share4v.jobs.shard;
 
+import io.share4v.data.image.AspectMode;
 import io.share4v.data.manifest.DatasetManifest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -17,7 +18,7 @@ public final class PrePassMain {
 
     public static void main(String[] args) throws Exception {
         Path json = Path.of(args[0]);
-        DatasetManifest m = DatasetManifest.adHoc("big", json, json.getParent(), "v1", "pad");
+        DatasetManifest m = DatasetManifest.adHoc("big", json, json.getParent(), "v1", AspectMode.PAD);
         PrePass.Result r = PrePass.run(List.of(m), json.getParent(), new org.apache.hadoop.fs.Path(args[1]),
                 new Configuration(), 5000);
         long peak = 0;

@@ -3,6 +3,7 @@ package io.share4v.jobs.shard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.data.image.AspectMode;
 import io.share4v.data.manifest.DatasetManifest;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -44,12 +45,12 @@ public final class ShardBench {
         Path out = work.resolve("out-" + kind);
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("tokenizer_dir", Path.of(System.getProperty("share4v.home", "..")).resolve(
-                "modules/share4v-data/src/test/resources/tokenizer/llama2").toAbsolutePath().toString());
+                "data-manifests/sample/tokenizer").toAbsolutePath().toString());
         keys.put("output_dir", out.toString());
         keys.put("overwrite", true);
         ShardConfig cfg = ShardConfig.load(null, keys, List.of()).withDatasets(List.of(DatasetManifest.adHoc(
                 "bench-" + kind, json, kind.equals("text") ? sampleImages() : work, kind.equals("text") ? "v1" : "plain",
-                kind.equals("text") ? "pad" : "square")));
+                kind.equals("text") ? AspectMode.PAD : AspectMode.SQUARE)));
         SparkSession spark = ShardJob.kryo(SparkSession.builder().master(master).appName("shard-bench"))
                 .config("spark.ui.enabled", "false").getOrCreate();
         int cores = spark.sparkContext().defaultParallelism();

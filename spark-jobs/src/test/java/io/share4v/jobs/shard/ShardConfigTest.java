@@ -20,8 +20,8 @@ class ShardConfigTest {
         assertEquals(ShardConfig.load(null, null, List.of()), ShardConfig.load(CONF, null, List.of()));
         ShardConfig d = ShardConfig.load(CONF, null, List.of());
         assertEquals(2048, d.modelMaxLength());
-        assertEquals("bytes", d.imageMode());
-        assertEquals("shuffle", d.ordering());
+        assertEquals("bytes", d.imageMode().configName());
+        assertEquals("shuffle", d.ordering().configName());
     }
 
     @Test
@@ -29,10 +29,10 @@ class ShardConfigTest {
         ShardConfig c = ShardConfig.load(CONF, Map.of("seed", 1L, "output_dir", "/x"),
                 List.of("seed=7", "ordering=group_by_modality_length", "world_size=2", "mismatch_policy=reject"));
         assertEquals(7, c.seed());
-        assertEquals("group_by_modality_length", c.ordering());
+        assertEquals("group_by_modality_length", c.ordering().configName());
         assertEquals(2, c.worldSize());
         assertEquals("/x", c.outputDir());
-        assertEquals("reject", c.mismatchPolicy());
+        assertEquals("reject", c.mismatchPolicy().configName());
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.Tokens;
+import io.share4v.data.image.AspectMode;
 import io.share4v.data.manifest.DatasetManifest;
 import io.share4v.data.record.JsonArrayStream;
 import io.share4v.data.record.LlavaRecord;
@@ -240,11 +241,11 @@ class ShardPipelineSampleTest {
         Path truncated = tmp.resolve("truncated.json");
         byte[] full = Files.readAllBytes(TestSpark.SAMPLE.resolve("sample-mix.json"));
         Files.write(truncated, Arrays.copyOf(full, full.length / 2));
-        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("cut", truncated, TestSpark.SAMPLE, "v1", "pad")),
+        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("cut", truncated, TestSpark.SAMPLE, "v1", AspectMode.PAD)),
                 "truncated", "truncated.json");
 
         Path missing = tmp.resolve("no-such.json");
-        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("gone", missing, TestSpark.SAMPLE, "v1", "pad")),
+        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("gone", missing, TestSpark.SAMPLE, "v1", AspectMode.PAD)),
                 "does not exist", "no-such.json");
     }
 

@@ -1,5 +1,6 @@
 package io.share4v.jobs.shard;
 
+import io.share4v.data.image.AspectMode;
 import io.share4v.data.manifest.DatasetManifest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class SmallHeapJobMain {
         keys.put("output_dir", args[1]);
         keys.put("target_shard_mb", 32);
         ShardConfig cfg = ShardConfig.load(null, keys, List.of())
-                .withDatasets(List.of(DatasetManifest.adHoc("big", json, json.getParent(), "v1", "pad")));
+                .withDatasets(List.of(DatasetManifest.adHoc("big", json, json.getParent(), "v1", AspectMode.PAD)));
         SparkSession spark = ShardJob.kryo(SparkSession.builder().master("local[2]").appName("small-heap"))
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {

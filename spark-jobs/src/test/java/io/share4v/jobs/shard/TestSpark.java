@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 final class TestSpark {
     /** Repository paths, relative to the spark-jobs module (Surefire's working directory). */
     static final Path SAMPLE = Path.of("../data-manifests/sample").toAbsolutePath().normalize();
-    static final Path TOKENIZER = Path.of("../modules/share4v-data/src/test/resources/tokenizer/llama2")
+    static final Path TOKENIZER = Path.of("../data-manifests/sample/tokenizer")
             .toAbsolutePath().normalize();
 
     private TestSpark() {}

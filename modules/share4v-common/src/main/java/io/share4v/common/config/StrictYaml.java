@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -16,7 +17,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 /**
  * The one way configuration YAML is read: snake_case keys, unknown keys are errors, and no silent type
  * coercion ({@code stage: "1"} or {@code seed: 1.5} fail instead of being converted), so a typo in a
- * config file stops the job instead of running it with a default.
+ * config file stops the job instead of running it with a default. Enums implementing {@link ConfigName} are
+ * read and written by their config spelling.
  */
 public final class StrictYaml {
     private StrictYaml() {}
@@ -35,15 +37,30 @@ public final class StrictYaml {
         if (c instanceof IllegalArgumentException iae) {
             return iae.getMessage();
         }
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null
+                && ConfigName.class.isAssignableFrom(f.getTargetType()) && !f.getPath().isEmpty()) {
+            return ConfigChecks.message(keyPath(f), f.getValue(), ConfigName.allowed(f.getTargetType()));
+        }
         StringBuilder b = new StringBuilder();
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            b.append("key '").append(m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(java.util.stream.Collectors.joining("."))).append("': ");
+            b.append("key '").append(keyPath(m)).append("': ");
         }
         b.append(e.getOriginalMessage());
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
             b.append(" (line ").append(e.getLocation().getLineNr()).append(')');
+        }
+        return b.toString();
+    }
+
+    /** The dotted key of a mapping error: {@code datasets[0].aspect}. */
+    private static String keyPath(JsonMappingException m) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                b.append('[').append(r.getIndex()).append(']');
+            }
         }
         return b.toString();
     }

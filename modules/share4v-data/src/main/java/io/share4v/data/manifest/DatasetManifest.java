@@ -1,7 +1,11 @@
 package io.share4v.data.manifest;
 
+import static io.share4v.common.config.ConfigChecks.require;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.share4v.common.config.ConfigName;
 import io.share4v.common.config.StrictYaml;
+import io.share4v.data.image.AspectMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +29,7 @@ import java.util.regex.Pattern;
  * @param maxImagePixels  per-dataset pixel limit overriding the job's; null to use the job's
  * @param notes           known quirks of the data (free text)
  */
-public record DatasetManifest(String name, Integer stage, String json, String imageRoot, String template, String aspect,
+public record DatasetManifest(String name, Integer stage, String json, String imageRoot, String template, AspectMode aspect,
                               Long expectedCount, Boolean expectedCountExact, String sha256, Long maxImagePixels,
                               String notes) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -39,7 +43,7 @@ public record DatasetManifest(String name, Integer stage, String json, String im
         require(json != null && !json.isBlank(), "json", json, "a path to the JSON array file");
         require(imageRoot != null && !imageRoot.isBlank(), "image_root", imageRoot, "a folder path");
         require("plain".equals(template) || "v1".equals(template), "template", template, "plain or v1");
-        require("square".equals(aspect) || "pad".equals(aspect), "aspect", aspect, "square or pad");
+        ConfigName.requirePresent(aspect, AspectMode.class, "aspect");
         require(expectedCount == null || expectedCount >= 0, "expected_count", expectedCount, ">= 0 or null");
         require(!expectedCountExact || expectedCount != null, "expected_count_exact", true,
                 "false when expected_count is null");
@@ -51,7 +55,7 @@ public record DatasetManifest(String name, Integer stage, String json, String im
     }
 
     /** A manifest for one JSON file given directly on the command line (no YAML). */
-    public static DatasetManifest adHoc(String name, Path json, Path imageRoot, String template, String aspect) {
+    public static DatasetManifest adHoc(String name, Path json, Path imageRoot, String template, AspectMode aspect) {
         return new DatasetManifest(name, "plain".equals(template) ? 1 : 2, json.toAbsolutePath().toString(),
                 imageRoot.toAbsolutePath().toString(), template, aspect, null, false, null, null, null);
     }
@@ -82,11 +86,5 @@ public record DatasetManifest(String name, Integer stage, String json, String im
                     + ", data root " + dataRoot + ")");
         }
         return p;
-    }
-
-    private static void require(boolean ok, String key, Object value, String allowed) {
-        if (!ok) {
-            throw new IllegalArgumentException(key + " = " + value + " is invalid; allowed: " + allowed);
-        }
     }
 }

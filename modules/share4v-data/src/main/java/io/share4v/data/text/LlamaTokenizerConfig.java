@@ -1,7 +1,7 @@
 package io.share4v.data.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.common.json.JsonFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.util.Set;
 public record LlamaTokenizerConfig(boolean legacy, boolean addBosToken, boolean addEosToken,
                                    SpecialToken bos, SpecialToken eos, SpecialToken unk, SpecialToken pad) {
     public static final String FILE_NAME = "tokenizer_config.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SPECIAL_KEYS = Set.of("bos_token", "eos_token", "unk_token", "pad_token");
 
     public LlamaTokenizerConfig {
@@ -48,49 +47,42 @@ public record LlamaTokenizerConfig(boolean legacy, boolean addBosToken, boolean 
             throw new TokenizerLoadException(modelDir.resolve("added_tokens.json")
                     + ": added tokens beyond <s>, </s>, <unk> are not supported by this tokenizer");
         }
-        JsonNode cfg = readObject(file);
-        String cls = text(cfg, "tokenizer_class", file);
+        JsonFile cfg = readObject(file);
+        String cls = cfg.string("tokenizer_class", null);
         if (cls != null && !cls.equals("LlamaTokenizer")) {
-            throw new TokenizerLoadException(file + ": tokenizer_class is \"" + cls + "\"; only the slow LlamaTokenizer is implemented");
+            throw cfg.error("tokenizer_class", "only the slow LlamaTokenizer is implemented");
         }
-        if (cfg.has("clean_up_tokenization_spaces") && bool(cfg, "clean_up_tokenization_spaces", false, file)) {
-            throw new TokenizerLoadException(file + ": clean_up_tokenization_spaces=true is not supported (decode reproduces false)");
+        if (flag(cfg, "clean_up_tokenization_spaces", false)) {
+            throw cfg.error("clean_up_tokenization_spaces", "true is not supported (decode reproduces false)");
         }
-        JsonNode kwargs = cfg.get("sp_model_kwargs");
+        JsonNode kwargs = cfg.node().get("sp_model_kwargs");
         if (kwargs != null && !kwargs.isNull() && !(kwargs.isObject() && kwargs.isEmpty())) {
-            throw new TokenizerLoadException(file + ": sp_model_kwargs " + kwargs + " is not supported (only {})");
+            throw cfg.error("sp_model_kwargs", kwargs, "{} (no SentencePiece options are supported)");
         }
-        boolean legacy;
-        JsonNode legacyNode = cfg.get("legacy");
-        if (legacyNode == null) legacy = true;
-        else if (legacyNode.isNull()) legacy = false;
-        else if (legacyNode.isBoolean()) legacy = legacyNode.booleanValue();
-        else throw new TokenizerLoadException(file + ": legacy must be true, false or null, got " + legacyNode);
+        // Absent means the 4.31 constructor default (true); null behaves as false because 4.31 tests `not self.legacy`.
+        boolean legacy = !cfg.isNull("legacy") && cfg.bool("legacy", true);
 
-        JsonNode specials = cfg;
         Path mapFile = modelDir.resolve("special_tokens_map.json");
-        JsonNode map = Files.isRegularFile(mapFile) ? readObject(mapFile) : null;
-        SpecialToken bos = special(map, specials, "bos_token", "<s>", file, mapFile);
-        SpecialToken eos = special(map, specials, "eos_token", "</s>", file, mapFile);
-        SpecialToken unk = special(map, specials, "unk_token", "<unk>", file, mapFile);
-        SpecialToken pad = special(map, specials, "pad_token", null, file, mapFile);
+        JsonFile map = Files.isRegularFile(mapFile) ? readObject(mapFile) : null;
+        SpecialToken bos = special(map, cfg, "bos_token", "<s>");
+        SpecialToken eos = special(map, cfg, "eos_token", "</s>");
+        SpecialToken unk = special(map, cfg, "unk_token", "<unk>");
+        SpecialToken pad = special(map, cfg, "pad_token", null);
         if (map != null) {
-            for (Iterator<String> it = map.fieldNames(); it.hasNext(); ) {
+            for (Iterator<String> it = map.node().fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!SPECIAL_KEYS.contains(key)) {
-                    throw new TokenizerLoadException(mapFile + ": special token \"" + key + "\" is not supported (only bos, eos, unk, pad)");
+                    throw map.error(key, "special token is not supported (only bos, eos, unk, pad)");
                 }
             }
         }
-        if (cfg.has("additional_special_tokens") && !cfg.get("additional_special_tokens").isEmpty()) {
-            throw new TokenizerLoadException(file + ": additional_special_tokens are not supported");
+        JsonNode additional = cfg.node().get("additional_special_tokens");
+        if (additional != null && !additional.isEmpty()) {
+            throw cfg.error("additional_special_tokens", "additional special tokens are not supported");
         }
-        try {
-            return new LlamaTokenizerConfig(legacy, bool(cfg, "add_bos_token", true, file), bool(cfg, "add_eos_token", false, file),
-                    bos, eos, unk, pad);
-        } catch (IllegalArgumentException e) {
-            throw new TokenizerLoadException(file + ": " + e.getMessage(), e);
-        }
+        boolean addBos = flag(cfg, "add_bos_token", true);
+        boolean addEos = flag(cfg, "add_eos_token", false);
+        return cfg.build(() -> new LlamaTokenizerConfig(legacy, addBos, addEos, bos, eos, unk, pad));
     }
 
     /** Stable text of every setting that changes ids or decoded text; part of the tokenizer fingerprint. */
@@ -103,55 +95,45 @@ public record LlamaTokenizerConfig(boolean legacy, boolean addBosToken, boolean 
         return t == null ? "null" : t.content() + "|lstrip=" + t.lstrip() + "|rstrip=" + t.rstrip();
     }
 
-    private static JsonNode readObject(Path file) {
-        JsonNode node;
+    private static JsonFile readObject(Path file) {
         try {
-            node = JSON.readTree(file.toFile());
+            return JsonFile.read(file, TokenizerLoadException::new);
         } catch (IOException e) {
-            throw new TokenizerLoadException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+            throw new TokenizerLoadException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        if (node == null || !node.isObject()) throw new TokenizerLoadException(file + ": expected a JSON object");
-        return node;
     }
 
-    private static SpecialToken special(JsonNode map, JsonNode cfg, String key, String dflt, Path cfgFile, Path mapFile) {
-        if (map != null && map.has(key)) return parseSpecial(map.get(key), key, mapFile);
-        if (cfg.has(key)) return parseSpecial(cfg.get(key), key, cfgFile);
+    /** A boolean setting; JSON null reads as false, because 4.31 keeps None and tests it for truth. */
+    private static boolean flag(JsonFile cfg, String key, boolean dflt) {
+        return !cfg.isNull(key) && cfg.bool(key, dflt);
+    }
+
+    /** The entry of {@code special_tokens_map.json} when it has one (it wins, as in from_pretrained), else the config's. */
+    private static SpecialToken special(JsonFile map, JsonFile cfg, String key, String dflt) {
+        if (map != null && map.node().has(key)) return parseSpecial(map, key);
+        if (cfg.node().has(key)) return parseSpecial(cfg, key);
         return dflt == null ? null : SpecialToken.plain(dflt);
     }
 
-    private static SpecialToken parseSpecial(JsonNode v, String key, Path file) {
+    private static SpecialToken parseSpecial(JsonFile f, String key) {
+        JsonNode v = f.node().get(key);
         if (v.isNull()) {
             if (key.equals("pad_token")) return null;
-            throw new TokenizerLoadException(file + ": " + key + " is null; LlamaTokenizer needs it");
+            throw f.error(key, "LlamaTokenizer needs this token");
         }
-        if (v.isTextual()) return specialOrFail(v.textValue(), false, false, key, file);
+        if (v.isTextual()) return specialOrFail(f, key, v.textValue(), false, false);
         if (v.isObject() && v.path("content").isTextual()) {
-            return specialOrFail(v.get("content").textValue(), v.path("lstrip").asBoolean(false), v.path("rstrip").asBoolean(false), key, file);
+            return specialOrFail(f, key, v.get("content").textValue(), v.path("lstrip").asBoolean(false),
+                    v.path("rstrip").asBoolean(false));
         }
-        throw new TokenizerLoadException(file + ": " + key + " must be a string or an AddedToken object with \"content\", got " + v);
+        throw f.error(key, v, "a string or an AddedToken object with \"content\"");
     }
 
-    private static SpecialToken specialOrFail(String content, boolean lstrip, boolean rstrip, String key, Path file) {
+    private static SpecialToken specialOrFail(JsonFile f, String key, String content, boolean lstrip, boolean rstrip) {
         try {
             return new SpecialToken(content, lstrip, rstrip);
         } catch (IllegalArgumentException e) {
-            throw new TokenizerLoadException(file + ": " + key + ": " + e.getMessage(), e);
+            throw f.error(key, e.getMessage());
         }
-    }
-
-    private static boolean bool(JsonNode cfg, String key, boolean dflt, Path file) {
-        JsonNode v = cfg.get(key);
-        if (v == null) return dflt;
-        if (v.isNull()) return false; // 4.31 keeps None and tests it for truth
-        if (!v.isBoolean()) throw new TokenizerLoadException(file + ": " + key + " must be true or false, got " + v);
-        return v.booleanValue();
-    }
-
-    private static String text(JsonNode cfg, String key, Path file) {
-        JsonNode v = cfg.get(key);
-        if (v == null || v.isNull()) return null;
-        if (!v.isTextual()) throw new TokenizerLoadException(file + ": " + key + " must be a string, got " + v);
-        return v.textValue();
     }
 }

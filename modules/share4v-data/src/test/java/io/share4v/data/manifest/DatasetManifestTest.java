@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.data.image.AspectMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +31,13 @@ class DatasetManifestTest {
         DatasetManifest pt = DatasetManifest.load(MANIFESTS.resolve("sharegpt4v-pt.yaml"));
         assertEquals("sharegpt4v/share-captioner_coco_lcs_sam_1246k_1107.json", pt.json());
         assertEquals("plain", pt.template());
-        assertEquals("square", pt.aspect());
+        assertEquals("square", pt.aspect().configName());
         assertEquals(false, pt.expectedCountExact());
         DatasetManifest mix = DatasetManifest.load(MANIFESTS.resolve("sharegpt4v-mix665k.yaml"));
         assertEquals("sharegpt4v/sharegpt4v_mix665k_cap23k_coco-ap9k_lcs3k_sam9k_div2k.json", mix.json());
         assertEquals(665058L, mix.expectedCount());
         assertEquals("v1", mix.template());
-        assertEquals("pad", mix.aspect());
+        assertEquals("pad", mix.aspect().configName());
         DatasetManifest cap = DatasetManifest.load(MANIFESTS.resolve("sharegpt4v-cap100k.yaml"));
         assertEquals(102025L, cap.expectedCount());
         assertTrue(cap.expectedCountExact());
@@ -67,7 +68,7 @@ class DatasetManifestTest {
 
     @Test
     void missingJsonIsNamed(@TempDir Path dir) {
-        DatasetManifest m = DatasetManifest.adHoc("x", dir.resolve("nope.json"), dir, "v1", "pad");
+        DatasetManifest m = DatasetManifest.adHoc("x", dir.resolve("nope.json"), dir, "v1", AspectMode.PAD);
         IOException e = assertThrows(IOException.class, () -> m.existingJson(dir));
         assertTrue(e.getMessage().contains("nope.json"), e.getMessage());
     }

@@ -27,7 +27,7 @@ public final class PreprocessThroughput {
     private PreprocessThroughput() {}
 
     public static void main(String[] args) throws RecordRejectedException {
-        Path dir = args.length > 0 ? Path.of(args[0]) : Path.of("modules/share4v-data/src/test/resources/tokenizer/llama2");
+        Path dir = args.length > 0 ? Path.of(args[0]) : Path.of("data-manifests/sample/tokenizer");
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         LlamaTokenizer tok = LlamaTokenizer.load(dir);
         SamplePreprocessor pre = new SamplePreprocessor(tok, PreprocessConfig.stage2());

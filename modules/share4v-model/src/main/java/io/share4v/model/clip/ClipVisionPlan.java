@@ -2,6 +2,7 @@ package io.share4v.model.clip;
 
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.config.VisionSelectFeature;
 
 /**
  * What one use of the tower computes and keeps: the architecture, the {@code hidden_states} entry LLaVA
@@ -21,7 +22,7 @@ public record ClipVisionPlan(ClipVisionConfig config, int selectLayer, boolean k
 
     /** The plan of a LLaVA model: its select layer and feature, with the given training scope. */
     public static ClipVisionPlan of(LlavaConfig cfg, ClipTrainable trainable, boolean recompute) {
-        return new ClipVisionPlan(cfg.vision(), cfg.visionLayersUsed(), "cls_patch".equals(cfg.visionSelectFeature()),
+        return new ClipVisionPlan(cfg.vision(), cfg.visionLayersUsed(), cfg.visionSelectFeature() == VisionSelectFeature.CLS_PATCH,
                 trainable, recompute);
     }
 

@@ -1,5 +1,6 @@
 package io.share4v.model.io;
 
+import io.share4v.common.json.JsonFile;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public final class CheckpointLoader {
         List<Source> sources = new ArrayList<>();
         sources.add(new Source(modelDir, CheckpointNames.Role.MODEL));
         if (HfConfigReader.isLlava(modelDir)) {
-            String tower = JsonFile.read(modelDir.resolve("config.json")).string("mm_vision_tower");
+            String tower = JsonFile.read(modelDir.resolve("config.json"), CheckpointException::new)
+                    .string("mm_vision_tower");
             sources.add(new Source(VisionTowerResolver.resolve(modelDir, tower, visionTowerOverride),
                     CheckpointNames.Role.VISION_TOWER));
         }

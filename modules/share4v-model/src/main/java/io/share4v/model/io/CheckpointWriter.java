@@ -3,6 +3,7 @@ package io.share4v.model.io;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.share4v.model.config.ClipVisionConfig;
@@ -34,6 +35,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class CheckpointWriter {
     /** HF's default {@code max_shard_size} ("5GB" = 5e9 bytes). */
     public static final long DEFAULT_MAX_SHARD_BYTES = 5_000_000_000L;
+    /** Builds the JSON files this writer emits (reading is {@code JsonFile}'s job). */
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Tokenizer files copied when present in the tokenizer directory. */
     static final List<String> TOKENIZER_FILES = List.of("tokenizer.model", "tokenizer_config.json",
             "special_tokens_map.json", "added_tokens.json", "tokenizer.json", "generation_config.json");
@@ -129,7 +132,7 @@ public final class CheckpointWriter {
     }
 
     static ObjectNode llavaConfigJson(LlavaConfig c, DType dtype) {
-        ObjectNode n = JsonFile.JSON.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.putArray("architectures").add(c.modelType().equals("share4v") ? "Share4VLlamaForCausalLM" : "LlavaLlamaForCausalLM");
         n.put("model_type", c.modelType());
         putLlama(n, c.llm());
@@ -138,10 +141,10 @@ public final class CheckpointWriter {
         n.put("mm_hidden_size", c.projector().inFeatures());
         n.put("mm_projector_type", c.projector().type());
         n.put("mm_vision_select_layer", c.visionSelectLayer());
-        n.put("mm_vision_select_feature", c.visionSelectFeature());
+        n.put("mm_vision_select_feature", c.visionSelectFeature().configName());
         n.put("mm_use_im_start_end", c.useImStartEnd());
         n.put("mm_use_im_patch_token", c.useImPatchToken());
-        n.put("image_aspect_ratio", c.imageAspectRatio());
+        n.put("image_aspect_ratio", c.imageAspectRatio().configName());
         n.putNull("image_grid_pinpoints");
         n.put("use_mm_proj", true);
         return n;
@@ -173,7 +176,7 @@ public final class CheckpointWriter {
     }
 
     static ObjectNode visionConfigJson(ClipVisionConfig v, DType dtype) {
-        ObjectNode n = JsonFile.JSON.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.putArray("architectures").add("CLIPVisionModel");
         n.put("model_type", "clip_vision_model");
         n.put("hidden_size", v.hiddenSize());
@@ -216,8 +219,8 @@ public final class CheckpointWriter {
         };
         pp.indentArraysWith(new DefaultIndenter("  ", "\n"));
         pp.indentObjectsWith(new DefaultIndenter("  ", "\n"));
-        String s = JsonFile.JSON.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-                .writer(pp).writeValueAsString(JsonFile.JSON.convertValue(n, TreeMap.class));
+        String s = JSON.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .writer(pp).writeValueAsString(JSON.convertValue(n, TreeMap.class));
         Files.writeString(file, s + "\n", StandardCharsets.UTF_8);
     }
 

@@ -1,9 +1,12 @@
 package io.share4v.model.io;
 
+import io.share4v.common.json.JsonFile;
+import io.share4v.data.image.AspectMode;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
+import io.share4v.model.config.VisionSelectFeature;
 import io.share4v.tensor.ops.Activation;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,13 +36,13 @@ public final class HfConfigReader {
 
     /** True when {@code dir/config.json} describes a LLaVA / ShareGPT4V model (has {@code mm_vision_tower}). */
     public static boolean isLlava(Path dir) throws IOException {
-        JsonFile f = JsonFile.read(dir.resolve("config.json"));
+        JsonFile f = JsonFile.read(dir.resolve("config.json"), CheckpointException::new);
         return LLAVA_TYPES.contains(f.string("model_type", "")) || f.has("mm_vision_tower");
     }
 
     /** The LLaMA part of {@code dir/config.json} (a plain LLaMA / Vicuna config or the LLM of a LLaVA one). */
     public static LlamaConfig readLlama(Path dir) throws IOException {
-        JsonFile f = JsonFile.read(dir.resolve("config.json"));
+        JsonFile f = JsonFile.read(dir.resolve("config.json"), CheckpointException::new);
         String type = f.string("model_type");
         if (!type.equals("llama") && !LLAVA_TYPES.contains(type)) {
             throw f.error("model_type", "not a LLaMA-family model (expected llama, share4v, llava or llava_llama)");
@@ -49,7 +52,7 @@ public final class HfConfigReader {
 
     /** A vision tower directory: a {@code CLIPVisionModel} (flat config) or a {@code CLIPModel} ({@code vision_config}). */
     public static ClipVisionConfig readVision(Path towerDir) throws IOException {
-        JsonFile f = JsonFile.read(towerDir.resolve("config.json"));
+        JsonFile f = JsonFile.read(towerDir.resolve("config.json"), CheckpointException::new);
         String type = f.string("model_type");
         JsonFile v = switch (type) {
             case "clip_vision_model" -> f;
@@ -74,7 +77,7 @@ public final class HfConfigReader {
      * {@link VisionTowerResolver} from {@code mm_vision_tower} or {@code visionTowerOverride}).
      */
     public static LlavaConfig readLlava(Path modelDir, Path visionTowerOverride) throws IOException {
-        JsonFile f = JsonFile.read(modelDir.resolve("config.json"));
+        JsonFile f = JsonFile.read(modelDir.resolve("config.json"), CheckpointException::new);
         String type = f.string("model_type");
         if (!LLAVA_TYPES.contains(type)) {
             throw f.error("model_type", "not a LLaVA model (expected share4v, llava or llava_llama; a plain llama"
@@ -95,20 +98,16 @@ public final class HfConfigReader {
         ClipVisionConfig vision = readVision(towerDir);
         int mmHidden = f.integer("mm_hidden_size");
         String projectorType = f.string("mm_projector_type", "linear"); // builder.py: getattr(config, ..., 'linear')
-        ProjectorConfig projector;
-        try {
-            projector = ProjectorConfig.of(projectorType, mmHidden, llm.hiddenSize());
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(f.file() + ": " + e.getMessage(), e);
-        }
+        ProjectorConfig projector = f.build(() -> ProjectorConfig.of(projectorType, mmHidden, llm.hiddenSize()));
         int selectLayer = f.integer("mm_vision_select_layer"); // clip_encoder.py reads it without a default
-        String selectFeature = f.string("mm_vision_select_feature", "patch");
+        VisionSelectFeature selectFeature = f.enumValue("mm_vision_select_feature", VisionSelectFeature.class,
+                VisionSelectFeature.PATCH);
         // Absent image_aspect_ratio means no padding: the processor's resize + centre crop, i.e. "square".
-        String aspect = f.string("image_aspect_ratio", "square");
+        AspectMode aspect = f.enumValue("image_aspect_ratio", AspectMode.class, AspectMode.SQUARE);
         boolean startEnd = f.bool("mm_use_im_start_end", false);
         boolean patchToken = f.bool("mm_use_im_patch_token", true);
         if (patchToken) {
-            throw new CheckpointException(f.file() + ": key \"mm_use_im_patch_token\" is "
+            throw f.fail("key \"mm_use_im_patch_token\" is "
                     + (f.has("mm_use_im_patch_token") ? "true" : "absent, which the reference's builder reads as true")
                     + "; the reference would then add an <im_patch> token and resize the embeddings and lm_head to "
                     + "vocab_size + 1 with a randomly initialised row, which cannot be reproduced. LLaVA-1.5 / "

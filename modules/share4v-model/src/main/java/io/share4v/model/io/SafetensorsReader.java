@@ -1,9 +1,7 @@
 package io.share4v.model.io;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.share4v.common.json.JsonFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,9 +28,6 @@ import java.util.Map;
 public final class SafetensorsReader {
     /** The reference library refuses headers over 100 MB (a 7B model's header is ~30 kB). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private SafetensorsReader() {}
 
@@ -67,7 +62,7 @@ public final class SafetensorsReader {
             }
             JsonNode root;
             try {
-                root = JSON.readTree(text);
+                root = JsonFile.strictReader().readTree(text);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw bad(file, "has a header that is not valid JSON: " + e.getOriginalMessage());
             }

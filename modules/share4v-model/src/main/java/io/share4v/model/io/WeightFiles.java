@@ -1,6 +1,7 @@
 package io.share4v.model.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.share4v.common.json.JsonFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class WeightFiles {
     }
 
     private static List<StoredTensor> readIndexed(Path index, boolean safetensors) throws IOException {
-        JsonFile f = JsonFile.read(index);
+        JsonFile f = JsonFile.read(index, CheckpointException::new);
         JsonNode map = f.node().get("weight_map");
         if (map == null || !map.isObject()) {
             throw f.error("weight_map", map, "an object of tensor name -> shard file");

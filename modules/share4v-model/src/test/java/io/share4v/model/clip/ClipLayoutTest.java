@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.data.image.AspectMode;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
+import io.share4v.model.config.VisionSelectFeature;
 import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.ParamLayout;
@@ -92,8 +94,8 @@ class ClipLayoutTest {
     void planFromLlavaConfigSelectsTheSecondToLastEntry() {
         ClipVisionConfig v = new ClipVisionConfig(1024, 4096, 24, 16, 336, 14, 3, Activation.QUICK_GELU, 1e-5);
         LlamaConfig llm = new LlamaConfig(32000, 64, 128, 2, 4, 4, 1e-5, 10000, 4096, Activation.SILU, false, 1, 2, 0);
-        LlavaConfig cfg = new LlavaConfig("share4v", llm, v, ProjectorConfig.of("mlp2x_gelu", 1024, 64), -2, "patch",
-                "pad", false, false, "vit");
+        LlavaConfig cfg = new LlavaConfig("share4v", llm, v, ProjectorConfig.of("mlp2x_gelu", 1024, 64), -2,
+                VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "vit");
         ClipVisionPlan plan = ClipVisionPlan.of(cfg, ClipTrainable.fromLayer(12), false);
         assertEquals(23, plan.layersUsed());
         assertEquals(576, plan.featureRows());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.common.json.JsonFile;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
@@ -83,14 +84,16 @@ class CheckpointWriterTest {
         }
 
         assertEquals(c, HfConfigReader.readLlava(out, out.resolve("vision_tower")));
-        assertEquals(c.visionTower(), JsonFile.read(out.resolve("config.json")).string("mm_vision_tower"));
+        assertEquals(c.visionTower(),
+                JsonFile.read(out.resolve("config.json"), CheckpointException::new).string("mm_vision_tower"));
         INDArray back = layout.allocate();
         CheckpointLoader.load(out, out.resolve("vision_tower"), layout, back);
         assertArrayEquals(flat.toFloatVector(), back.toFloatVector());
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(out.resolve("tokenizer.model")));
         assertTrue(Files.exists(out.resolve("tokenizer_config.json")));
         assertTrue(Files.exists(out.resolve("model.safetensors.index.json")));
-        assertEquals("clip_vision_model", JsonFile.read(out.resolve("vision_tower/config.json")).string("model_type"));
+        assertEquals("clip_vision_model",
+                JsonFile.read(out.resolve("vision_tower/config.json"), CheckpointException::new).string("model_type"));
     }
 
     @Test

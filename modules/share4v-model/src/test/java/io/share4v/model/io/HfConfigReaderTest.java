@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.common.json.JsonFile;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
@@ -28,7 +29,7 @@ class HfConfigReaderTest {
         assertEquals(new ClipVisionConfig(8, 16, 2, 2, 28, 14, 3, Activation.QUICK_GELU, 1e-5), c.vision());
         assertEquals("mlp2x_gelu", c.projector().type());
         assertEquals(-2, c.visionSelectLayer());
-        assertEquals("pad", c.imageAspectRatio());
+        assertEquals("pad", c.imageAspectRatio().configName());
         assertFalse(c.useImPatchToken());
         assertEquals(c.vision(), HfConfigReader.readVision(IoFixtures.path("tower-clipmodel")));
         assertEquals(c.llm(), HfConfigReader.readLlama(IoFixtures.path("vicuna-bin")));
@@ -51,7 +52,8 @@ class HfConfigReaderTest {
 
     /** Copies the tiny config with one edit into a fresh model dir. */
     private static Path edited(Path tmp, Consumer<ObjectNode> edit) throws IOException {
-        ObjectNode n = (ObjectNode) JsonFile.JSON.readTree(IoFixtures.path("llava-st-f32/config.json").toFile());
+        ObjectNode n = (ObjectNode) JsonFile.read(IoFixtures.path("llava-st-f32/config.json"), CheckpointException::new)
+                .node().deepCopy();
         edit.accept(n);
         Path d = Files.createDirectories(tmp.resolve("m"));
         Files.writeString(d.resolve("config.json"), n.toString());
@@ -70,8 +72,8 @@ class HfConfigReaderTest {
         LlavaConfig c = HfConfigReader.readLlava(d, IoFixtures.path("tower-clipvision"));
         assertEquals(2, c.llm().numKvHeads());
         assertEquals(10000.0, c.llm().ropeTheta());
-        assertEquals("patch", c.visionSelectFeature());
-        assertEquals("square", c.imageAspectRatio());
+        assertEquals("patch", c.visionSelectFeature().configName());
+        assertEquals("square", c.imageAspectRatio().configName());
     }
 
     private static String error(Path tmp, Consumer<ObjectNode> edit) throws IOException {
@@ -108,7 +110,8 @@ class HfConfigReaderTest {
 
     @Test
     void nestedVisionConfigErrorsUseDottedKeys(@TempDir Path tmp) throws IOException {
-        ObjectNode n = (ObjectNode) JsonFile.JSON.readTree(IoFixtures.path("tower-clipmodel/config.json").toFile());
+        ObjectNode n = (ObjectNode) JsonFile.read(IoFixtures.path("tower-clipmodel/config.json"), CheckpointException::new)
+                .node().deepCopy();
         ((ObjectNode) n.get("vision_config")).put("patch_size", 5);
         Files.writeString(tmp.resolve("config.json"), n.toString());
         CheckpointException e = assertThrows(CheckpointException.class, () -> HfConfigReader.readVision(tmp));

@@ -3,10 +3,12 @@ package io.share4v.model.llava;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.data.image.AspectMode;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
+import io.share4v.model.config.VisionSelectFeature;
 import io.share4v.model.llama.TinyLlama;
 import io.share4v.tensor.ops.Activation;
 import java.util.Random;
@@ -66,8 +68,8 @@ class LlavaMemoryTest {
         // vision 64 wide, 2 layers, 16 patches; LLM V=4096, C=128, 2 layers, GQA 4/2; batch 4 x 64 tokens
         LlamaConfig llm = new LlamaConfig(4096, 128, 256, 2, 4, 2, 1e-5, 10000.0, 256, Activation.SILU, false, 1, 2, 0);
         ClipVisionConfig vision = new ClipVisionConfig(64, 128, 2, 4, 56, 14, 3, Activation.QUICK_GELU, 1e-5);
-        LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 64, 128), -2, "patch",
-                "pad", false, false, "tower");
+        LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 64, 128), -2,
+                VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "tower");
         LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), TinyLlava.kernels("nd4j"));
         TinyLlama.fill(m.layout(), m.params(), 3, 0.05);
         Random r = new Random(1);
