@@ -15,7 +15,6 @@ import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.Golden;
 import io.share4v.tensor.testing.HostKernels;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,12 +39,7 @@ class ClipGoldenParityTest {
     static final int IMAGES = 3;
 
     static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String k : HostKernels.NAMES) {
-            out.add(Arguments.of(k, "fp32", 1e-5, 1e-4));
-            out.add(Arguments.of(k, "fp64", 1e-10, 1e-10));
-        }
-        return out.stream();
+        return HostKernels.each(List.of(Arguments.of("fp32", 1e-5, 1e-4), Arguments.of("fp64", 1e-10, 1e-10)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

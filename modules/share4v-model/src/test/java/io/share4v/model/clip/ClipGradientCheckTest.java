@@ -7,7 +7,6 @@ import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.GradientCheck;
 import io.share4v.tensor.testing.HostKernels;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,13 +38,7 @@ class ClipGradientCheckTest {
                 new Variant("gelu, linear, cls_patch, select 3 of 3", Activation.GELU, "linear", 3, true),
                 new Variant("quick_gelu, mlp3x_gelu, patch, select 0 (embeddings only)", Activation.QUICK_GELU,
                         "mlp3x_gelu", 0, false));
-        List<Arguments> out = new ArrayList<>();
-        for (String k : HostKernels.NAMES) {
-            for (Variant v : variants) {
-                out.add(Arguments.of(k, v));
-            }
-        }
-        return out.stream();
+        return HostKernels.each(variants);
     }
 
     @ParameterizedTest(name = "{0}: {1}")

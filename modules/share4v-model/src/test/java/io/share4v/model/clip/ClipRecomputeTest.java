@@ -9,7 +9,6 @@ import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.HostKernels;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Activation recomputation gives bit-identical gradients and keeps fewer bytes. */
 class ClipRecomputeTest {
     static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String k : HostKernels.NAMES) {
-            for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-                out.add(Arguments.of(k, dt));
-            }
-        }
-        return out.stream();
+        return HostKernels.each(List.of(DataType.FLOAT, DataType.DOUBLE));
     }
 
     @ParameterizedTest(name = "{0} {1}")

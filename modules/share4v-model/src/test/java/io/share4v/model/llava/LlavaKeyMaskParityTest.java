@@ -9,7 +9,6 @@ import io.share4v.model.GoldenTiny;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.Golden;
 import io.share4v.tensor.testing.HostKernels;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,13 +30,7 @@ class LlavaKeyMaskParityTest {
     private static final double TOL = 1e-10;
 
     static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String k : HostKernels.NAMES) {
-            for (boolean recompute : new boolean[] {false, true}) {
-                out.add(Arguments.of(k, recompute));
-            }
-        }
-        return out.stream();
+        return HostKernels.each(List.of(false, true));
     }
 
     @ParameterizedTest(name = "{0} recompute={1}")
