@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.tensor.Npy;
 import io.share4v.tensor.Npz;
+import io.share4v.tensor.testing.Golden;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@code share4v forward} on the golden tiny checkpoint (share4v-model's make_llava_golden.py): the .npz it writes
@@ -26,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reference collator did) with one image file per image token.
  */
 class ForwardCommandTest {
-    static final Path GOLDEN = Path.of("../share4v-model/src/test/resources/golden/tiny");
-    static final Path MODEL = GOLDEN.resolve("checkpoints/llava-safetensors");
+    static final Path MODEL = GoldenModel.CHECKPOINT;
     /** The golden batch without its right padding (rows 1 and 2 end at their EOS). */
     static final String IDS = "[[1, 23, 87, 301, 45, -200, 13, 99, 256, 7, 410, 33, 128, 2],"
             + " [1, 64, 17, 333, 290, 5, 71, 2], [1, -200, 13, 150, 77, 480, 2]]";
@@ -37,30 +42,15 @@ class ForwardCommandTest {
     @TempDir
     Path tmp;
 
-    /** Writes golden image {@code index} of inputs/images.npy [3,3,42,42] as its own [3,42,42] file. */
+    /** Writes golden image {@code index} as img/{@code name}. */
     private void image(int index, String name) throws Exception {
-        Npy.FloatArray all = Npy.readFloat32(GOLDEN.resolve("inputs/images.npy"));
-        int per = 3 * 42 * 42;
-        float[] one = new float[per];
-        System.arraycopy(all.data(), index * per, one, 0, per);
-        Files.createDirectories(tmp.resolve("img"));
-        Npy.writeFloat32(tmp.resolve("img").resolve(name), new int[] {3, 42, 42}, one);
+        GoldenModel.writeImage(index, tmp.resolve("img").resolve(name));
     }
 
     private Path request(String json) throws Exception {
         Path req = tmp.resolve("req.json");
         Files.writeString(req, json);
         return req;
-    }
-
-    private static double maxRel(float[] got, float[] want) {
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < want.length; i++) {
-            diff = Math.max(diff, Math.abs((double) got[i] - want[i]));
-            scale = Math.max(scale, Math.abs(want[i]));
-        }
-        return diff / scale;
     }
 
     @Test
@@ -93,13 +83,14 @@ class ForwardCommandTest {
 
         Map<String, Npy.FloatArray> got = Npz.readFloat32(out);
         Npy.FloatArray logits = got.get("logits");
-        Npy.FloatArray want = Npy.readFloat32(GOLDEN.resolve("fp32/logits.npy"));
-        assertArrayEquals(want.shape(), logits.shape());
-        double rel = maxRel(logits.data(), want.data());
+        INDArray want = GoldenModel.FIXTURES.array("fp32/logits.npy", DataType.FLOAT);
+        assertArrayEquals(want.shape(), Arrays.stream(logits.shape()).asLongStream().toArray());
+        Golden.Difference rel = Golden.maxRel("logits", Nd4j.createFromArray(logits.data()), want);
         float loss = got.get("loss").data()[0];
-        float goldenLoss = Npy.readFloat32(GOLDEN.resolve("fp32/loss.npy")).data()[0];
-        System.out.printf("forward vs golden fp32: logits max rel %.2e, loss %.7f vs %.7f%n", rel, loss, goldenLoss);
-        assertTrue(rel <= 1e-5, "logits max rel " + rel);
+        float goldenLoss = (float) GoldenModel.FIXTURES.scalar("fp32/loss.npy");
+        System.out.printf("forward vs golden fp32: logits max rel %.2e, loss %.7f vs %.7f%n", rel.error(), loss,
+                goldenLoss);
+        rel.assertAtMost(1e-5);
         assertEquals(goldenLoss, loss, 1e-5 * goldenLoss);
         assertTrue(run.out().contains("logits [3, 22, 512]"), run.out());
     }
@@ -117,10 +108,8 @@ class ForwardCommandTest {
         assertEquals(List.of("logits"), List.copyOf(got.keySet()));
         assertArrayEquals(new int[] {1, 22, 512}, got.get("logits").shape());
         // sample 0 is the longest of the golden batch: its rows equal the golden's first sample exactly
-        float[] want = Npy.readFloat32(GOLDEN.resolve("fp32/logits.npy")).data();
-        float[] first = new float[22 * 512];
-        System.arraycopy(want, 0, first, 0, first.length);
-        assertTrue(maxRel(got.get("logits").data(), first) <= 1e-5);
+        INDArray first = GoldenModel.FIXTURES.array("fp32/logits.npy", DataType.FLOAT).get(NDArrayIndex.point(0));
+        Golden.maxRel("sample 0 logits", Nd4j.createFromArray(got.get("logits").data()), first).assertAtMost(1e-5);
     }
 
     private void assertOneLineError(String json, String... expected) throws Exception {

@@ -22,11 +22,11 @@ import io.share4v.model.io.CheckpointLoader;
 import io.share4v.model.io.CheckpointWriter;
 import io.share4v.model.io.HfConfigReader;
 import io.share4v.model.llava.LlavaModel;
-import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
+import io.share4v.tensor.testing.Golden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,16 +45,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * the expected ids and pixels.
  */
 class GenerateCommandTest {
-    static final Path GOLDEN = Path.of("../share4v-model/src/test/resources/golden/tiny");
-    static final Path GOLDEN_MODEL = GOLDEN.resolve("checkpoints/llava-safetensors");
+    static final Golden GOLDEN = GoldenModel.FIXTURES;
+    static final Path GOLDEN_MODEL = GoldenModel.CHECKPOINT;
 
     @TempDir
     Path tmp;
-
-    private static int[] ints(Path npy) throws Exception {
-        long[] d = Npy.readInt64(npy).data();
-        return Arrays.stream(d).mapToInt(x -> (int) x).toArray();
-    }
 
     private static int[] lastLineIds(CliRun run) {
         List<String> lines = run.lines();
@@ -66,19 +61,17 @@ class GenerateCommandTest {
 
     @Test
     void requestOnTheGoldenCheckpointPrintsTheReferenceGreedyIds() throws Exception {
-        // images.npy [3,3,42,42]: the image prompt uses images[0]
-        Npy.FloatArray all = Npy.readFloat32(GOLDEN.resolve("inputs/images.npy"));
-        int per = 3 * 42 * 42;
-        Npy.writeFloat32(tmp.resolve("img0.npy"), new int[] {3, 42, 42}, Arrays.copyOfRange(all.data(), 0, per));
+        // the image prompt uses images[0]
+        GoldenModel.writeImage(0, tmp.resolve("img0.npy"));
         for (String kind : new String[] {"image", "text"}) {
-            int[] prompt = ints(GOLDEN.resolve("generate/" + kind + "_prompt_ids.npy"));
+            int[] prompt = GOLDEN.ints("generate/" + kind + "_prompt_ids.npy");
             Path req = tmp.resolve(kind + ".json");
             Files.writeString(req, "{\"input_ids\": [" + Arrays.toString(prompt) + "], \"images\": "
                     + (kind.equals("image") ? "[\"img0.npy\"]" : "[]") + ", \"labels\": [[-100]]}");
             CliRun run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(),
                     "--max-new-tokens", "8", "--print-ids");
             assertEquals(0, run.exit(), run.err());
-            assertArrayEquals(ints(GOLDEN.resolve("generate/" + kind + "_fp32_ids.npy")), lastLineIds(run), kind);
+            assertArrayEquals(GOLDEN.ints("generate/" + kind + "_fp32_ids.npy"), lastLineIds(run), kind);
             assertTrue(run.err().contains("finish LENGTH, 8 new tokens"), run.err());
             assertTrue(run.err().contains("no tokenizer.model"), run.err());
         }
@@ -86,7 +79,7 @@ class GenerateCommandTest {
 
     @Test
     void threadsSetsTheBlasPoolWithoutChangingTheIds() throws Exception {
-        int[] prompt = ints(GOLDEN.resolve("generate/text_prompt_ids.npy"));
+        int[] prompt = GOLDEN.ints("generate/text_prompt_ids.npy");
         Path req = tmp.resolve("text.json");
         Files.writeString(req, "{\"input_ids\": [" + Arrays.toString(prompt) + "], \"images\": []}");
         int before = Nd4jRuntime.get().blasThreads();
@@ -95,7 +88,7 @@ class GenerateCommandTest {
                     "--max-new-tokens", "8", "--print-ids", "--threads", "1");
             assertEquals(0, run.exit(), run.err());
             assertEquals(1, Nd4jRuntime.get().blasThreads());
-            assertArrayEquals(ints(GOLDEN.resolve("generate/text_fp32_ids.npy")), lastLineIds(run));
+            assertArrayEquals(GOLDEN.ints("generate/text_fp32_ids.npy"), lastLineIds(run));
             run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(), "--threads", "0");
             assertTrue(run.exit() != 0, "--threads 0 must fail");
             assertTrue(run.err().contains("thread counts must be >= 1"), run.err());

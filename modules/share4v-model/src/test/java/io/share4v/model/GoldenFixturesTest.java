@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.tensor.Npy;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ class GoldenFixturesTest {
     private static JsonNode manifest;
 
     @BeforeAll
-    static void load() throws IOException, URISyntaxException {
-        root = Path.of(GoldenFixturesTest.class.getResource("/golden/tiny/manifest.json").toURI()).getParent();
+    static void load() throws IOException {
+        root = GoldenTiny.FIXTURES.dir();
         manifest = new ObjectMapper().readTree(root.resolve("manifest.json").toFile());
     }
 
@@ -91,7 +90,7 @@ class GoldenFixturesTest {
             }
         }
         assertEquals(manifest.get("parameter_count").asLong(), total);
-        // flat-buffer order of model-common.md: vision tower, projector, LLM
+        // the flat buffer's order: vision tower, projector, LLM
         int firstProjector = names.indexOf("model.mm_projector.0.weight");
         int firstLlm = names.indexOf("model.embed_tokens.weight");
         assertTrue(names.subList(0, firstProjector).stream().allMatch(n -> n.startsWith(VT)));
@@ -177,10 +176,10 @@ class GoldenFixturesTest {
             assertEquals(e.getValue().asLong(), Files.size(root.resolve(e.getKey())), e.getKey());
         }
         assertEquals(18, n);
-        JsonNode config = new ObjectMapper().readTree(root.resolve("checkpoints/llava-safetensors/config.json").toFile());
+        JsonNode config = new ObjectMapper().readTree(root.resolve(GoldenTiny.CHECKPOINT + "/config.json").toFile());
         assertEquals("share4v", config.get("model_type").asText());
         assertEquals("../clip-vision-model", config.get("mm_vision_tower").asText());
-        assertTrue(Files.isDirectory(root.resolve("checkpoints/llava-safetensors")
+        assertTrue(Files.isDirectory(root.resolve(GoldenTiny.CHECKPOINT)
                 .resolve(config.get("mm_vision_tower").asText()).normalize()));
         assertTrue(!config.has("rope_theta"), "4.31 configs have no rope_theta key");
     }

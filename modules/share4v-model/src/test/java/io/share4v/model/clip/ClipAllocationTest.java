@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.testing.HostKernels;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,10 +23,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * workspace, which captures every array the calling thread creates; its allocation counters must stay at zero.
  */
 class ClipAllocationTest {
-    static Iterable<String> kernels() {
-        return TestKernels.NAMES;
-    }
-
     private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder().initialSize(8L << 20)
             .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
 
@@ -67,9 +64,9 @@ class ClipAllocationTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
+    @MethodSource(HostKernels.ALL)
     void stepsAllocateNoArrays(String name) {
-        Kernels k = TestKernels.create(name);
+        Kernels k = Kernels.create(name);
         TinyClip tiny = TinyClip.standard();
         DataType dt = DataType.FLOAT;
         for (boolean recompute : new boolean[] {false, true}) {

@@ -3,20 +3,18 @@ package io.share4v.model.clip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.GoldenTiny;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorActivations;
 import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.model.projector.ProjectorParams;
-import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.share4v.tensor.testing.Golden;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,32 +39,24 @@ class ClipGoldenParityTest {
     static final int IMAGES = 3;
 
     static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String k : TestKernels.NAMES) {
-            out.add(Arguments.of(k, "fp32", 1e-5, 1e-4));
-            out.add(Arguments.of(k, "fp64", 1e-10, 1e-10));
-        }
-        return out.stream();
+        return HostKernels.each(List.of(Arguments.of("fp32", 1e-5, 1e-4), Arguments.of("fp64", 1e-10, 1e-10)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void matchesPyTorch(String kernelsName, String precision, double actTol, double gradTol) throws Exception {
-        Kernels k = TestKernels.create(kernelsName);
+    void matchesPyTorch(String kernelsName, String precision, double actTol, double gradTol) {
+        Kernels k = Kernels.create(kernelsName);
         DataType dt = precision.equals("fp64") ? DataType.DOUBLE : DataType.FLOAT;
-        Path dir = goldenDir();
         ParamLayout.Builder b = ParamLayout.builder();
         ClipLayout.add(b, VISION);
         ProjectorLayout.add(b, PROJECTOR);
         ParamLayout layout = b.build();
         INDArray params = Nd4j.create(dt, layout.totalSize());
-        for (ParamLayout.Entry e : layout.entries()) {
-            layout.view(params, e.name()).assign(load(dir.resolve("weights/" + e.name() + ".npy"), dt));
-        }
-        INDArray images = load(dir.resolve("inputs/images.npy"), dt);
+        GoldenTiny.FIXTURES.weightsInto(layout, params);
+        INDArray images = GoldenTiny.FIXTURES.array("inputs/images.npy", dt);
         ClipVisionParams vp = ClipVisionParams.view(layout, VISION, params);
         ProjectorParams pp = ProjectorParams.view(layout, PROJECTOR, params);
-        Path d = dir.resolve(precision);
+        Golden d = GoldenTiny.FIXTURES.sub(precision);
         double worstAct = 0;
         double worstGrad = 0;
 
@@ -74,7 +64,7 @@ class ClipGoldenParityTest {
         ClipActivations all = new ClipActivations(new ClipVisionPlan(VISION, 3, false, ClipTrainable.frozen(), false),
                 IMAGES, dt);
         ClipVision.forward(all, vp, images, k);
-        INDArray hs = load(d.resolve("vision_hidden_states.npy"), dt).reshape('c', 4, IMAGES * VISION.seqLen(),
+        INDArray hs = d.array("vision_hidden_states.npy", dt).reshape('c', 4, IMAGES * VISION.seqLen(),
                 VISION.hiddenSize());
         for (int i = 0; i <= 3; i++) {
             worstAct = Math.max(worstAct, check("hidden_states[" + i + "]", all.hiddenState(i),
@@ -86,21 +76,21 @@ class ClipGoldenParityTest {
                 IMAGES, dt);
         ProjectorActivations pa = new ProjectorActivations(PROJECTOR, IMAGES * VISION.numPatches(), dt);
         INDArray feats = ClipVision.forward(va, vp, images, k);
-        worstAct = Math.max(worstAct, check("vision_features", feats, flat2(load(d.resolve("vision_features.npy"), dt)),
+        worstAct = Math.max(worstAct, check("vision_features", feats, flat2(d.array("vision_features.npy", dt)),
                 actTol));
         INDArray proj = Projector.forward(pa, pp, feats, k);
-        worstAct = Math.max(worstAct, check("image_features", proj, flat2(load(d.resolve("image_features.npy"), dt)),
+        worstAct = Math.max(worstAct, check("image_features", proj, flat2(d.array("image_features.npy", dt)),
                 actTol));
 
         INDArray grads = Nd4j.create(dt, layout.totalSize());
         INDArray dFeats = Nd4j.create(dt, feats.shape());
-        INDArray dProj = flat2(load(d.resolve("d_image_features.npy"), dt));
+        INDArray dProj = flat2(d.array("d_image_features.npy", dt));
         Projector.backward(ProjectorParams.view(layout, PROJECTOR, grads), dFeats, pa, dProj, feats, pp, k);
         worstGrad = Math.max(worstGrad, check("d_vision_features", dFeats,
-                flat2(load(d.resolve("d_vision_features.npy"), dt)), gradTol));
+                flat2(d.array("d_vision_features.npy", dt)), gradTol));
         ClipVision.backward(ClipVisionParams.view(layout, VISION, grads), null, va, dFeats, vp, k);
         for (ParamLayout.Entry e : layout.entries()) {
-            INDArray golden = load(d.resolve("grads/" + e.name() + ".npy"), dt);
+            INDArray golden = d.array("grads/" + e.name() + ".npy", dt);
             INDArray ours = layout.view(grads, e.name());
             if (golden.amaxNumber().doubleValue() == 0) {
                 assertEquals(0.0, ours.amaxNumber().doubleValue(), 0.0, e.name() + " must get exactly zero gradient");
@@ -118,30 +108,11 @@ class ClipGoldenParityTest {
     }
 
     private static double check(String what, INDArray ours, INDArray golden, double tol) {
-        INDArray o = ours.castTo(DataType.DOUBLE).reshape(golden.length());
-        INDArray g = golden.castTo(DataType.DOUBLE).reshape(golden.length());
-        double scale = g.amaxNumber().doubleValue();
-        double err = o.sub(g).amaxNumber().doubleValue() / scale;
-        assertTrue(err <= tol, what + ": max |diff| / max |golden| = " + err + " > " + tol);
-        return err;
+        return Golden.maxRel(what, ours, golden).assertAtMost(tol).error();
     }
 
     /** [B, R, C] to [B*R, C]. */
     private static INDArray flat2(INDArray x) {
         return x.reshape('c', x.size(0) * x.size(1), x.size(2));
-    }
-
-    static INDArray load(Path file, DataType dt) throws IOException {
-        Npy.DoubleArray a = Npy.readAsDouble(file);
-        long[] shape = new long[a.shape().length];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = a.shape()[i];
-        }
-        INDArray x = Nd4j.createFromArray(a.data()).castTo(dt);
-        return shape.length == 0 ? x : x.reshape('c', shape);
-    }
-
-    static Path goldenDir() throws URISyntaxException {
-        return Path.of(ClipGoldenParityTest.class.getResource("/golden/tiny/manifest.json").toURI()).getParent();
     }
 }

@@ -1,14 +1,13 @@
 package io.share4v.model.clip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
-import java.util.ArrayList;
+import io.share4v.tensor.testing.GradientCheck;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,19 +38,13 @@ class ClipGradientCheckTest {
                 new Variant("gelu, linear, cls_patch, select 3 of 3", Activation.GELU, "linear", 3, true),
                 new Variant("quick_gelu, mlp3x_gelu, patch, select 0 (embeddings only)", Activation.QUICK_GELU,
                         "mlp3x_gelu", 0, false));
-        List<Arguments> out = new ArrayList<>();
-        for (String k : TestKernels.NAMES) {
-            for (Variant v : variants) {
-                out.add(Arguments.of(k, v));
-            }
-        }
-        return out.stream();
+        return HostKernels.each(variants);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("cases")
     void analyticGradientsMatchFiniteDifferences(String kernelsName, Variant v) {
-        Kernels k = TestKernels.create(kernelsName);
+        Kernels k = Kernels.create(kernelsName);
         DataType dt = DataType.DOUBLE;
         TinyClip tiny = new TinyClip(v.act(), v.projector());
         ClipVisionPlan plan = new ClipVisionPlan(tiny.vision, v.selectLayer(), v.keepCls(), ClipTrainable.all(), false);
@@ -66,40 +59,26 @@ class ClipGradientCheckTest {
         INDArray dimages = Nd4j.create(dt, img.shape());
         run.backward(grads, dimages, r, params, k);
 
-        Random pick = new Random(14);
-        double maxErr = 0;
-        String worst = "";
+        // relative, with a floor so that vanishing gradients are compared absolutely (to 1e-10)
+        GradientCheck check = new GradientCheck(() -> loss(run, params, img, r, k), H,
+                GradientCheck.Tolerance.relative(TOLERANCE, 1e-4), 14);
         int checked = 0;
         for (ParamLayout.Entry e : tiny.layout.entries()) {
             int layer = ClipLayout.layerIndex(e.name());
             boolean unused = (layer >= v.selectLayer()) || e.name().startsWith(ClipLayout.PREFIX + "post_layernorm");
-            for (long idx : sample(e.offset(), e.size(), pick)) {
-                double fd = finiteDifference(params, idx, () -> loss(run, params, img, r, k));
-                double an = grads.getDouble(idx);
+            for (GradientCheck.Sample s : check.sampled(e.name(), params, grads, e.offset(), e.size(),
+                    SAMPLES_PER_TENSOR)) {
                 if (unused) {
-                    assertEquals(0.0, an, 0.0, e.name() + " is not used and must get exactly zero gradient");
-                }
-                double err = relErr(an, fd);
-                if (err > maxErr) {
-                    maxErr = err;
-                    worst = e.name() + "[" + (idx - e.offset()) + "] analytic " + an + " fd " + fd;
+                    assertEquals(0.0, s.analytic(), 0.0, e.name() + " is not used and must get exactly zero gradient");
                 }
                 checked++;
             }
         }
-        INDArray flatImg = img.reshape(img.length());
-        INDArray flatDimg = dimages.reshape(dimages.length());
-        for (long idx : sample(0, img.length(), pick)) {
-            double fd = finiteDifference(flatImg, idx, () -> loss(run, params, img, r, k));
-            double err = relErr(flatDimg.getDouble(idx), fd);
-            if (err > maxErr) {
-                maxErr = err;
-                worst = "images[" + idx + "] analytic " + flatDimg.getDouble(idx) + " fd " + fd;
-            }
-            checked++;
-        }
-        System.out.printf("FD %s / %s: %d entries, max rel err %.3e (%s)%n", kernelsName, v, checked, maxErr, worst);
-        assertTrue(maxErr < TOLERANCE, "max relative error " + maxErr + " at " + worst);
+        checked += check.sampled("images", img.reshape(img.length()), dimages.reshape(dimages.length()), 0,
+                img.length(), SAMPLES_PER_TENSOR).size();
+        System.out.printf("FD %s / %s: %d entries, max rel err %.3e (%s)%n", kernelsName, v, checked,
+                check.worstOverall().rel(), check.worstOverall());
+        check.assertPassed();
     }
 
     private static double loss(TinyRun run, INDArray params, INDArray img, INDArray r, Kernels k) {
@@ -109,35 +88,6 @@ class ClipGradientCheckTest {
             for (long j = 0; j < out.size(1); j++) {
                 s += out.getDouble(i, j) * r.getDouble(i, j);
             }
-        }
-        return s;
-    }
-
-    private static double finiteDifference(INDArray flat, long idx, java.util.function.DoubleSupplier f) {
-        double x0 = flat.getDouble(idx);
-        flat.putScalar(idx, x0 + H);
-        double plus = f.getAsDouble();
-        flat.putScalar(idx, x0 - H);
-        double minus = f.getAsDouble();
-        flat.putScalar(idx, x0);
-        return (plus - minus) / (2 * H);
-    }
-
-    private static double relErr(double a, double b) {
-        return Math.abs(a - b) / Math.max(1e-4, Math.max(Math.abs(a), Math.abs(b)));
-    }
-
-    private static long[] sample(long offset, long size, Random r) {
-        if (size <= SAMPLES_PER_TENSOR) {
-            long[] all = new long[(int) size];
-            for (int i = 0; i < size; i++) {
-                all[i] = offset + i;
-            }
-            return all;
-        }
-        long[] s = new long[SAMPLES_PER_TENSOR];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = offset + (long) (r.nextDouble() * size);
         }
         return s;
     }

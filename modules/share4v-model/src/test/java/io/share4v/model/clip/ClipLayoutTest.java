@@ -16,6 +16,7 @@ import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.Kernels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -110,7 +111,7 @@ class ClipLayoutTest {
                 DataType.FLOAT);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipVision.forward(a,
                 ClipVisionParams.view(t.layout, t.vision, t.zeros(DataType.FLOAT)), t.randomImages(DataType.FLOAT, 3, 1),
-                TestKernels.create("scalar")));
+                Kernels.create("scalar")));
         assertTrue(e.getMessage().contains("capacity of 2"), e.getMessage());
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
-import java.util.ArrayList;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,19 +22,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Activation recomputation gives bit-identical gradients and keeps fewer bytes. */
 class ClipRecomputeTest {
     static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String k : TestKernels.NAMES) {
-            for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-                out.add(Arguments.of(k, dt));
-            }
-        }
-        return out.stream();
+        return HostKernels.each(List.of(DataType.FLOAT, DataType.DOUBLE));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void recomputedGradientsAreBitIdentical(String name, DataType dt) {
-        Kernels k = TestKernels.create(name);
+        Kernels k = Kernels.create(name);
         TinyClip tiny = new TinyClip(Activation.QUICK_GELU, "mlp2x_gelu");
         INDArray params = tiny.randomParams(dt, 31);
         INDArray img = tiny.randomImages(dt, 2, 32);
@@ -68,7 +62,7 @@ class ClipRecomputeTest {
     void recomputationRerunsEveryLayerButTheLast() {
         TinyClip tiny = TinyClip.standard();
         DataType dt = DataType.DOUBLE;
-        CountingKernels counter = new CountingKernels(TestKernels.create("scalar"));
+        CountingKernels counter = new CountingKernels(Kernels.create("scalar"));
         TinyRun run = new TinyRun(tiny, new ClipVisionPlan(tiny.vision, 3, false, ClipTrainable.all(), true), 1, dt);
         INDArray params = tiny.randomParams(dt, 1);
         INDArray out = run.forward(params, tiny.randomImages(dt, 1, 2), counter.kernels);

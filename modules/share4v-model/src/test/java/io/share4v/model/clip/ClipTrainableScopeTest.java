@@ -10,6 +10,7 @@ import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,10 +25,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * (counted kernel calls).
  */
 class ClipTrainableScopeTest {
-    static Iterable<String> kernels() {
-        return TestKernels.NAMES;
-    }
-
     private static final TinyClip TINY = TinyClip.standard(); // 3 layers, select 2: layers 0 and 1 run
 
     private static INDArray grads(ClipTrainable scope, boolean recompute, Kernels k, CountingKernels counter) {
@@ -52,9 +49,9 @@ class ClipTrainableScopeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
+    @MethodSource(HostKernels.ALL)
     void fromLayerTrainsOnlyLayersAtOrAboveKAndDoesNoWorkBelow(String name) {
-        Kernels k = TestKernels.create(name);
+        Kernels k = Kernels.create(name);
         INDArray full = grads(ClipTrainable.all(), false, k, null);
         for (boolean recompute : new boolean[] {false, true}) {
             CountingKernels counter = new CountingKernels(k);
@@ -82,9 +79,9 @@ class ClipTrainableScopeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
+    @MethodSource(HostKernels.ALL)
     void frozenTowerDoesNoBackwardWork(String name) {
-        Kernels k = TestKernels.create(name);
+        Kernels k = Kernels.create(name);
         CountingKernels counter = new CountingKernels(k);
         INDArray g = grads(ClipTrainable.frozen(), false, k, counter);
         assertEquals(0, counter.total(), counter.calls.toString());
@@ -99,9 +96,9 @@ class ClipTrainableScopeTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
+    @MethodSource(HostKernels.ALL)
     void fromLayerAtOrAboveTheSelectedEntryIsFrozenInEffect(String name) {
-        Kernels k = TestKernels.create(name);
+        Kernels k = Kernels.create(name);
         CountingKernels counter = new CountingKernels(k);
         grads(ClipTrainable.fromLayer(2), false, k, counter);   // layer 2 exists but is not run
         assertEquals(0, counter.total(), counter.calls.toString());
@@ -109,7 +106,7 @@ class ClipTrainableScopeTest {
 
     @Test
     void imageGradientNeedsAFullyTrainableTower() {
-        Kernels k = TestKernels.create("scalar");
+        Kernels k = Kernels.create("scalar");
         DataType dt = DataType.DOUBLE;
         TinyRun run = new TinyRun(TINY, new ClipVisionPlan(TINY.vision, 2, false, ClipTrainable.fromLayer(1), false), 1, dt);
         INDArray params = TINY.randomParams(dt, 1);

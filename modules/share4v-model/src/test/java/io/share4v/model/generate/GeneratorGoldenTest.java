@@ -2,9 +2,10 @@ package io.share4v.model.generate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.GoldenTiny;
 import io.share4v.model.llava.LlavaModel;
+import io.share4v.tensor.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +26,9 @@ class GeneratorGoldenTest {
         DataType dt = prec.equals("fp32") ? DataType.FLOAT : DataType.DOUBLE;
         LlavaModel m = GoldenTiny.model(kernels, dt, 1, 32);
         Generator g = new Generator(m, null, 1, 32);
-        int[] want = GoldenTiny.ints(GoldenTiny.dir().resolve("generate/" + kind + "_" + prec + "_ids.npy"));
-        INDArray wantLogits = GoldenTiny.load(GoldenTiny.dir().resolve("generate/" + kind + "_" + prec + "_step_logits.npy"));
+        int[] want = GoldenTiny.FIXTURES.ints("generate/" + kind + "_" + prec + "_ids.npy");
+        INDArray wantLogits = GoldenTiny.FIXTURES.array("generate/" + kind + "_" + prec + "_step_logits.npy",
+                DataType.DOUBLE);
         List<double[]> steps = new ArrayList<>();
         GenerationResult r = g.generate(List.of(GoldenTiny.prompt(kind)), GenerationConfig.greedy(want.length),
                 (sample, step, logits) -> steps.add(logits.clone()));
@@ -34,26 +36,16 @@ class GeneratorGoldenTest {
         assertArrayEquals(want, s.tokenIds(), kind + " " + prec + " greedy ids");
         assertEquals(FinishReason.LENGTH, s.finishReason());
         assertEquals(want.length, steps.size());
-        double worst = 0;
+        Golden.Difference worst = null;
         for (int t = 0; t < want.length; t++) {
             double[] golden = wantLogits.getRow(t).toDoubleVector();
-            worst = Math.max(worst, maxRel(steps.get(t), golden));
+            Golden.Difference step = Golden.maxRel("step " + t + " logits", steps.get(t), golden);
+            worst = worst == null || step.error() > worst.error() ? step : worst;
         }
         System.out.printf("generate %s %s %s: ids %s, step logits max rel %.2e, prefill %.2f ms, decode %.0f tok/s%n",
-                kind, prec, kernels, java.util.Arrays.toString(s.tokenIds()), worst, r.prefillMillis(),
+                kind, prec, kernels, java.util.Arrays.toString(s.tokenIds()), worst.error(), r.prefillMillis(),
                 r.decodeTokensPerSecond());
-        assertTrue(worst <= 1e-5, "step logits max rel " + worst);
+        worst.assertAtMost(1e-5);
         assertEquals(want.length - 1, r.decodeTokens());
-    }
-
-    /** max |a - b| / max |b|. */
-    static double maxRel(double[] a, double[] b) {
-        double diff = 0;
-        double scale = 0;
-        for (int i = 0; i < b.length; i++) {
-            diff = Math.max(diff, Math.abs(a[i] - b[i]));
-            scale = Math.max(scale, Math.abs(b[i]));
-        }
-        return diff / scale;
     }
 }

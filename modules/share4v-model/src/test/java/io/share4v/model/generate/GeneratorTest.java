@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.data.Tokens;
+import io.share4v.model.GoldenTiny;
 import io.share4v.model.llava.Batch;
 import io.share4v.model.llava.LlavaModel;
+import io.share4v.tensor.testing.Golden;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -88,7 +91,7 @@ class GeneratorTest {
      * tokens after its first).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"nd4j", "scalar"})
+    @MethodSource(HostKernels.ALL)
     void raggedBatchEqualsEachPromptRecomputedAlone(String kernels) {
         LlavaModel m = GoldenTiny.model(kernels, DataType.FLOAT, 1, 48);
         List<Prompt> prompts = List.of(GoldenTiny.prompt("image"), Prompt.text(EOS_PROMPT), imageAfterBos());
@@ -146,7 +149,7 @@ class GeneratorTest {
      * (a STRICT workspace counts every array the thread creates), so memory does not grow per step.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"nd4j", "scalar"})
+    @MethodSource(HostKernels.ALL)
     void decodingAllocatesNoArrays(String kernels) {
         LlavaModel m = GoldenTiny.model(kernels, DataType.FLOAT, 1, 48);
         Generator g = new Generator(m, null, 3, 48);
@@ -197,7 +200,7 @@ class GeneratorTest {
         assertEquals(want.size(), got.size(), "steps");
         double worst = 0;
         for (int t = 0; t < want.size(); t++) {
-            worst = Math.max(worst, GeneratorGoldenTest.maxRel(got.get(t), want.get(t)));
+            worst = Math.max(worst, Golden.maxRel("step " + t + " logits", got.get(t), want.get(t)).error());
         }
         return worst;
     }

@@ -2,11 +2,10 @@ package io.share4v.model.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.share4v.model.GoldenTiny;
 import io.share4v.model.config.LlavaConfig;
-import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,26 +20,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class GoldenCheckpointTest {
     private static Path golden(String rel) {
-        try {
-            return Path.of(GoldenCheckpointTest.class.getClassLoader().getResource("golden/tiny/" + rel).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenTiny.FIXTURES.path(rel);
     }
 
-    private static LlavaConfig config() throws IOException {
-        return HfConfigReader.readLlava(golden("checkpoints/llava-safetensors"), null);
+    private static LlavaConfig config() {
+        return GoldenTiny.config();
     }
 
     /** The golden weights, tensor by tensor, in layout order. */
-    private static float[] expected(ParamLayout layout) throws IOException {
-        float[] out = new float[(int) layout.totalSize()];
-        for (ParamLayout.Entry e : layout.entries()) {
-            float[] w = Npy.readFloat32(golden("weights/" + e.name() + ".npy")).data();
-            assertEquals(e.size(), w.length, e.name());
-            System.arraycopy(w, 0, out, (int) e.offset(), w.length);
-        }
-        return out;
+    private static float[] expected(ParamLayout layout) {
+        INDArray flat = layout.allocate();
+        GoldenTiny.FIXTURES.weightsInto(layout, flat);
+        return flat.toFloatVector();
     }
 
     private static void assertClose(float[] want, float[] got, double relTol, String what) {
@@ -94,7 +85,7 @@ class GoldenCheckpointTest {
                 CheckpointNames.Role.PROJECTOR)), layout, proj, n -> !n.startsWith(LlavaLayout.PROJECTOR_PREFIX));
         for (String n : List.of("model.mm_projector.0.weight", "model.mm_projector.0.bias", "model.mm_projector.2.weight",
                 "model.mm_projector.2.bias")) {
-            assertClose(Npy.readFloat32(golden("weights/" + n + ".npy")).data(),
+            assertClose(GoldenTiny.FIXTURES.floats("weights/" + n + ".npy"),
                     layout.view(proj, n).dup().reshape(-1).toFloatVector(), 0, n);
         }
     }

@@ -10,12 +10,15 @@ import io.share4v.model.llava.MultimodalSplice;
 import io.share4v.model.llava.SplicePlan;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.testing.GradientCheck;
+import io.share4v.tensor.testing.GradientCheck.Tolerance;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.List;
 import java.util.function.Predicate;
 import io.share4v.tensor.ops.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -70,19 +73,21 @@ class LlamaDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar", "nd4j"})
+    @MethodSource(HostKernels.ALL)
     void everyTensorMatchesFiniteDifferencesInDouble(String kernels) {
         Harness h = new Harness(Kernels.create(kernels), DataType.DOUBLE, false, n -> true);
         h.forward();
         h.backward();
-        List<GradCheck.Worst> worst = GradCheck.check(h.layout, h.params, h.grads, h::forward, n -> true, 6, 1e-5,
-                1e-6, 7);
+        GradientCheck check = new GradientCheck(h::forward, 1e-5, Tolerance.relativePlusAbsolute(1e-6, 1e-9), 7);
+        check.sampled(h.layout, h.params, h.grads, n -> true, 6);
+        check.assertPassed();
+        List<GradientCheck.Sample> worst = check.worst();
         assertEquals(h.layout.entries().size(), worst.size());
         worst.forEach(w -> System.out.printf("FD llama %-8s %-50s rel %.2e%n", kernels, w.name(), w.rel()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar", "nd4j"})
+    @MethodSource(HostKernels.ALL)
     void recomputationGivesIdenticalGradients(String kernels) {
         Kernels k = Kernels.create(kernels);
         Harness kept = new Harness(k, DataType.FLOAT, false, n -> true);
@@ -97,7 +102,7 @@ class LlamaDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar", "nd4j"})
+    @MethodSource(HostKernels.ALL)
     void frozenTensorsGetNoGradientAndTrainableOnesAreUnchanged(String kernels) {
         Kernels k = Kernels.create(kernels);
         // layer 1 and the head train; embeddings and layer 0 are frozen, so the backward stops above layer 0

@@ -1,11 +1,13 @@
 package io.share4v.model.llava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.GoldenTiny;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.io.CheckpointLoader;
 import io.share4v.model.io.HfConfigReader;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.testing.Golden;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,19 +20,19 @@ import org.nd4j.linalg.api.buffer.DataType;
 class LlavaCheckpointParityTest {
     @Test
     void goldenCheckpointReproducesTheReferenceForward() throws Exception {
-        Path dir = TinyLlava.goldenDir().resolve("checkpoints/llava-safetensors");
+        Path dir = GoldenTiny.FIXTURES.path(GoldenTiny.CHECKPOINT);
         LlavaConfig cfg = HfConfigReader.readLlava(dir, null);
         assertEquals(TinyLlava.config().llm(), cfg.llm());
-        LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(3, 24, 2, Trainable.none()), TinyLlava.kernels("nd4j"));
+        LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(3, 24, 2, Trainable.none()), Kernels.create("nd4j"));
         CheckpointLoader.Report report = CheckpointLoader.load(dir, null, m.layout(), m.params());
         assertEquals(m.layout().entries().size(), report.loaded().size());
-        LlavaModel.Output out = m.forward(TinyLlava.goldenBatch(DataType.FLOAT));
-        Path d = TinyLlava.goldenDir().resolve("fp32");
-        double logitErr = LlavaGoldenParityTest.maxRel(out.logits(), TinyLlava.load(d.resolve("logits.npy"), DataType.FLOAT));
-        double goldenLoss = TinyLlava.load(d.resolve("loss.npy"), DataType.DOUBLE).getDouble(0);
-        System.out.printf("checkpoint -> forward: logits max rel %.2e, loss %.8f vs %.8f%n", logitErr,
+        LlavaModel.Output out = m.forward(GoldenTiny.batch(DataType.FLOAT));
+        Golden d = GoldenTiny.FIXTURES.sub("fp32");
+        Golden.Difference logits = Golden.maxRel("logits", out.logits(), d.array("logits.npy", DataType.FLOAT));
+        double goldenLoss = d.scalar("loss.npy");
+        System.out.printf("checkpoint -> forward: logits max rel %.2e, loss %.8f vs %.8f%n", logits.error(),
                 out.loss().mean(), goldenLoss);
-        assertTrue(logitErr <= 1e-5, "logits " + logitErr);
+        logits.assertAtMost(1e-5);
         assertEquals(goldenLoss, out.loss().mean(), 1e-5 * goldenLoss);
     }
 }

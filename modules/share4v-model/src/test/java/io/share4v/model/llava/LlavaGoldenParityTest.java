@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.GoldenTiny;
 import io.share4v.tensor.ParamLayout;
-import java.nio.file.Path;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.testing.Golden;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,13 +29,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class LlavaGoldenParityTest {
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String k : TinyLlava.KERNELS) {
-            for (boolean recompute : new boolean[] {false, true}) {
-                out.add(Arguments.of(k, "fp32", recompute, 1e-5, 1e-4));
-                out.add(Arguments.of(k, "fp64", recompute, 1e-10, 1e-10));
-            }
+        for (boolean recompute : new boolean[] {false, true}) {
+            out.add(Arguments.of("fp32", recompute, 1e-5, 1e-4));
+            out.add(Arguments.of("fp64", recompute, 1e-10, 1e-10));
         }
-        return out.stream();
+        return HostKernels.each(out);
     }
 
     @ParameterizedTest(name = "{0} {1} recompute={2}")
@@ -40,42 +41,44 @@ class LlavaGoldenParityTest {
     void matchesPyTorch(String kernels, String precision, boolean recompute, double actTol, double gradTol) {
         DataType dt = precision.equals("fp64") ? DataType.DOUBLE : DataType.FLOAT;
         LlavaModel m = new LlavaModel(TinyLlava.config(),
-                new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), TinyLlava.kernels(kernels));
-        TinyLlava.loadGoldenWeights(m);
-        Path d = TinyLlava.goldenDir().resolve(precision);
+                new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), Kernels.create(kernels));
+        GoldenTiny.loadWeights(m);
+        Golden d = GoldenTiny.FIXTURES.sub(precision);
 
-        LlavaModel.Output out = m.forward(TinyLlava.goldenBatch(dt));
+        LlavaModel.Output out = m.forward(GoldenTiny.batch(dt));
         SplicePlan plan = out.plan();
         assertArrayEquals(new int[] {22, 8, 15}, plan.validLength);
         assertEquals(13, out.loss().tokens());
-        int[][] splicedLabels = TinyLlava.loadInts(TinyLlava.goldenDir().resolve("spliced/labels.npy"));
+        int[][] splicedLabels = GoldenTiny.FIXTURES.intRows("spliced/labels.npy");
         for (int b = 0; b < plan.batch; b++) {
             for (int t = 0; t + 1 < plan.seq; t++) {
                 assertEquals(splicedLabels[b][t + 1], plan.targets[b * plan.seq + t], "target " + b + "," + t);
             }
         }
-        double embErr = maxRel(m.llmActivations().x[0], TinyLlava.load(d.resolve("inputs_embeds.npy"), dt));
-        double logitErr = maxRel(out.logits(), TinyLlava.load(d.resolve("logits.npy"), dt));
-        double goldenLoss = TinyLlava.load(d.resolve("loss.npy"), DataType.DOUBLE).getDouble(0);
+        Golden.Difference emb = Golden.maxRel("inputs_embeds", m.llmActivations().x[0],
+                d.array("inputs_embeds.npy", dt));
+        Golden.Difference logits = Golden.maxRel("logits", out.logits(), d.array("logits.npy", dt));
+        double goldenLoss = d.scalar("loss.npy");
         double lossErr = Math.abs(out.loss().mean() - goldenLoss) / Math.abs(goldenLoss);
         System.out.printf("parity %s %s recompute=%s: inputs_embeds %.2e logits %.2e loss %.2e (ours %.10f golden %.10f)%n",
-                kernels, precision, recompute, embErr, logitErr, lossErr, out.loss().mean(), goldenLoss);
-        assertTrue(embErr <= actTol, "inputs_embeds " + embErr);
-        assertTrue(logitErr <= actTol, "logits " + logitErr);
+                kernels, precision, recompute, emb.error(), logits.error(), lossErr, out.loss().mean(), goldenLoss);
+        emb.assertAtMost(actTol);
+        logits.assertAtMost(actTol);
         assertTrue(lossErr <= actTol, "loss " + lossErr);
 
         m.zeroGrad();
         m.backward();
-        double dEmbErr = normRel(m.llmActivations().dres, TinyLlava.load(d.resolve("d_inputs_embeds.npy"), dt));
+        Golden.Difference dEmb = Golden.normRel("d_inputs_embeds", m.llmActivations().dres,
+                d.array("d_inputs_embeds.npy", dt));
         // golden d_image_features [3, P, C] includes the text-only sample's dummy image, whose features are unused
-        INDArray dImg = TinyLlava.load(d.resolve("d_image_features.npy"), dt);
+        INDArray dImg = d.array("d_image_features.npy", dt);
         assertEquals(0.0, dImg.get(NDArrayIndex.point(1)).amaxNumber().doubleValue(), 0.0);
         INDArray dImgUsed = Nd4j.concat(0, dImg.get(NDArrayIndex.interval(0, 1)), dImg.get(NDArrayIndex.interval(2, 3)));
-        double dFeatErr = normRel(m.imageFeatureGrad(), dImgUsed);
-        System.out.printf("parity %s %s: d_inputs_embeds %.2e d_image_features %.2e%n", kernels, precision, dEmbErr,
-                dFeatErr);
-        assertTrue(dEmbErr <= gradTol, "d_inputs_embeds " + dEmbErr);
-        assertTrue(dFeatErr <= gradTol, "d_image_features " + dFeatErr);
+        Golden.Difference dFeat = Golden.normRel("d_image_features", m.imageFeatureGrad(), dImgUsed);
+        System.out.printf("parity %s %s: d_inputs_embeds %.2e d_image_features %.2e%n", kernels, precision, dEmb.error(),
+                dFeat.error());
+        dEmb.assertAtMost(gradTol);
+        dFeat.assertAtMost(gradTol);
         // the original text padding is embedded (pad id 0) but masked as keys: its embedding row gets exactly zero
         // gradient, in the reference and here
         INDArray padRow = m.layout().view(m.grads(), "model.embed_tokens.weight").getRow(0);
@@ -83,7 +86,7 @@ class LlavaGoldenParityTest {
         double worst = 0;
         ParamLayout layout = m.layout();
         for (ParamLayout.Entry e : layout.entries()) {
-            INDArray golden = TinyLlava.load(d.resolve("grads/" + e.name() + ".npy"), dt);
+            INDArray golden = d.array("grads/" + e.name() + ".npy", dt);
             INDArray ours = layout.view(m.grads(), e.name());
             double goldenMax = golden.amaxNumber().doubleValue();
             double maxAbs = ours.castTo(DataType.DOUBLE).sub(golden.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
@@ -98,26 +101,13 @@ class LlavaGoldenParityTest {
                 System.out.printf("grad %s %s %-80s noise %.1e (true gradient is 0)%n", kernels, precision, e.name(), maxAbs);
                 continue;
             }
-            double rel = normRel(ours, golden);
-            System.out.printf("grad %s %s %-80s rel %.2e maxabs %.2e%n", kernels, precision, e.name(), rel, maxAbs);
-            assertTrue(rel <= gradTol, e.name() + ": gradient norm-wise relative error " + rel + " > " + gradTol);
-            worst = Math.max(worst, rel);
+            Golden.Difference rel = Golden.normRel(e.name() + " gradient", ours, golden);
+            System.out.printf("grad %s %s %-80s rel %.2e maxabs %.2e%n", kernels, precision, e.name(), rel.error(),
+                    maxAbs);
+            rel.assertAtMost(gradTol);
+            worst = Math.max(worst, rel.error());
         }
         System.out.printf("parity %s %s recompute=%s: worst parameter gradient rel %.2e%n", kernels, precision,
                 recompute, worst);
-    }
-
-    /** max |ours - golden| / max |golden| (shapes flattened). */
-    static double maxRel(INDArray ours, INDArray golden) {
-        INDArray o = ours.castTo(DataType.DOUBLE).reshape(golden.length());
-        INDArray g = golden.castTo(DataType.DOUBLE).reshape(golden.length());
-        return o.sub(g).amaxNumber().doubleValue() / g.amaxNumber().doubleValue();
-    }
-
-    /** ||ours - golden|| / ||golden||. */
-    static double normRel(INDArray ours, INDArray golden) {
-        INDArray o = ours.castTo(DataType.DOUBLE).reshape(golden.length());
-        INDArray g = golden.castTo(DataType.DOUBLE).reshape(golden.length());
-        return o.sub(g).norm2Number().doubleValue() / g.norm2Number().doubleValue();
     }
 }

@@ -1,15 +1,14 @@
 package io.share4v.model.llava;
 
-import static io.share4v.model.llava.LlavaGoldenParityTest.maxRel;
-import static io.share4v.model.llava.LlavaGoldenParityTest.normRel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.share4v.model.GoldenTiny;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.testing.Golden;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +16,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A pad id (0 = {@code <unk>}) inside a text, against the PyTorch reference in float64 (golden/tiny-keymask,
@@ -33,32 +30,23 @@ class LlavaKeyMaskParityTest {
     private static final double TOL = 1e-10;
 
     static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String k : TinyLlava.KERNELS) {
-            for (boolean recompute : new boolean[] {false, true}) {
-                out.add(Arguments.of(k, recompute));
-            }
-        }
-        return out.stream();
+        return HostKernels.each(List.of(false, true));
     }
 
     @ParameterizedTest(name = "{0} recompute={1}")
     @MethodSource("cases")
-    void matchesPyTorchWithPadIdsInsideTheText(String kernels, boolean recompute) throws URISyntaxException {
+    void matchesPyTorchWithPadIdsInsideTheText(String kernels, boolean recompute) {
         DataType dt = DataType.DOUBLE;
-        Path d = Path.of(LlavaKeyMaskParityTest.class.getResource("/golden/tiny-keymask/manifest.json").toURI())
-                .getParent();
+        Golden d = GoldenTiny.KEYMASK;
         LlavaModel m = new LlavaModel(TinyLlava.config(),
-                new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), TinyLlava.kernels(kernels));
-        TinyLlava.loadGoldenWeights(m);
-        INDArray all = TinyLlava.load(TinyLlava.goldenDir().resolve("inputs/images.npy"), dt);
-        INDArray images = Nd4j.concat(0, all.get(NDArrayIndex.interval(0, 1)), all.get(NDArrayIndex.interval(2, 3)));
-        Batch batch = Batch.of(TinyLlava.loadInts(d.resolve("inputs/input_ids.npy")),
-                TinyLlava.loadInts(d.resolve("inputs/labels.npy")), images);
+                new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), Kernels.create(kernels));
+        GoldenTiny.loadWeights(m);
+        Batch batch = Batch.of(d.intRows("inputs/input_ids.npy"), d.intRows("inputs/labels.npy"),
+                GoldenTiny.usedImages(dt));
 
         LlavaModel.Output out = m.forward(batch);
         SplicePlan plan = out.plan();
-        int[][] mask = TinyLlava.loadInts(d.resolve("spliced/attention_mask.npy"));
+        int[][] mask = d.intRows("spliced/attention_mask.npy");
         assertNotNull(plan.keyValid, "inner pad ids must produce a key mask");
         for (int b = 0; b < plan.batch; b++) {
             for (int t = 0; t < plan.seq; t++) {
@@ -67,26 +55,29 @@ class LlavaKeyMaskParityTest {
         }
         assertArrayEquals(new int[] {22, 8, 15}, plan.validLength);
         assertEquals(13, out.loss().tokens());
-        double logitErr = maxRel(out.logits(), TinyLlava.load(d.resolve("fp64/logits.npy"), dt));
-        double goldenLoss = TinyLlava.load(d.resolve("fp64/loss.npy"), dt).getDouble(0);
+        Golden.Difference logits = Golden.maxRel("logits", out.logits(), d.array("fp64/logits.npy", dt));
+        double goldenLoss = d.scalar("fp64/loss.npy");
         double lossErr = Math.abs(out.loss().mean() - goldenLoss) / Math.abs(goldenLoss);
 
         m.zeroGrad();
         m.backward();
-        double dEmbErr = normRel(m.llmActivations().dres, TinyLlava.load(d.resolve("fp64/d_inputs_embeds.npy"), dt));
+        Golden.Difference dEmb = Golden.normRel("d_inputs_embeds", m.llmActivations().dres,
+                d.array("fp64/d_inputs_embeds.npy", dt));
         INDArray row0 = m.layout().view(m.grads(), "model.embed_tokens.weight").getRow(0);
-        double row0Err = normRel(row0, TinyLlava.load(d.resolve("fp64/grads/model.embed_tokens.weight.row0.npy"), dt));
+        Golden.Difference row0Err = Golden.normRel("embed_tokens row 0 gradient", row0,
+                d.array("fp64/grads/model.embed_tokens.weight.row0.npy", dt));
         System.out.printf("keymask parity %s recompute=%s: logits %.2e loss %.2e (ours %.12f golden %.12f) "
-                + "d_inputs_embeds %.2e embed_tokens[0] grad %.2e%n", kernels, recompute, logitErr, lossErr,
-                out.loss().mean(), goldenLoss, dEmbErr, row0Err);
-        assertTrue(logitErr <= TOL, "logits " + logitErr);
+                + "d_inputs_embeds %.2e embed_tokens[0] grad %.2e%n", kernels, recompute, logits.error(), lossErr,
+                out.loss().mean(), goldenLoss, dEmb.error(), row0Err.error());
+        logits.assertAtMost(TOL);
         assertTrue(lossErr <= TOL, "loss " + lossErr);
-        assertTrue(dEmbErr <= TOL, "d_inputs_embeds " + dEmbErr);
-        assertTrue(row0Err <= TOL, "embed_tokens row 0 gradient " + row0Err);
+        dEmb.assertAtMost(TOL);
+        row0Err.assertAtMost(TOL);
         for (String name : GRADS) {
-            double rel = normRel(m.layout().view(m.grads(), name), TinyLlava.load(d.resolve("fp64/grads/" + name + ".npy"), dt));
-            System.out.printf("keymask grad %s %-45s rel %.2e%n", kernels, name, rel);
-            assertTrue(rel <= TOL, name + ": gradient norm-wise relative error " + rel);
+            Golden.Difference rel = Golden.normRel(name + " gradient", m.layout().view(m.grads(), name),
+                    d.array("fp64/grads/" + name + ".npy", dt));
+            System.out.printf("keymask grad %s %-45s rel %.2e%n", kernels, name, rel.error());
+            rel.assertAtMost(TOL);
         }
     }
 }

@@ -11,11 +11,13 @@ import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.config.VisionSelectFeature;
 import io.share4v.model.llama.TinyLlama;
 import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -40,7 +42,7 @@ class LlavaMemoryTest {
             .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
 
     @ParameterizedTest
-    @ValueSource(strings = {"nd4j", "scalar"})
+    @MethodSource(HostKernels.ALL)
     void stepsAllocateNoArrays(String kernels) {
         for (boolean recompute : new boolean[] {false, true}) {
             LlavaModel m = LlavaModelTest.model(kernels, DataType.FLOAT, Trainable.all(), recompute);
@@ -70,7 +72,7 @@ class LlavaMemoryTest {
         ClipVisionConfig vision = new ClipVisionConfig(64, 128, 2, 4, 56, 14, 3, Activation.QUICK_GELU, 1e-5);
         LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 64, 128), -2,
                 VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "tower");
-        LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), TinyLlava.kernels("nd4j"));
+        LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), Kernels.create("nd4j"));
         TinyLlama.fill(m.layout(), m.params(), 3, 0.05);
         Random r = new Random(1);
         int[][] ids = new int[4][49];

@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.model.clip.ClipTrainable;
-import io.share4v.model.llama.GradCheck;
 import io.share4v.model.llama.TinyLlama;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Kernels;
-import java.util.List;
+import io.share4v.tensor.testing.GradientCheck;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,7 +37,7 @@ class LlavaModelTest {
             {-100, -100, -100, 150, 77, 2}};
 
     static LlavaModel model(String kernels, DataType dt, Trainable trainable, boolean recompute) {
-        return model(TinyLlava.kernels(kernels), dt, trainable, recompute);
+        return model(Kernels.create(kernels), dt, trainable, recompute);
     }
 
     static LlavaModel model(Kernels k, DataType dt, Trainable trainable, boolean recompute) {
@@ -64,7 +64,7 @@ class LlavaModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar", "nd4j"})
+    @MethodSource(HostKernels.ALL)
     void everyTensorMatchesFiniteDifferencesInDouble(String kernels) {
         LlavaModel m = model(kernels, DataType.DOUBLE, Trainable.all(), false);
         Batch batch = batch(DataType.DOUBLE);
@@ -72,15 +72,16 @@ class LlavaModelTest {
         m.zeroGrad();
         m.backward();
         INDArray analytic = m.grads().dup();
-        List<GradCheck.Worst> worst = GradCheck.check(m.layout(), m.params(), analytic,
-                () -> m.forward(batch).loss().mean(), n -> true, 3, 1e-5, 1e-6, 3);
-        double max = worst.stream().mapToDouble(GradCheck.Worst::rel).max().orElseThrow();
-        worst.forEach(w -> System.out.printf("FD llava %s %-90s rel %.2e (analytic %.3e)%n", kernels, w.name(), w.rel(),
-                w.analytic()));
+        GradientCheck check = new GradientCheck(() -> m.forward(batch).loss().mean(), 1e-5,
+                GradientCheck.Tolerance.relativePlusAbsolute(1e-6, 1e-9), 3);
+        check.sampled(m.layout(), m.params(), analytic, n -> true, 3);
+        check.assertPassed();
+        check.worst().forEach(w -> System.out.printf("FD llava %s %-90s rel %.2e (analytic %.3e)%n", kernels, w.name(),
+                w.rel(), w.analytic()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar", "nd4j"})
+    @MethodSource(HostKernels.ALL)
     void scopesGiveTheSameGradientsOnTrainableTensorsAndZeroElsewhere(String kernels) {
         LlavaModel all = model(kernels, DataType.DOUBLE, Trainable.all(), false);
         all.forward(batch(DataType.DOUBLE));
@@ -89,7 +90,7 @@ class LlavaModelTest {
         Trainable[] scopes = {Trainable.stage1(1), Trainable.stage2(), new Trainable(false, true, ClipTrainable.frozen()),
                 new Trainable(false, false, ClipTrainable.fromLayer(0))};
         for (Trainable scope : scopes) {
-            CountingKernels counting = new CountingKernels(TinyLlava.kernels(kernels));
+            CountingKernels counting = new CountingKernels(Kernels.create(kernels));
             LlavaModel m = model(counting.kernels, DataType.DOUBLE, scope, false);
             m.forward(batch(DataType.DOUBLE));
             m.zeroGrad();
@@ -118,7 +119,7 @@ class LlavaModelTest {
 
     @Test
     void frozenLlmAndProjectorWithoutImagesDoNoBackwardWorkInThem() {
-        CountingKernels counting = new CountingKernels(TinyLlava.kernels("nd4j"));
+        CountingKernels counting = new CountingKernels(Kernels.create("nd4j"));
         // only the head trains: no decoder layer backward at all
         LlavaModel m = model(counting.kernels, DataType.FLOAT, Trainable.stage2(), false);
         m.forward(Batch.text(new int[][] {{1, 5, 6, 7, 2}}, new int[][] {{-100, 5, 6, 7, 2}}));
@@ -139,7 +140,7 @@ class LlavaModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar", "nd4j"})
+    @MethodSource(HostKernels.ALL)
     void recomputationGivesIdenticalLossAndGradients(String kernels) {
         LlavaModel kept = model(kernels, DataType.FLOAT, Trainable.all(), false);
         LlavaModel recomputed = model(kernels, DataType.FLOAT, Trainable.all(), true);
@@ -173,7 +174,7 @@ class LlavaModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar", "nd4j"})
+    @MethodSource(HostKernels.ALL)
     void fusedTrainStepGivesTheSameLossAndGradientsAsForwardThenBackward(String kernels) {
         LlavaModel m = model(kernels, DataType.FLOAT, Trainable.all(), false);
         Batch batch = batch(DataType.FLOAT);

@@ -3,13 +3,12 @@ package io.share4v.tensor.ops;
 import static io.share4v.tensor.ops.Fixtures.copyOf;
 import static io.share4v.tensor.ops.Fixtures.rand;
 import static io.share4v.tensor.ops.Fixtures.view;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.testing.GradientCheck;
+import io.share4v.tensor.testing.HostKernels;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,17 +21,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class FiniteDifferenceTest {
     private static final DataType D = DataType.DOUBLE;
     private static final double H = 1e-5;
-    private static final double MAX_REL = 1e-6;
-
-    static Stream<Arguments> kernels() {
-        return Stream.of(Arguments.of(new ScalarKernels()), Arguments.of(CpuBlasKernels.create()));
-    }
+    // relative, with a floor so that gradients that vanish are compared absolutely (to 1e-9)
+    private static final GradientCheck.Tolerance TOLERANCE = GradientCheck.Tolerance.relative(1e-6, 1e-3);
 
     private final Random rng = new Random(7);
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void linear(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void linear(String kernels) {
+        Kernels k = Kernels.create(kernels);
         INDArray x = rand(rng, D, 5, 7);
         INDArray w = rand(rng, D, 4, 7);
         INDArray b = rand(rng, D, 4);
@@ -52,8 +49,9 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void activations(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void activations(String kernels) {
+        Kernels k = Kernels.create(kernels);
         for (Activation f : Activation.values()) {
             INDArray x = rand(rng, D, 3, 17).muli(4);
             INDArray r = rand(rng, D, 3, 17);
@@ -69,8 +67,9 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void swiglu(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void swiglu(String kernels) {
+        Kernels k = Kernels.create(kernels);
         INDArray g = rand(rng, D, 4, 9).muli(3);
         INDArray u = rand(rng, D, 4, 9);
         INDArray r = rand(rng, D, 4, 9);
@@ -87,8 +86,9 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void layerNorm(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void layerNorm(String kernels) {
+        Kernels k = Kernels.create(kernels);
         INDArray x = rand(rng, D, 4, 11);
         INDArray gamma = rand(rng, D, 11);
         INDArray beta = rand(rng, D, 11);
@@ -111,8 +111,9 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void rmsNorm(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void rmsNorm(String kernels) {
+        Kernels k = Kernels.create(kernels);
         INDArray x = rand(rng, D, 4, 11);
         INDArray gamma = rand(rng, D, 11);
         INDArray r = rand(rng, D, 4, 11);
@@ -131,8 +132,9 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void rope(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void rope(String kernels) {
+        Kernels k = Kernels.create(kernels);
         int b = 2;
         int t = 3;
         int h = 2;
@@ -153,16 +155,18 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void attention(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void attention(String kernels) {
+        Kernels k = Kernels.create(kernels);
         // GQA (4 heads on 2 kv heads), causal, right padding including an all-padding sample
         attentionCase(k, new AttentionShape(3, 5, 4, 2, 3, true, 0.6f, AttentionMask.validLength(5, 3, 0)));
         attentionCase(k, new AttentionShape(2, 4, 2, 1, 3, false, 0.8f, AttentionMask.validLength(2, 4)));
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void attentionWithKeyMask(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void attentionWithKeyMask(String kernels) {
+        Kernels k = Kernels.create(kernels);
         // masked keys in the middle, combined with right padding; sample 1's key 0 is masked, so its causal
         // query 0 sees no key at all (uniform, no q/k gradient)
         boolean[] keyValid = {true, false, true, true, false, true,
@@ -195,8 +199,9 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void embedding(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void embedding(String kernels) {
+        Kernels k = Kernels.create(kernels);
         INDArray table = rand(rng, D, 6, 5);
         int[] ids = {2, 5, -1, 2, 0};
         INDArray r = rand(rng, D, 5, 5);
@@ -211,8 +216,9 @@ class FiniteDifferenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("kernels")
-    void crossEntropy(Kernels k) {
+    @MethodSource(HostKernels.ALL)
+    void crossEntropy(String kernels) {
+        Kernels k = Kernels.create(kernels);
         INDArray logits = rand(rng, D, 5, 13).muli(3);
         int[] targets = {3, -100, 12, 0, 7};
         float scale = 0.25f;
@@ -224,26 +230,9 @@ class FiniteDifferenceTest {
 
     /** Perturbs every element of {@code x} and compares the central difference with {@code analytic}. */
     private static void check(String what, DoubleSupplier loss, INDArray x, INDArray analytic) {
-        double worst = 0;
-        String where = "";
-        for (long i = 0; i < x.length(); i++) {
-            double orig = x.getDouble(i);
-            x.putScalar(i, orig + H);
-            double up = loss.getAsDouble();
-            x.putScalar(i, orig - H);
-            double down = loss.getAsDouble();
-            x.putScalar(i, orig);
-            double numeric = (up - down) / (2 * H);
-            double a = analytic.getDouble(i);
-            // relative, with a floor so that gradients that vanish are compared absolutely (to 1e-9)
-            double rel = Math.abs(a - numeric) / Math.max(1e-3, Math.max(Math.abs(a), Math.abs(numeric)));
-            if (rel > worst) {
-                worst = rel;
-                where = "element " + i + ": analytic " + a + ", numeric " + numeric;
-            }
-        }
-        loss.getAsDouble();
-        assertTrue(worst < MAX_REL, what + ": worst relative error " + worst + " at " + where);
+        GradientCheck check = new GradientCheck(loss, H, TOLERANCE, 0);
+        check.every(what, x, analytic);
+        check.assertPassed();
     }
 
     private static double dot(INDArray a, INDArray b) {

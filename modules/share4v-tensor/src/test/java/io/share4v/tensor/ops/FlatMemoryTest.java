@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A transformer-block-like sequence of CpuBlasKernels calls, repeated: after warm-up, the process's physical
- * memory (JavaCPP's RSS reading, which counts ND4J's off-heap arrays, nd4j-notes §5) must not grow. Each
+ * memory (JavaCPP's RSS reading, which counts ND4J's off-heap arrays) must not grow. Each
  * operand is about 1 MB, so a copy per call would add hundreds of MB over the repeats.
  */
 class FlatMemoryTest {
@@ -21,7 +21,7 @@ class FlatMemoryTest {
 
     @Test
     void repeatedKernelSequenceKeepsMemoryFlat() {
-        CpuBlasKernels k = CpuBlasKernels.create();
+        CpuBlasKernels k = CpuBlasKernels.create();   // its scratch counters are read below
         Random rng = new Random(11);
         int b = 2;
         int t = 128;

@@ -24,8 +24,8 @@ class KernelParityTest {
         }
     }
 
-    private final Kernels ref = new ScalarKernels();
-    private final Kernels fast = CpuBlasKernels.create();
+    private final Kernels ref = Kernels.create("scalar");
+    private final Kernels fast = Kernels.create("nd4j");
     private final Random rng = new Random(42);
 
     @ParameterizedTest
