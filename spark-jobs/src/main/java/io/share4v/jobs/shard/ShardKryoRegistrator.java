@@ -7,7 +7,8 @@ import org.apache.spark.serializer.KryoRegistrator;
  * Everything the sharding job ships through Kryo, so it runs with {@code spark.kryo.registrationRequired=true}
  * (an unregistered class then fails loudly instead of silently writing its full name into every record).
  * Spark SQL returns schema {@code DataType}s through the task-result serializer, so the types the shard
- * and ledger schemas use are registered too (spark-notes §5).
+ * and ledger schemas use are registered too (reading Parquet failed with "Class is not registered:
+ * org.apache.spark.sql.types.ArrayType" until ArrayType and BinaryType$ were).
  */
 public final class ShardKryoRegistrator implements KryoRegistrator {
     @Override

@@ -1,6 +1,7 @@
 package io.share4v.common.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -24,11 +25,17 @@ public final class StrictYaml {
     private StrictYaml() {}
 
     public static ObjectMapper yamlMapper() {
-        return configure(YAMLMapper.builder(new YAMLFactory()).disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build());
+        return configure(YAMLMapper.builder(new YAMLFactory())
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build());
     }
 
     public static ObjectMapper jsonMapper() {
-        return configure(JsonMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build());
+        return configure(JsonMapper.builder()
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build());
     }
 
     /** A one-line message naming the offending key (from the mapping path), the problem and the line. */
@@ -70,6 +77,8 @@ public final class StrictYaml {
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // a key given twice is an error, not "the last one wins" (the first value would be silently ignored)
+        m.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);

@@ -72,6 +72,14 @@ class LayeredConfigTest {
     }
 
     @Test
+    void aKeyGivenTwiceInTheFileIsAnError(@TempDir Path dir) throws IOException {
+        Path yaml = dir.resolve("twice.yaml");
+        Files.writeString(yaml, "seed: 5\nmode: fast\nseed: 6\n");
+        assertMessage(() -> JOB.load(yaml, null, List.of()), "seed");
+        assertThrows(Exception.class, () -> StrictYaml.jsonMapper().readTree("{\"a\": 1, \"a\": 2}"));
+    }
+
+    @Test
     void unknownKeysListTheKnownOnes(@TempDir Path dir) throws IOException {
         assertMessage(() -> JOB.load(null, null, List.of("sead=7")),
                 "job config: --set: unknown key 'sead'; known keys: output_dir, seed, mode, overwrite");

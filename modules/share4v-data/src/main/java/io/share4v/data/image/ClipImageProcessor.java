@@ -14,7 +14,9 @@ import java.util.Arrays;
  * height 3 yields scrambled pixels). This class always treats the image as height x width x RGB.
  */
 public final class ClipImageProcessor {
-    /** Immutable settings, validated at construction; defaults are the CLIP ViT-L/14-336 processor (spec §4.1). */
+    /** Immutable settings, validated at construction; defaults are the CLIP ViT-L/14-336 processor
+     * ({@code openai/clip-vit-large-patch14-336}'s preprocessor_config.json: shortest edge 336, centre crop 336,
+     * bicubic, CLIP mean/std). */
     public record Config(int size, int cropSize, double[] mean, double[] std, double rescaleFactor, AspectMode aspect) {
         public static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
         public static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};

@@ -11,7 +11,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Facts from share4v-spec §3.1–3.3 and HF issues, checked on the real LLaMA-2 tokenizer. */
+/**
+ * Known facts of the LLaMA-2 tokenizer under transformers 4.31 (special-token splitting, the leading-space rules of
+ * {@code legacy=false}, how the v1 template's separators tokenize) and of HF issues about them, checked on the real
+ * LLaMA-2 tokenizer.
+ */
 class LlamaTokenizerSpecTest {
     static final Path DIR = TokenizerFixtures.LLAMA2_DIR;
     static LlamaTokenizer nonLegacy;
@@ -61,7 +65,7 @@ class LlamaTokenizerSpecTest {
             assertArrayEquals(new int[] {29871, 15043}, t.encode(" Hello", false));
             assertArrayEquals(new int[] {1, 3148, 1001, 29901}, t.encode("USER:"));
         }
-        // " ASSISTANT:" in context: ▁A SS IST ANT : (spec §3.3)
+        // " ASSISTANT:" after other text tokenizes as ▁A SS IST ANT :
         assertArrayEquals(new int[] {3593, 29973, 319, 1799, 9047, 13566, 29901}, nonLegacy.encode("bus? ASSISTANT:", false));
     }
 

@@ -11,11 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worked example of the spec (§3.3): v1, one image, two rounds, ids and supervised positions literal. */
+/** A hand-worked example of v1 masking: one image, two rounds, ids and supervised positions written out literally. */
 class WorkedExampleTest {
     private static final int S = Integer.MIN_VALUE; // marks "supervised" in the literal table below
 
-    /** Spec §3.3 ids; {@code S} after an id marks that position as supervised ({@code *} in the spec). */
+    /** The expected ids; {@code S} after an id marks that position as supervised. */
     private static final int[] TABLE = {
         1, 319, 13563, 1546, 263, 12758, 1404, 322, 385, 23116, 21082, 20255, 29889, 450, 20255, 4076, 8444,
         29892, 13173, 29892, 322, 1248, 568, 6089, 304, 278, 1404, 29915, 29879, 5155, 29889,

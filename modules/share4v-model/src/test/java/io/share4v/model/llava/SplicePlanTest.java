@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** The splice bookkeeping of spec §5.5 on hand-checked examples (P = 3 feature rows per image). */
+/** The splice bookkeeping of ShareGPT4V's {@code prepare_inputs_labels_for_multimodal} on hand-checked examples (P = 3 feature rows per image). */
 class SplicePlanTest {
     @Test
     void imagesExpandInBatchOrderAndTargetsShiftByOne() {
