@@ -122,6 +122,15 @@ public final class ParamLayout {
         return v.reshape('c', e.shape());
     }
 
+    /**
+     * The view of {@code name} when {@code selected} accepts the name, else null. Over a gradient buffer with the
+     * training scope as {@code selected}, a frozen tensor's gradient view is null, which the kernels read as "skip
+     * this gradient's work".
+     */
+    public INDArray view(INDArray flat, String name, Predicate<String> selected) {
+        return selected.test(name) ? view(flat, name) : null;
+    }
+
     /** The ranges of every tensor whose name matches, merged where adjacent (for freezing, optimizers, all-reduce). */
     public List<Range> ranges(Predicate<String> names) {
         List<Range> out = new ArrayList<>();

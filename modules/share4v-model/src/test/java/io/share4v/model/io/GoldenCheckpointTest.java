@@ -3,6 +3,8 @@ package io.share4v.model.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llava.LlavaLayout;
+import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
@@ -91,7 +93,7 @@ class GoldenCheckpointTest {
 
         INDArray proj = layout.allocate();
         CheckpointLoader.load(List.of(new CheckpointLoader.Source(golden("checkpoints/mm_projector.bin"),
-                CheckpointNames.Role.PROJECTOR)), layout, proj, n -> !n.startsWith(LlavaLayout.PROJECTOR_PREFIX));
+                CheckpointNames.Role.PROJECTOR)), layout, proj, n -> !n.startsWith(ProjectorLayout.PREFIX));
         for (String n : List.of("model.mm_projector.0.weight", "model.mm_projector.0.bias", "model.mm_projector.2.weight",
                 "model.mm_projector.2.bias")) {
             assertClose(Npy.readFloat32(golden("weights/" + n + ".npy")).data(),
