@@ -70,7 +70,7 @@ public final class ClipVision {
         int np = cfg.numPatches();
         k.patchify(a.patches, images, cfg.patchSize());                         // [B*P, 3*S*S]
         for (int i = 0; i < a.images; i++) {
-            INDArray emb = rows(a.embeddings, (long) i * t, t); // [T, C]
+            INDArray emb = rows(a.embeddings, (long) i * t, t);                 // [T, C]
             k.linearForward(rows(emb, 1, np), rows(a.patches, (long) i * np, np), p.patchW, null);
             k.copy(row(emb, 0), p.classEmbedding);
             k.add(emb, emb, p.positionEmbedding);
@@ -198,7 +198,7 @@ public final class ClipVision {
         k.layerNormBackward(a.dTmp, g.preLnW, g.preLnB, a.dResid, a.embeddings, a.preMean, a.preRstd, p.preLnW);
         INDArray demb = a.dTmp;                                                  // [N, C]
         for (int i = 0; i < a.images; i++) {
-            INDArray d = rows(demb, (long) i * t, t);           // [T, C]
+            INDArray d = rows(demb, (long) i * t, t);                            // [T, C]
             k.addInPlace(g.positionEmbedding, d);
             k.addInPlace(g.classEmbedding, row(d, 0));
             INDArray dPatches = dimages == null ? null : rows(a.dPatches, (long) i * np, np);
