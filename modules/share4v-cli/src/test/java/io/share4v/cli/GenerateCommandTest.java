@@ -23,7 +23,6 @@ import io.share4v.model.io.CheckpointWriter;
 import io.share4v.model.io.HfConfigReader;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
 import io.share4v.tensor.testing.Golden;
@@ -120,10 +119,13 @@ class GenerateCommandTest {
 
     /** A random ShareGPT4V with the real vocabulary (32000, hidden 16) and the golden tiny tower, written as HF dirs. */
     private Path tinyModelWithTokenizer() throws Exception {
-        LlamaConfig llm = new LlamaConfig(32000, 16, 32, 2, 2, 1, 1e-5, 10000.0, 256, Activation.SILU, false, 1, 2, 0);
-        ClipVisionConfig vision = new ClipVisionConfig(32, 64, 3, 4, 42, 14, 3, Activation.QUICK_GELU, 1e-5);
-        LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 32, 16), -2,
-                VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "tower");
+        LlamaConfig llm = LlamaConfig.builder().vocabSize(32000).hiddenSize(16).intermediateSize(32)
+                .numLayers(2).numHeads(2).numKvHeads(1).rmsNormEps(1e-5).maxPositionEmbeddings(256)
+                .padTokenId(0).build();
+        ClipVisionConfig vision = ClipVisionConfig.builder().hiddenSize(32).intermediateSize(64).numLayers(3)
+                .numHeads(4).imageSize(42).patchSize(14).build();
+        LlavaConfig cfg = LlavaConfig.builder().llm(llm).vision(vision)
+                .projector(ProjectorConfig.of("mlp2x_gelu", 32, 16)).visionTower("tower").build();
         ParamLayout layout = LlavaModel.layout(cfg);
         float[] w = new float[(int) layout.totalSize()];
         Random r = new Random(5);

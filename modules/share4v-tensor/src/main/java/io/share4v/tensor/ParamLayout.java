@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Names, shapes and offsets of every parameter tensor inside one flat buffer (llm.c's
@@ -118,8 +117,16 @@ public final class ParamLayout {
     public INDArray view(INDArray flat, String name) {
         requireFlat(flat);
         Entry e = entry(name);
-        INDArray v = flat.get(NDArrayIndex.interval(e.offset(), e.offset() + e.size()));
-        return v.reshape('c', e.shape());
+        return Views.rows(flat, e.offset(), e.size()).reshape('c', e.shape());
+    }
+
+    /**
+     * The view of {@code name} when {@code selected} accepts the name, else null. Over a gradient buffer with the
+     * training scope as {@code selected}, a frozen tensor's gradient view is null, which the kernels read as "skip
+     * this gradient's work".
+     */
+    public INDArray view(INDArray flat, String name, Predicate<String> selected) {
+        return selected.test(name) ? view(flat, name) : null;
     }
 
     /** The ranges of every tensor whose name matches, merged where adjacent (for freezing, optimizers, all-reduce). */

@@ -1,6 +1,7 @@
 package io.share4v.model.clip;
 
 import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.tensor.Views;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -9,8 +10,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Every buffer the vision tower's forward and backward touch, allocated once for a capacity of images
@@ -277,20 +276,11 @@ public final class ClipActivations {
         return out.toArray(new INDArray[0]);
     }
 
-    /** Leading {@code n} entries along dimension 0 (a view; contiguous for these C-ordered buffers), memoised. */
+    /**
+     * The first {@code n} rows of {@code x}, memoised per source buffer, so fields that share a buffer in the full
+     * set share one view in the batch-size view too (identity is what {@link #bytes()} and the scratch checks use).
+     */
     private static INDArray rows(INDArray x, long n, Map<INDArray, INDArray> memo) {
-        return x == null ? null : memo.computeIfAbsent(x, a -> leading(a, n));
-    }
-
-    static INDArray leading(INDArray a, long n) {
-        if (a.size(0) == n) {
-            return a;
-        }
-        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-        idx[0] = NDArrayIndex.interval(0, n);
-        for (int i = 1; i < idx.length; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        return a.get(idx);
+        return x == null ? null : memo.computeIfAbsent(x, a -> Views.leading(a, n));
     }
 }

@@ -6,15 +6,22 @@ import java.util.function.Predicate;
 
 /**
  * The vision tower's tensors in the flat parameter buffer, with the full HF names of the LLaVA checkpoint
- * ({@code model.vision_tower.vision_tower.vision_model.<CLIP name>}), in the model-wide order: embeddings,
+ * ({@link #PREFIX} + the CLIP name), in the model-wide order: embeddings,
  * pre_layrnorm, layers 0..L-1, post_layernorm; inside a layer HF's {@code named_parameters()} order. Freezing is
  * then a couple of name predicates.
  *
  * <p>C = hidden, F = intermediate (MLP), S = patch size, P = patches, T = P + 1 positions.
  */
 public final class ClipLayout {
+    /**
+     * Where the vision tower sits in the LLaVA model: a {@code CLIPVisionModel} directory's own tensor names
+     * ({@code vision_model.*}) get this prefix in the full model, and lose it when the tower is saved on its own.
+     */
+    public static final String TOWER_PREFIX = "model.vision_tower.vision_tower.";
+    /** Prefix of every tensor name of a {@code CLIPVisionModel} checkpoint (the text half of a CLIPModel aside). */
+    public static final String VISION_MODEL_PREFIX = "vision_model.";
     /** Prefix of every vision tensor name in the LLaVA checkpoint. */
-    public static final String PREFIX = "model.vision_tower.vision_tower.vision_model.";
+    public static final String PREFIX = TOWER_PREFIX + VISION_MODEL_PREFIX;
 
     public static final String CLASS_EMBEDDING = PREFIX + "embeddings.class_embedding";
     public static final String PATCH_EMBEDDING = PREFIX + "embeddings.patch_embedding.weight";
@@ -26,7 +33,7 @@ public final class ClipLayout {
 
     private ClipLayout() {}
 
-    /** {@code model.vision_tower.vision_tower.vision_model.encoder.layers.{i}.{suffix}}. */
+    /** {@code <PREFIX>encoder.layers.{i}.{suffix}}. */
     public static String layer(int i, String suffix) {
         return PREFIX + "encoder.layers." + i + "." + suffix;
     }

@@ -1,5 +1,8 @@
 package io.share4v.model.clip;
 
+import static io.share4v.tensor.Views.row;
+import static io.share4v.tensor.Views.rows;
+
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
@@ -7,7 +10,6 @@ import io.share4v.tensor.ops.Kernels;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The CLIP vision tower of HF {@code CLIPVisionModel} (transformers 4.31), forward and backward, llm.c style:
@@ -56,7 +58,7 @@ public final class ClipVision {
             int t = cfg.seqLen();
             int np = cfg.numPatches();
             for (int i = 0; i < b; i++) {
-                k.copy(rows(a.features, (long) i * np, (long) (i + 1) * np), rows(selected, (long) i * t + 1, (long) (i + 1) * t));
+                k.copy(rows(a.features, (long) i * np, np), rows(selected, (long) i * t + 1, np));
             }
         }
         return a.features;
@@ -69,8 +71,8 @@ public final class ClipVision {
         int np = cfg.numPatches();
         k.patchify(a.patches, images, cfg.patchSize());                         // [B*P, 3*S*S]
         for (int i = 0; i < a.images; i++) {
-            INDArray emb = rows(a.embeddings, (long) i * t, (long) (i + 1) * t); // [T, C]
-            k.linearForward(rows(emb, 1, t), rows(a.patches, (long) i * np, (long) (i + 1) * np), p.patchW, null);
+            INDArray emb = rows(a.embeddings, (long) i * t, t);                 // [T, C]
+            k.linearForward(rows(emb, 1, np), rows(a.patches, (long) i * np, np), p.patchW, null);
             k.copy(row(emb, 0), p.classEmbedding);
             k.add(emb, emb, p.positionEmbedding);
         }
@@ -137,7 +139,7 @@ public final class ClipVision {
         } else {
             k.zero(a.dResid);
             for (int i = 0; i < b; i++) {
-                k.copy(rows(a.dResid, (long) i * t + 1, (long) (i + 1) * t), rows(dfeatures, (long) i * np, (long) (i + 1) * np));
+                k.copy(rows(a.dResid, (long) i * t + 1, np), rows(dfeatures, (long) i * np, np));
             }
         }
 
@@ -197,11 +199,11 @@ public final class ClipVision {
         k.layerNormBackward(a.dTmp, g.preLnW, g.preLnB, a.dResid, a.embeddings, a.preMean, a.preRstd, p.preLnW);
         INDArray demb = a.dTmp;                                                  // [N, C]
         for (int i = 0; i < a.images; i++) {
-            INDArray d = rows(demb, (long) i * t, (long) (i + 1) * t);           // [T, C]
+            INDArray d = rows(demb, (long) i * t, t);                            // [T, C]
             k.addInPlace(g.positionEmbedding, d);
             k.addInPlace(g.classEmbedding, row(d, 0));
-            INDArray dPatches = dimages == null ? null : rows(a.dPatches, (long) i * np, (long) (i + 1) * np);
-            k.linearBackward(dPatches, g.patchW, null, rows(d, 1, t), rows(a.patches, (long) i * np, (long) (i + 1) * np),
+            INDArray dPatches = dimages == null ? null : rows(a.dPatches, (long) i * np, np);
+            k.linearBackward(dPatches, g.patchW, null, rows(d, 1, np), rows(a.patches, (long) i * np, np),
                     p.patchW);
         }
         if (dimages != null) {
@@ -263,15 +265,5 @@ public final class ClipVision {
             throw new IllegalArgumentException(what + " has shape " + Arrays.toString(x.shape()) + "; expected "
                     + Arrays.toString(shape));
         }
-    }
-
-    /** Rows {@code [from, to)} of a 2-D array (a contiguous view). */
-    private static INDArray rows(INDArray x, long from, long to) {
-        return x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-    }
-
-    /** Row {@code r} of a 2-D array as a rank-1 view. */
-    private static INDArray row(INDArray x, long r) {
-        return x.get(NDArrayIndex.point(r), NDArrayIndex.all());
     }
 }

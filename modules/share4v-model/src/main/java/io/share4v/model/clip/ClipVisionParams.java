@@ -4,13 +4,14 @@ import static io.share4v.model.clip.ClipLayout.layer;
 
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ParamLayout;
-import org.nd4j.linalg.api.buffer.DataType;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Named views of the vision tower's tensors inside one flat buffer (llm.c's {@code ParameterTensors}): the
  * same class serves the parameters and, over the flat gradient buffer, their gradients. Writes through a view
- * land in the flat buffer.
+ * land in the flat buffer. For gradients, a frozen tensor's view is {@code null}, which the kernels read as
+ * "skip this parameter's gradient work".
  *
  * <p>C = hidden, F = intermediate, S = patch size, T = positions (patches + CLS).
  */
@@ -26,23 +27,23 @@ public final class ClipVisionParams {
         public final INDArray fc2W, fc2B;   // [C, F], [C]
         public final INDArray ln2W, ln2B;   // [C], [C]
 
-        private Layer(ParamLayout layout, INDArray flat, int i) {
-            qW = layout.view(flat, layer(i, "self_attn.q_proj.weight"));
-            qB = layout.view(flat, layer(i, "self_attn.q_proj.bias"));
-            kW = layout.view(flat, layer(i, "self_attn.k_proj.weight"));
-            kB = layout.view(flat, layer(i, "self_attn.k_proj.bias"));
-            vW = layout.view(flat, layer(i, "self_attn.v_proj.weight"));
-            vB = layout.view(flat, layer(i, "self_attn.v_proj.bias"));
-            outW = layout.view(flat, layer(i, "self_attn.out_proj.weight"));
-            outB = layout.view(flat, layer(i, "self_attn.out_proj.bias"));
-            ln1W = layout.view(flat, layer(i, "layer_norm1.weight"));
-            ln1B = layout.view(flat, layer(i, "layer_norm1.bias"));
-            fc1W = layout.view(flat, layer(i, "mlp.fc1.weight"));
-            fc1B = layout.view(flat, layer(i, "mlp.fc1.bias"));
-            fc2W = layout.view(flat, layer(i, "mlp.fc2.weight"));
-            fc2B = layout.view(flat, layer(i, "mlp.fc2.bias"));
-            ln2W = layout.view(flat, layer(i, "layer_norm2.weight"));
-            ln2B = layout.view(flat, layer(i, "layer_norm2.bias"));
+        private Layer(ParamLayout layout, INDArray flat, Predicate<String> present, int i) {
+            qW = layout.view(flat, layer(i, "self_attn.q_proj.weight"), present);
+            qB = layout.view(flat, layer(i, "self_attn.q_proj.bias"), present);
+            kW = layout.view(flat, layer(i, "self_attn.k_proj.weight"), present);
+            kB = layout.view(flat, layer(i, "self_attn.k_proj.bias"), present);
+            vW = layout.view(flat, layer(i, "self_attn.v_proj.weight"), present);
+            vB = layout.view(flat, layer(i, "self_attn.v_proj.bias"), present);
+            outW = layout.view(flat, layer(i, "self_attn.out_proj.weight"), present);
+            outB = layout.view(flat, layer(i, "self_attn.out_proj.bias"), present);
+            ln1W = layout.view(flat, layer(i, "layer_norm1.weight"), present);
+            ln1B = layout.view(flat, layer(i, "layer_norm1.bias"), present);
+            fc1W = layout.view(flat, layer(i, "mlp.fc1.weight"), present);
+            fc1B = layout.view(flat, layer(i, "mlp.fc1.bias"), present);
+            fc2W = layout.view(flat, layer(i, "mlp.fc2.weight"), present);
+            fc2B = layout.view(flat, layer(i, "mlp.fc2.bias"), present);
+            ln2W = layout.view(flat, layer(i, "layer_norm2.weight"), present);
+            ln2B = layout.view(flat, layer(i, "layer_norm2.bias"), present);
         }
     }
 
@@ -55,29 +56,35 @@ public final class ClipVisionParams {
     public final Layer[] layers;            // [L]
     public final INDArray postLnW, postLnB; // [C], [C] (kept for checkpoints; LLaVA does not apply it)
 
-    private ClipVisionParams(ParamLayout layout, ClipVisionConfig cfg, INDArray flat) {
+    private ClipVisionParams(ParamLayout layout, ClipVisionConfig cfg, INDArray flat, Predicate<String> present) {
         this.config = cfg;
         int c = cfg.hiddenSize();
         int s = cfg.patchSize();
-        classEmbedding = layout.view(flat, ClipLayout.CLASS_EMBEDDING);
-        patchW = layout.view(flat, ClipLayout.PATCH_EMBEDDING).reshape('c', c, (long) cfg.numChannels() * s * s);
-        positionEmbedding = layout.view(flat, ClipLayout.POSITION_EMBEDDING);
-        preLnW = layout.view(flat, ClipLayout.PRE_LN_WEIGHT);
-        preLnB = layout.view(flat, ClipLayout.PRE_LN_BIAS);
+        classEmbedding = layout.view(flat, ClipLayout.CLASS_EMBEDDING, present);
+        INDArray patch = layout.view(flat, ClipLayout.PATCH_EMBEDDING, present);
+        patchW = patch == null ? null : patch.reshape('c', c, (long) cfg.numChannels() * s * s);
+        positionEmbedding = layout.view(flat, ClipLayout.POSITION_EMBEDDING, present);
+        preLnW = layout.view(flat, ClipLayout.PRE_LN_WEIGHT, present);
+        preLnB = layout.view(flat, ClipLayout.PRE_LN_BIAS, present);
         layers = new Layer[cfg.numLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new Layer(layout, flat, i);
+            layers[i] = new Layer(layout, flat, present, i);
         }
-        postLnW = layout.view(flat, ClipLayout.POST_LN_WEIGHT);
-        postLnB = layout.view(flat, ClipLayout.POST_LN_BIAS);
+        postLnW = layout.view(flat, ClipLayout.POST_LN_WEIGHT, present);
+        postLnB = layout.view(flat, ClipLayout.POST_LN_BIAS, present);
     }
 
-    /** Views of the tower's tensors in {@code flat} (the parameter or the gradient buffer of {@code layout}). */
-    public static ClipVisionParams view(ParamLayout layout, ClipVisionConfig cfg, INDArray flat) {
-        return new ClipVisionParams(layout, cfg, flat);
+    /** Views of every tower tensor in {@code flat} (the parameters). */
+    public static ClipVisionParams of(ParamLayout layout, ClipVisionConfig cfg, INDArray flat) {
+        return new ClipVisionParams(layout, cfg, flat, name -> true);
     }
 
-    public DataType dataType() {
-        return classEmbedding.dataType();
+    /**
+     * Views of the tensors {@code trains} accepts (e.g. {@code Trainable::trains}); the others are null: the
+     * gradients of a partly frozen tower.
+     */
+    public static ClipVisionParams of(ParamLayout layout, ClipVisionConfig cfg, INDArray flat,
+                                      Predicate<String> trains) {
+        return new ClipVisionParams(layout, cfg, flat, trains);
     }
 }

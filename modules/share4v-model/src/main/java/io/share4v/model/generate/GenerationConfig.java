@@ -1,5 +1,8 @@
 package io.share4v.model.generate;
 
+import static io.share4v.common.config.ConfigChecks.positive;
+import static io.share4v.common.config.ConfigChecks.require;
+
 import java.util.List;
 
 /**
@@ -16,19 +19,11 @@ public record GenerationConfig(int maxNewTokens, double temperature, double topP
     public static final int HF_DEFAULT_TOP_K = 50;
 
     public GenerationConfig {
-        if (maxNewTokens < 1) {
-            throw new IllegalArgumentException("max_new_tokens = " + maxNewTokens + " is invalid: expected >= 1");
-        }
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature = " + temperature + " is invalid: expected a finite"
-                    + " value >= 0 (0 = greedy)");
-        }
-        if (!(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("top_p = " + topP + " is invalid: expected (0, 1]");
-        }
-        if (topK < 0) {
-            throw new IllegalArgumentException("top_k = " + topK + " is invalid: expected >= 0 (0 = off)");
-        }
+        positive("max_new_tokens", maxNewTokens);
+        require(temperature >= 0 && !Double.isInfinite(temperature), "temperature", temperature,
+                "a finite value >= 0 (0 = greedy)");
+        require(topP > 0 && topP <= 1, "top_p", topP, "(0, 1]");
+        require(topK >= 0, "top_k", topK, ">= 0 (0 = off)");
         stopStrings = stopStrings == null ? List.of() : List.copyOf(stopStrings);
         for (String s : stopStrings) {
             if (s.isEmpty()) {

@@ -11,6 +11,7 @@ import io.share4v.model.llama.RopeTables;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.MultimodalSplice;
 import io.share4v.model.llava.SplicePlan;
+import io.share4v.tensor.Views;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
 import java.nio.DoubleBuffer;
@@ -22,7 +23,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * KV-cached generation with a {@link LlavaModel} (its flat parameters, vision tower and projector; spec §5.5 and §7).
@@ -149,7 +149,7 @@ public final class Generator {
         LlamaDecoder.forwardCached(acts, params, ctx, cache, prefill, acts.ropeRows(rope, prefill, kernels));
         int[] lastRows = new int[B];
         Arrays.setAll(lastRows, b -> b * T + len[b] - 1);
-        LlamaDecoder.logits(rowsOf(logits, B), acts, lastRows, params, ctx);
+        LlamaDecoder.logits(Views.leading(logits, B), acts, lastRows, params, ctx);
         long t1 = System.nanoTime();
 
         // ---- decode: pick, stop, feed the live samples' tokens back
@@ -197,7 +197,7 @@ public final class Generator {
             LlamaDecoder.forwardCached(acts, params, ctx, cache, step, acts.ropeRows(rope, step, kernels));
             int[] rows = new int[alive];
             Arrays.setAll(rows, r -> r);
-            LlamaDecoder.logits(rowsOf(logits, alive), acts, rows, params, ctx);
+            LlamaDecoder.logits(Views.leading(logits, alive), acts, rows, params, ctx);
             for (int b : live) {
                 len[b]++;
             }
@@ -262,10 +262,6 @@ public final class Generator {
         }
         INDArray a = Nd4j.create(flat, new long[] {images.size(), vc.numChannels(), vc.imageSize(), vc.imageSize()}, 'c');
         return a.dataType() == model.options().dtype() ? a : a.castTo(model.options().dtype());
-    }
-
-    private static INDArray rowsOf(INDArray a, int n) {
-        return a.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
     public int maxBatch() {

@@ -1,5 +1,7 @@
 package io.share4v.model.io;
 
+import io.share4v.model.clip.ClipLayout;
+import io.share4v.model.projector.ProjectorLayout;
 import java.util.regex.Pattern;
 
 /**
@@ -42,14 +44,14 @@ public final class CheckpointNames {
             case MODEL:
                 return name;
             case VISION_TOWER:
-                if (name.startsWith("vision_model.")) {
-                    return "model.vision_tower.vision_tower." + name;
+                if (name.startsWith(ClipLayout.VISION_MODEL_PREFIX)) {
+                    return ClipLayout.TOWER_PREFIX + name;
                 }
                 return CLIP_TEXT.matcher(name).matches() ? IGNORED : null;
             case PROJECTOR:
                 // builder.py's get_w keeps what follows "mm_projector." whatever the prefix before it
                 int at = name.indexOf("mm_projector.");
-                return at < 0 ? null : LlavaLayout.PROJECTOR_PREFIX + name.substring(at + "mm_projector.".length());
+                return at < 0 ? null : ProjectorLayout.PREFIX + name.substring(at + "mm_projector.".length());
             default:
                 throw new IllegalStateException(role.toString());
         }

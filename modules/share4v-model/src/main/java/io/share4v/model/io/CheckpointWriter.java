@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.model.clip.ClipLayout;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
@@ -67,7 +68,7 @@ public final class CheckpointWriter {
     public static void write(Path outDir, LlavaConfig config, ParamLayout layout, INDArray flat, Options o)
             throws IOException {
         Files.createDirectories(outDir);
-        Predicate<String> tower = n -> n.startsWith(LlavaLayout.VISION_PREFIX);
+        Predicate<String> tower = ClipLayout::isVision;
         writeWeights(outDir, layout, flat, o, n -> !tower.test(n), n -> n);
         writeJson(outDir.resolve("config.json"), llavaConfigJson(config, o.dtype()));
         if (o.tokenizerDir() != null) {
@@ -76,8 +77,7 @@ public final class CheckpointWriter {
         if (o.visionTowerSubdir() != null) {
             Path td = outDir.resolve(o.visionTowerSubdir());
             Files.createDirectories(td);
-            String strip = "model.vision_tower.vision_tower.";
-            writeWeights(td, layout, flat, o, tower, n -> n.substring(strip.length()));
+            writeWeights(td, layout, flat, o, tower, n -> n.substring(ClipLayout.TOWER_PREFIX.length()));
             writeJson(td.resolve("config.json"), visionConfigJson(config.vision(), o.dtype()));
         }
     }

@@ -67,9 +67,11 @@ public final class HfConfigReader {
         } catch (IllegalArgumentException e) {
             throw v.error("hidden_act", e.getMessage());
         }
-        return v.build(() -> new ClipVisionConfig(v.integer("hidden_size", 768), v.integer("intermediate_size", 3072),
-                v.integer("num_hidden_layers", 12), v.integer("num_attention_heads", 12), v.integer("image_size", 224),
-                v.integer("patch_size", 32), v.integer("num_channels", 3), activation, v.number("layer_norm_eps", 1e-5)));
+        return v.build(() -> ClipVisionConfig.builder().hiddenSize(v.integer("hidden_size", 768))
+                .intermediateSize(v.integer("intermediate_size", 3072)).numLayers(v.integer("num_hidden_layers", 12))
+                .numHeads(v.integer("num_attention_heads", 12)).imageSize(v.integer("image_size", 224))
+                .patchSize(v.integer("patch_size", 32)).numChannels(v.integer("num_channels", 3)).hiddenAct(activation)
+                .layerNormEps(v.number("layer_norm_eps", 1e-5)).build());
     }
 
     /**
@@ -113,8 +115,9 @@ public final class HfConfigReader {
                     + "vocab_size + 1 with a randomly initialised row, which cannot be reproduced. LLaVA-1.5 / "
                     + "ShareGPT4V never use that token: set \"mm_use_im_patch_token\": false (as the released configs do)");
         }
-        return f.build(() -> new LlavaConfig(type, llm, vision, projector, selectLayer, selectFeature, aspect,
-                startEnd, patchToken, tower));
+        return f.build(() -> LlavaConfig.builder().modelType(type).llm(llm).vision(vision).projector(projector)
+                .visionSelectLayer(selectLayer).visionSelectFeature(selectFeature).imageAspectRatio(aspect)
+                .useImStartEnd(startEnd).useImPatchToken(patchToken).visionTower(tower).build());
     }
 
     private static LlamaConfig llama(JsonFile f) {
@@ -132,10 +135,13 @@ public final class HfConfigReader {
             throw f.error("hidden_act", e.getMessage());
         }
         int heads = f.integer("num_attention_heads");
-        return f.build(() -> new LlamaConfig(f.integer("vocab_size"), f.integer("hidden_size"),
-                f.integer("intermediate_size"), f.integer("num_hidden_layers"), heads,
-                f.integer("num_key_value_heads", heads), f.number("rms_norm_eps"), f.number("rope_theta", 10000.0),
-                f.integer("max_position_embeddings", 2048), activation, f.bool("tie_word_embeddings", false),
-                f.integer("bos_token_id", 1), f.integer("eos_token_id", 2), f.integer("pad_token_id", -1)));
+        return f.build(() -> LlamaConfig.builder().vocabSize(f.integer("vocab_size"))
+                .hiddenSize(f.integer("hidden_size")).intermediateSize(f.integer("intermediate_size"))
+                .numLayers(f.integer("num_hidden_layers")).numHeads(heads)
+                .numKvHeads(f.integer("num_key_value_heads", heads)).rmsNormEps(f.number("rms_norm_eps"))
+                .ropeTheta(f.number("rope_theta", 10000.0))
+                .maxPositionEmbeddings(f.integer("max_position_embeddings", 2048)).hiddenAct(activation)
+                .tieWordEmbeddings(f.bool("tie_word_embeddings", false)).bosTokenId(f.integer("bos_token_id", 1))
+                .eosTokenId(f.integer("eos_token_id", 2)).padTokenId(f.integer("pad_token_id", -1)).build());
     }
 }

@@ -1,12 +1,14 @@
 package io.share4v.model.llama;
 
+import static io.share4v.tensor.Views.leading;
+import static io.share4v.tensor.Views.rows;
+
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The decoder's forward-only buffers for KV-cached generation ({@link LlamaDecoder#forwardCached}), allocated once
@@ -116,14 +118,14 @@ public final class CachedActivations {
         if (r > maxPicked) {
             throw new IllegalArgumentException(r + " logit rows exceed the capacity of " + maxPicked);
         }
-        return pickedRstd.get(NDArrayIndex.interval(0, r));
+        return leading(pickedRstd, r);
     }
 
     private INDArray pickRows(INDArray a, int r) {
         if (r < 1 || r > maxPicked) {
             throw new IllegalArgumentException(r + " logit rows outside [1, " + maxPicked + "]");
         }
-        return a.get(NDArrayIndex.interval(0, r), NDArrayIndex.all());
+        return leading(a, r);
     }
 
     /**
@@ -141,20 +143,18 @@ public final class CachedActivations {
                     + tables.maxT() + " positions)");
         }
         if (uniform) {
-            INDArray cos = tables.cos.get(NDArrayIndex.interval(s.past(0), s.past(0) + n), NDArrayIndex.all());
-            INDArray sin = tables.sin.get(NDArrayIndex.interval(s.past(0), s.past(0) + n), NDArrayIndex.all());
+            INDArray cos = rows(tables.cos, s.past(0), n);
+            INDArray sin = rows(tables.sin, s.past(0), n);
             return new RopeRows(cos, sin, s.batch(), n);
         }
         int total = s.batch() * n;
-        INDArray cos = cosRows.get(NDArrayIndex.interval(0, total), NDArrayIndex.all());
-        INDArray sin = sinRows.get(NDArrayIndex.interval(0, total), NDArrayIndex.all());
+        INDArray cos = leading(cosRows, total);
+        INDArray sin = leading(sinRows, total);
         for (int b = 0; b < s.batch(); b++) {
             long r = (long) b * n;
             int p = s.past(b);
-            k.copy(cos.get(NDArrayIndex.interval(r, r + n), NDArrayIndex.all()),
-                    tables.cos.get(NDArrayIndex.interval(p, p + n), NDArrayIndex.all()));
-            k.copy(sin.get(NDArrayIndex.interval(r, r + n), NDArrayIndex.all()),
-                    tables.sin.get(NDArrayIndex.interval(p, p + n), NDArrayIndex.all()));
+            k.copy(rows(cos, r, n), rows(tables.cos, p, n));
+            k.copy(rows(sin, r, n), rows(tables.sin, p, n));
         }
         return new RopeRows(cos, sin, 1, total);
     }

@@ -1,10 +1,10 @@
 package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
+import io.share4v.tensor.Views;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Every activation and backward scratch buffer of the decoder, allocated once for a capacity of
@@ -177,8 +177,7 @@ public final class LlamaActivations {
         for (long d : shape) {
             size *= d;
         }
-        INDArray v = flat.get(NDArrayIndex.interval(0, size));
-        return v.reshape('c', shape);
+        return Views.leading(flat, size).reshape('c', shape);
     }
 
     /** The activations of layer {@code l} (the one shared set when recomputing). */

@@ -1,12 +1,13 @@
 package io.share4v.model.llama;
 
+import static io.share4v.tensor.Views.rows;
+
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The LLaMA decoder's forward and backward passes (HF {@code LlamaModel} + {@code lm_head}, transformers 4.31),
@@ -197,10 +198,6 @@ public final class LlamaDecoder {
         INDArray normed = acts.pickedNorm(rows.length);
         k.rmsNormForward(normed, acts.pickedRstd(rows.length), picked, p.norm, (float) ctx.config().rmsNormEps());
         k.linearForward(logits, normed, p.lmHead, null);
-    }
-
-    private static INDArray rows(INDArray a, long start, long n) {
-        return a.get(NDArrayIndex.interval(start, start + n), NDArrayIndex.all());
     }
 
     /** The layer read bottom-up: {@code acts.dres} holds d(out) on entry and d(x) on exit. */

@@ -25,16 +25,16 @@ public final class LlamaParams {
         public final INDArray wUp;                     // [F, C]
         public final INDArray wDown;                   // [C, F]
 
-        Layer(Views v, int i) {
-            inputLayernorm = v.get(LlamaLayout.inputLayernorm(i));
-            wq = v.get(LlamaLayout.q(i));
-            wk = v.get(LlamaLayout.k(i));
-            wv = v.get(LlamaLayout.v(i));
-            wo = v.get(LlamaLayout.o(i));
-            postAttentionLayernorm = v.get(LlamaLayout.postAttentionLayernorm(i));
-            wGate = v.get(LlamaLayout.gate(i));
-            wUp = v.get(LlamaLayout.up(i));
-            wDown = v.get(LlamaLayout.down(i));
+        Layer(ParamLayout layout, INDArray flat, Predicate<String> present, int i) {
+            inputLayernorm = layout.view(flat, LlamaLayout.inputLayernorm(i), present);
+            wq = layout.view(flat, LlamaLayout.q(i), present);
+            wk = layout.view(flat, LlamaLayout.k(i), present);
+            wv = layout.view(flat, LlamaLayout.v(i), present);
+            wo = layout.view(flat, LlamaLayout.o(i), present);
+            postAttentionLayernorm = layout.view(flat, LlamaLayout.postAttentionLayernorm(i), present);
+            wGate = layout.view(flat, LlamaLayout.gate(i), present);
+            wUp = layout.view(flat, LlamaLayout.up(i), present);
+            wDown = layout.view(flat, LlamaLayout.down(i), present);
         }
 
         /** True when at least one tensor of the layer is present (for gradients: trainable). */
@@ -49,24 +49,27 @@ public final class LlamaParams {
     public final INDArray norm;        // [C]
     public final INDArray lmHead;      // [V, C]
 
-    private LlamaParams(Views v, LlamaConfig c) {
-        embedTokens = v.get(LlamaLayout.EMBED_TOKENS);
+    private LlamaParams(ParamLayout layout, LlamaConfig c, INDArray flat, Predicate<String> present) {
+        embedTokens = layout.view(flat, LlamaLayout.EMBED_TOKENS, present);
         layers = new Layer[c.numLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new Layer(v, i);
+            layers[i] = new Layer(layout, flat, present, i);
         }
-        norm = v.get(LlamaLayout.NORM);
-        lmHead = v.get(LlamaLayout.LM_HEAD);
+        norm = layout.view(flat, LlamaLayout.NORM, present);
+        lmHead = layout.view(flat, LlamaLayout.LM_HEAD, present);
     }
 
     /** Views of every LLM tensor in {@code flat} (the parameters). */
-    public static LlamaParams of(ParamLayout layout, INDArray flat, LlamaConfig c) {
-        return new LlamaParams(new Views(layout, flat, name -> true), c);
+    public static LlamaParams of(ParamLayout layout, LlamaConfig c, INDArray flat) {
+        return new LlamaParams(layout, c, flat, name -> true);
     }
 
-    /** Views of the tensors {@code present} accepts; the others are null (the gradients of a partly frozen model). */
-    public static LlamaParams of(ParamLayout layout, INDArray flat, LlamaConfig c, Predicate<String> present) {
-        return new LlamaParams(new Views(layout, flat, present), c);
+    /**
+     * Views of the tensors {@code trains} accepts (e.g. {@code Trainable::trains}); the others are null: the
+     * gradients of a partly frozen model.
+     */
+    public static LlamaParams of(ParamLayout layout, LlamaConfig c, INDArray flat, Predicate<String> trains) {
+        return new LlamaParams(layout, c, flat, trains);
     }
 
     /** True when some tensor is present (for gradients: some LLM tensor is trainable). */
@@ -80,11 +83,5 @@ public final class LlamaParams {
             }
         }
         return false;
-    }
-
-    private record Views(ParamLayout layout, INDArray flat, Predicate<String> present) {
-        INDArray get(String name) {
-            return present.test(name) ? layout.view(flat, name) : null;
-        }
     }
 }

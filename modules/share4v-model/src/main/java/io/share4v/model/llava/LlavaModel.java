@@ -7,7 +7,6 @@ import io.share4v.model.clip.ClipVisionParams;
 import io.share4v.model.clip.ClipVisionPlan;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlavaConfig;
-import io.share4v.model.io.LlavaLayout;
 import io.share4v.model.llama.LlamaActivations;
 import io.share4v.model.llama.LlamaDecoder;
 import io.share4v.model.llama.LlamaParams;
@@ -16,6 +15,7 @@ import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorActivations;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Views;
 import io.share4v.tensor.ops.Kernels;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The whole ShareGPT4V / LLaVA-1.5 model: one flat parameter buffer and one flat gradient buffer laid out by
@@ -89,12 +88,13 @@ public final class LlavaModel {
     private final INDArray grads;    // [total]
     private final List<INDArray> trainableGradRanges = new ArrayList<>();
 
+    // Gradient views come from the training scope: a frozen tensor's view is null, so the kernels skip its work.
     private final ClipVisionParams visionParams;
     private final ClipVisionParams visionGrads;
     private final ProjectorParams projectorParams;
-    private final ProjectorParams projectorGrads;   // null when the projector is frozen
+    private final ProjectorParams projectorGrads;
     private final LlamaParams llmParams;
-    private final LlamaParams llmGrads;             // frozen tensors are null views
+    private final LlamaParams llmGrads;
 
     private final ClipActivations visionActs;       // null when maxImages == 0
     private final ProjectorActivations projectorActs;
@@ -120,15 +120,15 @@ public final class LlavaModel {
         this.grads = dt == DataType.FLOAT ? layout.allocate() : Nd4j.zeros(dt, layout.totalSize());
         Trainable tr = options.trainable();
         for (ParamLayout.Range r : tr.ranges(layout)) {
-            trainableGradRanges.add(grads.get(NDArrayIndex.interval(r.start(), r.end())));
+            trainableGradRanges.add(Views.rows(grads, r.start(), r.size()));
         }
 
-        visionParams = ClipVisionParams.view(layout, config.vision(), params);
-        visionGrads = ClipVisionParams.view(layout, config.vision(), grads);
-        projectorParams = ProjectorParams.view(layout, config.projector(), params);
-        projectorGrads = tr.projector() ? ProjectorParams.view(layout, config.projector(), grads) : null;
-        llmParams = LlamaParams.of(layout, params, config.llm());
-        llmGrads = LlamaParams.of(layout, grads, config.llm(), tr::trains);
+        visionParams = ClipVisionParams.of(layout, config.vision(), params);
+        visionGrads = ClipVisionParams.of(layout, config.vision(), grads, tr::trains);
+        projectorParams = ProjectorParams.of(layout, config.projector(), params);
+        projectorGrads = ProjectorParams.of(layout, config.projector(), grads, tr::trains);
+        llmParams = LlamaParams.of(layout, config.llm(), params);
+        llmGrads = LlamaParams.of(layout, config.llm(), grads, tr::trains);
 
         int P = config.imageTokens();
         int maxImages = options.maxImages();
@@ -151,7 +151,7 @@ public final class LlavaModel {
                 new RopeTables(options.maxSeq(), config.llm().headDim(), config.llm().ropeTheta(), dt));
     }
 
-    /** The flat-buffer layout of the whole model: vision tower, projector, LLM (model-common order). */
+    /** The flat-buffer layout of the whole model: vision tower, projector, LLM ({@link LlavaLayout}). */
     public static ParamLayout layout(LlavaConfig c) {
         return LlavaLayout.of(c);
     }
@@ -246,8 +246,7 @@ public final class LlavaModel {
 
     /** The batch's images as {@code [I, 3, H, W]} in the model's dtype (copied into the preallocated buffer). */
     private INDArray imagesOf(Batch batch, int count) {
-        INDArray dst = imageBuffer.get(NDArrayIndex.interval(0, count), NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.all());
+        INDArray dst = Views.leading(imageBuffer, count);
         ClipVisionConfig vc = config.vision();
         long perImage = (long) vc.numChannels() * vc.imageSize() * vc.imageSize();
         if (batch.images() != null) {
@@ -312,21 +311,20 @@ public final class LlavaModel {
 
     /** Everything below the loss, from d(logits) (already in the logits buffer) down to the trainable ranges. */
     private void backwardFromLogitGrad(SplicePlan sp) {
-        Trainable tr = options.trainable();
-        boolean imagesNeedGrad = sp.images() > 0 && (tr.projector() || visionActs.plan().hasBackward());
+        boolean imagesNeedGrad = sp.images() > 0 && (projectorGrads.any() || visionActs.plan().hasBackward());
         boolean inputGrad = llmGrads.embedTokens != null || imagesNeedGrad;
         LlamaDecoder.backward(llmGrads, llmActs, llmParams, llmContext, sp.attentionMask(), inputGrad);
         if (!inputGrad) {
             return;
         }
         int rows = sp.images() * config.imageTokens();
-        INDArray dFeat = imagesNeedGrad ? rowsOf(dFeatures, rows) : null;                     // [I*P, C]
+        INDArray dFeat = imagesNeedGrad ? Views.leading(dFeatures, rows) : null;              // [I*P, C]
         MultimodalSplice.backward(llmGrads.embedTokens, dFeat, llmActs.dres, sp, kernels);
         if (!imagesNeedGrad) {
             return;
         }
         boolean intoVision = visionActs.plan().hasBackward();
-        INDArray dVis = intoVision ? rowsOf(dVisionFeatures, rows) : null;                    // [I*P, Cv]
+        INDArray dVis = intoVision ? Views.leading(dVisionFeatures, rows) : null;             // [I*P, Cv]
         Projector.backward(projectorGrads, dVis, projectorActs, dFeat, lastVisionFeatures, projectorParams, kernels);
         if (intoVision) {
             ClipVision.backward(visionGrads, null, visionActs, dVis, visionParams, kernels);
@@ -343,10 +341,6 @@ public final class LlavaModel {
         if (!backwardPending) {
             throw new IllegalStateException("backward already ran for this forward (its logits were overwritten)");
         }
-    }
-
-    private static INDArray rowsOf(INDArray a, long n) {
-        return a.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
     /** Zeroes the gradients of the trainable ranges (the only ones the backward writes). */
@@ -404,7 +398,7 @@ public final class LlavaModel {
 
     /** d(projector output) {@code [I*P, C]} of the last backward (valid when the images needed a gradient). */
     public INDArray imageFeatureGrad() {
-        return plan == null || dFeatures == null ? null : rowsOf(dFeatures, (long) plan.images() * config.imageTokens());
+        return plan == null || dFeatures == null ? null : Views.leading(dFeatures, (long) plan.images() * config.imageTokens());
     }
 
     /** Bytes of every activation and scratch buffer (tower, projector, decoder, image buffers). */

@@ -1,8 +1,9 @@
 package io.share4v.model.llava;
 
+import static io.share4v.tensor.Views.rows;
+
 import io.share4v.tensor.ops.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Builds the decoder's input embeddings from token embeddings and projected image features following a
@@ -39,10 +40,5 @@ public final class MultimodalSplice {
                 k.copy(rows(dFeatures, pl.image() * plan.imageRows, plan.imageRows), rows(dx0, pl.row(), plan.imageRows));
             }
         }
-    }
-
-    /** Rows {@code [start, start + n)} of a C-ordered 2-D array (a contiguous view). */
-    static INDArray rows(INDArray a, long start, long n) {
-        return a.get(NDArrayIndex.interval(start, start + n), NDArrayIndex.all());
     }
 }

@@ -30,13 +30,13 @@ public final class Projector {
     }
 
     /**
-     * Backward of {@link #forward} on the same {@code x}: accumulates parameter gradients into {@code grads}
-     * (null: the projector is frozen) and overwrites {@code dx [N, I]} (null: the tower below is frozen, so no
-     * input gradient is computed). With both null nothing is done.
+     * Backward of {@link #forward} on the same {@code x}: accumulates parameter gradients into {@code grads} (whose
+     * views are null when the projector is frozen) and overwrites {@code dx [N, I]} (null: the tower below is
+     * frozen, so no input gradient is computed). With both frozen nothing is done.
      */
     public static void backward(ProjectorParams grads, INDArray dx, ProjectorActivations acts, INDArray dy, INDArray x,
                                 ProjectorParams p, Kernels k) {
-        if (grads == null && dx == null) {
+        if (!grads.any() && dx == null) {
             return;
         }
         checkInput(x, p);
@@ -56,8 +56,7 @@ public final class Projector {
             if (i == 0 && dx == null) {
                 dIn = null;
             }
-            k.linearBackward(dIn, grads == null ? null : grads.weight[i], grads == null ? null : grads.bias[i], d, in,
-                    p.weight[i]);
+            k.linearBackward(dIn, grads.weight[i], grads.bias[i], d, in, p.weight[i]);
             if (i > 0) {
                 k.activationBackward(dIn, dIn, a.linear[i - 1], Activation.GELU);
                 d = dIn;

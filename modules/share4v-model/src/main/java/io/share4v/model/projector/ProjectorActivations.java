@@ -1,11 +1,12 @@
 package io.share4v.model.projector;
 
+import static io.share4v.tensor.Views.leading;
+
 import io.share4v.model.config.ProjectorConfig;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The projector's buffers for a capacity of rows (image feature rows, B*P), allocated once; smaller batches use
@@ -82,9 +83,5 @@ public final class ProjectorActivations {
             total += a == null ? 0 : a.length() * a.dataType().width();
         }
         return total;
-    }
-
-    private static INDArray leading(INDArray a, long n) {
-        return a.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 }

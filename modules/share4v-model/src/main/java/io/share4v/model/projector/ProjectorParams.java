@@ -2,25 +2,49 @@ package io.share4v.model.projector;
 
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.tensor.ParamLayout;
+import java.util.function.Predicate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Named views of the projector's tensors in one flat buffer (parameters or, over the gradient buffer, gradients). */
+/**
+ * Named views of the projector's tensors in one flat buffer (parameters or, over the gradient buffer, gradients).
+ * For gradients, a frozen tensor's view is {@code null}, which the kernels read as "skip this parameter's
+ * gradient work".
+ */
 public final class ProjectorParams {
     public final ProjectorConfig config;
     public final INDArray[] weight; // [depth] x [O, in_i]
     public final INDArray[] bias;   // [depth] x [O]
 
-    private ProjectorParams(ParamLayout layout, ProjectorConfig cfg, INDArray flat) {
+    private ProjectorParams(ParamLayout layout, ProjectorConfig cfg, INDArray flat, Predicate<String> present) {
         config = cfg;
         weight = new INDArray[cfg.depth()];
         bias = new INDArray[cfg.depth()];
         for (int i = 0; i < cfg.depth(); i++) {
-            weight[i] = layout.view(flat, ProjectorLayout.weight(cfg, i));
-            bias[i] = layout.view(flat, ProjectorLayout.bias(cfg, i));
+            weight[i] = layout.view(flat, ProjectorLayout.weight(cfg, i), present);
+            bias[i] = layout.view(flat, ProjectorLayout.bias(cfg, i), present);
         }
     }
 
-    public static ProjectorParams view(ParamLayout layout, ProjectorConfig cfg, INDArray flat) {
-        return new ProjectorParams(layout, cfg, flat);
+    /** Views of every projector tensor in {@code flat} (the parameters). */
+    public static ProjectorParams of(ParamLayout layout, ProjectorConfig cfg, INDArray flat) {
+        return new ProjectorParams(layout, cfg, flat, name -> true);
+    }
+
+    /**
+     * Views of the tensors {@code trains} accepts (e.g. {@code Trainable::trains}); the others are null: the
+     * gradients of a frozen projector.
+     */
+    public static ProjectorParams of(ParamLayout layout, ProjectorConfig cfg, INDArray flat, Predicate<String> trains) {
+        return new ProjectorParams(layout, cfg, flat, trains);
+    }
+
+    /** True when some tensor is present (for gradients: the projector trains). */
+    public boolean any() {
+        for (int i = 0; i < weight.length; i++) {
+            if (weight[i] != null || bias[i] != null) {
+                return true;
+            }
+        }
+        return false;
     }
 }

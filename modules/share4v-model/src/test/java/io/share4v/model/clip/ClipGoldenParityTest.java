@@ -11,7 +11,6 @@ import io.share4v.model.projector.ProjectorActivations;
 import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.Golden;
 import io.share4v.tensor.testing.HostKernels;
@@ -33,7 +32,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 class ClipGoldenParityTest {
     // config of golden/tiny/manifest.json
-    static final ClipVisionConfig VISION = new ClipVisionConfig(32, 64, 3, 4, 42, 14, 3, Activation.QUICK_GELU, 1e-5);
+    static final ClipVisionConfig VISION = ClipVisionConfig.builder().hiddenSize(32).intermediateSize(64)
+            .numLayers(3).numHeads(4).imageSize(42).patchSize(14).build();
     static final ProjectorConfig PROJECTOR = ProjectorConfig.of("mlp2x_gelu", 32, 64);
     static final int SELECT = 2;   // mm_vision_select_layer -2 of 3 layers
     static final int IMAGES = 3;
@@ -54,8 +54,8 @@ class ClipGoldenParityTest {
         INDArray params = Nd4j.create(dt, layout.totalSize());
         GoldenTiny.FIXTURES.weightsInto(layout, params);
         INDArray images = GoldenTiny.FIXTURES.array("inputs/images.npy", dt);
-        ClipVisionParams vp = ClipVisionParams.view(layout, VISION, params);
-        ProjectorParams pp = ProjectorParams.view(layout, PROJECTOR, params);
+        ClipVisionParams vp = ClipVisionParams.of(layout, VISION, params);
+        ProjectorParams pp = ProjectorParams.of(layout, PROJECTOR, params);
         Golden d = GoldenTiny.FIXTURES.sub(precision);
         double worstAct = 0;
         double worstGrad = 0;
@@ -85,10 +85,10 @@ class ClipGoldenParityTest {
         INDArray grads = Nd4j.create(dt, layout.totalSize());
         INDArray dFeats = Nd4j.create(dt, feats.shape());
         INDArray dProj = flat2(d.array("d_image_features.npy", dt));
-        Projector.backward(ProjectorParams.view(layout, PROJECTOR, grads), dFeats, pa, dProj, feats, pp, k);
+        Projector.backward(ProjectorParams.of(layout, PROJECTOR, grads), dFeats, pa, dProj, feats, pp, k);
         worstGrad = Math.max(worstGrad, check("d_vision_features", dFeats,
                 flat2(d.array("d_vision_features.npy", dt)), gradTol));
-        ClipVision.backward(ClipVisionParams.view(layout, VISION, grads), null, va, dFeats, vp, k);
+        ClipVision.backward(ClipVisionParams.of(layout, VISION, grads), null, va, dFeats, vp, k);
         for (ParamLayout.Entry e : layout.entries()) {
             INDArray golden = d.array("grads/" + e.name() + ".npy", dt);
             INDArray ours = layout.view(grads, e.name());

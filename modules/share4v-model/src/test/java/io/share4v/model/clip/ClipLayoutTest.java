@@ -57,13 +57,13 @@ class ClipLayoutTest {
     void viewsWriteThroughToTheFlatBuffer() {
         TinyClip t = TinyClip.standard();
         INDArray flat = t.zeros(DataType.DOUBLE);
-        ClipVisionParams p = ClipVisionParams.view(t.layout, t.vision, flat);
+        ClipVisionParams p = ClipVisionParams.of(t.layout, t.vision, flat);
         p.patchW.putScalar(new long[] {2, 17}, 5.0);   // channel 2 of out 2 is index 17 = 1*16 + 0*4 + 1
         INDArray conv = t.layout.view(flat, P + "embeddings.patch_embedding.weight");
         assertEquals(5.0, conv.getDouble(2, 1, 0, 1), 0.0);
         p.layers[1].fc2B.putScalar(3, 7.0);
         assertEquals(7.0, flat.getDouble(t.layout.entry(P + "encoder.layers.1.mlp.fc2.bias").offset() + 3), 0.0);
-        ProjectorParams pp = ProjectorParams.view(t.layout, t.projector, flat);
+        ProjectorParams pp = ProjectorParams.of(t.layout, t.projector, flat);
         pp.weight[1].putScalar(new long[] {0, 1}, 9.0);
         assertEquals(9.0, flat.getDouble(t.layout.entry(ProjectorLayout.weight(t.projector, 1)).offset() + 1), 0.0);
     }
@@ -93,10 +93,12 @@ class ClipLayoutTest {
 
     @Test
     void planFromLlavaConfigSelectsTheSecondToLastEntry() {
-        ClipVisionConfig v = new ClipVisionConfig(1024, 4096, 24, 16, 336, 14, 3, Activation.QUICK_GELU, 1e-5);
-        LlamaConfig llm = new LlamaConfig(32000, 64, 128, 2, 4, 4, 1e-5, 10000, 4096, Activation.SILU, false, 1, 2, 0);
-        LlavaConfig cfg = new LlavaConfig("share4v", llm, v, ProjectorConfig.of("mlp2x_gelu", 1024, 64), -2,
-                VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "vit");
+        ClipVisionConfig v = ClipVisionConfig.builder().hiddenSize(1024).intermediateSize(4096).numLayers(24)
+                .numHeads(16).imageSize(336).patchSize(14).build();
+        LlamaConfig llm = LlamaConfig.builder().vocabSize(32000).hiddenSize(64).intermediateSize(128)
+                .numLayers(2).numHeads(4).rmsNormEps(1e-5).maxPositionEmbeddings(4096).padTokenId(0).build();
+        LlavaConfig cfg = LlavaConfig.builder().llm(llm).vision(v)
+                .projector(ProjectorConfig.of("mlp2x_gelu", 1024, 64)).visionTower("vit").build();
         ClipVisionPlan plan = ClipVisionPlan.of(cfg, ClipTrainable.fromLayer(12), false);
         assertEquals(23, plan.layersUsed());
         assertEquals(576, plan.featureRows());
@@ -110,7 +112,7 @@ class ClipLayoutTest {
         ClipActivations a = new ClipActivations(new ClipVisionPlan(t.vision, 2, false, ClipTrainable.all(), false), 2,
                 DataType.FLOAT);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipVision.forward(a,
-                ClipVisionParams.view(t.layout, t.vision, t.zeros(DataType.FLOAT)), t.randomImages(DataType.FLOAT, 3, 1),
+                ClipVisionParams.of(t.layout, t.vision, t.zeros(DataType.FLOAT)), t.randomImages(DataType.FLOAT, 3, 1),
                 Kernels.create("scalar")));
         assertTrue(e.getMessage().contains("capacity of 2"), e.getMessage());
     }

@@ -91,7 +91,8 @@ class ClipRecomputeTest {
                 < new ClipActivations(keep, 2, DataType.FLOAT).bytes());
 
         // ViT-L/14-336 as ShareGPT4V uses it (select -2: 23 layers), fp32, computed without allocating
-        ClipVisionConfig vitL = new ClipVisionConfig(1024, 4096, 24, 16, 336, 14, 3, Activation.QUICK_GELU, 1e-5);
+        ClipVisionConfig vitL = ClipVisionConfig.builder().hiddenSize(1024).intermediateSize(4096).numLayers(24)
+                .numHeads(16).imageSize(336).patchSize(14).build();
         for (ClipTrainable scope : new ClipTrainable[] {ClipTrainable.fromLayer(12), ClipTrainable.all(),
                 ClipTrainable.frozen()}) {
             long with = ClipActivations.bytesFor(new ClipVisionPlan(vitL, 23, false, scope, true), 1, DataType.FLOAT);

@@ -37,11 +37,11 @@ class ClipTrainableScopeTest {
         if (counter != null) {
             // count the vision backward alone: run the projector first, uncounted
             INDArray dfeat = run.plan.hasBackward() ? Nd4j.create(dt, run.features.shape()) : null;
-            Projector.backward(ProjectorParams.view(TINY.layout, TINY.projector, grads), dfeat, run.pa, dy, run.features,
-                    ProjectorParams.view(TINY.layout, TINY.projector, params), k);
+            Projector.backward(ProjectorParams.of(TINY.layout, TINY.projector, grads), dfeat, run.pa, dy, run.features,
+                    ProjectorParams.of(TINY.layout, TINY.projector, params), k);
             counter.reset();
-            ClipVision.backward(ClipVisionParams.view(TINY.layout, TINY.vision, grads), null, run.va, dfeat,
-                    ClipVisionParams.view(TINY.layout, TINY.vision, params), counter.kernels);
+            ClipVision.backward(ClipVisionParams.of(TINY.layout, TINY.vision, grads), null, run.va, dfeat,
+                    ClipVisionParams.of(TINY.layout, TINY.vision, params), counter.kernels);
         } else {
             run.backward(grads, null, dy, params, k);
         }
@@ -113,8 +113,8 @@ class ClipTrainableScopeTest {
         INDArray img = TINY.randomImages(dt, 1, 2);
         run.forward(params, img, k);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipVision.backward(
-                ClipVisionParams.view(TINY.layout, TINY.vision, TINY.zeros(dt)), Nd4j.create(dt, img.shape()), run.va,
-                Nd4j.create(dt, run.features.shape()), ClipVisionParams.view(TINY.layout, TINY.vision, params), k));
+                ClipVisionParams.of(TINY.layout, TINY.vision, TINY.zeros(dt)), Nd4j.create(dt, img.shape()), run.va,
+                Nd4j.create(dt, run.features.shape()), ClipVisionParams.of(TINY.layout, TINY.vision, params), k));
         assertTrue(e.getMessage().contains("fromLayer(1)"), e.getMessage());
     }
 

@@ -18,7 +18,8 @@ final class TinyClip {
 
     TinyClip(Activation act, String projectorType) {
         // C=8, F=12, L=3, H=2 (D=4), image 8, patch 4 -> P=4, T=5
-        vision = new ClipVisionConfig(8, 12, 3, 2, 8, 4, 3, act, 1e-5);
+        vision = ClipVisionConfig.builder().hiddenSize(8).intermediateSize(12).numLayers(3).numHeads(2)
+                .imageSize(8).patchSize(4).hiddenAct(act).build();
         projector = ProjectorConfig.of(projectorType, 8, 6);
         ParamLayout.Builder b = ParamLayout.builder();
         ClipLayout.add(b, vision);

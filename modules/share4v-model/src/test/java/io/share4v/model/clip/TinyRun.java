@@ -48,10 +48,10 @@ final class TinyRun {
     }
 
     ClipVisionParams vision(INDArray flat) {
-        return visionViews.computeIfAbsent(flat, f -> ClipVisionParams.view(tiny.layout, tiny.vision, f));
+        return visionViews.computeIfAbsent(flat, f -> ClipVisionParams.of(tiny.layout, tiny.vision, f));
     }
 
     ProjectorParams projector(INDArray flat) {
-        return projectorViews.computeIfAbsent(flat, f -> ProjectorParams.view(tiny.layout, tiny.projector, f));
+        return projectorViews.computeIfAbsent(flat, f -> ProjectorParams.of(tiny.layout, tiny.projector, f));
     }
 }

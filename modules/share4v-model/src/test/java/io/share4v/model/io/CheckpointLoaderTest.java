@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ class CheckpointLoaderTest {
         CheckpointLoader.Report r = CheckpointLoader.load(List.of(
                 new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
                 new CheckpointLoader.Source(IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER)),
-                layout, flat, n -> n.startsWith(LlavaLayout.PROJECTOR_PREFIX));
+                layout, flat, n -> n.startsWith(ProjectorLayout.PREFIX));
         assertEquals(layout.entries().size() - 4, r.loaded().size());
         assertEquals(0.0, layout.view(flat, "model.mm_projector.0.weight").sumNumber().doubleValue());
         CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointLoader.load(List.of(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.common.json.JsonFile;
 import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llava.LlavaLayout;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
 import java.nio.file.Files;

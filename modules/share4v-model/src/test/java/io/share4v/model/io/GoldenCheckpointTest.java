@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.share4v.model.GoldenTiny;
 import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llava.LlavaLayout;
+import io.share4v.model.projector.ProjectorLayout;
+import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,7 +85,7 @@ class GoldenCheckpointTest {
 
         INDArray proj = layout.allocate();
         CheckpointLoader.load(List.of(new CheckpointLoader.Source(golden("checkpoints/mm_projector.bin"),
-                CheckpointNames.Role.PROJECTOR)), layout, proj, n -> !n.startsWith(LlavaLayout.PROJECTOR_PREFIX));
+                CheckpointNames.Role.PROJECTOR)), layout, proj, n -> !n.startsWith(ProjectorLayout.PREFIX));
         for (String n : List.of("model.mm_projector.0.weight", "model.mm_projector.0.bias", "model.mm_projector.2.weight",
                 "model.mm_projector.2.bias")) {
             assertClose(GoldenTiny.FIXTURES.floats("weights/" + n + ".npy"),

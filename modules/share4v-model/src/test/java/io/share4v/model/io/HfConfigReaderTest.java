@@ -25,8 +25,13 @@ class HfConfigReaderTest {
         LlavaConfig c = IoFixtures.tinyConfig();
         assertEquals("share4v", c.modelType());
         assertEquals("Lin-Chen/ShareGPT4V-7B_Pretrained_vit-large336-l12", c.visionTower());
-        assertEquals(new LlamaConfig(40, 12, 20, 2, 2, 1, 1e-5, 10000.0, 64, Activation.SILU, false, 1, 2, 0), c.llm());
-        assertEquals(new ClipVisionConfig(8, 16, 2, 2, 28, 14, 3, Activation.QUICK_GELU, 1e-5), c.vision());
+        assertEquals(LlamaConfig.builder().vocabSize(40).hiddenSize(12).intermediateSize(20).numLayers(2)
+                .numHeads(2).numKvHeads(1).rmsNormEps(1e-5).ropeTheta(10000.0).maxPositionEmbeddings(64)
+                .hiddenAct(Activation.SILU).tieWordEmbeddings(false).bosTokenId(1).eosTokenId(2).padTokenId(0)
+                .build(), c.llm());
+        assertEquals(ClipVisionConfig.builder().hiddenSize(8).intermediateSize(16).numLayers(2).numHeads(2)
+                .imageSize(28).patchSize(14).numChannels(3).hiddenAct(Activation.QUICK_GELU).layerNormEps(1e-5)
+                .build(), c.vision());
         assertEquals("mlp2x_gelu", c.projector().type());
         assertEquals(-2, c.visionSelectLayer());
         assertEquals("pad", c.imageAspectRatio().configName());

@@ -1,6 +1,7 @@
 package io.share4v.model.io;
 
 import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llava.LlavaLayout;
 import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;

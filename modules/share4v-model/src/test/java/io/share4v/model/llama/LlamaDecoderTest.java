@@ -15,7 +15,6 @@ import io.share4v.tensor.testing.GradientCheck.Tolerance;
 import io.share4v.tensor.testing.HostKernels;
 import java.util.List;
 import java.util.function.Predicate;
-import io.share4v.tensor.ops.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,8 +50,8 @@ class LlamaDecoderTest {
             params = Nd4j.zeros(dt, layout.totalSize());
             grads = Nd4j.zeros(dt, layout.totalSize());
             TinyLlama.fill(layout, params, 42, 0.3);
-            p = LlamaParams.of(layout, params, cfg);
-            g = LlamaParams.of(layout, grads, cfg, trainable);
+            p = LlamaParams.of(layout, cfg, params);
+            g = LlamaParams.of(layout, cfg, grads, trainable);
             acts = new LlamaActivations(cfg, 4, 8, recompute, dt);
             ctx = new LlamaDecoder.Context(cfg, k, new RopeTables(8, cfg.headDim(), cfg.ropeTheta(), dt));
         }
@@ -128,8 +127,8 @@ class LlamaDecoderTest {
 
     @Test
     void recomputationSavingsAtVicuna7bScale() {
-        LlamaConfig vicuna = new LlamaConfig(32000, 4096, 11008, 32, 32, 32, 1e-5, 10000.0, 4096, Activation.SILU,
-                false, 1, 2, 0);
+        LlamaConfig vicuna = LlamaConfig.builder().vocabSize(32000).hiddenSize(4096).intermediateSize(11008)
+                .numLayers(32).numHeads(32).rmsNormEps(1e-5).maxPositionEmbeddings(4096).padTokenId(0).build();
         long perLayer = LlamaActivations.perLayerBytes(vicuna, 1, 2623, DataType.FLOAT);
         System.out.printf("Vicuna-7B, 1 x 2623 tokens, fp32: %.2f GB of activations per decoder layer; recomputation"
                 + " saves %.1f GB%n", perLayer / 1e9, 31 * perLayer / 1e9);

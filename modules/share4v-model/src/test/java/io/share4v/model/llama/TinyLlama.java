@@ -2,7 +2,6 @@ package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.ops.Activation;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,7 +11,8 @@ public final class TinyLlama {
 
     /** V=40, C=16, F=24, 2 layers, 4 query heads over 2 key/value heads (GQA), D=4. */
     public static LlamaConfig config() {
-        return new LlamaConfig(40, 16, 24, 2, 4, 2, 1e-5, 10000.0, 64, Activation.SILU, false, 1, 2, 0);
+        return LlamaConfig.builder().vocabSize(40).hiddenSize(16).intermediateSize(24).numLayers(2).numHeads(4)
+                .numKvHeads(2).rmsNormEps(1e-5).maxPositionEmbeddings(64).padTokenId(0).build();
     }
 
     /**

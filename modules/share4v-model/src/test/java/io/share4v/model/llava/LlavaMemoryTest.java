@@ -68,10 +68,13 @@ class LlavaMemoryTest {
     @Test
     void physicalMemoryAfter100StepsEqualsMemoryAfter10() {
         // vision 64 wide, 2 layers, 16 patches; LLM V=4096, C=128, 2 layers, GQA 4/2; batch 4 x 64 tokens
-        LlamaConfig llm = new LlamaConfig(4096, 128, 256, 2, 4, 2, 1e-5, 10000.0, 256, Activation.SILU, false, 1, 2, 0);
-        ClipVisionConfig vision = new ClipVisionConfig(64, 128, 2, 4, 56, 14, 3, Activation.QUICK_GELU, 1e-5);
-        LlavaConfig cfg = new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 64, 128), -2,
-                VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "tower");
+        LlamaConfig llm = LlamaConfig.builder().vocabSize(4096).hiddenSize(128).intermediateSize(256)
+                .numLayers(2).numHeads(4).numKvHeads(2).rmsNormEps(1e-5).maxPositionEmbeddings(256)
+                .padTokenId(0).build();
+        ClipVisionConfig vision = ClipVisionConfig.builder().hiddenSize(64).intermediateSize(128).numLayers(2)
+                .numHeads(4).imageSize(56).patchSize(14).build();
+        LlavaConfig cfg = LlavaConfig.builder().llm(llm).vision(vision)
+                .projector(ProjectorConfig.of("mlp2x_gelu", 64, 128)).visionTower("tower").build();
         LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), Kernels.create("nd4j"));
         TinyLlama.fill(m.layout(), m.params(), 3, 0.05);
         Random r = new Random(1);

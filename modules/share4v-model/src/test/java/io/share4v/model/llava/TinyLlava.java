@@ -14,9 +14,11 @@ final class TinyLlava {
 
     /** vision 32/64, 3 layers, 4 heads, image 42, patch 14 (9 patches); LLM V=512, C=64, F=172, 2 layers, 8/2 heads. */
     static LlavaConfig config() {
-        LlamaConfig llm = new LlamaConfig(512, 64, 172, 2, 8, 2, 1e-5, 10000.0, 256, Activation.SILU, false, 1, 2, 0);
-        ClipVisionConfig vision = new ClipVisionConfig(32, 64, 3, 4, 42, 14, 3, Activation.QUICK_GELU, 1e-5);
-        return new LlavaConfig("share4v", llm, vision, ProjectorConfig.of("mlp2x_gelu", 32, 64), -2,
-                VisionSelectFeature.PATCH, AspectMode.PAD, false, false, "tiny-tower");
+        LlamaConfig llm = LlamaConfig.builder().vocabSize(512).hiddenSize(64).intermediateSize(172).numLayers(2)
+                .numHeads(8).numKvHeads(2).rmsNormEps(1e-5).maxPositionEmbeddings(256).padTokenId(0).build();
+        ClipVisionConfig vision = ClipVisionConfig.builder().hiddenSize(32).intermediateSize(64).numLayers(3)
+                .numHeads(4).imageSize(42).patchSize(14).build();
+        return LlavaConfig.builder().llm(llm).vision(vision).projector(ProjectorConfig.of("mlp2x_gelu", 32, 64))
+                .visionTower("tiny-tower").build();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.model.CountingKernels;
 import io.share4v.model.config.ProjectorConfig;
+import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.ops.Kernels;
 import java.util.Random;
@@ -37,7 +38,7 @@ class ProjectorTest {
     void frozenTowerGetsNoInputGradientButTheSameParameterGradients() {
         Kernels k = Kernels.create("scalar");
         INDArray params = random(LAYOUT.totalSize(), 1, 1);
-        ProjectorParams p = ProjectorParams.view(LAYOUT, CFG, params);
+        ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, params);
         ProjectorActivations acts = new ProjectorActivations(CFG, 6, DataType.DOUBLE);
         INDArray x = random(4, 5, 2);
         INDArray dy = random(4, 7, 3);
@@ -45,16 +46,18 @@ class ProjectorTest {
 
         INDArray gradsWithDx = Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize());
         INDArray dx = Nd4j.create(DataType.DOUBLE, 4, 5);
-        Projector.backward(ProjectorParams.view(LAYOUT, CFG, gradsWithDx), dx, acts, dy, x, p, k);
+        Projector.backward(ProjectorParams.of(LAYOUT, CFG, gradsWithDx), dx, acts, dy, x, p, k);
         assertTrue(dx.amaxNumber().doubleValue() > 0);
 
         INDArray grads = Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize());
-        Projector.backward(ProjectorParams.view(LAYOUT, CFG, grads), null, acts, dy, x, p, k);
+        Projector.backward(ProjectorParams.of(LAYOUT, CFG, grads), null, acts, dy, x, p, k);
         assertArrayEquals(gradsWithDx.toDoubleVector(), grads.toDoubleVector(), 0.0);
 
         // frozen projector, trainable tower: the input gradient alone, identical
         INDArray dxOnly = Nd4j.create(DataType.DOUBLE, 4, 5);
-        Projector.backward(null, dxOnly, acts, dy, x, p, k);
+        ProjectorParams frozen = ProjectorParams.of(LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()),
+                Trainable.none()::trains);
+        Projector.backward(frozen, dxOnly, acts, dy, x, p, k);
         assertArrayEquals(dx.data().asDouble(), dxOnly.data().asDouble(), 0.0);
     }
 
@@ -62,19 +65,21 @@ class ProjectorTest {
     void everythingFrozenDoesNoWork() {
         CountingKernels counting = new CountingKernels(Kernels.create("scalar"));
         INDArray params = random(LAYOUT.totalSize(), 1, 1);
-        ProjectorParams p = ProjectorParams.view(LAYOUT, CFG, params);
+        ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, params);
         ProjectorActivations acts = new ProjectorActivations(CFG, 6, DataType.DOUBLE);
         INDArray x = random(4, 5, 2);
         Projector.forward(acts, p, x, counting.kernels);
         counting.reset();
-        Projector.backward(null, null, acts, random(4, 7, 3), x, p, counting.kernels);
+        ProjectorParams frozen = ProjectorParams.of(LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()),
+                Trainable.none()::trains);
+        Projector.backward(frozen, null, acts, random(4, 7, 3), x, p, counting.kernels);
         assertEquals(0, counting.total());
     }
 
     @Test
     void wrongInputWidthNamesTheKey() {
         ProjectorActivations acts = new ProjectorActivations(CFG, 6, DataType.DOUBLE);
-        ProjectorParams p = ProjectorParams.view(LAYOUT, CFG, random(LAYOUT.totalSize(), 1, 1));
+        ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, random(LAYOUT.totalSize(), 1, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Projector.forward(acts, p, random(4, 6, 2), Kernels.create("scalar")));
         assertTrue(e.getMessage().contains("mm_hidden_size"), e.getMessage());
