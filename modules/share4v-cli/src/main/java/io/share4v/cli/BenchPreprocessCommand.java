@@ -1,6 +1,7 @@
 package io.share4v.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.share4v.common.config.ConfigChecks;
 import io.share4v.data.record.JsonArrayStream;
 import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
@@ -67,9 +68,10 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
             description = "Untimed run first, so the JIT has compiled the hot path (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Threads sharing one preprocessor (default: ${DEFAULT-VALUE}).")
-    int threads;
+    // Java worker threads, not BLAS threads: --threads means the OpenBLAS pool in the model commands.
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Java worker threads sharing one preprocessor (default: ${DEFAULT-VALUE}).")
+    int workers;
 
     @Option(names = "--max-length", defaultValue = "2048", paramLabel = "N",
             description = "model_max_length (default: ${DEFAULT-VALUE}).")
@@ -93,13 +95,9 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(seconds > 0) || !(warmupSeconds >= 0)) {
-            throw new IllegalArgumentException("--seconds must be > 0 and --warmup-seconds >= 0, got "
-                    + seconds + " and " + warmupSeconds);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads is " + threads + "; must be >= 1");
-        }
+        ConfigChecks.require(seconds > 0, "--seconds", seconds, "> 0");
+        ConfigChecks.require(warmupSeconds >= 0, "--warmup-seconds", warmupSeconds, ">= 0");
+        ConfigChecks.positive("--workers", workers);
         PreprocessConfig cfg = new PreprocessConfig(template, maxLength, MismatchPolicy.KEEP_IGNORED, IMAGE_TOKENS);
         SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(tokenizerDir), cfg);
         Loaded loaded = load();
@@ -117,14 +115,15 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         long processed = done[0];
         double rps = processed / elapsed;
         PrintWriter out = spec.commandLine().getOut();
+        // The key stays "threads" (the worker count): bin/bench-preprocess's summary reads it under that name.
         out.println(String.format(Locale.ROOT,
                 "{\"side\":\"java\",\"records_per_s\":%.1f,\"records_per_s_per_thread\":%.1f,\"tokens_per_s\":%.0f,"
                         + "\"mean_tokens_per_record\":%.2f,\"records\":%d,\"processed\":%d,\"seconds\":%.3f,"
                         + "\"threads\":%d,\"rejected\":%d,\"mismatches\":%d,\"template\":\"%s\",\"max_length\":%d,"
                         + "\"word_cache\":\"%s\"}",
-                rps, rps / threads, done[1] / elapsed,
+                rps, rps / workers, done[1] / elapsed,
                 (double) pass.tokens() / (loaded.records().size() - pass.rejected()),
-                loaded.records().size() + loaded.malformed(), processed, elapsed, threads,
+                loaded.records().size() + loaded.malformed(), processed, elapsed, workers,
                 pass.rejected() + loaded.malformed(), pass.mismatches(), template, maxLength,
                 coldCache ? "cold" : "warm"));
         out.flush();
@@ -193,7 +192,7 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs {@code process} over the records, round-robin, on {@code threads} threads until the time is up.
+     * Runs {@code process} over the records, round-robin, on {@code workers} threads until the time is up.
      * Returns {records processed, ids produced, elapsed nanoseconds}. Each thread starts at a different offset so
      * that they do not walk the same records in step.
      */
@@ -201,19 +200,19 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         if (secs <= 0) {
             return new long[] {0, 0, 1};
         }
-        long[][] perThread = new long[threads][2];
+        long[][] perThread = new long[workers][2];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
         long[] deadline = new long[1];
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < workers; t++) {
             final int id = t;
             Thread th = new Thread(() -> {
                 try {
                     start.await();
                     long n = 0;
                     long ids = 0;
-                    int i = (int) ((long) records.size() * id / threads);
+                    int i = (int) ((long) records.size() * id / workers);
                     final long end = deadline[0];
                     do {
                         // Check the clock every 64 records only; nanoTime is cheap but not free.
@@ -235,13 +234,13 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                     failure.compareAndSet(null, ex);
                 }
             }, "bench-preprocess-" + t);
-            workers.add(th);
+            running.add(th);
             th.start();
         }
         long t0 = System.nanoTime();
         deadline[0] = t0 + (long) (secs * 1e9);
         start.countDown();
-        for (Thread th : workers) {
+        for (Thread th : running) {
             th.join();
         }
         long elapsed = System.nanoTime() - t0;
@@ -258,22 +257,22 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
     }
 
     /**
-     * Whole passes over the records, each on {@code threads} new threads (an equal share each), until the
+     * Whole passes over the records, each on {@code workers} new threads (an equal share each), until the
      * time is up; only the passes are timed. Returns the same triple as {@link #runFor}.
      */
     private long[] runColdPasses(SamplePreprocessor pre, List<LlavaRecord> records, double secs) throws Exception {
         long n = 0;
         long ids = 0;
         long elapsed = 0;
-        long[] perThreadIds = new long[threads];
+        long[] perThreadIds = new long[workers];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         while (elapsed < secs * 1e9) {
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
+            List<Thread> running = new ArrayList<>();
+            for (int t = 0; t < workers; t++) {
                 final int id = t;
-                final int from = (int) ((long) records.size() * t / threads);
-                final int to = (int) ((long) records.size() * (t + 1) / threads);
-                workers.add(new Thread(() -> {
+                final int from = (int) ((long) records.size() * t / workers);
+                final int to = (int) ((long) records.size() * (t + 1) / workers);
+                running.add(new Thread(() -> {
                     try {
                         long sum = 0;
                         for (int i = from; i < to; i++) {
@@ -290,10 +289,10 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                 }, "bench-preprocess-cold-" + t));
             }
             long t0 = System.nanoTime();
-            for (Thread th : workers) {
+            for (Thread th : running) {
                 th.start();
             }
-            for (Thread th : workers) {
+            for (Thread th : running) {
                 th.join();
             }
             elapsed += System.nanoTime() - t0;

@@ -8,8 +8,6 @@ import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.SplicePlan;
 import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.Npz;
-import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,8 +42,11 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output .npz (logits [B,T,V], loss []).")
     Path out;
 
-    @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar (reference loops).")
-    String kernels;
+    @Mixin
+    ThreadOptions threadOptions;
+
+    @Mixin
+    KernelOptions kernelOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -64,9 +65,9 @@ public final class ForwardCommand implements Callable<Integer> {
         ClipVisionConfig vc = cfg.vision();
         float[][] images = req.loadImages(vc.numChannels(), vc.imageSize());
 
-        Nd4jRuntime.get();
+        threadOptions.runtime();
         LlavaModel m = dir.load(LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()),
-                Kernels.create(kernels));
+                kernelOptions.create());
         LlavaModel.Output o = m.forward(Batch.of(ids, labels, images));
         INDArray logits = o.logits();                              // [B, T, V]
         int[] shape = {(int) logits.size(0), (int) logits.size(1), (int) logits.size(2)};

@@ -22,7 +22,6 @@ import io.share4v.model.generate.Generator;
 import io.share4v.model.generate.Prompt;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.tensor.Npy;
-import io.share4v.tensor.ops.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -110,6 +109,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ThreadOptions threadOptions;
 
+    @Mixin
+    KernelOptions kernelOptions;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -136,7 +138,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         GenerationConfig gc = new GenerationConfig(maxNewTokens, temperature, topP, topK, seed, stops);
         LlavaModel model = dir.load(Generator.modelOptions(prompt.images().size(), DataType.FLOAT),
-                Kernels.fromSystemProperty());
+                kernelOptions.create());
         int spliced = prompt.ids().length + prompt.images().size() * (cfg.imageTokens() - 1);
         Generator gen = new Generator(model, tok, 1, spliced + maxNewTokens);
         GenerationResult r = gen.generate(List.of(prompt), gc);
