@@ -5,11 +5,11 @@ import picocli.CommandLine.Option;
 
 /** The {@code --kernels} option of every command that runs the model (a picocli mixin). */
 final class KernelOptions {
-    /** What {@link Kernels#create} accepts; the help text and nothing else spells the names out. */
+    /** The names {@link Kernels#create} accepts, for the help text (an unknown name's error lists them too). */
     static final String NAMES = "nd4j (ND4J over OpenBLAS, fast) or scalar (plain-Java reference loops)";
 
-    // The default follows -Dshare4v.kernels, as Kernels.fromSystemProperty() does, so a JVM flag still
-    // switches every command at once (the test suites use it).
+    // The default follows -Dshare4v.kernels as Kernels.fromSystemProperty() does in library code and tests, so
+    // one JVM flag switches the commands and the code they are compared with together.
     @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "${sys:" + Kernels.PROPERTY + ":-nd4j}",
             description = "Kernels: " + NAMES + ". Default: ${DEFAULT-VALUE} (from -D" + Kernels.PROPERTY
                     + " when set, else nd4j).")
