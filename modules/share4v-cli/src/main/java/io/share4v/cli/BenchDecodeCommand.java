@@ -35,7 +35,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions modelOptions;
+    ModelRunOptions modelRun;
 
     @Option(names = "--new-tokens", required = true, description = "Tokens to generate per run (>= 2).")
     int newTokens;
@@ -48,12 +48,6 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     int runs;
 
     @Mixin
-    ThreadOptions threadOptions;
-
-    @Mixin
-    KernelOptions kernelOptions;
-
-    @Mixin
     ProfileOptions profile;
 
     @Mixin
@@ -64,11 +58,11 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         ConfigChecks.require(newTokens >= 2, "--new-tokens", newTokens, ">= 2");
         ConfigChecks.positive("--prompt-len", promptLen);
         ConfigChecks.positive("--runs", runs);
-        BenchLine line = BenchLine.start("decode", modelOptions);
-        ModelDir dir = modelOptions.open();
+        BenchLine line = BenchLine.start("decode", modelRun.modelDir());
+        ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
-        Nd4jRuntime rt = threadOptions.runtime();
-        Kernels k = kernelOptions.create();
+        Nd4jRuntime rt = modelRun.runtime();
+        Kernels k = modelRun.createKernels();
         // The generator keeps its own caches and activations; the model only lends weights and the vision tower.
         LlavaModel m = dir.load(LlavaModel.Options.of(1, 2, 1, Trainable.none()), profile.wrap(k));
         int[] ids = inputs.imagePrompts(cfg.llm(), 1, promptLen - 1)[0];

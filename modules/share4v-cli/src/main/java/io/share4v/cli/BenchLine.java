@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,15 +19,15 @@ final class BenchLine {
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final double[] loadBefore;
 
-    private BenchLine(String bench, ModelOptions model) {
+    private BenchLine(String bench, Path model) {
         loadBefore = BenchSupport.loadAverage();
         fields.put("side", "java");
         fields.put("bench", bench);
-        fields.put("model", model.model.toAbsolutePath().normalize().toString());
+        fields.put("model", model.toAbsolutePath().normalize().toString());
     }
 
     /** Starts the line of benchmark {@code bench}; call it before the work, as it reads the load average. */
-    static BenchLine start(String bench, ModelOptions model) {
+    static BenchLine start(String bench, Path model) {
         return new BenchLine(bench, model);
     }
 

@@ -1,24 +1,18 @@
 package io.share4v.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.share4v.common.config.ConfigChecks;
 import io.share4v.data.record.JsonArrayStream;
 import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
-import io.share4v.data.text.LlamaTokenizer;
 import io.share4v.data.text.MismatchPolicy;
-import io.share4v.data.text.PreprocessConfig;
 import io.share4v.data.text.SamplePreprocessor;
 import io.share4v.data.text.TokenizeJson;
 import io.share4v.data.text.TokenizedSample;
-import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,18 +38,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench-preprocess", mixinStandardHelpOptions = true,
         description = "Measure tokenize + label-mask throughput (records/s) on a LLaVA JSON file; prints one JSON line.")
 public final class BenchPreprocessCommand implements Callable<Integer> {
-    /** Patch tokens per image of the released vision tower; only feeds TokenizedSample.expandedLength. */
-    private static final int IMAGE_TOKENS = 576;
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
-            description = "Directory with tokenizer.model and tokenizer_config.json.")
-    Path tokenizerDir;
-
-    @Option(names = "--input", required = true, paramLabel = "FILE.json", description = "A JSON array of LLaVA records.")
-    Path input;
+    @Mixin
+    RecordInputOptions recordInput;
 
     @Option(names = "--template", defaultValue = "v1", paramLabel = "NAME",
             description = "Conversation template (default: ${DEFAULT-VALUE}).")
@@ -72,10 +60,6 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "Java worker threads sharing one preprocessor (default: ${DEFAULT-VALUE}).")
     int workers;
-
-    @Option(names = "--max-length", defaultValue = "2048", paramLabel = "N",
-            description = "model_max_length (default: ${DEFAULT-VALUE}).")
-    int maxLength;
 
     @Option(names = "--cold-cache",
             description = "Run every timed pass over the records on new threads. The tokenizer's word cache is per "
@@ -98,11 +82,10 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         ConfigChecks.require(seconds > 0, "--seconds", seconds, "> 0");
         ConfigChecks.require(warmupSeconds >= 0, "--warmup-seconds", warmupSeconds, ">= 0");
         ConfigChecks.positive("--workers", workers);
-        PreprocessConfig cfg = new PreprocessConfig(template, maxLength, MismatchPolicy.KEEP_IGNORED, IMAGE_TOKENS);
-        SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(tokenizerDir), cfg);
+        SamplePreprocessor pre = recordInput.preprocessor(template, MismatchPolicy.KEEP_IGNORED);
         Loaded loaded = load();
         if (loaded.records().isEmpty()) {
-            throw new IllegalArgumentException("input file " + input + " has no records the preprocessor can use");
+            throw new IllegalArgumentException("input file " + recordInput.input + " has no records the preprocessor can use");
         }
         Pass pass = checkPass(pre, loaded.records());
         if (dump != null) {
@@ -124,24 +107,17 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                 rps, rps / workers, done[1] / elapsed,
                 (double) pass.tokens() / (loaded.records().size() - pass.rejected()),
                 loaded.records().size() + loaded.malformed(), processed, elapsed, workers,
-                pass.rejected() + loaded.malformed(), pass.mismatches(), template, maxLength,
+                pass.rejected() + loaded.malformed(), pass.mismatches(), template, recordInput.maxLength,
                 coldCache ? "cold" : "warm"));
         out.flush();
         return 0;
     }
 
     private Loaded load() throws IOException {
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(input);
-        } catch (NoSuchFileException e) {
-            throw new IOException("input file " + input + " does not exist", e);
-        }
         List<LlavaRecord> records = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         int malformed = 0;
-        try (InputStream in = new BufferedInputStream(raw, 1 << 16);
-             JsonArrayStream elements = new JsonArrayStream(in, input.toString())) {
+        try (JsonArrayStream elements = recordInput.openRecords()) {
             JsonArrayStream.Element e;
             while ((e = elements.nextOrNull()) != null) {
                 try {
@@ -150,7 +126,7 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                     lines.add(null); // filled in by checkPass, in the same order
                 } catch (RecordRejectedException ex) {
                     malformed++;
-                    lines.add(TokenizeJson.rejected(usableId(e.node()), ex));
+                    lines.add(TokenizeJson.rejected(RecordInputOptions.usableId(e.node()), ex));
                 }
             }
         }
@@ -305,11 +281,5 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
             }
         }
         return new long[] {n, ids, elapsed};
-    }
-
-    /** The id as LlavaRecord reads it (a string or an integer), or null when there is none to report. */
-    private static String usableId(JsonNode node) {
-        JsonNode id = node != null && node.isObject() ? node.get("id") : null;
-        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id.asText() : null;
     }
 }

@@ -34,7 +34,7 @@ public final class BenchStepCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions modelOptions;
+    ModelRunOptions modelRun;
 
     @Option(names = "--batch", required = true, description = "Samples per step (one image each).")
     int batch;
@@ -47,12 +47,6 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
-
-    @Mixin
-    ThreadOptions threadOptions;
-
-    @Mixin
-    KernelOptions kernelOptions;
 
     @Mixin
     ProfileOptions profile;
@@ -90,12 +84,12 @@ public final class BenchStepCommand implements Callable<Integer> {
         ConfigChecks.positive("--text-len", textLen);
         ConfigChecks.positive("--steps", steps);
         ConfigChecks.require(warmup >= 0, "--warmup", warmup, ">= 0");
-        BenchLine line = BenchLine.start("step", modelOptions);
-        ModelDir dir = modelOptions.open();
+        BenchLine line = BenchLine.start("step", modelRun.modelDir());
+        ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
         Trainable tr = scope(scope, cfg);
-        Nd4jRuntime rt = threadOptions.runtime();
-        Kernels k = kernelOptions.create();
+        Nd4jRuntime rt = modelRun.runtime();
+        Kernels k = modelRun.createKernels();
         int seq = textLen + 1 + cfg.imageTokens();
         LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute),
                 profile.wrap(k));

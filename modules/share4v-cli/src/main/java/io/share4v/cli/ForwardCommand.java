@@ -33,7 +33,7 @@ public final class ForwardCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions modelOptions;
+    ModelRunOptions modelRun;
 
     @Option(names = "--request", required = true,
             description = "JSON: {\"input_ids\": [[..]], \"labels\": [[..]] (optional), \"images\": [\"a.npy\", ..]}.")
@@ -42,16 +42,11 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output .npz (logits [B,T,V], loss []).")
     Path out;
 
-    @Mixin
-    ThreadOptions threadOptions;
-
-    @Mixin
-    KernelOptions kernelOptions;
 
     @Override
     public Integer call() throws Exception {
         ModelRequest req = ModelRequest.read(request);
-        ModelDir dir = modelOptions.open();
+        ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
         int pad = cfg.llm().padTokenId();
         int[][] ids = ModelRequest.padded(req.inputIds(), pad);
@@ -65,9 +60,9 @@ public final class ForwardCommand implements Callable<Integer> {
         ClipVisionConfig vc = cfg.vision();
         float[][] images = req.loadImages(vc.numChannels(), vc.imageSize());
 
-        threadOptions.runtime();
+        modelRun.runtime();
         LlavaModel m = dir.load(LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()),
-                kernelOptions.create());
+                modelRun.createKernels());
         LlavaModel.Output o = m.forward(Batch.of(ids, labels, images));
         INDArray logits = o.logits();                              // [B, T, V]
         int[] shape = {(int) logits.size(0), (int) logits.size(1), (int) logits.size(2)};

@@ -12,16 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The benchmarks' JSON line: the header keys first, the command's figures, then the environment part. */
 class BenchLineTest {
-    private static ModelOptions model(String dir) {
-        ModelOptions m = new ModelOptions();
-        new CommandLine(m).parseArgs("--model", dir);
-        return m;
-    }
-
     private static JsonNode printed(BenchLine line) throws Exception {
         StringWriter s = new StringWriter();
         line.print(new PrintWriter(s));
@@ -38,7 +31,7 @@ class BenchLineTest {
     @Test
     void headerFiguresThenEnvironmentInThatOrder() throws Exception {
         Kernels k = Kernels.create("scalar");
-        JsonNode j = printed(BenchLine.start("step", model("some/dir")).put("ms", 12.3456, 1).put("n", 4)
+        JsonNode j = printed(BenchLine.start("step", Path.of("some/dir")).put("ms", 12.3456, 1).put("n", 4)
                 .putEnvironment(Nd4jRuntime.get(), k, true));
         assertEquals(List.of("side", "bench", "model", "ms", "n", "threads", "java_processors", "kernels", "blas",
                 "openblas_coretype", "load_avg_before", "load_avg_after"), keys(j));
@@ -51,7 +44,7 @@ class BenchLineTest {
 
     @Test
     void theBlasBuildIsOptional() throws Exception {
-        JsonNode j = printed(BenchLine.start("decode", model("d")).putEnvironment(Nd4jRuntime.get(),
+        JsonNode j = printed(BenchLine.start("decode", Path.of("d")).putEnvironment(Nd4jRuntime.get(),
                 Kernels.create("scalar"), false));
         assertEquals(List.of("side", "bench", "model", "threads", "java_processors", "kernels", "openblas_coretype",
                 "load_avg_before", "load_avg_after"), keys(j));
