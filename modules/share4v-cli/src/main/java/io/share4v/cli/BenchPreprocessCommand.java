@@ -32,8 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * JSON line. With {@code --dump} it also writes the {@code share4v tokenize} line of every record, which
  * {@code bin/bench-preprocess} compares with the Python reference's dump.
  *
- * <p>The figure it prints is what issue #2 §6 compares with the same preprocessing in Python; it is a
- * measurement for a human to read, never asserted by a test.
+ * <p>The figure it prints is what bin/bench-preprocess compares with the same preprocessing in Python over
+ * SentencePiece (docs/benchmarks.md); it is a measurement for a human to read, never asserted by a test.
  */
 @Command(name = "bench-preprocess", mixinStandardHelpOptions = true,
         description = "Measure tokenize + label-mask throughput (records/s) on a LLaVA JSON file; prints one JSON line.")
