@@ -1,6 +1,6 @@
 package io.share4v.cli;
 
-import io.share4v.data.Tokens;
+import io.share4v.common.config.ConfigChecks;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.generate.FinishReason;
 import io.share4v.model.generate.GenerationConfig;
@@ -11,13 +11,8 @@ import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +35,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions modelOptions;
+    ModelRunOptions modelRun;
 
     @Option(names = "--new-tokens", required = true, description = "Tokens to generate per run (>= 2).")
     int newTokens;
@@ -53,43 +48,25 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     int runs;
 
     @Mixin
-    ThreadOptions threadOptions;
+    ProfileOptions profile;
 
-    @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar.")
-    String kernels;
-
-    @Option(names = "--profile",
-            description = "Time every kernel call of the timed decode steps (adds 'profile_ms_per_token').")
-    boolean profile;
-
-    @Option(names = "--seed", defaultValue = "3", description = "Seed of the prompt ids and pixels.")
-    long seed;
+    @Mixin
+    SyntheticInputs inputs = new SyntheticInputs(3);
 
     @Override
     public Integer call() throws Exception {
-        if (newTokens < 2) {
-            throw new IllegalArgumentException("--new-tokens = " + newTokens + " is invalid: expected >= 2");
-        }
-        if (promptLen < 1 || runs < 1) {
-            throw new IllegalArgumentException("--prompt-len = " + promptLen + " and --runs = " + runs
-                    + " must be >= 1");
-        }
-        double[] loadBefore = BenchSupport.loadAverage();
-        ModelDir dir = modelOptions.open();
+        ConfigChecks.require(newTokens >= 2, "--new-tokens", newTokens, ">= 2");
+        ConfigChecks.positive("--prompt-len", promptLen);
+        ConfigChecks.positive("--runs", runs);
+        BenchLine line = BenchLine.start("decode", modelRun.modelDir());
+        ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
-        Nd4jRuntime rt = threadOptions.runtime();
-        Kernels k = Kernels.create(kernels);
-        KernelTimer timer = new KernelTimer();
+        Nd4jRuntime rt = modelRun.runtime();
+        Kernels k = modelRun.createKernels();
         // The generator keeps its own caches and activations; the model only lends weights and the vision tower.
-        LlavaModel m = dir.load(LlavaModel.Options.of(1, 2, 1, Trainable.none()), profile ? timer.wrap(k) : k);
-        int[] ids = new int[promptLen + 1];
-        ids[0] = cfg.llm().bosTokenId();
-        ids[1] = Tokens.IMAGE_TOKEN_INDEX;
-        Random r = new Random(seed);
-        for (int t = 2; t < ids.length; t++) {
-            ids[t] = 3 + r.nextInt(cfg.llm().vocabSize() - 3);
-        }
-        Prompt prompt = new Prompt(ids, List.of(BenchSupport.images(cfg.vision(), 1, seed + 1)[0]));
+        LlavaModel m = dir.load(LlavaModel.Options.of(1, 2, 1, Trainable.none()), profile.wrap(k));
+        int[] ids = inputs.imagePrompts(cfg.llm(), 1, promptLen - 1)[0];
+        Prompt prompt = new Prompt(ids, List.of(inputs.images(cfg.vision(), 1)[0]));
         int spliced = ids.length - 1 + cfg.imageTokens();
         Generator gen = new Generator(m, null, 1, spliced + newTokens - 1);
 
@@ -103,8 +80,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         for (int i = 0; i < runs; i++) {
             // the profile covers the decode steps only: it starts when the prefill's logits arrive
             GenerationResult res = gen.generate(List.of(prompt), GenerationConfig.greedy(newTokens),
-                    (sample, step, logits) -> timer.enable(true));
-            timer.enable(false);
+                    (sample, step, logits) -> profile.timing(true));
+            profile.timing(false);
             tps[i] = res.decodeTokensPerSecond();
             tokens += res.decodeTokens();
             decodeNanos += res.decodeNanos();
@@ -117,40 +94,24 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                     + " (%s)%n", i, prefill[i], res.decodeTokens(), tps[i], why);
         }
         double med = BenchSupport.median(tps);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("side", "java");
-        out.put("bench", "decode");
-        out.put("model", modelOptions.model.toAbsolutePath().normalize().toString());
-        out.put("batch", 1);
-        out.put("prompt_text_len", promptLen);
-        out.put("prompt_seq_len", spliced);
-        out.put("new_tokens", newTokens);
-        out.put("new_tokens_min", minTokens);
-        out.put("runs", runs);
-        out.put("tokens_per_s", BenchSupport.round(med, 1));
-        out.put("tokens_per_s_best", BenchSupport.round(Arrays.stream(tps).max().orElse(Double.NaN), 1));
-        out.put("ms_per_token", BenchSupport.round(1e3 / med, 2));
-        out.put("prefill_ms", BenchSupport.round(BenchSupport.median(prefill), 1));
-        out.put("peak_rss_mb", BenchSupport.round(BenchSupport.peakRssMb(), 1));
-        if (profile) {
-            Map<String, Object> p = new LinkedHashMap<>(timer.millisPerStep((int) Math.max(1, tokens)));
-            p.put("(outside kernels)", BenchSupport.round((decodeNanos - timer.totalNanos()) / 1e6 / Math.max(1, tokens), 3));
-            out.put("profile_ms_per_token", p);
+        line.put("batch", 1)
+                .put("prompt_text_len", promptLen)
+                .put("prompt_seq_len", spliced)
+                .put("new_tokens", newTokens)
+                .put("new_tokens_min", minTokens)
+                .put("runs", runs)
+                .put("tokens_per_s", med, 1)
+                .put("tokens_per_s_best", Arrays.stream(tps).max().orElse(Double.NaN), 1)
+                .put("ms_per_token", 1e3 / med, 2)
+                .put("prefill_ms", BenchSupport.median(prefill), 1)
+                .putPeakRss();
+        if (profile.enabled) {
+            line.put("profile_ms_per_token",
+                    profile.millisPerUnit((int) Math.max(1, tokens), "(outside kernels)", decodeNanos / 1e6, 3));
         }
-        List<Integer> h = new ArrayList<>();
-        for (int id : head) {
-            h.add(id);
-        }
-        out.put("generated_ids_head", h);
-        out.put("threads", rt.blasThreads());
-        out.put("java_processors", Runtime.getRuntime().availableProcessors());
-        out.put("kernels", k.name());
-        String core = System.getenv("OPENBLAS_CORETYPE");
-        out.put("openblas_coretype", core == null ? "unset" : core);
-        out.put("load_avg_before", loadBefore);
-        out.put("load_avg_after", BenchSupport.loadAverage());
-        spec.commandLine().getOut().println(BenchSupport.json(out));
-        spec.commandLine().getOut().flush();
+        line.put("generated_ids_head", head)
+                .putEnvironment(rt, k, false)
+                .print(spec.commandLine().getOut());
         return 0;
     }
 }

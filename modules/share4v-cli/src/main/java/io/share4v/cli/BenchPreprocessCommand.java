@@ -1,23 +1,18 @@
 package io.share4v.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.share4v.common.config.ConfigChecks;
 import io.share4v.data.record.JsonArrayStream;
 import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
-import io.share4v.data.text.LlamaTokenizer;
 import io.share4v.data.text.MismatchPolicy;
-import io.share4v.data.text.PreprocessConfig;
 import io.share4v.data.text.SamplePreprocessor;
 import io.share4v.data.text.TokenizeJson;
 import io.share4v.data.text.TokenizedSample;
-import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,24 +32,17 @@ import picocli.CommandLine.Model.CommandSpec;
  * JSON line. With {@code --dump} it also writes the {@code share4v tokenize} line of every record, which
  * {@code bin/bench-preprocess} compares with the Python reference's dump.
  *
- * <p>The figure it prints is what issue #2 §6 compares with the same preprocessing in Python; it is a
- * measurement for a human to read, never asserted by a test.
+ * <p>The figure it prints is what bin/bench-preprocess compares with the same preprocessing in Python over
+ * SentencePiece (docs/benchmarks.md); it is a measurement for a human to read, never asserted by a test.
  */
 @Command(name = "bench-preprocess", mixinStandardHelpOptions = true,
         description = "Measure tokenize + label-mask throughput (records/s) on a LLaVA JSON file; prints one JSON line.")
 public final class BenchPreprocessCommand implements Callable<Integer> {
-    /** Patch tokens per image of the released vision tower; only feeds TokenizedSample.expandedLength. */
-    private static final int IMAGE_TOKENS = 576;
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
-            description = "Directory with tokenizer.model and tokenizer_config.json.")
-    Path tokenizerDir;
-
-    @Option(names = "--input", required = true, paramLabel = "FILE.json", description = "A JSON array of LLaVA records.")
-    Path input;
+    @Mixin
+    RecordInputOptions recordInput;
 
     @Option(names = "--template", defaultValue = "v1", paramLabel = "NAME",
             description = "Conversation template (default: ${DEFAULT-VALUE}).")
@@ -67,13 +56,10 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
             description = "Untimed run first, so the JIT has compiled the hot path (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Threads sharing one preprocessor (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--max-length", defaultValue = "2048", paramLabel = "N",
-            description = "model_max_length (default: ${DEFAULT-VALUE}).")
-    int maxLength;
+    // Java worker threads, not BLAS threads: --threads means the OpenBLAS pool in the model commands.
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Java worker threads sharing one preprocessor (default: ${DEFAULT-VALUE}).")
+    int workers;
 
     @Option(names = "--cold-cache",
             description = "Run every timed pass over the records on new threads. The tokenizer's word cache is per "
@@ -93,18 +79,13 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(seconds > 0) || !(warmupSeconds >= 0)) {
-            throw new IllegalArgumentException("--seconds must be > 0 and --warmup-seconds >= 0, got "
-                    + seconds + " and " + warmupSeconds);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads is " + threads + "; must be >= 1");
-        }
-        PreprocessConfig cfg = new PreprocessConfig(template, maxLength, MismatchPolicy.KEEP_IGNORED, IMAGE_TOKENS);
-        SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(tokenizerDir), cfg);
+        ConfigChecks.require(seconds > 0, "--seconds", seconds, "> 0");
+        ConfigChecks.require(warmupSeconds >= 0, "--warmup-seconds", warmupSeconds, ">= 0");
+        ConfigChecks.positive("--workers", workers);
+        SamplePreprocessor pre = recordInput.preprocessor(template, MismatchPolicy.KEEP_IGNORED);
         Loaded loaded = load();
         if (loaded.records().isEmpty()) {
-            throw new IllegalArgumentException("input file " + input + " has no records the preprocessor can use");
+            throw new IllegalArgumentException("input file " + recordInput.input + " has no records the preprocessor can use");
         }
         Pass pass = checkPass(pre, loaded.records());
         if (dump != null) {
@@ -117,32 +98,26 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         long processed = done[0];
         double rps = processed / elapsed;
         PrintWriter out = spec.commandLine().getOut();
+        // The key stays "threads" (the worker count): bin/bench-preprocess's summary reads it under that name.
         out.println(String.format(Locale.ROOT,
                 "{\"side\":\"java\",\"records_per_s\":%.1f,\"records_per_s_per_thread\":%.1f,\"tokens_per_s\":%.0f,"
                         + "\"mean_tokens_per_record\":%.2f,\"records\":%d,\"processed\":%d,\"seconds\":%.3f,"
                         + "\"threads\":%d,\"rejected\":%d,\"mismatches\":%d,\"template\":\"%s\",\"max_length\":%d,"
                         + "\"word_cache\":\"%s\"}",
-                rps, rps / threads, done[1] / elapsed,
+                rps, rps / workers, done[1] / elapsed,
                 (double) pass.tokens() / (loaded.records().size() - pass.rejected()),
-                loaded.records().size() + loaded.malformed(), processed, elapsed, threads,
-                pass.rejected() + loaded.malformed(), pass.mismatches(), template, maxLength,
+                loaded.records().size() + loaded.malformed(), processed, elapsed, workers,
+                pass.rejected() + loaded.malformed(), pass.mismatches(), template, recordInput.maxLength,
                 coldCache ? "cold" : "warm"));
         out.flush();
         return 0;
     }
 
     private Loaded load() throws IOException {
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(input);
-        } catch (NoSuchFileException e) {
-            throw new IOException("input file " + input + " does not exist", e);
-        }
         List<LlavaRecord> records = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         int malformed = 0;
-        try (InputStream in = new BufferedInputStream(raw, 1 << 16);
-             JsonArrayStream elements = new JsonArrayStream(in, input.toString())) {
+        try (JsonArrayStream elements = recordInput.openRecords()) {
             JsonArrayStream.Element e;
             while ((e = elements.nextOrNull()) != null) {
                 try {
@@ -151,7 +126,7 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                     lines.add(null); // filled in by checkPass, in the same order
                 } catch (RecordRejectedException ex) {
                     malformed++;
-                    lines.add(TokenizeJson.rejected(usableId(e.node()), ex));
+                    lines.add(TokenizeJson.rejected(RecordInputOptions.usableId(e.node()), ex));
                 }
             }
         }
@@ -193,7 +168,7 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs {@code process} over the records, round-robin, on {@code threads} threads until the time is up.
+     * Runs {@code process} over the records, round-robin, on {@code workers} threads until the time is up.
      * Returns {records processed, ids produced, elapsed nanoseconds}. Each thread starts at a different offset so
      * that they do not walk the same records in step.
      */
@@ -201,19 +176,19 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         if (secs <= 0) {
             return new long[] {0, 0, 1};
         }
-        long[][] perThread = new long[threads][2];
+        long[][] perThread = new long[workers][2];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
         long[] deadline = new long[1];
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < workers; t++) {
             final int id = t;
             Thread th = new Thread(() -> {
                 try {
                     start.await();
                     long n = 0;
                     long ids = 0;
-                    int i = (int) ((long) records.size() * id / threads);
+                    int i = (int) ((long) records.size() * id / workers);
                     final long end = deadline[0];
                     do {
                         // Check the clock every 64 records only; nanoTime is cheap but not free.
@@ -235,13 +210,13 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                     failure.compareAndSet(null, ex);
                 }
             }, "bench-preprocess-" + t);
-            workers.add(th);
+            running.add(th);
             th.start();
         }
         long t0 = System.nanoTime();
         deadline[0] = t0 + (long) (secs * 1e9);
         start.countDown();
-        for (Thread th : workers) {
+        for (Thread th : running) {
             th.join();
         }
         long elapsed = System.nanoTime() - t0;
@@ -258,22 +233,22 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
     }
 
     /**
-     * Whole passes over the records, each on {@code threads} new threads (an equal share each), until the
+     * Whole passes over the records, each on {@code workers} new threads (an equal share each), until the
      * time is up; only the passes are timed. Returns the same triple as {@link #runFor}.
      */
     private long[] runColdPasses(SamplePreprocessor pre, List<LlavaRecord> records, double secs) throws Exception {
         long n = 0;
         long ids = 0;
         long elapsed = 0;
-        long[] perThreadIds = new long[threads];
+        long[] perThreadIds = new long[workers];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         while (elapsed < secs * 1e9) {
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
+            List<Thread> running = new ArrayList<>();
+            for (int t = 0; t < workers; t++) {
                 final int id = t;
-                final int from = (int) ((long) records.size() * t / threads);
-                final int to = (int) ((long) records.size() * (t + 1) / threads);
-                workers.add(new Thread(() -> {
+                final int from = (int) ((long) records.size() * t / workers);
+                final int to = (int) ((long) records.size() * (t + 1) / workers);
+                running.add(new Thread(() -> {
                     try {
                         long sum = 0;
                         for (int i = from; i < to; i++) {
@@ -290,10 +265,10 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                 }, "bench-preprocess-cold-" + t));
             }
             long t0 = System.nanoTime();
-            for (Thread th : workers) {
+            for (Thread th : running) {
                 th.start();
             }
-            for (Thread th : workers) {
+            for (Thread th : running) {
                 th.join();
             }
             elapsed += System.nanoTime() - t0;
@@ -306,11 +281,5 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
             }
         }
         return new long[] {n, ids, elapsed};
-    }
-
-    /** The id as LlavaRecord reads it (a string or an integer), or null when there is none to report. */
-    private static String usableId(JsonNode node) {
-        JsonNode id = node != null && node.isObject() ? node.get("id") : null;
-        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id.asText() : null;
     }
 }

@@ -1,6 +1,6 @@
 package io.share4v.cli;
 
-import io.share4v.data.Tokens;
+import io.share4v.common.config.ConfigChecks;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.llava.Batch;
 import io.share4v.model.llava.LlavaModel;
@@ -8,12 +8,9 @@ import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
 import io.share4v.tensor.optim.AdamW;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +34,7 @@ public final class BenchStepCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions modelOptions;
+    ModelRunOptions modelRun;
 
     @Option(names = "--batch", required = true, description = "Samples per step (one image each).")
     int batch;
@@ -52,7 +49,10 @@ public final class BenchStepCommand implements Callable<Integer> {
     int warmup;
 
     @Mixin
-    ThreadOptions threadOptions;
+    ProfileOptions profile;
+
+    @Mixin
+    SyntheticInputs inputs = new SyntheticInputs(0);
 
     @Option(names = "--scope", defaultValue = "stage2",
             description = "What trains: stage2 (LLM + projector, default), stage1 (also tower layers >= L/2), all.")
@@ -61,19 +61,9 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--recompute", description = "Recompute layer activations in the backward (gradient checkpointing).")
     boolean recompute;
 
-    @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar.")
-    String kernels;
-
     @Option(names = "--fused-loss", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Loss and d(logits) in one pass (LlavaModel.trainStep; default: on).")
     boolean fusedLoss;
-
-    @Option(names = "--profile",
-            description = "Time every kernel call of the timed steps (adds a 'profile' object: ms per step by kernel).")
-    boolean profile;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic ids and pixels.")
-    long seed;
 
     @Option(names = "--gemm-peak", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also time a 2048^3 FP32 GEMM (this machine's peak) after the steps (default: on).")
@@ -90,36 +80,23 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        require(batch >= 1, "--batch", batch);
-        require(textLen >= 1, "--text-len", textLen);
-        require(steps >= 1, "--steps", steps);
-        require(warmup >= 0, "--warmup", warmup);
-        double[] loadBefore = BenchSupport.loadAverage();
-        ModelDir dir = modelOptions.open();
+        ConfigChecks.positive("--batch", batch);
+        ConfigChecks.positive("--text-len", textLen);
+        ConfigChecks.positive("--steps", steps);
+        ConfigChecks.require(warmup >= 0, "--warmup", warmup, ">= 0");
+        BenchLine line = BenchLine.start("step", modelRun.modelDir());
+        ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
         Trainable tr = scope(scope, cfg);
-        Nd4jRuntime rt = threadOptions.runtime();
-        Kernels k = Kernels.create(kernels);
-        KernelTimer timer = new KernelTimer();
-        Kernels modelKernels = profile ? timer.wrap(k) : k;
+        Nd4jRuntime rt = modelRun.runtime();
+        Kernels k = modelRun.createKernels();
         int seq = textLen + 1 + cfg.imageTokens();
-        LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute), modelKernels);
+        LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute),
+                profile.wrap(k));
         double rssLoaded = BenchSupport.rssMb();
 
-        int[][] ids = new int[batch][textLen + 2];
-        int[][] labels = new int[batch][textLen + 2];
-        Random r = new Random(seed);
-        for (int b = 0; b < batch; b++) {
-            ids[b][0] = cfg.llm().bosTokenId();
-            ids[b][1] = Tokens.IMAGE_TOKEN_INDEX;
-            labels[b][0] = Tokens.IGNORE_INDEX;
-            labels[b][1] = Tokens.IGNORE_INDEX;
-            for (int t = 2; t < textLen + 2; t++) {
-                ids[b][t] = 3 + r.nextInt(cfg.llm().vocabSize() - 3);
-                labels[b][t] = ids[b][t];
-            }
-        }
-        Batch data = Batch.of(ids, labels, BenchSupport.images(cfg.vision(), batch, seed + 1));
+        int[][] ids = inputs.imagePrompts(cfg.llm(), batch, textLen);
+        Batch data = Batch.of(ids, SyntheticInputs.textLabels(ids), inputs.images(cfg.vision(), batch));
         AdamW opt = AdamW.over(new AdamW.Config(2e-5, 0.9, 0.999, 1e-8, 0.0), tr.ranges(m.layout()),
                 m.layout().totalSize());
 
@@ -127,7 +104,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         double optimizerMs = 0;
         List<Double> losses = new ArrayList<>();
         for (int i = 0; i < warmup + steps; i++) {
-            timer.enable(i >= warmup);
+            profile.timing(i >= warmup);
             long t0 = System.nanoTime();
             m.zeroGrad();
             double loss;
@@ -156,65 +133,41 @@ public final class BenchStepCommand implements Callable<Integer> {
         double gflop = StepFlops.gflop(cfg, tr, batch, seq);
         long trainable = tr.ranges(m.layout()).stream().mapToLong(x -> x.size()).sum();
 
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("side", "java");
-        out.put("bench", "step");
-        out.put("model", modelOptions.model.toAbsolutePath().normalize().toString());
-        out.put("batch", batch);
-        out.put("text_len", textLen);
-        out.put("seq_len", seq);
-        out.put("tokens", (long) batch * seq);
-        out.put("scope", scope);
-        out.put("recompute", recompute);
-        out.put("fused_loss", fusedLoss);
-        out.put("steps", steps);
-        out.put("warmup", warmup);
-        out.put("ms_per_step", BenchSupport.round(med, 1));
-        out.put("ms_per_step_best", BenchSupport.round(best, 1));
-        List<Double> all = new ArrayList<>();
-        for (double t : times) {
-            all.add(BenchSupport.round(t, 1));
-        }
-        out.put("ms_per_step_all", all);
-        out.put("peak_rss_mb", BenchSupport.round(BenchSupport.peakRssMb(), 1));
-        out.put("rss_after_load_mb", BenchSupport.round(rssLoaded, 1));
-        out.put("trainable_params", trainable);
-        out.put("total_params", m.layout().totalSize());
-        out.put("gflop_per_step", BenchSupport.round(gflop, 2));
-        out.put("gflops", BenchSupport.round(gflop / (med / 1e3), 1));
-        out.put("gflops_best", BenchSupport.round(gflop / (best / 1e3), 1));
+        line.put("batch", batch)
+                .put("text_len", textLen)
+                .put("seq_len", seq)
+                .put("tokens", (long) batch * seq)
+                .put("scope", scope)
+                .put("recompute", recompute)
+                .put("fused_loss", fusedLoss)
+                .put("steps", steps)
+                .put("warmup", warmup)
+                .put("ms_per_step", med, 1)
+                .put("ms_per_step_best", best, 1)
+                .put("ms_per_step_all", BenchSupport.round(times, 1))
+                .putPeakRss()
+                .put("rss_after_load_mb", rssLoaded, 1)
+                .put("trainable_params", trainable)
+                .put("total_params", m.layout().totalSize())
+                .put("gflop_per_step", gflop, 2)
+                .put("gflops", gflop / (med / 1e3), 1)
+                .put("gflops_best", gflop / (best / 1e3), 1);
         if (gemmPeak) {
             double[] g = BenchSupport.gemmGflops(k, 2048, 5);
-            out.put("gemm_2048_gflops", BenchSupport.round(g[0], 1));
-            out.put("gemm_2048_gflops_median", BenchSupport.round(g[1], 1));
-            out.put("fraction_of_gemm_peak", BenchSupport.round(gflop / (med / 1e3) / g[0], 3));
+            line.put("gemm_2048_gflops", g[0], 1)
+                    .put("gemm_2048_gflops_median", g[1], 1)
+                    .put("fraction_of_gemm_peak", gflop / (med / 1e3) / g[0], 3);
         }
-        out.put("adamw_ms", BenchSupport.round(optimizerMs / steps, 1));
-        if (profile) {
-            Map<String, Object> p = new LinkedHashMap<>(timer.millisPerStep(steps));
-            double sumTimes = java.util.Arrays.stream(times).sum();
-            p.put("(outside kernels and AdamW)", BenchSupport.round((sumTimes - timer.totalNanos() / 1e6 - optimizerMs)
-                    / steps, 1));
-            out.put("profile_ms_per_step", p);
+        line.put("adamw_ms", optimizerMs / steps, 1);
+        if (profile.enabled) {
+            double stepsMs = Arrays.stream(times).sum();
+            line.put("profile_ms_per_step",
+                    profile.millisPerUnit(steps, "(outside kernels and AdamW)", stepsMs - optimizerMs, 1));
         }
-        out.put("loss_first", BenchSupport.round(losses.get(0), 5));
-        out.put("loss_last", BenchSupport.round(losses.get(losses.size() - 1), 5));
-        out.put("threads", rt.blasThreads());
-        out.put("java_processors", Runtime.getRuntime().availableProcessors());
-        out.put("kernels", k.name());
-        out.put("blas", rt.describe());
-        String core = System.getenv("OPENBLAS_CORETYPE");
-        out.put("openblas_coretype", core == null ? "unset" : core);
-        out.put("load_avg_before", loadBefore);
-        out.put("load_avg_after", BenchSupport.loadAverage());
-        spec.commandLine().getOut().println(BenchSupport.json(out));
-        spec.commandLine().getOut().flush();
+        line.put("loss_first", losses.get(0), 5)
+                .put("loss_last", losses.get(losses.size() - 1), 5)
+                .putEnvironment(rt, k, true)
+                .print(spec.commandLine().getOut());
         return 0;
-    }
-
-    private static void require(boolean ok, String option, int value) {
-        if (!ok) {
-            throw new IllegalArgumentException(option + " = " + value + " is invalid: expected a positive number");
-        }
     }
 }

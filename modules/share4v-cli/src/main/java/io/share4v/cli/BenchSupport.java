@@ -1,21 +1,15 @@
 package io.share4v.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.share4v.data.image.ClipImageProcessor;
-import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ops.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** What the model benchmark commands share: process memory, load, thread setup, synthetic images, JSON. */
+/** Measurements the benchmark commands share: process memory, load average, summary statistics, GEMM peak. */
 final class BenchSupport {
     private BenchSupport() {}
 
@@ -53,25 +47,6 @@ final class BenchSupport {
         }
     }
 
-    /** {@code count} random CLIP-normalised images {@code [3*S*S]} (uniform 8-bit pixels, fixed seed). */
-    static float[][] images(ClipVisionConfig v, int count, long seed) {
-        Random r = new Random(seed);
-        int s = v.imageSize();
-        int plane = s * s;
-        float[][] out = new float[count][v.numChannels() * plane];
-        for (float[] img : out) {
-            for (int c = 0; c < v.numChannels(); c++) {
-                // CLIP's normalisation, so the bench pixels look like real preprocessed ones
-                float mean = (float) ClipImageProcessor.Config.CLIP_MEAN[c % 3];
-                float std = (float) ClipImageProcessor.Config.CLIP_STD[c % 3];
-                for (int i = 0; i < plane; i++) {
-                    img[c * plane + i] = (r.nextInt(256) / 255f - mean) / std;
-                }
-            }
-        }
-        return out;
-    }
-
     /** Median of the values (the mean of the middle two for an even count). */
     static double median(double[] xs) {
         double[] s = xs.clone();
@@ -89,6 +64,11 @@ final class BenchSupport {
         return Math.round(x * f) / f;
     }
 
+    /** Every value rounded to {@code digits} decimals. */
+    static double[] round(double[] xs, int digits) {
+        return Arrays.stream(xs).map(x -> round(x, digits)).toArray();
+    }
+
     /** FP32 GEMM {@code n x n x n} through the kernels: best and median GFLOP/s of {@code reps} runs. */
     static double[] gemmGflops(Kernels k, int n, int reps) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
@@ -102,13 +82,5 @@ final class BenchSupport {
             g[i] = 2.0 * n * n * n / (System.nanoTime() - t0);
         }
         return new double[] {Arrays.stream(g).max().orElse(0), median(g)};
-    }
-
-    static String json(Map<String, Object> fields) {
-        try {
-            return new ObjectMapper().writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write benchmark JSON", e);
-        }
     }
 }

@@ -8,8 +8,6 @@ import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.SplicePlan;
 import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.Npz;
-import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,7 +33,7 @@ public final class ForwardCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    ModelOptions modelOptions;
+    ModelRunOptions modelRun;
 
     @Option(names = "--request", required = true,
             description = "JSON: {\"input_ids\": [[..]], \"labels\": [[..]] (optional), \"images\": [\"a.npy\", ..]}.")
@@ -44,13 +42,11 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output .npz (logits [B,T,V], loss []).")
     Path out;
 
-    @Option(names = "--kernels", defaultValue = "nd4j", description = "nd4j (default) or scalar (reference loops).")
-    String kernels;
 
     @Override
     public Integer call() throws Exception {
         ModelRequest req = ModelRequest.read(request);
-        ModelDir dir = modelOptions.open();
+        ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
         int pad = cfg.llm().padTokenId();
         int[][] ids = ModelRequest.padded(req.inputIds(), pad);
@@ -64,9 +60,9 @@ public final class ForwardCommand implements Callable<Integer> {
         ClipVisionConfig vc = cfg.vision();
         float[][] images = req.loadImages(vc.numChannels(), vc.imageSize());
 
-        Nd4jRuntime.get();
+        modelRun.runtime();
         LlavaModel m = dir.load(LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()),
-                Kernels.create(kernels));
+                modelRun.createKernels());
         LlavaModel.Output o = m.forward(Batch.of(ids, labels, images));
         INDArray logits = o.logits();                              // [B, T, V]
         int[] shape = {(int) logits.size(0), (int) logits.size(1), (int) logits.size(2)};

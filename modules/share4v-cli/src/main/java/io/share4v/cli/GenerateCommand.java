@@ -1,7 +1,5 @@
 package io.share4v.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.Tokens;
 import io.share4v.data.image.ClipImageProcessor;
 import io.share4v.data.image.ImageDecoder;
@@ -20,13 +18,10 @@ import io.share4v.model.generate.GenerationResult;
 import io.share4v.model.generate.Generator;
 import io.share4v.model.generate.Prompt;
 import io.share4v.model.llava.LlavaModel;
-import io.share4v.tensor.Npy;
-import io.share4v.tensor.ops.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,7 +52,7 @@ public final class GenerateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ModelOptions modelOptions;
+    ModelRunOptions modelRun;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -106,15 +101,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--print-ids", description = "Print the new token ids as a JSON list on the last line.")
     boolean printIds;
 
-    @Mixin
-    ThreadOptions threadOptions;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        threadOptions.runtime();
-        ModelDir dir = modelOptions.open();
+        modelRun.runtime();
+        ModelDir dir = modelRun.open();
         Path modelDir = dir.dir();
         LlavaConfig cfg = dir.config();
         LlamaTokenizer tok = Files.exists(modelDir.resolve("tokenizer.model")) ? LlamaTokenizer.load(modelDir) : null;
@@ -135,7 +128,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         GenerationConfig gc = new GenerationConfig(maxNewTokens, temperature, topP, topK, seed, stops);
         LlavaModel model = dir.load(Generator.modelOptions(prompt.images().size(), DataType.FLOAT),
-                Kernels.fromSystemProperty());
+                modelRun.createKernels());
         int spliced = prompt.ids().length + prompt.images().size() * (cfg.imageTokens() - 1);
         Generator gen = new Generator(model, tok, 1, spliced + maxNewTokens);
         GenerationResult r = gen.generate(List.of(prompt), gc);

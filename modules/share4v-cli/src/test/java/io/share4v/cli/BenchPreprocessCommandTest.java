@@ -71,7 +71,7 @@ class BenchPreprocessCommandTest {
     @Test
     void coldCacheOnTwoThreadsRunsWholePasses() throws IOException {
         CliRun r = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(), "--input", RECORDS.toString(),
-                "--seconds", "0.1", "--warmup-seconds", "0", "--threads", "2", "--cold-cache");
+                "--seconds", "0.1", "--warmup-seconds", "0", "--workers", "2", "--cold-cache");
         assertEquals(0, r.exit(), r.err());
         JsonNode res = JSON.readTree(r.out());
         assertEquals(2, res.get("threads").asInt());
@@ -83,10 +83,10 @@ class BenchPreprocessCommandTest {
 
     @Test
     void badArgumentsAreClearErrors(@TempDir Path dir) throws IOException {
-        CliRun threads = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(), "--input", RECORDS.toString(),
-                "--threads", "0");
-        assertEquals(2, threads.exit());
-        assertTrue(threads.err().contains("--threads is 0"), threads.err());
+        CliRun workers = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(), "--input", RECORDS.toString(),
+                "--workers", "0");
+        assertEquals(2, workers.exit());
+        assertTrue(workers.err().contains("--workers = 0"), workers.err());
         CliRun missing = CliRun.of("bench-preprocess", "--tokenizer", CliRun.TOKENIZER.toString(),
                 "--input", dir.resolve("nope.json").toString());
         assertEquals(2, missing.exit());

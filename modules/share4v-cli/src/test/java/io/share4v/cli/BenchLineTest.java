@@ -1,0 +1,52 @@
+package io.share4v.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.ops.Nd4jRuntime;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmarks' JSON line: the header keys first, the command's figures, then the environment part. */
+class BenchLineTest {
+    private static JsonNode printed(BenchLine line) throws Exception {
+        StringWriter s = new StringWriter();
+        line.print(new PrintWriter(s));
+        assertEquals(1, s.toString().lines().count(), s.toString());
+        return new ObjectMapper().readTree(s.toString());
+    }
+
+    private static List<String> keys(JsonNode j) {
+        List<String> out = new ArrayList<>();
+        j.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void headerFiguresThenEnvironmentInThatOrder() throws Exception {
+        Kernels k = Kernels.create("scalar");
+        JsonNode j = printed(BenchLine.start("step", Path.of("some/dir")).put("ms", 12.3456, 1).put("n", 4)
+                .putEnvironment(Nd4jRuntime.get(), k, true));
+        assertEquals(List.of("side", "bench", "model", "ms", "n", "threads", "java_processors", "kernels", "blas",
+                "openblas_coretype", "load_avg_before", "load_avg_after"), keys(j));
+        assertEquals("java", j.get("side").asText());
+        assertEquals(Path.of("some/dir").toAbsolutePath().normalize().toString(), j.get("model").asText());
+        assertEquals(12.3, j.get("ms").asDouble());
+        assertEquals("scalar", j.get("kernels").asText());
+        assertEquals(Runtime.getRuntime().availableProcessors(), j.get("java_processors").asInt());
+    }
+
+    @Test
+    void theBlasBuildIsOptional() throws Exception {
+        JsonNode j = printed(BenchLine.start("decode", Path.of("d")).putEnvironment(Nd4jRuntime.get(),
+                Kernels.create("scalar"), false));
+        assertEquals(List.of("side", "bench", "model", "threads", "java_processors", "kernels", "openblas_coretype",
+                "load_avg_before", "load_avg_after"), keys(j));
+    }
+}
