@@ -4,20 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.share4v.data.record.JsonArrayStream;
 import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
-import io.share4v.data.text.LlamaTokenizer;
 import io.share4v.data.text.MismatchPolicy;
-import io.share4v.data.text.PreprocessConfig;
 import io.share4v.data.text.SamplePreprocessor;
 import io.share4v.data.text.TokenizeJson;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,9 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Tokenize and label-mask a LLaVA/ShareGPT4V JSON file exactly as ShareGPT4V's train.py; "
                 + "prints one JSON line per record.")
 public final class TokenizeCommand implements Callable<Integer> {
-    /** Patch tokens per image of the released vision tower (CLIP ViT-L/14 at 336 px); not printed. */
-    private static final int IMAGE_TOKENS = 576;
-
     /** The {@code --mismatch} spellings (shorter than the shard config's {@code keep_ignored}). */
     enum Mismatch {
         keep(MismatchPolicy.KEEP_IGNORED), reject(MismatchPolicy.REJECT);
@@ -49,20 +40,12 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
-            description = "Directory with tokenizer.model and tokenizer_config.json.")
-    Path tokenizerDir;
+    @Mixin
+    RecordInputOptions records;
 
     @Option(names = "--template", required = true, paramLabel = "NAME",
             description = "Conversation template: v1 (stage 2) or plain (stage 1); also share4v_v1, v1_mmtag, llama_2.")
     String template;
-
-    @Option(names = "--input", required = true, paramLabel = "FILE.json", description = "A JSON array of LLaVA records.")
-    Path input;
-
-    @Option(names = "--max-length", defaultValue = "2048", paramLabel = "N",
-            description = "model_max_length (default: ${DEFAULT-VALUE}).")
-    int maxLength;
 
     @Option(names = "--mismatch", defaultValue = "keep", paramLabel = "keep|reject",
             description = "Tokenization mismatch: keep the record with all labels -100 (as the reference), or reject it "
@@ -71,19 +54,11 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PreprocessConfig cfg = new PreprocessConfig(template, maxLength, mismatch.policy, IMAGE_TOKENS);
-        SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(tokenizerDir), cfg);
+        SamplePreprocessor pre = records.preprocessor(template, mismatch.policy);
         PrintWriter out = spec.commandLine().getOut();
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(input);
-        } catch (NoSuchFileException e) {
-            throw new IOException("input file " + input + " does not exist", e);
-        }
-        try (InputStream in = new BufferedInputStream(raw, 1 << 16);
-             JsonArrayStream records = new JsonArrayStream(in, input.toString())) {
+        try (JsonArrayStream stream = records.openRecords()) {
             JsonArrayStream.Element e;
-            while ((e = records.nextOrNull()) != null) {
+            while ((e = stream.nextOrNull()) != null) {
                 out.println(lineFor(pre, e.node()));
             }
         } finally {
@@ -93,17 +68,11 @@ public final class TokenizeCommand implements Callable<Integer> {
     }
 
     private static String lineFor(SamplePreprocessor pre, JsonNode node) {
-        String id = usableId(node);
+        String id = RecordInputOptions.usableId(node);
         try {
             return TokenizeJson.line(pre.process(LlavaRecord.fromJson(node)));
         } catch (RecordRejectedException ex) {
             return TokenizeJson.rejected(id, ex);
         }
-    }
-
-    /** The id as LlavaRecord reads it (a string or an integer), or null when there is none to report. */
-    private static String usableId(JsonNode node) {
-        JsonNode id = node != null && node.isObject() ? node.get("id") : null;
-        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id.asText() : null;
     }
 }
