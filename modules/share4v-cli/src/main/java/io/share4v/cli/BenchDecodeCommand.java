@@ -28,8 +28,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>A measurement for a human (docs/benchmarks.md, bin/bench-model), never asserted by a test.
  */
-@Command(name = "bench-decode", mixinStandardHelpOptions = true,
-        description = "Time greedy KV-cached decoding of a LLaVA checkpoint (batch 1, one image); prints one JSON line.")
+@Command(
+        name = "bench-decode",
+        mixinStandardHelpOptions = true,
+        description =
+                "Time greedy KV-cached decoding of a LLaVA checkpoint (batch 1, one image); prints one JSON line.")
 public final class BenchDecodeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,7 +43,9 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     @Option(names = "--new-tokens", required = true, description = "Tokens to generate per run (>= 2).")
     int newTokens;
 
-    @Option(names = "--prompt-len", defaultValue = "32",
+    @Option(
+            names = "--prompt-len",
+            defaultValue = "32",
             description = "Text ids of the prompt incl. BOS (default: ${DEFAULT-VALUE}); the image adds its tokens.")
     int promptLen;
 
@@ -70,7 +75,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         int spliced = ids.length - 1 + cfg.imageTokens();
         Generator gen = new Generator(m, null, 1, spliced + newTokens - 1);
 
-        gen.generate(List.of(prompt), GenerationConfig.greedy(Math.min(newTokens, 8)));   // warm-up
+        gen.generate(List.of(prompt), GenerationConfig.greedy(Math.min(newTokens, 8))); // warm-up
         double[] tps = new double[runs];
         long tokens = 0;
         long decodeNanos = 0;
@@ -79,7 +84,9 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         int[] head = null;
         for (int i = 0; i < runs; i++) {
             // the profile covers the decode steps only: it starts when the prefill's logits arrive
-            GenerationResult res = gen.generate(List.of(prompt), GenerationConfig.greedy(newTokens),
+            GenerationResult res = gen.generate(
+                    List.of(prompt),
+                    GenerationConfig.greedy(newTokens),
                     (sample, step, logits) -> profile.timing(true));
             profile.timing(false);
             tps[i] = res.decodeTokensPerSecond();
@@ -90,8 +97,11 @@ public final class BenchDecodeCommand implements Callable<Integer> {
             minTokens = Math.min(minTokens, got.length);
             head = Arrays.copyOf(got, Math.min(8, got.length));
             FinishReason why = res.sequences().get(0).finishReason();
-            spec.commandLine().getErr().printf("bench-decode: run %d: prefill %.1f ms, %d cached steps, %.1f tokens/s"
-                    + " (%s)%n", i, prefill[i], res.decodeTokens(), tps[i], why);
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "bench-decode: run %d: prefill %.1f ms, %d cached steps, %.1f tokens/s" + " (%s)%n",
+                            i, prefill[i], res.decodeTokens(), tps[i], why);
         }
         double med = BenchSupport.median(tps);
         line.put("batch", 1)
@@ -106,7 +116,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                 .put("prefill_ms", BenchSupport.median(prefill), 1)
                 .putPeakRss();
         if (profile.enabled) {
-            line.put("profile_ms_per_token",
+            line.put(
+                    "profile_ms_per_token",
                     profile.millisPerUnit((int) Math.max(1, tokens), "(outside kernels)", decodeNanos / 1e6, 3));
         }
         line.put("generated_ids_head", head)

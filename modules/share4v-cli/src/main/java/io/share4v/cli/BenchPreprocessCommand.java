@@ -22,9 +22,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code share4v bench-preprocess}: throughput of tokenize + label-mask ({@link SamplePreprocessor#process}) over
@@ -35,8 +35,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>The figure it prints is what bin/bench-preprocess compares with the same preprocessing in Python over
  * SentencePiece (docs/benchmarks.md); it is a measurement for a human to read, never asserted by a test.
  */
-@Command(name = "bench-preprocess", mixinStandardHelpOptions = true,
-        description = "Measure tokenize + label-mask throughput (records/s) on a LLaVA JSON file; prints one JSON line.")
+@Command(
+        name = "bench-preprocess",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measure tokenize + label-mask throughput (records/s) on a LLaVA JSON file; prints one JSON line.")
 public final class BenchPreprocessCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,30 +47,45 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
     @Mixin
     RecordInputOptions recordInput;
 
-    @Option(names = "--template", defaultValue = "v1", paramLabel = "NAME",
+    @Option(
+            names = "--template",
+            defaultValue = "v1",
+            paramLabel = "NAME",
             description = "Conversation template (default: ${DEFAULT-VALUE}).")
     String template;
 
-    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S",
+    @Option(
+            names = "--seconds",
+            defaultValue = "10",
+            paramLabel = "S",
             description = "Measured time after the warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "3",
+            paramLabel = "S",
             description = "Untimed run first, so the JIT has compiled the hot path (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     // Java worker threads, not BLAS threads: --threads means the OpenBLAS pool in the model commands.
-    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+    @Option(
+            names = "--workers",
+            defaultValue = "1",
+            paramLabel = "N",
             description = "Java worker threads sharing one preprocessor (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--cold-cache",
+    @Option(
+            names = "--cold-cache",
             description = "Run every timed pass over the records on new threads. The tokenizer's word cache is per "
                     + "thread, so each pass then starts with an empty cache and gains nothing from earlier passes "
                     + "over the same records (default: threads live for the whole run, the cache stays warm).")
     boolean coldCache;
 
-    @Option(names = "--dump", paramLabel = "FILE.jsonl",
+    @Option(
+            names = "--dump",
+            paramLabel = "FILE.jsonl",
             description = "Also write the tokenize line of every record (input order) to this file.")
     Path dump;
 
@@ -85,7 +103,8 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         SamplePreprocessor pre = recordInput.preprocessor(template, MismatchPolicy.KEEP_IGNORED);
         Loaded loaded = load();
         if (loaded.records().isEmpty()) {
-            throw new IllegalArgumentException("input file " + recordInput.input + " has no records the preprocessor can use");
+            throw new IllegalArgumentException(
+                    "input file " + recordInput.input + " has no records the preprocessor can use");
         }
         Pass pass = checkPass(pre, loaded.records());
         if (dump != null) {
@@ -93,21 +112,31 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         }
         // Rejected records stay in the timed loop: the reference pays for them too (it crashes on them).
         runFor(pre, loaded.records(), warmupSeconds);
-        long[] done = coldCache ? runColdPasses(pre, loaded.records(), seconds) : runFor(pre, loaded.records(), seconds);
+        long[] done =
+                coldCache ? runColdPasses(pre, loaded.records(), seconds) : runFor(pre, loaded.records(), seconds);
         double elapsed = done[2] / 1e9;
         long processed = done[0];
         double rps = processed / elapsed;
         PrintWriter out = spec.commandLine().getOut();
         // The key stays "threads" (the worker count): bin/bench-preprocess's summary reads it under that name.
-        out.println(String.format(Locale.ROOT,
+        out.println(String.format(
+                Locale.ROOT,
                 "{\"side\":\"java\",\"records_per_s\":%.1f,\"records_per_s_per_thread\":%.1f,\"tokens_per_s\":%.0f,"
                         + "\"mean_tokens_per_record\":%.2f,\"records\":%d,\"processed\":%d,\"seconds\":%.3f,"
                         + "\"threads\":%d,\"rejected\":%d,\"mismatches\":%d,\"template\":\"%s\",\"max_length\":%d,"
                         + "\"word_cache\":\"%s\"}",
-                rps, rps / workers, done[1] / elapsed,
+                rps,
+                rps / workers,
+                done[1] / elapsed,
                 (double) pass.tokens() / (loaded.records().size() - pass.rejected()),
-                loaded.records().size() + loaded.malformed(), processed, elapsed, workers,
-                pass.rejected() + loaded.malformed(), pass.mismatches(), template, recordInput.maxLength,
+                loaded.records().size() + loaded.malformed(),
+                processed,
+                elapsed,
+                workers,
+                pass.rejected() + loaded.malformed(),
+                pass.mismatches(),
+                template,
+                recordInput.maxLength,
                 coldCache ? "cold" : "warm"));
         out.flush();
         return 0;
@@ -183,33 +212,35 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
         long[] deadline = new long[1];
         for (int t = 0; t < workers; t++) {
             final int id = t;
-            Thread th = new Thread(() -> {
-                try {
-                    start.await();
-                    long n = 0;
-                    long ids = 0;
-                    int i = (int) ((long) records.size() * id / workers);
-                    final long end = deadline[0];
-                    do {
-                        // Check the clock every 64 records only; nanoTime is cheap but not free.
-                        for (int k = 0; k < 64; k++) {
-                            try {
-                                ids += pre.process(records.get(i)).inputIds().length;
-                            } catch (RecordRejectedException ex) {
-                                // counted once in checkPass
-                            }
-                            n++;
-                            if (++i == records.size()) {
-                                i = 0;
-                            }
+            Thread th = new Thread(
+                    () -> {
+                        try {
+                            start.await();
+                            long n = 0;
+                            long ids = 0;
+                            int i = (int) ((long) records.size() * id / workers);
+                            final long end = deadline[0];
+                            do {
+                                // Check the clock every 64 records only; nanoTime is cheap but not free.
+                                for (int k = 0; k < 64; k++) {
+                                    try {
+                                        ids += pre.process(records.get(i)).inputIds().length;
+                                    } catch (RecordRejectedException ex) {
+                                        // counted once in checkPass
+                                    }
+                                    n++;
+                                    if (++i == records.size()) {
+                                        i = 0;
+                                    }
+                                }
+                            } while (System.nanoTime() < end);
+                            perThread[id][0] = n;
+                            perThread[id][1] = ids;
+                        } catch (Throwable ex) {
+                            failure.compareAndSet(null, ex);
                         }
-                    } while (System.nanoTime() < end);
-                    perThread[id][0] = n;
-                    perThread[id][1] = ids;
-                } catch (Throwable ex) {
-                    failure.compareAndSet(null, ex);
-                }
-            }, "bench-preprocess-" + t);
+                    },
+                    "bench-preprocess-" + t);
             running.add(th);
             th.start();
         }
@@ -248,21 +279,23 @@ public final class BenchPreprocessCommand implements Callable<Integer> {
                 final int id = t;
                 final int from = (int) ((long) records.size() * t / workers);
                 final int to = (int) ((long) records.size() * (t + 1) / workers);
-                running.add(new Thread(() -> {
-                    try {
-                        long sum = 0;
-                        for (int i = from; i < to; i++) {
+                running.add(new Thread(
+                        () -> {
                             try {
-                                sum += pre.process(records.get(i)).inputIds().length;
-                            } catch (RecordRejectedException ex) {
-                                // counted once in checkPass
+                                long sum = 0;
+                                for (int i = from; i < to; i++) {
+                                    try {
+                                        sum += pre.process(records.get(i)).inputIds().length;
+                                    } catch (RecordRejectedException ex) {
+                                        // counted once in checkPass
+                                    }
+                                }
+                                perThreadIds[id] = sum;
+                            } catch (Throwable ex) {
+                                failure.compareAndSet(null, ex);
                             }
-                        }
-                        perThreadIds[id] = sum;
-                    } catch (Throwable ex) {
-                        failure.compareAndSet(null, ex);
-                    }
-                }, "bench-preprocess-cold-" + t));
+                        },
+                        "bench-preprocess-cold-" + t));
             }
             long t0 = System.nanoTime();
             for (Thread th : running) {

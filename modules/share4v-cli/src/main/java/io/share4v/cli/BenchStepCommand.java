@@ -27,8 +27,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>A measurement for a human (docs/benchmarks.md, bin/bench-model), never asserted by a test.
  */
-@Command(name = "bench-step", mixinStandardHelpOptions = true,
-        description = "Time forward + backward + AdamW steps of a LLaVA checkpoint on synthetic data; prints one JSON line.")
+@Command(
+        name = "bench-step",
+        mixinStandardHelpOptions = true,
+        description =
+                "Time forward + backward + AdamW steps of a LLaVA checkpoint on synthetic data; prints one JSON line.")
 public final class BenchStepCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -54,18 +57,30 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Mixin
     SyntheticInputs inputs = new SyntheticInputs(0);
 
-    @Option(names = "--scope", defaultValue = "stage2",
+    @Option(
+            names = "--scope",
+            defaultValue = "stage2",
             description = "What trains: stage2 (LLM + projector, default), stage1 (also tower layers >= L/2), all.")
     String scope;
 
-    @Option(names = "--recompute", description = "Recompute layer activations in the backward (gradient checkpointing).")
+    @Option(
+            names = "--recompute",
+            description = "Recompute layer activations in the backward (gradient checkpointing).")
     boolean recompute;
 
-    @Option(names = "--fused-loss", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--fused-loss",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Loss and d(logits) in one pass (LlavaModel.trainStep; default: on).")
     boolean fusedLoss;
 
-    @Option(names = "--gemm-peak", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--gemm-peak",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Also time a 2048^3 FP32 GEMM (this machine's peak) after the steps (default: on).")
     boolean gemmPeak;
 
@@ -74,7 +89,8 @@ public final class BenchStepCommand implements Callable<Integer> {
             case "stage1" -> Trainable.stage1(cfg.vision().numLayers() / 2);
             case "stage2" -> Trainable.stage2();
             case "all" -> Trainable.all();
-            default -> throw new IllegalArgumentException("--scope " + name + " is invalid: expected stage1, stage2 or all");
+            default ->
+                throw new IllegalArgumentException("--scope " + name + " is invalid: expected stage1, stage2 or all");
         };
     }
 
@@ -91,13 +107,14 @@ public final class BenchStepCommand implements Callable<Integer> {
         Nd4jRuntime rt = modelRun.runtime();
         Kernels k = modelRun.createKernels();
         int seq = textLen + 1 + cfg.imageTokens();
-        LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute),
-                profile.wrap(k));
+        LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute), profile.wrap(k));
         double rssLoaded = BenchSupport.rssMb();
 
         int[][] ids = inputs.imagePrompts(cfg.llm(), batch, textLen);
         Batch data = Batch.of(ids, SyntheticInputs.textLabels(ids), inputs.images(cfg.vision(), batch));
-        AdamW opt = AdamW.over(new AdamW.Config(2e-5, 0.9, 0.999, 1e-8, 0.0), tr.ranges(m.layout()),
+        AdamW opt = AdamW.over(
+                new AdamW.Config(2e-5, 0.9, 0.999, 1e-8, 0.0),
+                tr.ranges(m.layout()),
                 m.layout().totalSize());
 
         double[] times = new double[steps];
@@ -125,8 +142,9 @@ public final class BenchStepCommand implements Callable<Integer> {
             if (i >= warmup) {
                 times[i - warmup] = ms;
             }
-            spec.commandLine().getErr().printf("bench-step: step %d: %.1f ms, loss %.4f%s%n", i, ms, loss,
-                    i < warmup ? " (warm-up)" : "");
+            spec.commandLine()
+                    .getErr()
+                    .printf("bench-step: step %d: %.1f ms, loss %.4f%s%n", i, ms, loss, i < warmup ? " (warm-up)" : "");
         }
         double med = BenchSupport.median(times);
         double best = BenchSupport.min(times);
@@ -161,7 +179,8 @@ public final class BenchStepCommand implements Callable<Integer> {
         line.put("adamw_ms", optimizerMs / steps, 1);
         if (profile.enabled) {
             double stepsMs = Arrays.stream(times).sum();
-            line.put("profile_ms_per_step",
+            line.put(
+                    "profile_ms_per_step",
                     profile.millisPerUnit(steps, "(outside kernels and AdamW)", stepsMs - optimizerMs, 1));
         }
         line.put("loss_first", losses.get(0), 5)

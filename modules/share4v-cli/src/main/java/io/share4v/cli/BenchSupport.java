@@ -28,7 +28,7 @@ final class BenchSupport {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(key)) {
                     String[] f = line.substring(key.length()).trim().split("\\s+");
-                    return Long.parseLong(f[0]) / 1024.0;   // kB
+                    return Long.parseLong(f[0]) / 1024.0; // kB
                 }
             }
         } catch (IOException | NumberFormatException e) {
@@ -74,7 +74,7 @@ final class BenchSupport {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.zeros(DataType.FLOAT, n, n);
-        k.gemm(c, a, false, b, false, 1f, 0f);   // warm-up
+        k.gemm(c, a, false, b, false, 1f, 0f); // warm-up
         double[] g = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
  * with the pad id (0 in LLaVA-1.5 checkpoints, the reference collator's unk) and labels with
  * {@value Tokens#IGNORE_INDEX}, which the model masks as the reference's attention mask does.
  */
-@Command(name = "forward", mixinStandardHelpOptions = true,
+@Command(
+        name = "forward",
+        mixinStandardHelpOptions = true,
         description = "Run one forward of a LLaVA checkpoint on REQ.json; write logits (and loss) as .npz.")
 public final class ForwardCommand implements Callable<Integer> {
     @Spec
@@ -35,13 +37,14 @@ public final class ForwardCommand implements Callable<Integer> {
     @Mixin
     ModelRunOptions modelRun;
 
-    @Option(names = "--request", required = true,
+    @Option(
+            names = "--request",
+            required = true,
             description = "JSON: {\"input_ids\": [[..]], \"labels\": [[..]] (optional), \"images\": [\"a.npy\", ..]}.")
     Path request;
 
     @Option(names = "--out", required = true, description = "Output .npz (logits [B,T,V], loss []).")
     Path out;
-
 
     @Override
     public Integer call() throws Exception {
@@ -61,18 +64,30 @@ public final class ForwardCommand implements Callable<Integer> {
         float[][] images = req.loadImages(vc.numChannels(), vc.imageSize());
 
         modelRun.runtime();
-        LlavaModel m = dir.load(LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()),
-                modelRun.createKernels());
+        LlavaModel m = dir.load(
+                LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()), modelRun.createKernels());
         LlavaModel.Output o = m.forward(Batch.of(ids, labels, images));
-        INDArray logits = o.logits();                              // [B, T, V]
+        INDArray logits = o.logits(); // [B, T, V]
         int[] shape = {(int) logits.size(0), (int) logits.size(1), (int) logits.size(2)};
-        Npz.Writer w = Npz.writer().addFloat32("logits", shape, logits.dup('c').reshape(-1).toFloatVector());
+        Npz.Writer w = Npz.writer()
+                .addFloat32("logits", shape, logits.dup('c').reshape(-1).toFloatVector());
         if (o.loss() != null) {
             w.addFloat32("loss", new int[] {}, new float[] {(float) o.loss().mean()});
         }
         w.write(out);
-        spec.commandLine().getOut().printf("wrote %s: logits [%d, %d, %d]%s%n", out, shape[0], shape[1], shape[2],
-                o.loss() == null ? "" : String.format(", loss %.6f over %d tokens", o.loss().mean(), o.loss().tokens()));
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %s: logits [%d, %d, %d]%s%n",
+                        out,
+                        shape[0],
+                        shape[1],
+                        shape[2],
+                        o.loss() == null
+                                ? ""
+                                : String.format(
+                                        ", loss %.6f over %d tokens",
+                                        o.loss().mean(), o.loss().tokens()));
         return 0;
     }
 }

@@ -30,9 +30,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code share4v generate}: answers one prompt with a ShareGPT4V / LLaVA-1.5 checkpoint, as the eval scripts do
@@ -45,7 +45,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * token ids (EOS included when generated, as HF's output has it) as a JSON list on the last line. Without a
  * tokenizer the ids are printed in any case. Timing and the finish reason go to stderr.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Generate an answer with a ShareGPT4V/LLaVA checkpoint (KV-cached decoding; greedy by default).")
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
@@ -61,7 +63,10 @@ public final class GenerateCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         Chat chat;
 
-        @Option(names = "--request", required = true, paramLabel = "REQ.json",
+        @Option(
+                names = "--request",
+                required = true,
+                paramLabel = "REQ.json",
                 description = "{\"input_ids\": [[...]], \"images\": [\"a.npy\", ...]}: one prompt's ids (with -200 per "
                         + "image) and one [3,H,W] float32 .npy per -200 (paths relative to the file); labels ignored.")
         Path request;
@@ -74,33 +79,51 @@ public final class GenerateCommand implements Callable<Integer> {
         @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The question.")
         String prompt;
 
-        @Option(names = "--conv-mode", defaultValue = "vicuna_v1", paramLabel = "NAME",
+        @Option(
+                names = "--conv-mode",
+                defaultValue = "vicuna_v1",
+                paramLabel = "NAME",
                 description = "Conversation template (default: ${DEFAULT-VALUE}).")
         String convMode;
     }
 
-    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
+    @Option(
+            names = "--max-new-tokens",
+            defaultValue = "128",
+            paramLabel = "N",
             description = "Maximum new tokens (default: ${DEFAULT-VALUE}, as model_vqa_loader).")
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
+    @Option(
+            names = "--temperature",
+            defaultValue = "0",
+            paramLabel = "T",
             description = "0 = greedy (default: ${DEFAULT-VALUE}); > 0 samples.")
     double temperature;
 
-    @Option(names = "--top-p", defaultValue = "1.0", paramLabel = "P",
+    @Option(
+            names = "--top-p",
+            defaultValue = "1.0",
+            paramLabel = "P",
             description = "Nucleus sampling mass when sampling (default: ${DEFAULT-VALUE} = off).")
     double topP;
 
-    @Option(names = "--top-k", defaultValue = "50", paramLabel = "K",
+    @Option(
+            names = "--top-k",
+            defaultValue = "50",
+            paramLabel = "K",
             description = "Top-k when sampling; HF's GenerationConfig default (default: ${DEFAULT-VALUE}; 0 = off).")
     int topK;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--print-ids", description = "Print the new token ids as a JSON list on the last line.")
     boolean printIds;
-
 
     @Override
     public Integer call() throws IOException {
@@ -115,20 +138,22 @@ public final class GenerateCommand implements Callable<Integer> {
         List<String> stops = List.of();
         if (input.chat != null) {
             if (tok == null) {
-                throw new IllegalArgumentException("model directory " + modelDir + " has no tokenizer.model; --image/--prompt"
-                        + " needs it to build the prompt (use --request with token ids instead)");
+                throw new IllegalArgumentException(
+                        "model directory " + modelDir + " has no tokenizer.model; --image/--prompt"
+                                + " needs it to build the prompt (use --request with token ids instead)");
             }
             ConversationTemplate conv = ConversationTemplates.get(input.chat.convMode);
             stops = List.of(stopString(conv));
-            conv = conv.append(conv.userRole(), Tokens.IMAGE_TOKEN + "\n" + input.chat.prompt).append(conv.assistantRole(), null);
+            conv = conv.append(conv.userRole(), Tokens.IMAGE_TOKEN + "\n" + input.chat.prompt)
+                    .append(conv.assistantRole(), null);
             int[] ids = ImagePromptTokenizer.encode(tok, conv.prompt());
             prompt = new Prompt(ids, List.of(pixels(input.chat.image, cfg)));
         } else {
             prompt = readRequest(input.request, cfg);
         }
         GenerationConfig gc = new GenerationConfig(maxNewTokens, temperature, topP, topK, seed, stops);
-        LlavaModel model = dir.load(Generator.modelOptions(prompt.images().size(), DataType.FLOAT),
-                modelRun.createKernels());
+        LlavaModel model =
+                dir.load(Generator.modelOptions(prompt.images().size(), DataType.FLOAT), modelRun.createKernels());
         int spliced = prompt.ids().length + prompt.images().size() * (cfg.imageTokens() - 1);
         Generator gen = new Generator(model, tok, 1, spliced + maxNewTokens);
         GenerationResult r = gen.generate(List.of(prompt), gc);
@@ -138,10 +163,13 @@ public final class GenerateCommand implements Callable<Integer> {
         } else {
             err.println("no tokenizer.model in " + modelDir + ": printing token ids only");
         }
-        err.printf("finish %s, %d new tokens, prefill %.1f ms, decode %.1f tokens/s%n", s.finishReason(),
-                s.tokenIds().length, r.prefillMillis(), r.decodeTokensPerSecond());
+        err.printf(
+                "finish %s, %d new tokens, prefill %.1f ms, decode %.1f tokens/s%n",
+                s.finishReason(), s.tokenIds().length, r.prefillMillis(), r.decodeTokensPerSecond());
         if (printIds || s.text() == null) {
-            out.println(Arrays.stream(s.tokenIds()).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]")));
+            out.println(Arrays.stream(s.tokenIds())
+                    .mapToObj(Integer::toString)
+                    .collect(Collectors.joining(", ", "[", "]")));
         }
         out.flush();
         return 0;
@@ -158,8 +186,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** The image as the model's processor makes it: {@code image_aspect_ratio}, size = the tower's image size. */
     private static float[] pixels(Path file, LlavaConfig cfg) {
-        ClipImageProcessor p = new ClipImageProcessor(ClipImageProcessor.Config.clip336(
-                cfg.imageAspectRatio()).withSize(cfg.vision().imageSize()));
+        ClipImageProcessor p = new ClipImageProcessor(ClipImageProcessor.Config.clip336(cfg.imageAspectRatio())
+                .withSize(cfg.vision().imageSize()));
         try {
             RgbImage rgb = new ImageDecoder().decode(file);
             return p.preprocess(rgb);

@@ -10,7 +10,10 @@ final class KernelOptions {
 
     // The default follows -Dshare4v.kernels as Kernels.fromSystemProperty() does in library code and tests, so
     // one JVM flag switches the commands and the code they are compared with together.
-    @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "${sys:" + Kernels.PROPERTY + ":-nd4j}",
+    @Option(
+            names = "--kernels",
+            paramLabel = "NAME",
+            defaultValue = "${sys:" + Kernels.PROPERTY + ":-nd4j}",
             description = "Kernels: " + NAMES + ". Default: ${DEFAULT-VALUE} (from -D" + Kernels.PROPERTY
                     + " when set, else nd4j).")
     String name;

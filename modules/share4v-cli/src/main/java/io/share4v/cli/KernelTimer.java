@@ -13,13 +13,13 @@ import java.util.TreeMap;
  * this model needs first; {@code bench-step --profile} prints it.
  */
 final class KernelTimer {
-    private final Map<String, long[]> byMethod = new TreeMap<>();   // name -> {nanos, calls}
+    private final Map<String, long[]> byMethod = new TreeMap<>(); // name -> {nanos, calls}
     private boolean enabled;
 
     /** The timed view of {@code inner}. */
     Kernels wrap(Kernels inner) {
-        return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
-                (proxy, method, args) -> {
+        return (Kernels) Proxy.newProxyInstance(
+                Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class}, (proxy, method, args) -> {
                     long t0 = enabled ? System.nanoTime() : 0;
                     try {
                         return method.invoke(inner, args);

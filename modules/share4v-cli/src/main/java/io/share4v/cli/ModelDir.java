@@ -17,8 +17,8 @@ import java.nio.file.Path;
 record ModelDir(Path dir, Path visionTower, LlavaConfig config) {
     static ModelDir open(Path dir, Path visionTowerOverride) throws IOException {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
-            throw new IllegalArgumentException("--model " + dir + " has no config.json (expected an HF-layout"
-                    + " LLaVA / ShareGPT4V directory)");
+            throw new IllegalArgumentException(
+                    "--model " + dir + " has no config.json (expected an HF-layout" + " LLaVA / ShareGPT4V directory)");
         }
         if (!HfConfigReader.isLlava(dir)) {
             throw new IllegalArgumentException("--model " + dir + "/config.json is not a LLaVA model (no"

@@ -6,11 +6,16 @@ import picocli.CommandLine.Option;
 
 /** The {@code --model} / {@code --vision-tower} options every model command takes (a picocli mixin). */
 final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
             description = "HF-layout LLaVA / ShareGPT4V directory (config.json, weights, optionally tokenizer.model).")
     Path model;
 
-    @Option(names = "--vision-tower", paramLabel = "DIR",
+    @Option(
+            names = "--vision-tower",
+            paramLabel = "DIR",
             description = "Vision tower directory (default: resolved from the config's mm_vision_tower).")
     Path visionTower;
 

@@ -33,7 +33,8 @@ record ModelRequest(Path file, int[][] inputIds, int[][] labels, List<Path> imag
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("request " + file + " does not exist");
         }
-        JsonFile root = JsonFile.read(file, (message, cause) -> new IllegalArgumentException("request " + message, cause));
+        JsonFile root =
+                JsonFile.read(file, (message, cause) -> new IllegalArgumentException("request " + message, cause));
         root.requireOnlyKeys(KEYS);
         int[][] ids = root.intRows("input_ids");
         if (ids == null) {
@@ -46,8 +47,8 @@ record ModelRequest(Path file, int[][] inputIds, int[][] labels, List<Path> imag
             }
             for (int b = 0; b < ids.length; b++) {
                 if (labels[b].length != ids[b].length) {
-                    throw root.fail("labels row " + b + " has " + labels[b].length + " values, input_ids row "
-                            + ids[b].length);
+                    throw root.fail(
+                            "labels row " + b + " has " + labels[b].length + " values, input_ids row " + ids[b].length);
                 }
             }
         }
@@ -65,7 +66,8 @@ record ModelRequest(Path file, int[][] inputIds, int[][] labels, List<Path> imag
         }
         if (imageTokens != images.size()) {
             throw root.fail("input_ids has " + imageTokens + " image tokens (" + Tokens.IMAGE_TOKEN_INDEX
-                    + ") but images lists " + images.size() + " files; give one [3,H,W] .npy per image token, in order");
+                    + ") but images lists " + images.size()
+                    + " files; give one [3,H,W] .npy per image token, in order");
         }
         return new ModelRequest(file, ids, labels, List.copyOf(images));
     }

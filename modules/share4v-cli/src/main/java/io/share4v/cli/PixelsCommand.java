@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
  * {@code share4v pixels}: one image through the exact training-time preprocessing, written as the [3,H,W] float32
  * tensor the vision tower would see. Used to diff against the Python reference.
  */
-@Command(name = "pixels", mixinStandardHelpOptions = true,
+@Command(
+        name = "pixels",
+        mixinStandardHelpOptions = true,
         description = "Decode an image and write its CLIP pixel tensor [3,size,size] (float32) as .npy.")
 public final class PixelsCommand implements Callable<Integer> {
     @Spec
@@ -28,7 +30,10 @@ public final class PixelsCommand implements Callable<Integer> {
     @Option(names = "--aspect", required = true, description = "pad (stage 2 / most evals) or square (stage 1).")
     String aspect;
 
-    @Option(names = "--size", defaultValue = "336", description = "Shortest edge and crop size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--size",
+            defaultValue = "336",
+            description = "Shortest edge and crop size (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--out", required = true, description = "Output .npy file.")
@@ -48,8 +53,10 @@ public final class PixelsCommand implements Callable<Integer> {
         float[] pixels = processor.preprocess(rgb);
         int s = processor.outputSize();
         Npy.writeFloat32(out, new int[] {3, s, s}, pixels);
-        spec.commandLine().getOut().println("wrote " + out + " [3, " + s + ", " + s + "] from " + image + " ("
-                + rgb.width() + "x" + rgb.height() + ", aspect " + aspect + ")");
+        spec.commandLine()
+                .getOut()
+                .println("wrote " + out + " [3, " + s + ", " + s + "] from " + image + " (" + rgb.width() + "x"
+                        + rgb.height() + ", aspect " + aspect + ")");
         return 0;
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  * timed part goes through a {@link KernelTimer}, and the JSON line gets the milliseconds per step by kernel.
  */
 final class ProfileOptions {
-    @Option(names = "--profile",
+    @Option(
+            names = "--profile",
             description = "Time every kernel call of the timed part (adds the milliseconds per step or token by kernel"
                     + " to the JSON line).")
     boolean enabled;

@@ -25,14 +25,24 @@ final class RecordInputOptions {
      */
     static final int IMAGE_TOKENS = 576;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--tokenizer",
+            required = true,
+            paramLabel = "DIR",
             description = "Directory with tokenizer.model and tokenizer_config.json.")
     Path tokenizerDir;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE.json", description = "A JSON array of LLaVA records.")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FILE.json",
+            description = "A JSON array of LLaVA records.")
     Path input;
 
-    @Option(names = "--max-length", defaultValue = "2048", paramLabel = "N",
+    @Option(
+            names = "--max-length",
+            defaultValue = "2048",
+            paramLabel = "N",
             description = "model_max_length (default: ${DEFAULT-VALUE}).")
     int maxLength;
 

@@ -30,12 +30,18 @@ import picocli.CommandLine.Spec;
  * --image-root --template --aspect --tokenizer --out}), or the bundled sample ({@code --out} alone or
  * {@code --sample}).
  */
-@Command(name = "shard", mixinStandardHelpOptions = true, modelTransformer = ShardCommand.OutRequired.class,
-        description = {"Validate, tokenize and shard LLaVA JSON datasets into Parquet (+ rejects ledger, _manifest.json).",
-            "With only --out (or --sample) it shards the bundled sample dataset in data-manifests/sample/."})
+@Command(
+        name = "shard",
+        mixinStandardHelpOptions = true,
+        modelTransformer = ShardCommand.OutRequired.class,
+        description = {
+            "Validate, tokenize and shard LLaVA JSON datasets into Parquet (+ rejects ledger, _manifest.json).",
+            "With only --out (or --sample) it shards the bundled sample dataset in data-manifests/sample/."
+        })
 public final class ShardCommand implements Callable<Integer> {
     /** The bundled sample's folder and its tokenizer, relative to the installation. */
     static final String SAMPLE_DIR = "data-manifests/sample";
+
     static final String SAMPLE_TOKENIZER = SAMPLE_DIR + "/tokenizer";
 
     @Spec
@@ -95,10 +101,15 @@ public final class ShardCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--input cannot be combined with --manifest or --sample");
             }
             if (imageRoot == null || template == null || aspect == null) {
-                throw new IllegalArgumentException("--input needs --image-root, --template (v1|plain) and --aspect (pad|square)");
+                throw new IllegalArgumentException(
+                        "--input needs --image-root, --template (v1|plain) and --aspect (pad|square)");
             }
             String n = name != null ? name : input.getFileName().toString().replaceFirst("\\.json$", "");
-            datasets.add(DatasetManifest.adHoc(n.replaceAll("[^A-Za-z0-9._-]", "_"), input, imageRoot, template,
+            datasets.add(DatasetManifest.adHoc(
+                    n.replaceAll("[^A-Za-z0-9._-]", "_"),
+                    input,
+                    imageRoot,
+                    template,
                     ConfigName.parse(AspectMode.class, "--aspect", aspect)));
         } else if (!sample && (!manifests.isEmpty() || configListsManifests(config))) {
             for (Path m : manifests) {
@@ -109,10 +120,13 @@ public final class ShardCommand implements Callable<Integer> {
             Path home = Share4vHome.find();
             Path sampleDir = home.resolve(SAMPLE_DIR);
             try (Stream<Path> s = Files.list(sampleDir)) {
-                for (Path m : s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                for (Path m : s.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                        .sorted()
+                        .toList()) {
                     datasets.add(DatasetManifest.load(m));
                 }
-                datasets.sort(java.util.Comparator.comparing(DatasetManifest::stage).thenComparing(DatasetManifest::name));
+                datasets.sort(
+                        java.util.Comparator.comparing(DatasetManifest::stage).thenComparing(DatasetManifest::name));
             }
             dataRoot = sampleDir;
             if (tokenizer == null) {
@@ -150,7 +164,8 @@ public final class ShardCommand implements Callable<Integer> {
     }
 
     private boolean configListsManifests(Path config) throws IOException {
-        return config != null && !ShardConfig.load(config, null, options.sets).manifests().isEmpty();
+        return config != null
+                && !ShardConfig.load(config, null, options.sets).manifests().isEmpty();
     }
 
     /** Checked before Spark starts, so the mistake costs no startup time. */
@@ -158,7 +173,8 @@ public final class ShardCommand implements Callable<Integer> {
         if (Files.isDirectory(out) && !overwrite) {
             try (Stream<Path> s = Files.list(out)) {
                 if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--out " + out + " is not empty; pass --overwrite to replace it");
+                    throw new IllegalArgumentException(
+                            "--out " + out + " is not empty; pass --overwrite to replace it");
                 }
             }
         }

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/share4v}: one launcher, one subcommand per job or debugging tool. */
-@Command(name = "share4v", mixinStandardHelpOptions = true, version = "share4v 0.1.0-SNAPSHOT",
+@Command(
+        name = "share4v",
+        mixinStandardHelpOptions = true,
+        version = "share4v 0.1.0-SNAPSHOT",
         description = "Train, evaluate and serve ShareGPT4V on Apache Spark.",
         subcommands = {
             CommandLine.HelpCommand.class,

@@ -29,13 +29,16 @@ final class StepFlops {
         double layerDense = 2.0 * batch * pv * (4 * cv * cv + 2 * cv * iv);
         double layerAttn = 4.0 * batch * pv * pv * cv;
         for (int k = 0; k < c.visionLayersUsed(); k++) {
-            int mult = tr.vision().layer(k) ? 3 : 1;   // from the first trainable layer up, inner gradients flow
+            int mult = tr.vision().layer(k) ? 3 : 1; // from the first trainable layer up, inner gradients flow
             total += (layerDense + layerAttn) * mult;
         }
         LlamaConfig l = c.llm();
         double h = l.hiddenSize();
         double projFwd = 2.0 * batch * patches * (c.projector().inFeatures() * h + h * h);
-        total += projFwd * 3 - (tr.vision().isFrozen() ? 2.0 * batch * patches * c.projector().inFeatures() * h : 0);
+        total += projFwd * 3
+                - (tr.vision().isFrozen()
+                        ? 2.0 * batch * patches * c.projector().inFeatures() * h
+                        : 0);
         double kv = l.kvDim();
         double tokens = (double) batch * seq;
         total += 6.0 * tokens * (2 * h * h + 2 * h * kv + 3 * h * l.intermediateSize()) * l.numLayers();

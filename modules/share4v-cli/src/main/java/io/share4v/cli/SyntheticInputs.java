@@ -16,7 +16,9 @@ final class SyntheticInputs {
     /** Ids below this are the tokenizer's specials (unk, BOS, EOS): random text never contains them. */
     private static final int FIRST_TEXT_ID = 3;
 
-    @Option(names = "--seed", paramLabel = "N",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
             description = "Seed of the synthetic ids and pixels (default: ${DEFAULT-VALUE}).")
     long seed;
 

@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 
 /** The {@code --threads} option of the commands that run the model (a picocli mixin). */
 final class ThreadOptions {
-    @Option(names = "--threads", paramLabel = "K",
+    @Option(
+            names = "--threads",
+            paramLabel = "K",
             description = "OpenBLAS threads (default: all cores). Batch-1 decoding on a 2-vCPU machine runs 3x faster"
                     + " with 1 (docs/benchmarks.md).")
     Integer threads;

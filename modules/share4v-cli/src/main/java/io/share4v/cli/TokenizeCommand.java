@@ -12,9 +12,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code share4v tokenize}: shows what training will see for each record of a LLaVA JSON file, one JSON line
@@ -22,13 +22,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * The file is streamed, so the 1.2 GB mixes work too. A file that is not a valid JSON array stops with
  * exit code 2 and names the file; lines printed before the broken element stay printed.
  */
-@Command(name = "tokenize", mixinStandardHelpOptions = true,
+@Command(
+        name = "tokenize",
+        mixinStandardHelpOptions = true,
         description = "Tokenize and label-mask a LLaVA/ShareGPT4V JSON file exactly as ShareGPT4V's train.py; "
                 + "prints one JSON line per record.")
 public final class TokenizeCommand implements Callable<Integer> {
     /** The {@code --mismatch} spellings (shorter than the shard config's {@code keep_ignored}). */
     enum Mismatch {
-        keep(MismatchPolicy.KEEP_IGNORED), reject(MismatchPolicy.REJECT);
+        keep(MismatchPolicy.KEEP_IGNORED),
+        reject(MismatchPolicy.REJECT);
 
         final MismatchPolicy policy;
 
@@ -43,13 +46,20 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Mixin
     RecordInputOptions records;
 
-    @Option(names = "--template", required = true, paramLabel = "NAME",
+    @Option(
+            names = "--template",
+            required = true,
+            paramLabel = "NAME",
             description = "Conversation template: v1 (stage 2) or plain (stage 1); also share4v_v1, v1_mmtag, llama_2.")
     String template;
 
-    @Option(names = "--mismatch", defaultValue = "keep", paramLabel = "keep|reject",
-            description = "Tokenization mismatch: keep the record with all labels -100 (as the reference), or reject it "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mismatch",
+            defaultValue = "keep",
+            paramLabel = "keep|reject",
+            description =
+                    "Tokenization mismatch: keep the record with all labels -100 (as the reference), or reject it "
+                            + "(default: ${DEFAULT-VALUE}).")
     Mismatch mismatch;
 
     @Override

@@ -31,22 +31,51 @@ class BenchLineTest {
     @Test
     void headerFiguresThenEnvironmentInThatOrder() throws Exception {
         Kernels k = Kernels.create("scalar");
-        JsonNode j = printed(BenchLine.start("step", Path.of("some/dir")).put("ms", 12.3456, 1).put("n", 4)
+        JsonNode j = printed(BenchLine.start("step", Path.of("some/dir"))
+                .put("ms", 12.3456, 1)
+                .put("n", 4)
                 .putEnvironment(Nd4jRuntime.get(), k, true));
-        assertEquals(List.of("side", "bench", "model", "ms", "n", "threads", "java_processors", "kernels", "blas",
-                "openblas_coretype", "load_avg_before", "load_avg_after"), keys(j));
+        assertEquals(
+                List.of(
+                        "side",
+                        "bench",
+                        "model",
+                        "ms",
+                        "n",
+                        "threads",
+                        "java_processors",
+                        "kernels",
+                        "blas",
+                        "openblas_coretype",
+                        "load_avg_before",
+                        "load_avg_after"),
+                keys(j));
         assertEquals("java", j.get("side").asText());
-        assertEquals(Path.of("some/dir").toAbsolutePath().normalize().toString(), j.get("model").asText());
+        assertEquals(
+                Path.of("some/dir").toAbsolutePath().normalize().toString(),
+                j.get("model").asText());
         assertEquals(12.3, j.get("ms").asDouble());
         assertEquals("scalar", j.get("kernels").asText());
-        assertEquals(Runtime.getRuntime().availableProcessors(), j.get("java_processors").asInt());
+        assertEquals(
+                Runtime.getRuntime().availableProcessors(),
+                j.get("java_processors").asInt());
     }
 
     @Test
     void theBlasBuildIsOptional() throws Exception {
-        JsonNode j = printed(BenchLine.start("decode", Path.of("d")).putEnvironment(Nd4jRuntime.get(),
-                Kernels.create("scalar"), false));
-        assertEquals(List.of("side", "bench", "model", "threads", "java_processors", "kernels", "openblas_coretype",
-                "load_avg_before", "load_avg_after"), keys(j));
+        JsonNode j = printed(BenchLine.start("decode", Path.of("d"))
+                .putEnvironment(Nd4jRuntime.get(), Kernels.create("scalar"), false));
+        assertEquals(
+                List.of(
+                        "side",
+                        "bench",
+                        "model",
+                        "threads",
+                        "java_processors",
+                        "kernels",
+                        "openblas_coretype",
+                        "load_avg_before",
+                        "load_avg_after"),
+                keys(j));
     }
 }

@@ -28,8 +28,23 @@ class BenchModelCommandsTest {
 
     @Test
     void benchStepPrintsOneJsonLineAndTrains() throws Exception {
-        CliRun run = CliRun.of("bench-step", "--model", MODEL.toString(), "--batch", "2", "--text-len", "5",
-                "--steps", "3", "--warmup", "1", "--threads", "1", "--scope", "all", "--no-gemm-peak");
+        CliRun run = CliRun.of(
+                "bench-step",
+                "--model",
+                MODEL.toString(),
+                "--batch",
+                "2",
+                "--text-len",
+                "5",
+                "--steps",
+                "3",
+                "--warmup",
+                "1",
+                "--threads",
+                "1",
+                "--scope",
+                "all",
+                "--no-gemm-peak");
         assertEquals(0, run.exit(), run.err());
         JsonNode j = onlyJsonLine(run);
         System.out.println(j);
@@ -42,10 +57,14 @@ class BenchModelCommandsTest {
         assertTrue(j.get("peak_rss_mb").asDouble() > 0);
         assertTrue(j.get("gflops").asDouble() > 0);
         assertEquals(1, j.get("threads").asInt());
-        assertTrue(j.get("kernels").asText().startsWith("nd4j"), j.get("kernels").asText());
+        assertTrue(
+                j.get("kernels").asText().startsWith("nd4j"), j.get("kernels").asText());
         assertTrue(j.get("loss_last").asDouble() < j.get("loss_first").asDouble(), "AdamW steps lower the loss");
         LlavaConfig cfg = HfConfigReader.readLlava(MODEL, null);
-        assertEquals(StepFlops.gflop(cfg, Trainable.all(), 2, 15), j.get("gflop_per_step").asDouble(), 0.01);
+        assertEquals(
+                StepFlops.gflop(cfg, Trainable.all(), 2, 15),
+                j.get("gflop_per_step").asDouble(),
+                0.01);
     }
 
     @Test
@@ -59,8 +78,18 @@ class BenchModelCommandsTest {
 
     @Test
     void benchDecodePrintsOneJsonLine() throws Exception {
-        CliRun run = CliRun.of("bench-decode", "--model", MODEL.toString(), "--new-tokens", "6", "--prompt-len", "4",
-                "--runs", "2", "--threads", "1");
+        CliRun run = CliRun.of(
+                "bench-decode",
+                "--model",
+                MODEL.toString(),
+                "--new-tokens",
+                "6",
+                "--prompt-len",
+                "4",
+                "--runs",
+                "2",
+                "--threads",
+                "1");
         assertEquals(0, run.exit(), run.err());
         JsonNode j = onlyJsonLine(run);
         System.out.println(j);
@@ -74,8 +103,18 @@ class BenchModelCommandsTest {
 
     @Test
     void badOptionsAreOneLineAndExitTwo() {
-        CliRun run = CliRun.of("bench-step", "--model", MODEL.toString(), "--batch", "1", "--text-len", "4",
-                "--steps", "1", "--scope", "stage3");
+        CliRun run = CliRun.of(
+                "bench-step",
+                "--model",
+                MODEL.toString(),
+                "--batch",
+                "1",
+                "--text-len",
+                "4",
+                "--steps",
+                "1",
+                "--scope",
+                "stage3");
         assertEquals(2, run.exit());
         assertTrue(run.err().trim().lines().count() == 1 && run.err().contains("--scope stage3"), run.err());
         run = CliRun.of("bench-step", "--model", "no/such/dir", "--batch", "1", "--text-len", "4", "--steps", "1");

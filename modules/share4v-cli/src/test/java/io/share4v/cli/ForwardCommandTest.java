@@ -36,6 +36,7 @@ class ForwardCommandTest {
     /** The golden batch without its right padding (rows 1 and 2 end at their EOS). */
     static final String IDS = "[[1, 23, 87, 301, 45, -200, 13, 99, 256, 7, 410, 33, 128, 2],"
             + " [1, 64, 17, 333, 290, 5, 71, 2], [1, -200, 13, 150, 77, 480, 2]]";
+
     static final String LABELS = "[[-100, -100, -100, -100, -100, -100, -100, -100, -100, 7, 410, 33, 128, 2],"
             + " [-100, -100, -100, -100, 290, 5, 71, 2], [-100, -100, -100, 150, 77, 480, 2]]";
 
@@ -57,11 +58,11 @@ class ForwardCommandTest {
     void writesTheGoldenLogitsAndLossAsNpz() throws Exception {
         image(0, "a.npy");
         image(2, "b.npy");
-        Path req = request("{\"input_ids\": " + IDS + ", \"labels\": " + LABELS
-                + ", \"images\": [\"img/a.npy\", \"img/b.npy\"]}");
+        Path req = request(
+                "{\"input_ids\": " + IDS + ", \"labels\": " + LABELS + ", \"images\": [\"img/a.npy\", \"img/b.npy\"]}");
         Path out = tmp.resolve("out.npz");
-        CliRun run = CliRun.of("forward", "--model", MODEL.toString(), "--request", req.toString(),
-                "--out", out.toString());
+        CliRun run =
+                CliRun.of("forward", "--model", MODEL.toString(), "--request", req.toString(), "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
 
         // The archive as np.load reads it: stored entries logits.npy and loss.npy with float32 headers.
@@ -84,12 +85,13 @@ class ForwardCommandTest {
         Map<String, Npy.FloatArray> got = Npz.readFloat32(out);
         Npy.FloatArray logits = got.get("logits");
         INDArray want = GoldenModel.FIXTURES.array("fp32/logits.npy", DataType.FLOAT);
-        assertArrayEquals(want.shape(), Arrays.stream(logits.shape()).asLongStream().toArray());
+        assertArrayEquals(
+                want.shape(), Arrays.stream(logits.shape()).asLongStream().toArray());
         Golden.Difference rel = Golden.maxRel("logits", Nd4j.createFromArray(logits.data()), want);
         float loss = got.get("loss").data()[0];
         float goldenLoss = (float) GoldenModel.FIXTURES.scalar("fp32/loss.npy");
-        System.out.printf("forward vs golden fp32: logits max rel %.2e, loss %.7f vs %.7f%n", rel.error(), loss,
-                goldenLoss);
+        System.out.printf(
+                "forward vs golden fp32: logits max rel %.2e, loss %.7f vs %.7f%n", rel.error(), loss, goldenLoss);
         rel.assertAtMost(1e-5);
         assertEquals(goldenLoss, loss, 1e-5 * goldenLoss);
         assertTrue(run.out().contains("logits [3, 22, 512]"), run.out());
@@ -101,22 +103,24 @@ class ForwardCommandTest {
         Path req = request("{\"input_ids\": [[1, 23, 87, 301, 45, -200, 13, 99, 256, 7, 410, 33, 128, 2]],"
                 + " \"images\": [\"img/a.npy\"]}");
         Path out = tmp.resolve("out.npz");
-        CliRun run = CliRun.of("forward", "--model", MODEL.toString(), "--request", req.toString(),
-                "--out", out.toString());
+        CliRun run =
+                CliRun.of("forward", "--model", MODEL.toString(), "--request", req.toString(), "--out", out.toString());
         assertEquals(0, run.exit(), run.err());
         Map<String, Npy.FloatArray> got = Npz.readFloat32(out);
         assertEquals(List.of("logits"), List.copyOf(got.keySet()));
         assertArrayEquals(new int[] {1, 22, 512}, got.get("logits").shape());
         // sample 0 is the longest of the golden batch: its rows equal the golden's first sample exactly
-        INDArray first = GoldenModel.FIXTURES.array("fp32/logits.npy", DataType.FLOAT).get(NDArrayIndex.point(0));
-        Golden.maxRel("sample 0 logits", Nd4j.createFromArray(got.get("logits").data()), first).assertAtMost(1e-5);
+        INDArray first =
+                GoldenModel.FIXTURES.array("fp32/logits.npy", DataType.FLOAT).get(NDArrayIndex.point(0));
+        Golden.maxRel("sample 0 logits", Nd4j.createFromArray(got.get("logits").data()), first)
+                .assertAtMost(1e-5);
     }
 
     private void assertOneLineError(String json, String... expected) throws Exception {
         Path req = request(json);
         Path out = tmp.resolve("never.npz");
-        CliRun run = CliRun.of("forward", "--model", MODEL.toString(), "--request", req.toString(),
-                "--out", out.toString());
+        CliRun run =
+                CliRun.of("forward", "--model", MODEL.toString(), "--request", req.toString(), "--out", out.toString());
         assertEquals(2, run.exit(), run.out() + run.err());
         String msg = run.err().trim();
         assertEquals(1, msg.lines().count(), msg);
@@ -129,16 +133,19 @@ class ForwardCommandTest {
     @Test
     void badRequestsAreOneClearLineAndExitTwo() throws Exception {
         image(0, "a.npy");
-        assertOneLineError("{\"input_ids\": [[1, -200, 5]], \"images\": []}", "req.json", "1 image tokens",
-                "images lists 0");
+        assertOneLineError(
+                "{\"input_ids\": [[1, -200, 5]], \"images\": []}", "req.json", "1 image tokens", "images lists 0");
         assertOneLineError("{\"input_ids\": [[1, 5, 6]], \"images\": [\"img/a.npy\"]}", "0 image tokens");
         assertOneLineError("{\"input_ids\": [[1, 512, 6]]}", "req.json", "512", "[0, 512)");
         assertOneLineError("{\"input_ids\": [[1, 5, 6]], \"labels\": [[1, 5]]}", "labels row 0");
         Npy.writeFloat32(tmp.resolve("img/small.npy"), new int[] {3, 14, 14}, new float[3 * 14 * 14]);
-        assertOneLineError("{\"input_ids\": [[1, -200, 5]], \"images\": [\"img/small.npy\"]}", "small.npy",
-                "[3, 14, 14]", "[3, 42, 42]");
-        assertOneLineError("{\"input_ids\": [[1, -200, 5]], \"images\": [\"img/missing.npy\"]}", "missing.npy",
-                "does not exist");
+        assertOneLineError(
+                "{\"input_ids\": [[1, -200, 5]], \"images\": [\"img/small.npy\"]}",
+                "small.npy",
+                "[3, 14, 14]",
+                "[3, 42, 42]");
+        assertOneLineError(
+                "{\"input_ids\": [[1, -200, 5]], \"images\": [\"img/missing.npy\"]}", "missing.npy", "does not exist");
         assertOneLineError("{\"input_ids\": [[1, 2.5]]}", "input_ids[0][1]");
         assertOneLineError("{\"input_ids\": [[1, 2]], \"pixels\": 1}", "unknown key 'pixels'");
     }

@@ -13,7 +13,6 @@ import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
-import io.share4v.model.config.VisionSelectFeature;
 import io.share4v.model.generate.GeneratedSequence;
 import io.share4v.model.generate.GenerationConfig;
 import io.share4v.model.generate.Generator;
@@ -55,7 +54,11 @@ class GenerateCommandTest {
         String last = lines.get(lines.size() - 1).trim();
         assertTrue(last.startsWith("[") && last.endsWith("]"), "last line is a JSON list: " + last);
         String body = last.substring(1, last.length() - 1).trim();
-        return body.isEmpty() ? new int[0] : Arrays.stream(body.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        return body.isEmpty()
+                ? new int[0]
+                : Arrays.stream(body.split(","))
+                        .mapToInt(s -> Integer.parseInt(s.trim()))
+                        .toArray();
     }
 
     @Test
@@ -65,10 +68,19 @@ class GenerateCommandTest {
         for (String kind : new String[] {"image", "text"}) {
             int[] prompt = GOLDEN.ints("generate/" + kind + "_prompt_ids.npy");
             Path req = tmp.resolve(kind + ".json");
-            Files.writeString(req, "{\"input_ids\": [" + Arrays.toString(prompt) + "], \"images\": "
-                    + (kind.equals("image") ? "[\"img0.npy\"]" : "[]") + ", \"labels\": [[-100]]}");
-            CliRun run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(),
-                    "--max-new-tokens", "8", "--print-ids");
+            Files.writeString(
+                    req,
+                    "{\"input_ids\": [" + Arrays.toString(prompt) + "], \"images\": "
+                            + (kind.equals("image") ? "[\"img0.npy\"]" : "[]") + ", \"labels\": [[-100]]}");
+            CliRun run = CliRun.of(
+                    "generate",
+                    "--model",
+                    GOLDEN_MODEL.toString(),
+                    "--request",
+                    req.toString(),
+                    "--max-new-tokens",
+                    "8",
+                    "--print-ids");
             assertEquals(0, run.exit(), run.err());
             assertArrayEquals(GOLDEN.ints("generate/" + kind + "_fp32_ids.npy"), lastLineIds(run), kind);
             assertTrue(run.err().contains("finish LENGTH, 8 new tokens"), run.err());
@@ -83,12 +95,22 @@ class GenerateCommandTest {
         Files.writeString(req, "{\"input_ids\": [" + Arrays.toString(prompt) + "], \"images\": []}");
         int before = Nd4jRuntime.get().blasThreads();
         try {
-            CliRun run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(),
-                    "--max-new-tokens", "8", "--print-ids", "--threads", "1");
+            CliRun run = CliRun.of(
+                    "generate",
+                    "--model",
+                    GOLDEN_MODEL.toString(),
+                    "--request",
+                    req.toString(),
+                    "--max-new-tokens",
+                    "8",
+                    "--print-ids",
+                    "--threads",
+                    "1");
             assertEquals(0, run.exit(), run.err());
             assertEquals(1, Nd4jRuntime.get().blasThreads());
             assertArrayEquals(GOLDEN.ints("generate/text_fp32_ids.npy"), lastLineIds(run));
-            run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(), "--threads", "0");
+            run = CliRun.of(
+                    "generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(), "--threads", "0");
             assertTrue(run.exit() != 0, "--threads 0 must fail");
             assertTrue(run.err().contains("thread counts must be >= 1"), run.err());
         } finally {
@@ -112,33 +134,69 @@ class GenerateCommandTest {
         run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--image", img.toString(), "--prompt", "Hi?");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("has no tokenizer.model"), run.err());
-        run = CliRun.of("generate", "--model", GOLDEN_MODEL.toString(), "--request", req.toString(), "--image",
-                img.toString(), "--prompt", "Hi?");
+        run = CliRun.of(
+                "generate",
+                "--model",
+                GOLDEN_MODEL.toString(),
+                "--request",
+                req.toString(),
+                "--image",
+                img.toString(),
+                "--prompt",
+                "Hi?");
         assertEquals(2, run.exit(), "--request and --image/--prompt are exclusive");
     }
 
     /** A random ShareGPT4V with the real vocabulary (32000, hidden 16) and the golden tiny tower, written as HF dirs. */
     private Path tinyModelWithTokenizer() throws Exception {
-        LlamaConfig llm = LlamaConfig.builder().vocabSize(32000).hiddenSize(16).intermediateSize(32)
-                .numLayers(2).numHeads(2).numKvHeads(1).rmsNormEps(1e-5).maxPositionEmbeddings(256)
-                .padTokenId(0).build();
-        ClipVisionConfig vision = ClipVisionConfig.builder().hiddenSize(32).intermediateSize(64).numLayers(3)
-                .numHeads(4).imageSize(42).patchSize(14).build();
-        LlavaConfig cfg = LlavaConfig.builder().llm(llm).vision(vision)
-                .projector(ProjectorConfig.of("mlp2x_gelu", 32, 16)).visionTower("tower").build();
+        LlamaConfig llm = LlamaConfig.builder()
+                .vocabSize(32000)
+                .hiddenSize(16)
+                .intermediateSize(32)
+                .numLayers(2)
+                .numHeads(2)
+                .numKvHeads(1)
+                .rmsNormEps(1e-5)
+                .maxPositionEmbeddings(256)
+                .padTokenId(0)
+                .build();
+        ClipVisionConfig vision = ClipVisionConfig.builder()
+                .hiddenSize(32)
+                .intermediateSize(64)
+                .numLayers(3)
+                .numHeads(4)
+                .imageSize(42)
+                .patchSize(14)
+                .build();
+        LlavaConfig cfg = LlavaConfig.builder()
+                .llm(llm)
+                .vision(vision)
+                .projector(ProjectorConfig.of("mlp2x_gelu", 32, 16))
+                .visionTower("tower")
+                .build();
         ParamLayout layout = LlavaModel.layout(cfg);
         float[] w = new float[(int) layout.totalSize()];
         Random r = new Random(5);
         for (ParamLayout.Entry e : layout.entries()) {
-            boolean gain = e.shape().length == 1 && e.name().contains("norm") && e.name().endsWith("weight");
+            boolean gain = e.shape().length == 1
+                    && e.name().contains("norm")
+                    && e.name().endsWith("weight");
             for (long i = e.offset(); i < e.offset() + e.size(); i++) {
                 w[(int) i] = (float) (gain ? 1.0 + 0.1 * r.nextGaussian() : 0.3 * r.nextGaussian());
             }
         }
         INDArray flat = Nd4j.createFromArray(w);
         Path dir = tmp.resolve("tiny-share4v");
-        CheckpointWriter.write(dir, cfg, layout, flat, new CheckpointWriter.Options(CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
-                io.share4v.model.io.DType.F32, CliRun.TOKENIZER, "tower"));
+        CheckpointWriter.write(
+                dir,
+                cfg,
+                layout,
+                flat,
+                new CheckpointWriter.Options(
+                        CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
+                        io.share4v.model.io.DType.F32,
+                        CliRun.TOKENIZER,
+                        "tower"));
         return dir;
     }
 
@@ -147,8 +205,19 @@ class GenerateCommandTest {
         Path dir = tinyModelWithTokenizer();
         Path tower = dir.resolve("tower");
         Path img = CliRun.DATA_TEST.resolve("images/jpeg_444_333x250.jpg");
-        CliRun run = CliRun.of("generate", "--model", dir.toString(), "--vision-tower", tower.toString(), "--image",
-                img.toString(), "--prompt", "What is shown?", "--max-new-tokens", "6", "--print-ids");
+        CliRun run = CliRun.of(
+                "generate",
+                "--model",
+                dir.toString(),
+                "--vision-tower",
+                tower.toString(),
+                "--image",
+                img.toString(),
+                "--prompt",
+                "What is shown?",
+                "--max-new-tokens",
+                "6",
+                "--print-ids");
         assertEquals(0, run.exit(), run.err());
         int[] ids = lastLineIds(run);
         assertEquals(2, run.lines().size(), "answer line + ids line: " + run.out());
@@ -158,16 +227,22 @@ class GenerateCommandTest {
         String prompt = "A chat between a curious user and an artificial intelligence assistant. The assistant gives"
                 + " helpful, detailed, and polite answers to the user's questions. USER: <image>\nWhat is shown? ASSISTANT:";
         int[] promptIds = ImagePromptTokenizer.encode(tok, prompt);
-        float[] px = new ClipImageProcessor(ClipImageProcessor.Config.clip336(AspectMode.PAD).withSize(42))
+        float[] px = new ClipImageProcessor(
+                        ClipImageProcessor.Config.clip336(AspectMode.PAD).withSize(42))
                 .preprocess(new ImageDecoder().decode(img));
         LlavaConfig cfg = HfConfigReader.readLlava(dir, tower);
         LlavaModel m = new LlavaModel(cfg, Generator.modelOptions(1, DataType.FLOAT), Kernels.fromSystemProperty());
         CheckpointLoader.load(dir, tower, m.layout(), m.params());
-        GeneratedSequence want = new Generator(m, tok, 1, 200).generate(List.of(new Prompt(promptIds, List.of(px))),
-                GenerationConfig.greedy(6).withStopStrings(List.of("</s>"))).sequences().get(0);
+        GeneratedSequence want = new Generator(m, tok, 1, 200)
+                .generate(
+                        List.of(new Prompt(promptIds, List.of(px))),
+                        GenerationConfig.greedy(6).withStopStrings(List.of("</s>")))
+                .sequences()
+                .get(0);
         assertArrayEquals(want.tokenIds(), ids);
         assertEquals(want.text(), run.lines().get(0));
         assertTrue(ids.length >= 1 && ids.length <= 6);
-        System.out.println("generate --image/--prompt: " + run.lines() + " / " + run.err().trim());
+        System.out.println(
+                "generate --image/--prompt: " + run.lines() + " / " + run.err().trim());
     }
 }

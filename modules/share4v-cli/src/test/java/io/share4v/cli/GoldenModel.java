@@ -14,6 +14,7 @@ import java.util.Arrays;
 final class GoldenModel {
     /** golden/tiny, read in place: the command tests run with the module directory as working directory. */
     static final Golden FIXTURES = Golden.at(Path.of("../share4v-model/src/test/resources/golden/tiny"));
+
     static final Path CHECKPOINT = FIXTURES.path("checkpoints/llava-safetensors");
 
     private GoldenModel() {}

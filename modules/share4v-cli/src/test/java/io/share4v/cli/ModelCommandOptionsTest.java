@@ -32,7 +32,9 @@ class ModelCommandOptionsTest {
             }
             OptionSpec kernels = option(command, "--kernels");
             assertTrue(kernels.description()[0].contains(KernelOptions.NAMES), command);
-            assertEquals(option("forward", "--threads").description()[0], option(command, "--threads").description()[0]);
+            assertEquals(
+                    option("forward", "--threads").description()[0],
+                    option(command, "--threads").description()[0]);
         }
     }
 
@@ -50,10 +52,19 @@ class ModelCommandOptionsTest {
 
     @Test
     void anUnknownKernelNameIsOneLineNamingTheKnownOnes() {
-        CliRun run = CliRun.of("bench-decode", "--model", ForwardCommandTest.MODEL.toString(), "--new-tokens", "2",
-                "--kernels", "bogus");
+        CliRun run = CliRun.of(
+                "bench-decode",
+                "--model",
+                ForwardCommandTest.MODEL.toString(),
+                "--new-tokens",
+                "2",
+                "--kernels",
+                "bogus");
         assertEquals(2, run.exit());
-        assertTrue(run.err().contains("bogus") && run.err().contains("nd4j") && run.err().contains("scalar"),
+        assertTrue(
+                run.err().contains("bogus")
+                        && run.err().contains("nd4j")
+                        && run.err().contains("scalar"),
                 run.err());
     }
 }

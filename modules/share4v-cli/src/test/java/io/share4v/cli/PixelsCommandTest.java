@@ -36,8 +36,8 @@ class PixelsCommandTest {
         Path image = resource("chelsea_90x60.jpg");
         Path out = tmp.resolve("out-" + aspect + ".npy");
         CommandLine cl = Share4vCli.commandLine();
-        int code = cl.execute("pixels", "--image", image.toString(), "--aspect", aspect, "--size", "64",
-                "--out", out.toString());
+        int code = cl.execute(
+                "pixels", "--image", image.toString(), "--aspect", aspect, "--size", "64", "--out", out.toString());
         assertEquals(0, code);
         Npy.FloatArray got = Npy.readFloat32(out);
         Npy.FloatArray want = Npy.readFloat32(resource("chelsea_90x60." + aspect + "64.npy"));
@@ -64,8 +64,17 @@ class PixelsCommandTest {
         CommandLine cl2 = Share4vCli.commandLine();
         cl2.setErr(new PrintWriter(err2));
         Files.write(tmp.resolve("empty.png"), new byte[0]);
-        assertEquals(2, cl2.execute("pixels", "--image", tmp.resolve("empty.png").toString(), "--aspect", "square",
-                "--out", out.toString()));
-        assertTrue(err2.toString().contains("ZERO_BYTE_IMAGE") && err2.toString().contains("empty.png"), err2.toString());
+        assertEquals(
+                2,
+                cl2.execute(
+                        "pixels",
+                        "--image",
+                        tmp.resolve("empty.png").toString(),
+                        "--aspect",
+                        "square",
+                        "--out",
+                        out.toString()));
+        assertTrue(
+                err2.toString().contains("ZERO_BYTE_IMAGE") && err2.toString().contains("empty.png"), err2.toString());
     }
 }

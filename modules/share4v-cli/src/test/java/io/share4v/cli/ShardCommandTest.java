@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code share4v shard} through picocli: the output contract the checks rely on, and agreement with {@code tokenize}. */
 class ShardCommandTest {
-    private static final Path SAMPLE = Path.of("../../data-manifests/sample").toAbsolutePath().normalize();
+    private static final Path SAMPLE =
+            Path.of("../../data-manifests/sample").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -33,7 +34,8 @@ class ShardCommandTest {
 
         List<Path> parquet;
         try (Stream<Path> s = Files.walk(out)) {
-            parquet = s.filter(p -> p.toString().endsWith(".parquet") && !p.startsWith(out.resolve("rejects"))).toList();
+            parquet = s.filter(p -> p.toString().endsWith(".parquet") && !p.startsWith(out.resolve("rejects")))
+                    .toList();
         }
         assertFalse(parquet.isEmpty());
         JsonNode m = JSON.readTree(out.resolve("_manifest.json").toFile());
@@ -53,16 +55,27 @@ class ShardCommandTest {
         assertTrue(ledger.stream().allMatch(l -> l.has("id") && l.has("reason")));
 
         // Every stage-2 row equals the line `share4v tokenize` prints for the same record.
-        CliRun tok = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1",
-                "--input", SAMPLE.resolve("sample-mix.json").toString());
+        CliRun tok = CliRun.of(
+                "tokenize",
+                "--tokenizer",
+                CliRun.TOKENIZER.toString(),
+                "--template",
+                "v1",
+                "--input",
+                SAMPLE.resolve("sample-mix.json").toString());
         assertEquals(0, tok.exit(), tok.err());
         String[] lines = tok.out().split("\n");
         int compared = 0;
         for (Path f : parquet) {
             for (ShardRow row : ShardReader.readAll(f, false)) {
                 if (row.dataset().equals("sample-mix")) {
-                    String got = TokenizeJson.line(new TokenizedSample(row.id(), row.inputIds(), row.labels(),
-                            row.mismatch(), row.hasImage() ? 1 : 0, row.nTokens()));
+                    String got = TokenizeJson.line(new TokenizedSample(
+                            row.id(),
+                            row.inputIds(),
+                            row.labels(),
+                            row.mismatch(),
+                            row.hasImage() ? 1 : 0,
+                            row.nTokens()));
                     assertEquals(lines[(int) row.recordIndex()], got);
                     compared++;
                 }
@@ -78,9 +91,22 @@ class ShardCommandTest {
     @Test
     void oneFileForm(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("one");
-        CliRun r = CliRun.of("shard", "--input", SAMPLE.resolve("sample-pt.json").toString(),
-                "--image-root", SAMPLE.resolve("images").toString(), "--template", "plain", "--aspect", "square",
-                "--tokenizer", CliRun.TOKENIZER.toString(), "--out", out.toString(), "--master", "local[2]");
+        CliRun r = CliRun.of(
+                "shard",
+                "--input",
+                SAMPLE.resolve("sample-pt.json").toString(),
+                "--image-root",
+                SAMPLE.resolve("images").toString(),
+                "--template",
+                "plain",
+                "--aspect",
+                "square",
+                "--tokenizer",
+                CliRun.TOKENIZER.toString(),
+                "--out",
+                out.toString(),
+                "--master",
+                "local[2]");
         assertEquals(0, r.exit(), r.err());
         JsonNode m = JSON.readTree(out.resolve("_manifest.json").toFile());
         // Without the sample manifest's tiny pixel limit, the 400x400 photo is a normal sample.
@@ -91,7 +117,8 @@ class ShardCommandTest {
 
     @Test
     void incompleteOneFileFormIsAClearError(@TempDir Path tmp) {
-        CliRun r = CliRun.of("shard", "--input", "x.json", "--out", tmp.resolve("o").toString(), "--tokenizer", "t");
+        CliRun r = CliRun.of(
+                "shard", "--input", "x.json", "--out", tmp.resolve("o").toString(), "--tokenizer", "t");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--image-root"), r.err());
     }

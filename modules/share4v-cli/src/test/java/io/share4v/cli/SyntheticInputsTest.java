@@ -40,8 +40,8 @@ class SyntheticInputsTest {
         for (int b = 0; b < ids.length; b++) {
             assertEquals(Tokens.IGNORE_INDEX, labels[b][0]);
             assertEquals(Tokens.IGNORE_INDEX, labels[b][1]);
-            assertArrayEquals(Arrays.copyOfRange(ids[b], 2, ids[b].length),
-                    Arrays.copyOfRange(labels[b], 2, labels[b].length));
+            assertArrayEquals(
+                    Arrays.copyOfRange(ids[b], 2, ids[b].length), Arrays.copyOfRange(labels[b], 2, labels[b].length));
         }
         assertEquals(Tokens.IMAGE_TOKEN_INDEX, ids[0][1], "the prompts themselves are left as they were");
     }

@@ -22,10 +22,19 @@ class TokenizeCommandTest {
 
     @Test
     void printsOneLinePerRecordMatchingTheReferenceFixtures() throws IOException {
-        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1",
-                "--input", CliRun.DATA_TEST.resolve("preprocess/v1.records.json").toString(), "--max-length", "64");
+        CliRun r = CliRun.of(
+                "tokenize",
+                "--tokenizer",
+                CliRun.TOKENIZER.toString(),
+                "--template",
+                "v1",
+                "--input",
+                CliRun.DATA_TEST.resolve("preprocess/v1.records.json").toString(),
+                "--max-length",
+                "64");
         assertEquals(0, r.exit(), r.err());
-        List<String> expected = Files.readAllLines(CliRun.DATA_TEST.resolve("preprocess/v1-64.expected.jsonl"), StandardCharsets.UTF_8);
+        List<String> expected =
+                Files.readAllLines(CliRun.DATA_TEST.resolve("preprocess/v1-64.expected.jsonl"), StandardCharsets.UTF_8);
         List<String> lines = r.lines();
         assertEquals(expected.size(), lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -36,8 +45,8 @@ class TokenizeCommandTest {
                 assertEquals(want.get("rejected"), got.get("rejected"), lines.get(i));
                 assertTrue(got.get("detail").asText().length() > 0);
             } else {
-                String exact = "{\"id\":" + want.get("id") + ",\"input_ids\":" + want.get("input_ids")
-                        + ",\"labels\":" + want.get("labels") + "}";
+                String exact = "{\"id\":" + want.get("id") + ",\"input_ids\":" + want.get("input_ids") + ",\"labels\":"
+                        + want.get("labels") + "}";
                 assertEquals(exact, lines.get(i));
             }
         }
@@ -46,39 +55,69 @@ class TokenizeCommandTest {
     @Test
     void mismatchRejectOption_idFormsAndPlainTemplate(@TempDir Path dir) throws IOException {
         Path in = dir.resolve("in.json");
-        Files.writeString(in, "[\n"
-                + "{\"id\":\"m\",\"image\":\"a.jpg\",\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\\nQ\"},"
-                + "{\"from\":\"gpt\",\"value\":\"A</s>B\"}]},\n"
-                + "{\"id\":7,\"image\":\"b.jpg\",\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\"},"
-                + "{\"from\":\"gpt\",\"value\":\"A cat.\"}]},\n"
-                + "{\"conversations\":[]},\n"
-                + "42\n]", StandardCharsets.UTF_8);
-        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString(),
-                "--mismatch", "reject");
+        Files.writeString(
+                in,
+                "[\n"
+                        + "{\"id\":\"m\",\"image\":\"a.jpg\",\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\\nQ\"},"
+                        + "{\"from\":\"gpt\",\"value\":\"A</s>B\"}]},\n"
+                        + "{\"id\":7,\"image\":\"b.jpg\",\"conversations\":[{\"from\":\"human\",\"value\":\"<image>\"},"
+                        + "{\"from\":\"gpt\",\"value\":\"A cat.\"}]},\n"
+                        + "{\"conversations\":[]},\n"
+                        + "42\n]",
+                StandardCharsets.UTF_8);
+        CliRun r = CliRun.of(
+                "tokenize",
+                "--tokenizer",
+                CliRun.TOKENIZER.toString(),
+                "--template",
+                "v1",
+                "--input",
+                in.toString(),
+                "--mismatch",
+                "reject");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.lines();
         assertEquals(4, lines.size());
-        assertTrue(lines.get(0).startsWith("{\"id\":\"m\",\"rejected\":\"TOKENIZATION_MISMATCH\",\"detail\":\"tokenization mismatch: "), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .startsWith(
+                                "{\"id\":\"m\",\"rejected\":\"TOKENIZATION_MISMATCH\",\"detail\":\"tokenization mismatch: "),
+                lines.get(0));
         assertTrue(lines.get(1).startsWith("{\"id\":\"7\",\"input_ids\":[1,"), lines.get(1));
         assertTrue(lines.get(2).startsWith("{\"id\":null,\"rejected\":\"MISSING_FIELD\""), lines.get(2));
         assertTrue(lines.get(3).startsWith("{\"id\":null,\"rejected\":\"MALFORMED_RECORD\""), lines.get(3));
 
-        CliRun keep = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
-        assertTrue(keep.lines().get(0).startsWith("{\"id\":\"m\",\"input_ids\":[1,"), keep.lines().get(0));
+        CliRun keep = CliRun.of(
+                "tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
+        assertTrue(
+                keep.lines().get(0).startsWith("{\"id\":\"m\",\"input_ids\":[1,"),
+                keep.lines().get(0));
 
-        CliRun plain = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "plain", "--input", in.toString());
+        CliRun plain = CliRun.of(
+                "tokenize",
+                "--tokenizer",
+                CliRun.TOKENIZER.toString(),
+                "--template",
+                "plain",
+                "--input",
+                in.toString());
         assertEquals(0, plain.exit(), plain.err());
         // "<image>" + "A cat." + "\n": BOS, image, ▁A, ▁cat, ., \n; the first two positions are masked.
-        assertEquals("{\"id\":\"7\",\"input_ids\":[1,-200,319,6635,29889,13],\"labels\":[-100,-100,319,6635,29889,13]}",
+        assertEquals(
+                "{\"id\":\"7\",\"input_ids\":[1,-200,319,6635,29889,13],\"labels\":[-100,-100,319,6635,29889,13]}",
                 plain.lines().get(1));
     }
 
     @Test
     void brokenJsonExitsTwoNamingTheFile(@TempDir Path dir) throws IOException {
         Path in = dir.resolve("broken.json");
-        Files.writeString(in, "[{\"id\":\"a\",\"conversations\":[{\"from\":\"human\",\"value\":\"hi\"},"
-                + "{\"from\":\"gpt\",\"value\":\"yo\"}]}, {\"id\": ", StandardCharsets.UTF_8);
-        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
+        Files.writeString(
+                in,
+                "[{\"id\":\"a\",\"conversations\":[{\"from\":\"human\",\"value\":\"hi\"},"
+                        + "{\"from\":\"gpt\",\"value\":\"yo\"}]}, {\"id\": ",
+                StandardCharsets.UTF_8);
+        CliRun r = CliRun.of(
+                "tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1", "--input", in.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("broken.json"), r.err());
         assertEquals(1, r.lines().size()); // the good element before the break was printed
@@ -88,11 +127,24 @@ class TokenizeCommandTest {
     void badOptionsAreUsageErrors(@TempDir Path dir) throws IOException {
         Path in = dir.resolve("in.json");
         Files.writeString(in, "[]");
-        CliRun r = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "vicuna", "--input", in.toString());
+        CliRun r = CliRun.of(
+                "tokenize",
+                "--tokenizer",
+                CliRun.TOKENIZER.toString(),
+                "--template",
+                "vicuna",
+                "--input",
+                in.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown") || r.err().contains("known templates"), r.err());
-        CliRun missing = CliRun.of("tokenize", "--tokenizer", CliRun.TOKENIZER.toString(), "--template", "v1",
-                "--input", dir.resolve("nope.json").toString());
+        CliRun missing = CliRun.of(
+                "tokenize",
+                "--tokenizer",
+                CliRun.TOKENIZER.toString(),
+                "--template",
+                "v1",
+                "--input",
+                dir.resolve("nope.json").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("nope.json"), missing.err());
     }

@@ -12,8 +12,8 @@ public final class CountingKernels {
     public final Kernels kernels;
 
     public CountingKernels(Kernels delegate) {
-        kernels = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
-                (proxy, method, args) -> {
+        kernels = (Kernels) Proxy.newProxyInstance(
+                Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("name")) {
                         calls.merge(method.getName(), 1, Integer::sum);
                     }

@@ -86,7 +86,9 @@ class GoldenFixturesTest {
                 assertEquals(0.0, norm, name + " is past the selected vision layer and must get no gradient");
             } else {
                 assertTrue(norm > 0, name + " has an all-zero gradient");
-                assertTrue(diff <= 1e-4 * Math.max(1.0, Math.sqrt(norm)), name + ": fp32 and fp64 gradients differ by " + diff);
+                assertTrue(
+                        diff <= 1e-4 * Math.max(1.0, Math.sqrt(norm)),
+                        name + ": fp32 and fp64 gradients differ by " + diff);
             }
         }
         assertEquals(manifest.get("parameter_count").asLong(), total);
@@ -150,8 +152,10 @@ class GoldenFixturesTest {
     @Test
     void greedyIdsAreTheArgmaxOfTheStoredStepLogits() throws IOException {
         for (String kind : List.of("image", "text")) {
-            long[] ids32 = Npy.readInt64(root.resolve("generate/" + kind + "_fp32_ids.npy")).data();
-            long[] ids64 = Npy.readInt64(root.resolve("generate/" + kind + "_fp64_ids.npy")).data();
+            long[] ids32 = Npy.readInt64(root.resolve("generate/" + kind + "_fp32_ids.npy"))
+                    .data();
+            long[] ids64 = Npy.readInt64(root.resolve("generate/" + kind + "_fp64_ids.npy"))
+                    .data();
             assertArrayEquals(ids64, ids32, kind + ": fp32 and fp64 greedy decoding diverge");
             Npy.DoubleArray steps = Npy.readAsDouble(root.resolve("generate/" + kind + "_fp32_step_logits.npy"));
             int vocab = steps.shape()[1];
@@ -171,16 +175,21 @@ class GoldenFixturesTest {
     @Test
     void checkpointFilesArePresentWithTheRecordedSizes() throws IOException {
         int n = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = manifest.get("checkpoint_files").fields(); it.hasNext(); n++) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        manifest.get("checkpoint_files").fields();
+                it.hasNext();
+                n++) {
             Map.Entry<String, JsonNode> e = it.next();
             assertEquals(e.getValue().asLong(), Files.size(root.resolve(e.getKey())), e.getKey());
         }
         assertEquals(18, n);
-        JsonNode config = new ObjectMapper().readTree(root.resolve(GoldenTiny.CHECKPOINT + "/config.json").toFile());
+        JsonNode config = new ObjectMapper()
+                .readTree(root.resolve(GoldenTiny.CHECKPOINT + "/config.json").toFile());
         assertEquals("share4v", config.get("model_type").asText());
         assertEquals("../clip-vision-model", config.get("mm_vision_tower").asText());
         assertTrue(Files.isDirectory(root.resolve(GoldenTiny.CHECKPOINT)
-                .resolve(config.get("mm_vision_tower").asText()).normalize()));
+                .resolve(config.get("mm_vision_tower").asText())
+                .normalize()));
         assertTrue(!config.has("rope_theta"), "4.31 configs have no rope_theta key");
     }
 }

@@ -46,7 +46,8 @@ public final class GoldenTiny {
 
     /** The golden model for generation in {@code dt}, with capacity for {@code maxBatch x maxSeq} and 3 images. */
     public static LlavaModel model(String kernels, DataType dt, int maxBatch, int maxSeq) {
-        LlavaModel.Options options = LlavaModel.Options.of(maxBatch, maxSeq, 3, Trainable.none()).withDtype(dt);
+        LlavaModel.Options options =
+                LlavaModel.Options.of(maxBatch, maxSeq, 3, Trainable.none()).withDtype(dt);
         LlavaModel m = new LlavaModel(config(), options, Kernels.create(kernels));
         loadWeights(m);
         return m;
@@ -60,8 +61,8 @@ public final class GoldenTiny {
 
     /** The golden batch: 3 samples (0 and 2 with an image, 1 text-only). */
     public static Batch batch(DataType dt) {
-        return Batch.of(FIXTURES.intRows("inputs/input_ids.npy"), FIXTURES.intRows("inputs/labels.npy"),
-                usedImages(dt));
+        return Batch.of(
+                FIXTURES.intRows("inputs/input_ids.npy"), FIXTURES.intRows("inputs/labels.npy"), usedImages(dt));
     }
 
     /** {@code inputs/images.npy[i]} as [3*42*42] float32 pixels. */

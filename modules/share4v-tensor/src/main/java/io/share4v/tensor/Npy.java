@@ -29,7 +29,10 @@ public final class Npy {
 
     /** The element types this class reads and writes, with their numpy {@code descr}. */
     public enum Dtype {
-        FLOAT32("<f4", 4), FLOAT64("<f8", 8), INT64("<i8", 8), INT32("<i4", 4);
+        FLOAT32("<f4", 4),
+        FLOAT64("<f8", 8),
+        INT64("<i8", 8),
+        INT32("<i4", 4);
 
         private final String descr;
         private final int bytes;
@@ -163,7 +166,8 @@ public final class Npy {
     }
 
     private static ByteBuffer chunk(int elements, int width) {
-        return ByteBuffer.allocate(Math.max(1, Math.min(elements, 1 << 16)) * width).order(ByteOrder.LITTLE_ENDIAN);
+        return ByteBuffer.allocate(Math.max(1, Math.min(elements, 1 << 16)) * width)
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private static void writeHeader(OutputStream out, Dtype dtype, int[] shape) throws IOException {
@@ -241,10 +245,16 @@ public final class Npy {
             double[] data = new double[n];
             ByteBuffer b = p.data;
             switch (p.header.dtype) {
-                case FLOAT32 -> { for (int i = 0; i < n; i++) data[i] = b.getFloat(); }
+                case FLOAT32 -> {
+                    for (int i = 0; i < n; i++) data[i] = b.getFloat();
+                }
                 case FLOAT64 -> b.asDoubleBuffer().get(data);
-                case INT64 -> { for (int i = 0; i < n; i++) data[i] = b.getLong(); }
-                case INT32 -> { for (int i = 0; i < n; i++) data[i] = b.getInt(); }
+                case INT64 -> {
+                    for (int i = 0; i < n; i++) data[i] = b.getLong();
+                }
+                case INT32 -> {
+                    for (int i = 0; i < n; i++) data[i] = b.getInt();
+                }
                 default -> throw new IllegalStateException("unhandled dtype " + p.header.dtype);
             }
             return new DoubleArray(p.header.shape, data);
@@ -256,8 +266,8 @@ public final class Npy {
     private static Parsed parse(Path file, FileChannel ch, Dtype expected) throws IOException {
         Parsed p = parse(file, ch);
         if (p.header.dtype != expected) {
-            throw new IOException(file + ": dtype " + p.header.dtype.descr + " is stored, expected "
-                    + expected.descr + " (" + expected + ")");
+            throw new IOException(file + ": dtype " + p.header.dtype.descr + " is stored, expected " + expected.descr
+                    + " (" + expected + ")");
         }
         return p;
     }
@@ -295,7 +305,10 @@ public final class Npy {
             throw new IOException(file + ": Fortran-ordered arrays are not supported");
         }
         int[] shape = Arrays.stream(s.group(1).split(","))
-                .map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .mapToInt(Integer::parseInt)
+                .toArray();
         long n = elements(shape);
         if (n > Integer.MAX_VALUE) {
             throw new IOException(file + ": " + n + " elements do not fit one Java array");
@@ -323,8 +336,8 @@ public final class Npy {
         }
         long n = elements(shape);
         if (n != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
-                    + " elements but data has " + length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + n + " elements but data has " + length);
         }
     }
 }

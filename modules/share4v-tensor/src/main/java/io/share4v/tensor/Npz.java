@@ -32,8 +32,8 @@ public final class Npz {
 
         public Writer addFloat32(String name, int[] shape, float[] data) {
             if (name == null || name.isEmpty() || name.contains("/")) {
-                throw new IllegalArgumentException("npz entry name '" + name + "' is invalid: expected a non-empty"
-                        + " name without '/'");
+                throw new IllegalArgumentException(
+                        "npz entry name '" + name + "' is invalid: expected a non-empty" + " name without '/'");
             }
             if (arrays.put(name, new Npy.FloatArray(shape.clone(), data)) != null) {
                 throw new IllegalArgumentException("npz entry '" + name + "' was added twice");

@@ -53,7 +53,10 @@ public final class ParamLayout {
             m.put(e.name(), e);
         }
         this.byName = Collections.unmodifiableMap(m);
-        this.totalSize = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).offset() + entries.get(entries.size() - 1).size();
+        this.totalSize = entries.isEmpty()
+                ? 0
+                : entries.get(entries.size() - 1).offset()
+                        + entries.get(entries.size() - 1).size();
     }
 
     public static Builder builder() {
@@ -73,8 +76,8 @@ public final class ParamLayout {
             long n = 1;
             for (long d : shape) {
                 if (d < 1) {
-                    throw new IllegalArgumentException("parameter " + name + " has non-positive dimension in "
-                            + Arrays.toString(shape));
+                    throw new IllegalArgumentException(
+                            "parameter " + name + " has non-positive dimension in " + Arrays.toString(shape));
                 }
                 n = Math.multiplyExact(n, d);
             }

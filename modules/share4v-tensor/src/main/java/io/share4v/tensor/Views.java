@@ -22,8 +22,8 @@ public final class Views {
      */
     public static INDArray rows(INDArray a, long start, long n) {
         if (start < 0 || n < 0 || start + n > a.size(0)) {
-            throw new IllegalArgumentException("rows [" + start + ", " + (start + n) + ") are outside the "
-                    + a.size(0) + " rows of the array");
+            throw new IllegalArgumentException(
+                    "rows [" + start + ", " + (start + n) + ") are outside the " + a.size(0) + " rows of the array");
         }
         if (start == 0 && n == a.size(0)) {
             return a;

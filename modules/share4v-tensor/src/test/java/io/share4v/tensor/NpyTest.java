@@ -64,9 +64,14 @@ class NpyTest {
     void headerAndWideningReadAnySupportedDtype() throws Exception {
         assertEquals(Npy.Dtype.INT32, Npy.readHeader(npy("i4_2x2.npy")).dtype());
         assertEquals(3, Npy.readHeader(npy("f8_3.npy")).size());
-        assertArrayEquals(new double[] {1, 0, -1, Integer.MAX_VALUE}, Npy.readAsDouble(npy("i4_2x2.npy")).data(), 0.0);
-        assertArrayEquals(new double[] {1.5, -2.25, 3.0, 0.1f, 1e-30f, -7.0},
-                Npy.readAsDouble(npy("f4_2x3.npy")).data(), 0.0);
+        assertArrayEquals(
+                new double[] {1, 0, -1, Integer.MAX_VALUE},
+                Npy.readAsDouble(npy("i4_2x2.npy")).data(),
+                0.0);
+        assertArrayEquals(
+                new double[] {1.5, -2.25, 3.0, 0.1f, 1e-30f, -7.0},
+                Npy.readAsDouble(npy("f4_2x3.npy")).data(),
+                0.0);
     }
 
     @Test
@@ -86,7 +91,8 @@ class NpyTest {
         Files.write(cut, java.util.Arrays.copyOf(full, full.length - 8));
         IOException e = assertThrows(IOException.class, () -> Npy.readFloat64(cut));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Npy.writeInt64(tmp.resolve("x.npy"), new int[] {2, 2}, new long[3]));
     }
 

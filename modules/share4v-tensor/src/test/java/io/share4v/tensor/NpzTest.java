@@ -26,8 +26,10 @@ class NpzTest {
         for (int i = 0; i < logits.length; i++) {
             logits[i] = i * 0.25f - 3f;
         }
-        Npz.writer().addFloat32("logits", new int[] {2, 3, 5}, logits)
-                .addFloat32("loss", new int[] {}, new float[] {1.5f}).write(f);
+        Npz.writer()
+                .addFloat32("logits", new int[] {2, 3, 5}, logits)
+                .addFloat32("loss", new int[] {}, new float[] {1.5f})
+                .write(f);
 
         List<String> names = new ArrayList<>();
         try (ZipFile zip = new ZipFile(f.toFile())) {
@@ -41,8 +43,10 @@ class NpzTest {
                 assertEquals(0, (10 + headerLen) % 64, "header padded to 64 bytes");
                 String header = new String(head, 10, headerLen, StandardCharsets.US_ASCII);
                 String shape = e.getName().equals("logits.npy") ? "(2, 3, 5)" : "()";
-                assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }",
-                        header.trim(), e.getName());
+                assertEquals(
+                        "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }",
+                        header.trim(),
+                        e.getName());
             }
         }
         assertEquals(List.of("logits.npy", "loss.npy"), names);

@@ -27,7 +27,8 @@ class ParamLayoutTest {
         assertEquals(15, layout.entry("b.weight").offset());
         assertEquals(19, layout.entry("c.weight").offset());
         assertArrayEquals(new long[] {2, 2}, layout.entry("b.weight").shape());
-        assertEquals(List.of("a.weight", "a.bias", "b.weight", "c.weight"),
+        assertEquals(
+                List.of("a.weight", "a.bias", "b.weight", "c.weight"),
                 layout.entries().stream().map(ParamLayout.Entry::name).toList());
     }
 
@@ -63,11 +64,16 @@ class ParamLayoutTest {
     @Test
     void rangesMergeAdjacentMatches() {
         assertEquals(List.of(new ParamLayout.Range(0, 15)), layout.ranges(n -> n.startsWith("a.")));
-        assertEquals(List.of(new ParamLayout.Range(0, 12), new ParamLayout.Range(15, 24)),
+        assertEquals(
+                List.of(new ParamLayout.Range(0, 12), new ParamLayout.Range(15, 24)),
                 layout.ranges(n -> n.endsWith(".weight")));
         assertEquals(List.of(new ParamLayout.Range(0, 24)), layout.ranges(n -> true));
         assertTrue(layout.ranges(n -> false).isEmpty());
-        assertEquals(9, layout.ranges(n -> n.startsWith("b") || n.startsWith("c")).get(0).size());
+        assertEquals(
+                9,
+                layout.ranges(n -> n.startsWith("b") || n.startsWith("c"))
+                        .get(0)
+                        .size());
     }
 
     @Test
@@ -80,9 +86,12 @@ class ParamLayoutTest {
         assertTrue(e.getMessage().contains("24"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> layout.view(Nd4j.zeros(DataType.FLOAT, 4, 6), "a.bias"));
         assertTrue(e.getMessage().contains("vector"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ParamLayout.builder().add("x", 2).add("x", 3));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ParamLayout.builder().add("x", 2).add("x", 3));
         assertTrue(e.getMessage().contains("duplicate parameter name x"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ParamLayout.builder().add("y", 2, 0));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> ParamLayout.builder().add("y", 2, 0));
         assertTrue(e.getMessage().contains("y"), e.getMessage());
         assertTrue(layout.contains("a.bias"));
         assertTrue(!layout.contains("a.nope"));

@@ -65,6 +65,7 @@ class ViewsTest {
         ParamLayout layout = ParamLayout.builder().add("a", 2, 2).add("b", 3).build();
         INDArray flat = layout.allocate();
         assertNull(layout.view(flat, "a", name -> name.equals("b")));
-        assertArrayEquals(new long[] {3}, layout.view(flat, "b", name -> name.equals("b")).shape());
+        assertArrayEquals(
+                new long[] {3}, layout.view(flat, "b", name -> name.equals("b")).shape());
     }
 }

@@ -53,8 +53,13 @@ public final class PrePass {
      * @param stagingDir a directory on a filesystem every executor can read (the job puts it under the output)
      * @throws IOException naming the file when one is missing, fails its checksum or does not parse to the end
      */
-    public static Result run(List<DatasetManifest> datasets, Path dataRoot, org.apache.hadoop.fs.Path stagingDir,
-                             Configuration conf, int chunkRecords) throws IOException {
+    public static Result run(
+            List<DatasetManifest> datasets,
+            Path dataRoot,
+            org.apache.hadoop.fs.Path stagingDir,
+            Configuration conf,
+            int chunkRecords)
+            throws IOException {
         // All existence checks first, so a typo in the last manifest fails in a second, not after an hour.
         List<Path> files = new ArrayList<>();
         for (DatasetManifest m : datasets) {
@@ -72,17 +77,23 @@ public final class PrePass {
         return new Result(scans, records.toString(), ids.toString());
     }
 
-    private static DatasetScan stage(int d, DatasetManifest m, Path json, FileSystem fs,
-                                     org.apache.hadoop.fs.Path recordsDir, org.apache.hadoop.fs.Path idsDir,
-                                     int chunkRecords) throws IOException {
+    private static DatasetScan stage(
+            int d,
+            DatasetManifest m,
+            Path json,
+            FileSystem fs,
+            org.apache.hadoop.fs.Path recordsDir,
+            org.apache.hadoop.fs.Path idsDir,
+            int chunkRecords)
+            throws IOException {
         MessageDigest sha = sha256();
         long count = 0;
         int chunk = 0;
         Writer rec = null;
         Writer idw = null;
         try (InputStream raw = Files.newInputStream(json);
-             DigestInputStream in = new DigestInputStream(new BufferedInputStream(raw, 1 << 16), sha);
-             JsonArrayStream elements = new JsonArrayStream(in, "dataset " + m.name() + ": " + json)) {
+                DigestInputStream in = new DigestInputStream(new BufferedInputStream(raw, 1 << 16), sha);
+                JsonArrayStream elements = new JsonArrayStream(in, "dataset " + m.name() + ": " + json)) {
             for (JsonArrayStream.Element e = elements.nextOrNull(); e != null; e = elements.nextOrNull()) {
                 if (count % chunkRecords == 0) {
                     close(rec, idw);

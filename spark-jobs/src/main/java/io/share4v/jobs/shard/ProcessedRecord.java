@@ -11,6 +11,7 @@ public final class ProcessedRecord {
     public String id;
     /** {@code RejectReason} name, or null when the record became a sample. */
     public String reason;
+
     public String detail;
     public int[] inputIds;
     public int[] labels;
@@ -39,7 +40,10 @@ public final class ProcessedRecord {
 
     /** Bytes this row adds to a shard before compression; sizes the shards. */
     public long estimatedBytes() {
-        return 64L + (image == null ? 0 : image.length) + 4L * (inputIds == null ? 0 : inputIds.length * 2L)
-                + (id == null ? 0 : id.length()) + (imagePath == null ? 0 : imagePath.length());
+        return 64L
+                + (image == null ? 0 : image.length)
+                + 4L * (inputIds == null ? 0 : inputIds.length * 2L)
+                + (id == null ? 0 : id.length())
+                + (imagePath == null ? 0 : imagePath.length());
     }
 }

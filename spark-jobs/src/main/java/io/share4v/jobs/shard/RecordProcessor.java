@@ -54,8 +54,13 @@ public final class RecordProcessor implements Serializable {
     private transient ImageDecoder[] decoders;
     private transient SamplePreprocessor[] preprocessors;
 
-    public RecordProcessor(List<DatasetSpec> datasets, String tokenizerDir, int modelMaxLength,
-                           MismatchPolicy mismatchPolicy, ImageMode imageMode, int imageTokens) {
+    public RecordProcessor(
+            List<DatasetSpec> datasets,
+            String tokenizerDir,
+            int modelMaxLength,
+            MismatchPolicy mismatchPolicy,
+            ImageMode imageMode,
+            int imageTokens) {
         this.datasets = List.copyOf(datasets);
         this.tokenizerDir = tokenizerDir;
         this.modelMaxLength = modelMaxLength;
@@ -99,7 +104,8 @@ public final class RecordProcessor implements Serializable {
         try {
             LlavaRecord rec = LlavaRecord.fromJson(node);
             if (Arrays.binarySearch(duplicateKeys, out.key()) >= 0) {
-                throw new RecordRejectedException(RejectReason.DUPLICATE_ID,
+                throw new RecordRejectedException(
+                        RejectReason.DUPLICATE_ID,
                         "id " + rec.id() + " already used by an earlier record of dataset " + ds.name());
             }
             TokenizedSample t = preprocessor(out.dataset, ds).process(rec);
@@ -140,8 +146,9 @@ public final class RecordProcessor implements Serializable {
             preprocessors = new SamplePreprocessor[datasets.size()];
         }
         if (preprocessors[d] == null) {
-            preprocessors[d] = new SamplePreprocessor(tokenizer(tokenizerDir), new PreprocessConfig(ds.template(),
-                    modelMaxLength, mismatchPolicy, imageTokens));
+            preprocessors[d] = new SamplePreprocessor(
+                    tokenizer(tokenizerDir),
+                    new PreprocessConfig(ds.template(), modelMaxLength, mismatchPolicy, imageTokens));
         }
         return preprocessors[d];
     }
@@ -169,9 +176,14 @@ public final class RecordProcessor implements Serializable {
             throw new RecordRejectedException(RejectReason.IMAGE_PATH_ESCAPES_ROOT, "invalid path " + image);
         }
         Path norm = rel.normalize();
-        if (rel.isAbsolute() || image.startsWith("/") || image.startsWith("\\") || image.isBlank()
-                || norm.startsWith("..") || norm.toString().isEmpty()) {
-            throw new RecordRejectedException(RejectReason.IMAGE_PATH_ESCAPES_ROOT,
+        if (rel.isAbsolute()
+                || image.startsWith("/")
+                || image.startsWith("\\")
+                || image.isBlank()
+                || norm.startsWith("..")
+                || norm.toString().isEmpty()) {
+            throw new RecordRejectedException(
+                    RejectReason.IMAGE_PATH_ESCAPES_ROOT,
                     "image path " + image + " is absolute or leaves the image root");
         }
         return Path.of(imageRoot).resolve(norm);

@@ -103,9 +103,26 @@ public record ShardConfig(
     }
 
     public ShardConfig withDatasets(List<DatasetManifest> ds) {
-        return new ShardConfig(manifests, dataRoot, tokenizerDir, outputDir, modelMaxLength, mismatchPolicy,
-                imageMode, maxImagePixels, imageTokens, targetShardMb, rowGroupMb, seed, ordering, worldSize,
-                perDeviceBatch, partitions, chunkRecords, overwrite, ds);
+        return new ShardConfig(
+                manifests,
+                dataRoot,
+                tokenizerDir,
+                outputDir,
+                modelMaxLength,
+                mismatchPolicy,
+                imageMode,
+                maxImagePixels,
+                imageTokens,
+                targetShardMb,
+                rowGroupMb,
+                seed,
+                ordering,
+                worldSize,
+                perDeviceBatch,
+                partitions,
+                chunkRecords,
+                overwrite,
+                ds);
     }
 
     /** Checks what a run needs beyond the key ranges: datasets, paths, unique dataset names. */
@@ -113,8 +130,11 @@ public record ShardConfig(
         require(!datasets.isEmpty(), "manifests", manifests, "at least one dataset manifest");
         require(tokenizerDir != null && !tokenizerDir.isBlank(), "tokenizer_dir", tokenizerDir, "a tokenizer folder");
         require(outputDir != null && !outputDir.isBlank(), "output_dir", outputDir, "an output folder");
-        require(datasets.stream().map(DatasetManifest::name).distinct().count() == datasets.size(), "manifests",
-                datasets.stream().map(DatasetManifest::name).toList(), "datasets with distinct names");
+        require(
+                datasets.stream().map(DatasetManifest::name).distinct().count() == datasets.size(),
+                "manifests",
+                datasets.stream().map(DatasetManifest::name).toList(),
+                "datasets with distinct names");
         if (datasets.size() > 1 << 20) {
             throw new IllegalArgumentException("too many datasets: " + datasets.size());
         }
@@ -123,7 +143,9 @@ public record ShardConfig(
 
     /** The data root relative paths in manifests resolve against (the current folder when unset). */
     public Path dataRootPath() {
-        return Path.of(dataRoot == null || dataRoot.isBlank() ? "." : dataRoot).toAbsolutePath().normalize();
+        return Path.of(dataRoot == null || dataRoot.isBlank() ? "." : dataRoot)
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Per-dataset pixel limit: the manifest's when given, else the job's. */

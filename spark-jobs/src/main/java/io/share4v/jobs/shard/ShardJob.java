@@ -16,8 +16,11 @@ import picocli.CommandLine.Parameters;
  * {@link ShardOptions}, the manifest form of {@code bin/share4v shard}; the master comes from spark-submit,
  * never from code.
  */
-@Command(name = "ShardJob", mixinStandardHelpOptions = true,
-        description = "Validate, tokenize and shard LLaVA JSON datasets into Parquet (+ rejects ledger, _manifest.json).")
+@Command(
+        name = "ShardJob",
+        mixinStandardHelpOptions = true,
+        description =
+                "Validate, tokenize and shard LLaVA JSON datasets into Parquet (+ rejects ledger, _manifest.json).")
 public final class ShardJob implements Callable<Integer> {
     @Mixin
     ShardOptions options;
@@ -52,7 +55,8 @@ public final class ShardJob implements Callable<Integer> {
         String yaml = options.config != null ? options.config : bareConfig;
         ShardConfig cfg = ShardConfig.load(yaml == null ? null : Path.of(yaml), options.keys(), options.sets)
                 .validatedForRun();
-        SparkSession spark = kryo(SparkSession.builder().appName("share4v-shard")).getOrCreate();
+        SparkSession spark =
+                kryo(SparkSession.builder().appName("share4v-shard")).getOrCreate();
         try {
             System.out.print(ShardPipeline.run(spark, cfg).summary());
         } finally {

@@ -57,8 +57,12 @@ public final class ShardKryoRegistrator implements KryoRegistrator {
 
     private static void register(Kryo kryo, String className) {
         try {
-            kryo.register(Class.forName(className, false, Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader() : ShardKryoRegistrator.class.getClassLoader()));
+            kryo.register(Class.forName(
+                    className,
+                    false,
+                    Thread.currentThread().getContextClassLoader() != null
+                            ? Thread.currentThread().getContextClassLoader()
+                            : ShardKryoRegistrator.class.getClassLoader()));
         } catch (ClassNotFoundException e) {
             // Internal Spark class names move between versions; a missing one only matters if it is shipped,
             // and then registrationRequired names it.

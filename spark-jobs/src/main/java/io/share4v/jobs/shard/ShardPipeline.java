@@ -59,16 +59,26 @@ public final class ShardPipeline {
         try {
             PrePass.Result scan = PrePass.run(cfg.datasets(), dataRoot, staging, hconf, cfg.chunkRecords());
             long tScan = System.nanoTime();
-            ShardResult result = process(spark, jsc, cfg, scan, dataRoot, tokenizerDir, fs, out, fingerprint, t0, tScan);
+            ShardResult result =
+                    process(spark, jsc, cfg, scan, dataRoot, tokenizerDir, fs, out, fingerprint, t0, tScan);
             return result;
         } finally {
             fs.delete(staging, true);
         }
     }
 
-    private static ShardResult process(SparkSession spark, JavaSparkContext jsc, ShardConfig cfg,
-                                       PrePass.Result scan, Path dataRoot, Path tokenizerDir, FileSystem fs,
-                                       org.apache.hadoop.fs.Path out, String fingerprint, long t0, long tScan)
+    private static ShardResult process(
+            SparkSession spark,
+            JavaSparkContext jsc,
+            ShardConfig cfg,
+            PrePass.Result scan,
+            Path dataRoot,
+            Path tokenizerDir,
+            FileSystem fs,
+            org.apache.hadoop.fs.Path out,
+            String fingerprint,
+            long t0,
+            long tScan)
             throws IOException {
         List<DatasetManifest> datasets = cfg.datasets();
         long[] duplicates = duplicateKeys(spark, scan.idsDir());
@@ -76,11 +86,19 @@ public final class ShardPipeline {
 
         List<RecordProcessor.DatasetSpec> specs = new ArrayList<>();
         for (DatasetManifest m : datasets) {
-            specs.add(new RecordProcessor.DatasetSpec(m.name(), m.imageRootPath(dataRoot).toString(), m.template(),
-                    m.aspect().configName(), cfg.pixelLimit(m)));
+            specs.add(new RecordProcessor.DatasetSpec(
+                    m.name(),
+                    m.imageRootPath(dataRoot).toString(),
+                    m.template(),
+                    m.aspect().configName(),
+                    cfg.pixelLimit(m)));
         }
-        RecordProcessor processor = new RecordProcessor(specs, tokenizerDir.toString(), cfg.modelMaxLength(),
-                cfg.mismatchPolicy(), cfg.imageMode(),
+        RecordProcessor processor = new RecordProcessor(
+                specs,
+                tokenizerDir.toString(),
+                cfg.modelMaxLength(),
+                cfg.mismatchPolicy(),
+                cfg.imageMode(),
                 cfg.imageTokens());
         JavaRDD<String> lines = jsc.textFile(scan.recordsDir());
         if (cfg.partitions() > 0) {
@@ -91,8 +109,8 @@ public final class ShardPipeline {
         // the order and the write, so it runs once and is kept serialized, spilling to disk.
         processed.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            Tally tally = Tally.of(processed.flatMapToPair(Tally::pairs)
-                    .reduceByKey(Long::sum).collectAsMap(), datasets.size());
+            Tally tally = Tally.of(
+                    processed.flatMapToPair(Tally::pairs).reduceByKey(Long::sum).collectAsMap(), datasets.size());
             long tProcess = System.nanoTime();
 
             long[] packed = collectOrderKeys(processed);
@@ -114,29 +132,39 @@ public final class ShardPipeline {
             org.apache.hadoop.fs.Path shardsDir = new org.apache.hadoop.fs.Path(out, ShardSchema.SHARDS_DIR);
             if (written > 0) {
                 String[] names = datasets.stream().map(DatasetManifest::name).toArray(String[]::new);
-                String[] templates = datasets.stream().map(DatasetManifest::template).toArray(String[]::new);
-                String[] aspects = datasets.stream().map(m -> m.aspect().configName()).toArray(String[]::new);
-                JavaPairRDD<Long, ProcessedRecord> byOrder = processed.filter(ProcessedRecord::written)
-                        .mapToPair(r -> new Tuple2<>((long) orderB.value()[Arrays.binarySearch(keysB.value(), r.key())], r))
+                String[] templates =
+                        datasets.stream().map(DatasetManifest::template).toArray(String[]::new);
+                String[] aspects =
+                        datasets.stream().map(m -> m.aspect().configName()).toArray(String[]::new);
+                JavaPairRDD<Long, ProcessedRecord> byOrder = processed
+                        .filter(ProcessedRecord::written)
+                        .mapToPair(r ->
+                                new Tuple2<>((long) orderB.value()[Arrays.binarySearch(keysB.value(), r.key())], r))
                         .repartitionAndSortWithinPartitions(new ShardPartitioner(shards, rowsPerShard));
                 JavaRDD<Row> rows = byOrder.map(t -> ShardRows.toRow(t._1(), t._2(), names, templates, aspects));
-                spark.createDataFrame(rows, ShardRows.SCHEMA).write()
+                spark.createDataFrame(rows, ShardRows.SCHEMA)
+                        .write()
                         .option("compression", "snappy")
                         .option("parquet.block.size", (long) cfg.rowGroupMb() << 20)
                         .parquet(shardsDir.toString());
             }
             String[] names = datasets.stream().map(DatasetManifest::name).toArray(String[]::new);
             JavaRDD<Row> rejects = processed.filter(r -> !r.written()).map(r -> ShardRows.toRejectRow(r, names));
-            spark.createDataFrame(rejects, ShardRows.REJECT_SCHEMA).repartition(1)
-                    .sortWithinPartitions("dataset_index", "record_index").drop("dataset_index")
+            spark.createDataFrame(rejects, ShardRows.REJECT_SCHEMA)
+                    .repartition(1)
+                    .sortWithinPartitions("dataset_index", "record_index")
+                    .drop("dataset_index")
                     // Keep "id": null for records without an id: every ledger line has the same keys.
-                    .write().option("ignoreNullFields", "false")
+                    .write()
+                    .option("ignoreNullFields", "false")
                     .json(new org.apache.hadoop.fs.Path(out, ShardSchema.REJECTS_DIR).toString());
             long tWrite = System.nanoTime();
 
             List<ShardResult.ShardFile> files = listShards(fs, shardsDir, jsc.hadoopConfiguration());
-            ShardResult result = ShardResult.build(cfg, scan, tally, files, fingerprint, duplicates.length,
-                    new double[] {(tScan - t0) / 1e9, (tProcess - tScan) / 1e9, (tWrite - tProcess) / 1e9});
+            ShardResult result =
+                    ShardResult.build(cfg, scan, tally, files, fingerprint, duplicates.length, new double[] {
+                        (tScan - t0) / 1e9, (tProcess - tScan) / 1e9, (tWrite - tProcess) / 1e9
+                    });
             result.check();
             ObjectNode json = result.manifestJson();
             try (var os = fs.create(new org.apache.hadoop.fs.Path(out, ShardSchema.MANIFEST_FILE), true)) {
@@ -149,7 +177,8 @@ public final class ShardPipeline {
         }
     }
 
-    private static void prepareOutput(FileSystem fs, org.apache.hadoop.fs.Path out, boolean overwrite) throws IOException {
+    private static void prepareOutput(FileSystem fs, org.apache.hadoop.fs.Path out, boolean overwrite)
+            throws IOException {
         if (fs.exists(out)) {
             FileStatus st = fs.getFileStatus(out);
             if (!st.isDirectory()) {
@@ -176,10 +205,16 @@ public final class ShardPipeline {
 
     /** Keys of records whose (dataset, id) appeared at a lower record index: all but the first are duplicates. */
     private static long[] duplicateKeys(SparkSession spark, String idsDir) {
-        Dataset<Row> ids = spark.read().schema("dataset INT, record_index LONG, id STRING").json(idsDir);
-        List<Row> dups = ids.withColumn("rn", row_number().over(
-                        Window.partitionBy(col("dataset"), col("id")).orderBy(col("record_index"))))
-                .filter(col("rn").gt(1)).select("dataset", "record_index").collectAsList();
+        Dataset<Row> ids =
+                spark.read().schema("dataset INT, record_index LONG, id STRING").json(idsDir);
+        List<Row> dups = ids.withColumn(
+                        "rn",
+                        row_number()
+                                .over(Window.partitionBy(col("dataset"), col("id"))
+                                        .orderBy(col("record_index"))))
+                .filter(col("rn").gt(1))
+                .select("dataset", "record_index")
+                .collectAsList();
         long[] keys = new long[dups.size()];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = ProcessedRecord.key(dups.get(i).getInt(0), dups.get(i).getLong(1));
@@ -190,22 +225,24 @@ public final class ShardPipeline {
 
     /** (key, signed modality length) of every written row, packed two longs per row, one array per partition. */
     private static long[] collectOrderKeys(JavaRDD<ProcessedRecord> processed) {
-        List<long[]> parts = processed.mapPartitions(it -> {
-            long[] buf = new long[64];
-            int n = 0;
-            while (it.hasNext()) {
-                ProcessedRecord r = it.next();
-                if (!r.written()) {
-                    continue;
-                }
-                if (n + 2 > buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length * 2);
-                }
-                buf[n++] = r.key();
-                buf[n++] = r.modalityLength;
-            }
-            return List.of(Arrays.copyOf(buf, n)).iterator();
-        }).collect();
+        List<long[]> parts = processed
+                .mapPartitions(it -> {
+                    long[] buf = new long[64];
+                    int n = 0;
+                    while (it.hasNext()) {
+                        ProcessedRecord r = it.next();
+                        if (!r.written()) {
+                            continue;
+                        }
+                        if (n + 2 > buf.length) {
+                            buf = Arrays.copyOf(buf, buf.length * 2);
+                        }
+                        buf[n++] = r.key();
+                        buf[n++] = r.modalityLength;
+                    }
+                    return List.of(Arrays.copyOf(buf, n)).iterator();
+                })
+                .collect();
         int total = parts.stream().mapToInt(a -> a.length).sum();
         long[] all = new long[total];
         int pos = 0;
@@ -243,8 +280,8 @@ public final class ShardPipeline {
         return orderOf;
     }
 
-    private static List<ShardResult.ShardFile> listShards(FileSystem fs, org.apache.hadoop.fs.Path dir,
-                                                          Configuration conf) throws IOException {
+    private static List<ShardResult.ShardFile> listShards(
+            FileSystem fs, org.apache.hadoop.fs.Path dir, Configuration conf) throws IOException {
         List<ShardResult.ShardFile> files = new ArrayList<>();
         if (!fs.exists(dir)) {
             return files;
@@ -256,8 +293,10 @@ public final class ShardPipeline {
             }
         }
         for (Map.Entry<String, FileStatus> e : sorted.entrySet()) {
-            files.add(new ShardResult.ShardFile(ShardSchema.SHARDS_DIR + "/" + e.getKey(),
-                    ShardReader.rowCount(e.getValue().getPath(), conf), e.getValue().getLen()));
+            files.add(new ShardResult.ShardFile(
+                    ShardSchema.SHARDS_DIR + "/" + e.getKey(),
+                    ShardReader.rowCount(e.getValue().getPath(), conf),
+                    e.getValue().getLen()));
         }
         return files;
     }

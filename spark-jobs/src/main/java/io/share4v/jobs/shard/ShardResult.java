@@ -23,9 +23,19 @@ public final class ShardResult {
     public record ShardFile(String path, long rows, long bytes) {}
 
     /** Counts of one dataset. {@code read} comes from the driver's pre-pass, the rest from executors. */
-    public record DatasetCounts(String name, String json, String sha256, long read, long written, long rejected,
-                                long mismatchesKept, Map<String, Long> rejectsByReason, Long expectedCount,
-                                boolean expectedCountExact, String template, String aspect) {}
+    public record DatasetCounts(
+            String name,
+            String json,
+            String sha256,
+            long read,
+            long written,
+            long rejected,
+            long mismatchesKept,
+            Map<String, Long> rejectsByReason,
+            Long expectedCount,
+            boolean expectedCountExact,
+            String template,
+            String aspect) {}
 
     private final ShardConfig config;
     private final List<DatasetCounts> datasets;
@@ -34,8 +44,13 @@ public final class ShardResult {
     private final long duplicateIds;
     private final double[] seconds;
 
-    private ShardResult(ShardConfig config, List<DatasetCounts> datasets, List<ShardFile> shards,
-                        String tokenizerFingerprint, long duplicateIds, double[] seconds) {
+    private ShardResult(
+            ShardConfig config,
+            List<DatasetCounts> datasets,
+            List<ShardFile> shards,
+            String tokenizerFingerprint,
+            long duplicateIds,
+            double[] seconds) {
         this.config = config;
         this.datasets = datasets;
         this.shards = shards;
@@ -44,16 +59,32 @@ public final class ShardResult {
         this.seconds = seconds;
     }
 
-    static ShardResult build(ShardConfig cfg, PrePass.Result scan, Tally tally, List<ShardFile> shards,
-                             String fingerprint, long duplicateIds, double[] seconds) {
+    static ShardResult build(
+            ShardConfig cfg,
+            PrePass.Result scan,
+            Tally tally,
+            List<ShardFile> shards,
+            String fingerprint,
+            long duplicateIds,
+            double[] seconds) {
         List<DatasetCounts> counts = new ArrayList<>();
         for (int d = 0; d < cfg.datasets().size(); d++) {
             DatasetManifest m = cfg.datasets().get(d);
             PrePass.DatasetScan s = scan.datasets().get(d);
             Tally.PerDataset t = tally.dataset(d);
-            counts.add(new DatasetCounts(m.name(), s.json().toString(), s.sha256(), s.records(), t.written(),
-                    t.rejected(), t.mismatchesKept(), t.rejects(), m.expectedCount(), m.expectedCountExact(),
-                    m.template(), m.aspect().configName()));
+            counts.add(new DatasetCounts(
+                    m.name(),
+                    s.json().toString(),
+                    s.sha256(),
+                    s.records(),
+                    t.written(),
+                    t.rejected(),
+                    t.mismatchesKept(),
+                    t.rejects(),
+                    m.expectedCount(),
+                    m.expectedCountExact(),
+                    m.template(),
+                    m.aspect().configName()));
         }
         return new ShardResult(cfg, counts, shards, fingerprint, duplicateIds, seconds);
     }
@@ -92,8 +123,8 @@ public final class ShardResult {
         }
         long inShards = shards.stream().mapToLong(ShardFile::rows).sum();
         if (inShards != recordsWritten()) {
-            throw new IllegalStateException("shards hold " + inShards + " rows but " + recordsWritten()
-                    + " records were written");
+            throw new IllegalStateException(
+                    "shards hold " + inShards + " rows but " + recordsWritten() + " records were written");
         }
     }
 
@@ -161,19 +192,41 @@ public final class ShardResult {
     /** One screen: totals, per-dataset counts and reject reasons, shards. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "share4v shard: %d read, %d written, %d rejected -> %s%n",
-                recordsRead(), recordsWritten(), recordsRejected(), config.outputDir()));
+        b.append(String.format(
+                Locale.ROOT,
+                "share4v shard: %d read, %d written, %d rejected -> %s%n",
+                recordsRead(),
+                recordsWritten(),
+                recordsRejected(),
+                config.outputDir()));
         for (DatasetCounts c : datasets) {
-            b.append(String.format(Locale.ROOT, "  %-24s %-5s %-6s read %9d  written %9d  rejected %7d  mismatch-kept %d%n",
-                    c.name(), c.template(), c.aspect(), c.read(), c.written(), c.rejected(), c.mismatchesKept()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "  %-24s %-5s %-6s read %9d  written %9d  rejected %7d  mismatch-kept %d%n",
+                    c.name(),
+                    c.template(),
+                    c.aspect(),
+                    c.read(),
+                    c.written(),
+                    c.rejected(),
+                    c.mismatchesKept()));
             c.rejectsByReason().forEach((r, n) -> b.append(String.format(Locale.ROOT, "      %-26s %7d%n", r, n)));
         }
         long bytes = shards.stream().mapToLong(ShardFile::bytes).sum();
-        b.append(String.format(Locale.ROOT, "  %d shard(s), %.1f MB, order %s (seed %d), images as %s; ledger: rejects/%n",
-                shards.size(), bytes / 1e6, config.ordering().configName(), config.seed(),
+        b.append(String.format(
+                Locale.ROOT,
+                "  %d shard(s), %.1f MB, order %s (seed %d), images as %s; ledger: rejects/%n",
+                shards.size(),
+                bytes / 1e6,
+                config.ordering().configName(),
+                config.seed(),
                 config.imageMode().configName()));
-        b.append(String.format(Locale.ROOT, "  time: pre-pass %.1f s, process %.1f s, order+write %.1f s%n",
-                seconds[0], seconds[1], seconds[2]));
+        b.append(String.format(
+                Locale.ROOT,
+                "  time: pre-pass %.1f s, process %.1f s, order+write %.1f s%n",
+                seconds[0],
+                seconds[1],
+                seconds[2]));
         for (String w : warnings()) {
             b.append("  WARNING: ").append(w).append('\n');
         }
@@ -187,7 +240,11 @@ public final class ShardResult {
     static String gitCommit() {
         List<java.io.File> dirs = new ArrayList<>();
         try {
-            java.io.File code = new java.io.File(ShardResult.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.io.File code = new java.io.File(ShardResult.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             dirs.add(code.isDirectory() ? code : code.getParentFile());
         } catch (Exception | Error e) {
             // no code source (e.g. a custom class loader): fall back to the working folder
@@ -196,7 +253,8 @@ public final class ShardResult {
         for (java.io.File dir : dirs) {
             try {
                 Process p = new ProcessBuilder("git", "-C", dir.getPath(), "rev-parse", "HEAD")
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     continue;

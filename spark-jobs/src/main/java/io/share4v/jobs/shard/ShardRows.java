@@ -16,7 +16,8 @@ final class ShardRows {
         DataTypes.createStructField(ShardSchema.ORDER, DataTypes.LongType, false),
         DataTypes.createStructField(ShardSchema.TEMPLATE, DataTypes.StringType, false),
         DataTypes.createStructField(ShardSchema.ASPECT, DataTypes.StringType, false),
-        DataTypes.createStructField(ShardSchema.INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+        DataTypes.createStructField(
+                ShardSchema.INPUT_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
         DataTypes.createStructField(ShardSchema.LABELS, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
         DataTypes.createStructField(ShardSchema.N_TOKENS, DataTypes.IntegerType, false),
         DataTypes.createStructField(ShardSchema.HAS_IMAGE, DataTypes.BooleanType, false),
@@ -40,9 +41,22 @@ final class ShardRows {
     private ShardRows() {}
 
     static Row toRow(long order, ProcessedRecord r, String[] names, String[] templates, String[] aspects) {
-        return RowFactory.create(r.id, names[r.dataset], r.recordIndex, order, templates[r.dataset], aspects[r.dataset],
-                r.inputIds, r.labels, r.nTokens, r.hasImage, r.image, r.imagePath,
-                r.hasImage ? r.width : null, r.hasImage ? r.height : null, r.mismatch);
+        return RowFactory.create(
+                r.id,
+                names[r.dataset],
+                r.recordIndex,
+                order,
+                templates[r.dataset],
+                aspects[r.dataset],
+                r.inputIds,
+                r.labels,
+                r.nTokens,
+                r.hasImage,
+                r.image,
+                r.imagePath,
+                r.hasImage ? r.width : null,
+                r.hasImage ? r.height : null,
+                r.mismatch);
     }
 
     static Row toRejectRow(ProcessedRecord r, String[] names) {

@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 /** Writes a large LLaVA-format JSON array of text-only records (for streaming tests and the benchmark). */
 final class BigJson {
     private static final String[] WORDS = ("the a of to and in is it that for on with as was by at this be from or "
-            + "image shows person river mountain city light blue red green small large old new people car street "
-            + "water tree building sky window table dog cat bus train road field flower book child woman man").split(" ");
+                    + "image shows person river mountain city light blue red green small large old new people car street "
+                    + "water tree building sky window table dog cat bus train road field flower book child woman man")
+            .split(" ");
 
     private BigJson() {}
 
@@ -29,7 +30,9 @@ final class BigJson {
                 b.append("{\"id\": \"t-").append(n).append("\", \"conversations\": [");
                 int turns = 2 * (1 + r.nextInt(2));
                 for (int t = 0; t < turns; t++) {
-                    b.append(t == 0 ? "" : ", ").append("{\"from\": \"").append(t % 2 == 0 ? "human" : "gpt")
+                    b.append(t == 0 ? "" : ", ")
+                            .append("{\"from\": \"")
+                            .append(t % 2 == 0 ? "human" : "gpt")
                             .append("\", \"value\": \"");
                     int words = t % 2 == 0 ? 8 + r.nextInt(20) : 30 + r.nextInt(80);
                     for (int k = 0; k < words; k++) {

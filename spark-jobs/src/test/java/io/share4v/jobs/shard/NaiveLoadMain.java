@@ -8,6 +8,7 @@ public final class NaiveLoadMain {
     private NaiveLoadMain() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.println("elements=" + new ObjectMapper().readTree(new File(args[0])).size());
+        System.out.println(
+                "elements=" + new ObjectMapper().readTree(new File(args[0])).size());
     }
 }

@@ -19,8 +19,8 @@ public final class PrePassMain {
     public static void main(String[] args) throws Exception {
         Path json = Path.of(args[0]);
         DatasetManifest m = DatasetManifest.adHoc("big", json, json.getParent(), "v1", AspectMode.PAD);
-        PrePass.Result r = PrePass.run(List.of(m), json.getParent(), new org.apache.hadoop.fs.Path(args[1]),
-                new Configuration(), 5000);
+        PrePass.Result r = PrePass.run(
+                List.of(m), json.getParent(), new org.apache.hadoop.fs.Path(args[1]), new Configuration(), 5000);
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {

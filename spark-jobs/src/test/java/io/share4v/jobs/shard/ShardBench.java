@@ -44,26 +44,47 @@ public final class ShardBench {
         }
         Path out = work.resolve("out-" + kind);
         Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("tokenizer_dir", Path.of(System.getProperty("share4v.home", "..")).resolve(
-                "data-manifests/sample/tokenizer").toAbsolutePath().toString());
+        keys.put(
+                "tokenizer_dir",
+                Path.of(System.getProperty("share4v.home", ".."))
+                        .resolve("data-manifests/sample/tokenizer")
+                        .toAbsolutePath()
+                        .toString());
         keys.put("output_dir", out.toString());
         keys.put("overwrite", true);
-        ShardConfig cfg = ShardConfig.load(null, keys, List.of()).withDatasets(List.of(DatasetManifest.adHoc(
-                "bench-" + kind, json, kind.equals("text") ? sampleImages() : work, kind.equals("text") ? "v1" : "plain",
-                kind.equals("text") ? AspectMode.PAD : AspectMode.SQUARE)));
+        ShardConfig cfg = ShardConfig.load(null, keys, List.of())
+                .withDatasets(List.of(DatasetManifest.adHoc(
+                        "bench-" + kind,
+                        json,
+                        kind.equals("text") ? sampleImages() : work,
+                        kind.equals("text") ? "v1" : "plain",
+                        kind.equals("text") ? AspectMode.PAD : AspectMode.SQUARE)));
         SparkSession spark = ShardJob.kryo(SparkSession.builder().master(master).appName("shard-bench"))
-                .config("spark.ui.enabled", "false").getOrCreate();
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         int cores = spark.sparkContext().defaultParallelism();
         try {
             long t0 = System.nanoTime();
             ShardResult r = ShardPipeline.run(spark, cfg);
             double s = (System.nanoTime() - t0) / 1e9;
-            long bytes = r.shards().stream().mapToLong(ShardResult.ShardFile::bytes).sum();
+            long bytes =
+                    r.shards().stream().mapToLong(ShardResult.ShardFile::bytes).sum();
             System.out.print(r.summary());
-            System.out.printf(Locale.ROOT, "BENCH kind=%s records=%d input_mb=%.1f cores=%d seconds=%.1f records_per_s=%.0f "
+            System.out.printf(
+                    Locale.ROOT,
+                    "BENCH kind=%s records=%d input_mb=%.1f cores=%d seconds=%.1f records_per_s=%.0f "
                             + "records_per_s_per_core=%.0f written_mb=%.1f written_mb_per_s=%.1f peak_heap_mb=%d peak_rss_mb=%d%n",
-                    kind, r.recordsRead(), Files.size(json) / 1e6, cores, s, r.recordsRead() / s,
-                    r.recordsRead() / s / cores, bytes / 1e6, bytes / 1e6 / s, peakHeapMb(), peakRssMb());
+                    kind,
+                    r.recordsRead(),
+                    Files.size(json) / 1e6,
+                    cores,
+                    s,
+                    r.recordsRead() / s,
+                    r.recordsRead() / s / cores,
+                    bytes / 1e6,
+                    bytes / 1e6 / s,
+                    peakHeapMb(),
+                    peakRssMb());
         } finally {
             spark.stop();
         }
@@ -80,12 +101,20 @@ public final class ShardBench {
      * away by snappy, overstating MB/s).
      */
     static void writeImages(Path json, long n, Path imageDir) throws IOException {
-        String[] photos = {"coco/train2017/000000000009.jpg", "coco/train2017/000000000025.jpg",
-            "coco/train2017/000000000030.jpg", "sam/images/sa_227.jpg", "web-landmark/images/hubble.jpg",
-            "coco/train2017/000000000042.jpg", "coco/train2017/000000000077.jpg", "sam/images/sa_1010.jpg"};
+        String[] photos = {
+            "coco/train2017/000000000009.jpg",
+            "coco/train2017/000000000025.jpg",
+            "coco/train2017/000000000030.jpg",
+            "sam/images/sa_227.jpg",
+            "web-landmark/images/hubble.jpg",
+            "coco/train2017/000000000042.jpg",
+            "coco/train2017/000000000077.jpg",
+            "sam/images/sa_1010.jpg"
+        };
         java.awt.image.BufferedImage[] base = new java.awt.image.BufferedImage[photos.length];
         for (int i = 0; i < photos.length; i++) {
-            base[i] = javax.imageio.ImageIO.read(sampleImages().resolve(photos[i]).toFile());
+            base[i] =
+                    javax.imageio.ImageIO.read(sampleImages().resolve(photos[i]).toFile());
         }
         Files.createDirectories(imageDir);
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
@@ -96,8 +125,8 @@ public final class ShardBench {
                 java.awt.image.BufferedImage b = base[(int) (i % base.length)];
                 int cw = Math.max(64, b.getWidth() - rnd.nextInt(40));
                 int ch = Math.max(64, b.getHeight() - rnd.nextInt(40));
-                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(cw, ch,
-                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                java.awt.image.BufferedImage img =
+                        new java.awt.image.BufferedImage(cw, ch, java.awt.image.BufferedImage.TYPE_INT_RGB);
                 int ox = rnd.nextInt(b.getWidth() - cw + 1);
                 int oy = rnd.nextInt(b.getHeight() - ch + 1);
                 for (int y = 0; y < ch; y++) {
@@ -111,14 +140,19 @@ public final class ShardBench {
                     }
                 }
                 String rel = "bench/" + i + ".jpg";
-                javax.imageio.ImageIO.write(img, "jpg", imageDir.resolve(i + ".jpg").toFile());
+                javax.imageio.ImageIO.write(
+                        img, "jpg", imageDir.resolve(i + ".jpg").toFile());
                 ObjectNode o = m.createObjectNode();
                 o.put("id", "img-" + i);
                 o.put("image", rel);
                 ArrayNode c = o.putArray("conversations");
                 c.addObject().put("from", "human").put("value", "<image>\nWrite a detailed description of the image.");
-                c.addObject().put("from", "gpt").put("value", "A photo number " + i + " showing a scene with several "
-                        + "objects, some people and a clear sky over the buildings in the distance.");
+                c.addObject()
+                        .put("from", "gpt")
+                        .put(
+                                "value",
+                                "A photo number " + i + " showing a scene with several "
+                                        + "objects, some people and a clear sky over the buildings in the distance.");
                 w.write((i == 0 ? "" : ",\n") + m.writeValueAsString(o));
             }
             w.write("\n]\n");
@@ -126,8 +160,10 @@ public final class ShardBench {
     }
 
     static Path sampleImages() {
-        return Path.of(System.getProperty("share4v.home", "..")).resolve("data-manifests/sample/images")
-                .toAbsolutePath().normalize();
+        return Path.of(System.getProperty("share4v.home", ".."))
+                .resolve("data-manifests/sample/images")
+                .toAbsolutePath()
+                .normalize();
     }
 
     static long peakHeapMb() {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShardConfigTest {
-    private static final Path CONF = Path.of("../conf/shard.yaml").toAbsolutePath().normalize();
+    private static final Path CONF =
+            Path.of("../conf/shard.yaml").toAbsolutePath().normalize();
 
     @Test
     void committedConfFileEqualsTheCodeDefaults() throws IOException {
@@ -26,7 +27,9 @@ class ShardConfigTest {
 
     @Test
     void setOverridesAreTypedAndWinOverFileAndOptions() throws IOException {
-        ShardConfig c = ShardConfig.load(CONF, Map.of("seed", 1L, "output_dir", "/x"),
+        ShardConfig c = ShardConfig.load(
+                CONF,
+                Map.of("seed", 1L, "output_dir", "/x"),
                 List.of("seed=7", "ordering=group_by_modality_length", "world_size=2", "mismatch_policy=reject"));
         assertEquals(7, c.seed());
         assertEquals("group_by_modality_length", c.ordering().configName());

@@ -26,13 +26,39 @@ class ShardOptionsTest {
 
     @Test
     void givenOptionsBecomeConfigKeysVerbatim() {
-        ShardOptions o = parse("--config", "conf/shard.yaml", "--manifest", "a.yaml", "--manifest", "b.yaml",
-                "--data-root", "/data", "--tokenizer", "/tok", "--out", "hdfs:///share4v/pt-shards", "--overwrite",
-                "--set", "seed=7", "--set", "ordering=shuffle");
+        ShardOptions o = parse(
+                "--config",
+                "conf/shard.yaml",
+                "--manifest",
+                "a.yaml",
+                "--manifest",
+                "b.yaml",
+                "--data-root",
+                "/data",
+                "--tokenizer",
+                "/tok",
+                "--out",
+                "hdfs:///share4v/pt-shards",
+                "--overwrite",
+                "--set",
+                "seed=7",
+                "--set",
+                "ordering=shuffle");
         assertEquals("conf/shard.yaml", o.config);
         assertEquals(List.of("seed=7", "ordering=shuffle"), o.sets);
-        assertEquals(Map.of("manifests", List.of("a.yaml", "b.yaml"), "data_root", "/data", "tokenizer_dir", "/tok",
-                "output_dir", "hdfs:///share4v/pt-shards", "overwrite", true), o.keys());
+        assertEquals(
+                Map.of(
+                        "manifests",
+                        List.of("a.yaml", "b.yaml"),
+                        "data_root",
+                        "/data",
+                        "tokenizer_dir",
+                        "/tok",
+                        "output_dir",
+                        "hdfs:///share4v/pt-shards",
+                        "overwrite",
+                        true),
+                o.keys());
         assertEquals(List.of("a.yaml", "b.yaml"), parse("--manifest", "a.yaml", "b.yaml").manifests);
     }
 
@@ -43,8 +69,8 @@ class ShardOptionsTest {
 
     @Test
     void unknownOptionsAreUsageErrors() {
-        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
-                () -> parse("--outdir", "x"));
+        CommandLine.ParameterException e =
+                assertThrows(CommandLine.ParameterException.class, () -> parse("--outdir", "x"));
         assertTrue(e.getMessage().contains("--outdir"), e.getMessage());
     }
 }

@@ -29,8 +29,8 @@ class ShardPipelineClusterTest {
         // SPARK_SCALA_VERSION come from surefire's environment); the test's own classpath (Spark, the job and
         // its dependencies) is passed explicitly instead, so no Spark installation is needed.
         Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars")); // must exist, may be empty
-        SparkSession cluster = ShardJob.kryo(SparkSession.builder().master("local-cluster[2,1,1024]")
-                        .appName("shard-cluster-test"))
+        SparkSession cluster = ShardJob.kryo(
+                        SparkSession.builder().master("local-cluster[2,1,1024]").appName("shard-cluster-test"))
                 .config("spark.ui.enabled", "false")
                 .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
@@ -39,7 +39,8 @@ class ShardPipelineClusterTest {
         ShardResult onCluster;
         try {
             long deadline = System.currentTimeMillis() + 120_000;
-            while (cluster.sparkContext().getExecutorMemoryStatus().size() < 3 && System.currentTimeMillis() < deadline) {
+            while (cluster.sparkContext().getExecutorMemoryStatus().size() < 3
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
             assertEquals(3, cluster.sparkContext().getExecutorMemoryStatus().size(), "driver + 2 executor JVMs");
@@ -54,16 +55,28 @@ class ShardPipelineClusterTest {
         } finally {
             local.stop();
         }
-        assertEquals(onLocal.summary().lines().filter(l -> !l.contains("time:") && !l.contains("->")).toList(),
-                onCluster.summary().lines().filter(l -> !l.contains("time:") && !l.contains("->")).toList());
+        assertEquals(
+                onLocal.summary()
+                        .lines()
+                        .filter(l -> !l.contains("time:") && !l.contains("->"))
+                        .toList(),
+                onCluster
+                        .summary()
+                        .lines()
+                        .filter(l -> !l.contains("time:") && !l.contains("->"))
+                        .toList());
         List<ShardRow> a = rows(tmp.resolve("local"));
         List<ShardRow> b = rows(tmp.resolve("cluster"));
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i).id(), b.get(i).id());
             assertEquals(a.get(i).dataset(), b.get(i).dataset());
-            assertEquals(java.util.Arrays.toString(a.get(i).inputIds()), java.util.Arrays.toString(b.get(i).inputIds()));
-            assertEquals(java.util.Arrays.toString(a.get(i).labels()), java.util.Arrays.toString(b.get(i).labels()));
+            assertEquals(
+                    java.util.Arrays.toString(a.get(i).inputIds()),
+                    java.util.Arrays.toString(b.get(i).inputIds()));
+            assertEquals(
+                    java.util.Arrays.toString(a.get(i).labels()),
+                    java.util.Arrays.toString(b.get(i).labels()));
         }
     }
 

@@ -15,15 +15,15 @@ import io.share4v.data.manifest.DatasetManifest;
 import io.share4v.data.record.JsonArrayStream;
 import io.share4v.data.record.LlavaRecord;
 import io.share4v.data.record.RecordRejectedException;
+import io.share4v.data.shard.ShardReader;
+import io.share4v.data.shard.ShardRow;
+import io.share4v.data.shard.ShardSchema;
 import io.share4v.data.text.LlamaTokenizer;
 import io.share4v.data.text.MismatchPolicy;
 import io.share4v.data.text.PreprocessConfig;
 import io.share4v.data.text.SamplePreprocessor;
 import io.share4v.data.text.TokenizeJson;
 import io.share4v.data.text.TokenizedSample;
-import io.share4v.data.shard.ShardReader;
-import io.share4v.data.shard.ShardRow;
-import io.share4v.data.shard.ShardSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ShardPipelineSampleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SparkSession spark;
+
     @TempDir
     static Path tmp;
+
     private static Path out;
     private static ShardResult result;
     private static List<ShardRow> rows;
@@ -115,7 +117,8 @@ class ShardPipelineSampleTest {
         Map<String, List<String>> exp = expected();
         List<JsonNode> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(out.resolve(ShardSchema.REJECTS_DIR))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .toList()) {
                 for (String l : Files.readAllLines(f)) {
                     lines.add(JSON.readTree(l));
                 }
@@ -123,7 +126,8 @@ class ShardPipelineSampleTest {
         }
         assertEquals(result.recordsRejected(), lines.size());
         for (JsonNode l : lines) {
-            String want = exp.get(l.get("dataset").asText()).get(l.get("record_index").asInt());
+            String want =
+                    exp.get(l.get("dataset").asText()).get(l.get("record_index").asInt());
             assertEquals(want, l.get("reason").asText(), l.toString());
             assertTrue(l.has("detail") && l.has("id"), l.toString());
         }
@@ -156,7 +160,11 @@ class ShardPipelineSampleTest {
                 assertNotNull(r.image(), r.id());
                 assertNotNull(r.imagePath());
                 assertTrue(r.width() * r.height() <= 100_000 && r.width() > 0, r.id());
-                assertEquals(1, Arrays.stream(r.inputIds()).filter(t -> t == Tokens.IMAGE_TOKEN_INDEX).count());
+                assertEquals(
+                        1,
+                        Arrays.stream(r.inputIds())
+                                .filter(t -> t == Tokens.IMAGE_TOKEN_INDEX)
+                                .count());
                 assertEquals(r.inputIds().length + 575, r.nTokens(), r.id());
             } else {
                 assertNull(r.image());
@@ -177,14 +185,16 @@ class ShardPipelineSampleTest {
         for (int i = 0; i < rows.size(); i++) {
             assertNull(slim.get(i).image());
             assertEquals(rows.get(i).id(), slim.get(i).id());
-            org.junit.jupiter.api.Assertions.assertArrayEquals(rows.get(i).inputIds(), slim.get(i).inputIds());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    rows.get(i).inputIds(), slim.get(i).inputIds());
             assertEquals(rows.get(i).width(), slim.get(i).width());
         }
     }
 
     @Test
     void imageBytesAreTheFileOnDisk() throws IOException {
-        ShardRow r = rows.stream().filter(x -> x.id().equals("s1-0001")).findFirst().orElseThrow();
+        ShardRow r =
+                rows.stream().filter(x -> x.id().equals("s1-0001")).findFirst().orElseThrow();
         assertArrayEquals(Files.readAllBytes(TestSpark.SAMPLE.resolve("images").resolve(r.imagePath())), r.image());
         assertEquals(320, Math.max(r.width(), r.height()));
     }
@@ -198,7 +208,8 @@ class ShardPipelineSampleTest {
         JsonNode m = JSON.readTree(out.resolve(ShardSchema.MANIFEST_FILE).toFile());
         assertTrue(m.get("records_read").isIntegralNumber());
         assertEquals(43, m.get("records_read").asLong());
-        assertEquals(m.get("records_read").asLong(),
+        assertEquals(
+                m.get("records_read").asLong(),
                 m.get("records_written").asLong() + m.get("records_rejected").asLong());
         assertEquals(ShardSchema.VERSION, m.get("schema_version").asInt());
         assertEquals(64, m.get("tokenizer_fingerprint").asText().length());
@@ -234,25 +245,41 @@ class ShardPipelineSampleTest {
     void badInputsFailBeforeAnyWorkNamingTheFile() throws IOException {
         List<DatasetManifest> sample = TestSpark.sampleManifests();
         DatasetManifest pt = sample.get(0);
-        DatasetManifest wrongSha = new DatasetManifest(pt.name(), pt.stage(), pt.json(), pt.imageRoot(), pt.template(),
-                pt.aspect(), pt.expectedCount(), pt.expectedCountExact(), "0".repeat(64), pt.maxImagePixels(), pt.notes());
+        DatasetManifest wrongSha = new DatasetManifest(
+                pt.name(),
+                pt.stage(),
+                pt.json(),
+                pt.imageRoot(),
+                pt.template(),
+                pt.aspect(),
+                pt.expectedCount(),
+                pt.expectedCountExact(),
+                "0".repeat(64),
+                pt.maxImagePixels(),
+                pt.notes());
         assertFailsBeforeWork(List.of(sample.get(1), wrongSha), "sha256", "sample-pt.json");
 
         Path truncated = tmp.resolve("truncated.json");
         byte[] full = Files.readAllBytes(TestSpark.SAMPLE.resolve("sample-mix.json"));
         Files.write(truncated, Arrays.copyOf(full, full.length / 2));
-        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("cut", truncated, TestSpark.SAMPLE, "v1", AspectMode.PAD)),
-                "truncated", "truncated.json");
+        assertFailsBeforeWork(
+                List.of(pt, DatasetManifest.adHoc("cut", truncated, TestSpark.SAMPLE, "v1", AspectMode.PAD)),
+                "truncated",
+                "truncated.json");
 
         Path missing = tmp.resolve("no-such.json");
-        assertFailsBeforeWork(List.of(pt, DatasetManifest.adHoc("gone", missing, TestSpark.SAMPLE, "v1", AspectMode.PAD)),
-                "does not exist", "no-such.json");
+        assertFailsBeforeWork(
+                List.of(pt, DatasetManifest.adHoc("gone", missing, TestSpark.SAMPLE, "v1", AspectMode.PAD)),
+                "does not exist",
+                "no-such.json");
     }
 
-    private static void assertFailsBeforeWork(List<DatasetManifest> datasets, String why, String file) throws IOException {
+    private static void assertFailsBeforeWork(List<DatasetManifest> datasets, String why, String file)
+            throws IOException {
         Path o = tmp.resolve("fail-" + file);
         ShardConfig cfg = TestSpark.sampleConfig(o, Map.of()).withDatasets(datasets);
-        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ShardPipeline.run(spark, cfg));
+        IOException e =
+                org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ShardPipeline.run(spark, cfg));
         assertTrue(e.getMessage().contains(why) && e.getMessage().contains(file), e.getMessage());
         try (Stream<Path> left = Files.list(o)) {
             assertEquals(List.of(), left.toList(), "nothing written, staging removed");
@@ -264,11 +291,12 @@ class ShardPipelineSampleTest {
         Path o = tmp.resolve("busy");
         Files.createDirectories(o);
         Files.writeString(o.resolve("keep.txt"), "x");
-        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of())));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IOException.class, () -> ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of())));
         assertTrue(e.getMessage().contains("not empty"), e.getMessage());
         assertTrue(Files.exists(o.resolve("keep.txt")));
-        IOException notOurs = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        IOException notOurs = org.junit.jupiter.api.Assertions.assertThrows(
+                IOException.class,
                 () -> ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of("overwrite", true))));
         assertTrue(notOurs.getMessage().contains("refusing to delete"), notOurs.getMessage());
         assertTrue(Files.exists(o.resolve("keep.txt")));
@@ -279,14 +307,28 @@ class ShardPipelineSampleTest {
         Path o = tmp.resolve("grouped");
         int world = 2;
         int batch = 2;
-        ShardResult r = ShardPipeline.run(spark, TestSpark.sampleConfig(o, Map.of("ordering", "group_by_modality_length",
-                "world_size", world, "per_device_batch", batch, "image_mode", "path", "mismatch_policy", "reject")));
+        ShardResult r = ShardPipeline.run(
+                spark,
+                TestSpark.sampleConfig(
+                        o,
+                        Map.of(
+                                "ordering",
+                                "group_by_modality_length",
+                                "world_size",
+                                world,
+                                "per_device_batch",
+                                batch,
+                                "image_mode",
+                                "path",
+                                "mismatch_policy",
+                                "reject")));
         ShardResult.DatasetCounts mix = r.datasets().get(1);
         assertEquals(1L, mix.rejectsByReason().get("TOKENIZATION_MISMATCH"));
         assertEquals(0, mix.mismatchesKept());
         List<ShardRow> grouped = readAllShards(o);
         assertTrue(grouped.stream().allMatch(x -> x.image() == null), "path mode stores no image bytes");
-        assertTrue(grouped.stream().filter(ShardRow::hasImage).allMatch(x -> x.imagePath() != null && x.width() != null));
+        assertTrue(
+                grouped.stream().filter(ShardRow::hasImage).allMatch(x -> x.imagePath() != null && x.width() != null));
         int mega = world * batch;
         long images = grouped.stream().filter(ShardRow::hasImage).count();
         long texts = grouped.size() - images;
@@ -294,7 +336,8 @@ class ShardPipelineSampleTest {
         for (int start = 0; start + batch <= grouped.size() - tail; start += batch) {
             boolean img = grouped.get(start).hasImage();
             for (int i = start; i < start + batch; i++) {
-                assertEquals(img, grouped.get(i).hasImage(), "per-device batch at order " + start + " mixes modalities");
+                assertEquals(
+                        img, grouped.get(i).hasImage(), "per-device batch at order " + start + " mixes modalities");
             }
         }
     }
@@ -303,12 +346,16 @@ class ShardPipelineSampleTest {
     void rowsEqualWhatTokenizeJsonGivesForTheSameRecords() throws IOException {
         Map<String, String> want = new HashMap<>();
         for (DatasetManifest m : TestSpark.sampleManifests()) {
-            SamplePreprocessor pre = new SamplePreprocessor(LlamaTokenizer.load(TestSpark.TOKENIZER),
+            SamplePreprocessor pre = new SamplePreprocessor(
+                    LlamaTokenizer.load(TestSpark.TOKENIZER),
                     new PreprocessConfig(m.template(), 2048, MismatchPolicy.KEEP_IGNORED, 576));
-            try (JsonArrayStream in = new JsonArrayStream(Files.newInputStream(m.jsonPath(TestSpark.SAMPLE)), m.name())) {
+            try (JsonArrayStream in =
+                    new JsonArrayStream(Files.newInputStream(m.jsonPath(TestSpark.SAMPLE)), m.name())) {
                 for (JsonArrayStream.Element e = in.nextOrNull(); e != null; e = in.nextOrNull()) {
                     try {
-                        want.put(m.name() + "#" + e.index(), TokenizeJson.line(pre.process(LlavaRecord.fromJson(e.node()))));
+                        want.put(
+                                m.name() + "#" + e.index(),
+                                TokenizeJson.line(pre.process(LlavaRecord.fromJson(e.node()))));
                     } catch (RecordRejectedException rejected) {
                         // rejected by text processing: the shard must not contain it (checked by index below)
                     }
@@ -317,12 +364,13 @@ class ShardPipelineSampleTest {
         }
         for (ShardRow r : rows) {
             String key = r.dataset() + "#" + r.recordIndex();
-            String got = TokenizeJson.line(new TokenizedSample(r.id(), r.inputIds(), r.labels(), r.mismatch(),
-                    r.hasImage() ? 1 : 0, r.nTokens()));
+            String got = TokenizeJson.line(new TokenizedSample(
+                    r.id(), r.inputIds(), r.labels(), r.mismatch(), r.hasImage() ? 1 : 0, r.nTokens()));
             assertEquals(want.get(key), got, key);
         }
         // The worked example's shape: v1 rows start with BOS and the system prompt's first piece.
-        ShardRow v1 = rows.stream().filter(x -> x.template().equals("v1")).findFirst().orElseThrow();
+        ShardRow v1 =
+                rows.stream().filter(x -> x.template().equals("v1")).findFirst().orElseThrow();
         assertEquals(1, v1.inputIds()[0]);
         assertEquals(319, v1.inputIds()[1]);
     }

@@ -20,12 +20,14 @@ public final class SmallHeapJobMain {
         keys.put("target_shard_mb", 32);
         ShardConfig cfg = ShardConfig.load(null, keys, List.of())
                 .withDatasets(List.of(DatasetManifest.adHoc("big", json, json.getParent(), "v1", AspectMode.PAD)));
-        SparkSession spark = ShardJob.kryo(SparkSession.builder().master("local[2]").appName("small-heap"))
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = ShardJob.kryo(
+                        SparkSession.builder().master("local[2]").appName("small-heap"))
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         try {
             ShardResult r = ShardPipeline.run(spark, cfg);
-            System.out.println("records_read=" + r.recordsRead() + " records_written=" + r.recordsWritten()
-                    + " shards=" + r.shards().size() + " peak_heap_mb=" + ShardBench.peakHeapMb());
+            System.out.println("records_read=" + r.recordsRead() + " records_written=" + r.recordsWritten() + " shards="
+                    + r.shards().size() + " peak_heap_mb=" + ShardBench.peakHeapMb());
         } finally {
             spark.stop();
         }

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamingPrePassTest {
     static final long BYTES = 300L << 20;
+
     @TempDir
     static Path tmp;
+
     static Path json;
     static long records;
 
@@ -32,11 +34,18 @@ class StreamingPrePassTest {
     }
 
     static Result fork(String heap, String main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap, "-cp", System.getProperty("java.class.path"), main));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                main));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(tmp, "fork", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(240, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("forked JVM timed out: " + cmd);
@@ -49,7 +58,11 @@ class StreamingPrePassTest {
     @Test
     void prePassStreamsTheFileInASmallHeap() throws Exception {
         assertTrue(Files.size(json) >= BYTES);
-        Result r = fork("-Xmx256m", PrePassMain.class.getName(), json.toString(), tmp.resolve("staging").toString());
+        Result r = fork(
+                "-Xmx256m",
+                PrePassMain.class.getName(),
+                json.toString(),
+                tmp.resolve("staging").toString());
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("records=" + records + " "), r.output());
         long lines = 0;

@@ -12,9 +12,11 @@ import org.apache.spark.sql.SparkSession;
 /** One local[2] session per test class, Kryo registration required, as the job runs in production. */
 final class TestSpark {
     /** Repository paths, relative to the spark-jobs module (Surefire's working directory). */
-    static final Path SAMPLE = Path.of("../data-manifests/sample").toAbsolutePath().normalize();
-    static final Path TOKENIZER = Path.of("../data-manifests/sample/tokenizer")
-            .toAbsolutePath().normalize();
+    static final Path SAMPLE =
+            Path.of("../data-manifests/sample").toAbsolutePath().normalize();
+
+    static final Path TOKENIZER =
+            Path.of("../data-manifests/sample/tokenizer").toAbsolutePath().normalize();
 
     private TestSpark() {}
 
@@ -28,7 +30,8 @@ final class TestSpark {
     }
 
     static List<DatasetManifest> sampleManifests() throws IOException {
-        return List.of(DatasetManifest.load(SAMPLE.resolve("sample-pt.yaml")),
+        return List.of(
+                DatasetManifest.load(SAMPLE.resolve("sample-pt.yaml")),
                 DatasetManifest.load(SAMPLE.resolve("sample-mix.yaml")));
     }
 

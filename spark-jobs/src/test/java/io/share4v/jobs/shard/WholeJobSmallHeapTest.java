@@ -28,17 +28,27 @@ class WholeJobSmallHeapTest {
     void shardsThreeHundredMegabytesInAHalfGigabyteHeap() throws Exception {
         Path json = tmp.resolve("big.json");
         long records = BigJson.write(json, StreamingPrePassTest.BYTES, 9);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         // Same module opens as this JVM (Surefire's argLine): Kryo needs them.
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized")
-                        || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty"))
+                .filter(a -> a.startsWith("--add-opens")
+                        || a.startsWith("-XX:+IgnoreUnrecognized")
+                        || a.startsWith("-Djdk.reflect")
+                        || a.startsWith("-Dio.netty"))
                 .toList());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SmallHeapJobMain.class.getName(),
-                json.toString(), tmp.resolve("out").toString(), TestSpark.TOKENIZER.toString()));
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                SmallHeapJobMain.class.getName(),
+                json.toString(),
+                tmp.resolve("out").toString(),
+                TestSpark.TOKENIZER.toString()));
         Path log = tmp.resolve("fork.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(14, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("timed out");

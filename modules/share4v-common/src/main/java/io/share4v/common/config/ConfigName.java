@@ -27,7 +27,9 @@ public interface ConfigName {
 
     /** The allowed spellings as a phrase: {@code pad or square}, {@code a, b or c}. */
     static String allowed(Class<?> type) {
-        List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> ((ConfigName) e).configName()).toList();
+        List<String> names = Arrays.stream(type.getEnumConstants())
+                .map(e -> ((ConfigName) e).configName())
+                .toList();
         if (names.size() == 1) {
             return names.get(0);
         }

@@ -104,8 +104,8 @@ public final class LayeredConfig<T> {
     private void merge(Map<String, Object> keys, Map<String, Object> overrides, String from) {
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             if (!keys.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(name + ": " + from + ": unknown key '" + e.getKey() + "'; known keys: "
-                        + String.join(", ", keys.keySet()));
+                throw new IllegalArgumentException(name + ": " + from + ": unknown key '" + e.getKey()
+                        + "'; known keys: " + String.join(", ", keys.keySet()));
             }
             keys.put(e.getKey(), e.getValue());
         }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -44,8 +44,10 @@ public final class StrictYaml {
         if (c instanceof IllegalArgumentException iae) {
             return iae.getMessage();
         }
-        if (e instanceof InvalidFormatException f && f.getTargetType() != null
-                && ConfigName.class.isAssignableFrom(f.getTargetType()) && !f.getPath().isEmpty()) {
+        if (e instanceof InvalidFormatException f
+                && f.getTargetType() != null
+                && ConfigName.class.isAssignableFrom(f.getTargetType())
+                && !f.getPath().isEmpty()) {
             return ConfigChecks.message(keyPath(f), f.getValue(), ConfigName.allowed(f.getTargetType()));
         }
         StringBuilder b = new StringBuilder();

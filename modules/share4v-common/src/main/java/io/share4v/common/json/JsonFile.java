@@ -30,15 +30,20 @@ import java.util.function.Supplier;
  */
 public final class JsonFile {
     private static final ObjectReader STRICT = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build().reader();
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build()
+            .reader();
 
     private final Path file;
     private final String prefix;
     private final JsonNode node;
     private final BiFunction<String, Throwable, ? extends RuntimeException> failure;
 
-    private JsonFile(Path file, String prefix, JsonNode node,
-                     BiFunction<String, Throwable, ? extends RuntimeException> failure) {
+    private JsonFile(
+            Path file,
+            String prefix,
+            JsonNode node,
+            BiFunction<String, Throwable, ? extends RuntimeException> failure) {
         this.file = file;
         this.prefix = prefix;
         this.node = node;
@@ -62,8 +67,8 @@ public final class JsonFile {
     }
 
     /** As {@link #read}, for JSON text already in memory (e.g. a header inside a binary file); errors name {@code file}. */
-    public static JsonFile parse(String text, Path file,
-                                 BiFunction<String, Throwable, ? extends RuntimeException> failure) {
+    public static JsonFile parse(
+            String text, Path file, BiFunction<String, Throwable, ? extends RuntimeException> failure) {
         JsonNode n;
         try {
             n = STRICT.readTree(text);

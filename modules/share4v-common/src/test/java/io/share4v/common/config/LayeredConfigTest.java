@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LayeredConfigTest {
     enum Mode implements ConfigName {
-        FAST("fast"), GROUP_BY_LENGTH("group_by_length");
+        FAST("fast"),
+        GROUP_BY_LENGTH("group_by_length");
 
         private final String name;
 
@@ -44,7 +45,8 @@ class LayeredConfigTest {
         return d;
     }
 
-    private static final LayeredConfig<Job> JOB = new LayeredConfig<>("job config", Job.class, LayeredConfigTest::defaults);
+    private static final LayeredConfig<Job> JOB =
+            new LayeredConfig<>("job config", Job.class, LayeredConfigTest::defaults);
 
     @Test
     void laterLayersWin(@TempDir Path dir) throws IOException {
@@ -52,15 +54,21 @@ class LayeredConfigTest {
         Path yaml = dir.resolve("job.yaml");
         Files.writeString(yaml, "seed: 5\noutput_dir: /from/file\nmode: group_by_length\n");
         assertEquals(new Job("/from/file", 5, Mode.GROUP_BY_LENGTH, false), JOB.load(yaml, null, List.of()));
-        assertEquals(new Job("/opt", 6, Mode.GROUP_BY_LENGTH, false),
+        assertEquals(
+                new Job("/opt", 6, Mode.GROUP_BY_LENGTH, false),
                 JOB.load(yaml, Map.of("seed", 6L, "output_dir", "/opt"), List.of()));
-        assertEquals(new Job("/opt", 7, Mode.FAST, true),
-                JOB.load(yaml, Map.of("seed", 6L, "output_dir", "/opt"), List.of("seed=7", "mode=fast", "overwrite=true")));
+        assertEquals(
+                new Job("/opt", 7, Mode.FAST, true),
+                JOB.load(
+                        yaml,
+                        Map.of("seed", 6L, "output_dir", "/opt"),
+                        List.of("seed=7", "mode=fast", "overwrite=true")));
     }
 
     @Test
     void setValuesAreYamlScalars() throws IOException {
-        Map<String, Object> keys = JOB.keys(null, null, List.of("seed=7", "overwrite=true", "output_dir=", "mode=fast"));
+        Map<String, Object> keys =
+                JOB.keys(null, null, List.of("seed=7", "overwrite=true", "output_dir=", "mode=fast"));
         assertEquals(7, keys.get("seed"));
         assertEquals(true, keys.get("overwrite"));
         assertEquals("", keys.get("output_dir"));
@@ -81,7 +89,8 @@ class LayeredConfigTest {
 
     @Test
     void unknownKeysListTheKnownOnes(@TempDir Path dir) throws IOException {
-        assertMessage(() -> JOB.load(null, null, List.of("sead=7")),
+        assertMessage(
+                () -> JOB.load(null, null, List.of("sead=7")),
                 "job config: --set: unknown key 'sead'; known keys: output_dir, seed, mode, overwrite");
         assertMessage(() -> JOB.load(null, Map.of("out", "x"), null), "option: unknown key 'out'");
         Path yaml = dir.resolve("job.yaml");
@@ -91,14 +100,15 @@ class LayeredConfigTest {
 
     @Test
     void badEnumNamesKeyValueAndAllowedNames(@TempDir Path dir) throws IOException {
-        assertMessage(() -> JOB.load(null, null, List.of("mode=slow")),
+        assertMessage(
+                () -> JOB.load(null, null, List.of("mode=slow")),
                 "job config: mode = slow is invalid: expected fast or group_by_length");
         assertMessage(() -> JOB.load(null, null, List.of("mode=FAST")), "mode = FAST is invalid");
         Path yaml = dir.resolve("job.yaml");
         Files.writeString(yaml, "mode: null\n");
         assertMessage(() -> JOB.load(yaml, null, null), "mode = null is invalid: expected fast or group_by_length");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigName.parse(Mode.class, "--mode", "x"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ConfigName.parse(Mode.class, "--mode", "x"));
         assertEquals("--mode = x is invalid: expected fast or group_by_length", e.getMessage());
         assertEquals(Mode.GROUP_BY_LENGTH, ConfigName.parse(Mode.class, "--mode", "group_by_length"));
     }
@@ -118,8 +128,8 @@ class LayeredConfigTest {
     private static void assertMessage(Call c, String... parts) {
         Exception e = assertThrows(Exception.class, c::run);
         for (String p : parts) {
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(p),
-                    "<" + e.getMessage() + "> lacks <" + p + ">");
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    e.getMessage().contains(p), "<" + e.getMessage() + "> lacks <" + p + ">");
         }
     }
 }

@@ -27,7 +27,8 @@ class JsonFileTest {
     }
 
     private String error(String json, java.util.function.Consumer<JsonFile> access) {
-        return assertThrows(IllegalStateException.class, () -> access.accept(read(json))).getMessage();
+        return assertThrows(IllegalStateException.class, () -> access.accept(read(json)))
+                .getMessage();
     }
 
     @Test
@@ -36,7 +37,8 @@ class JsonFileTest {
         assertTrue(m.contains("config.json is not valid JSON") && m.contains("Duplicate field 'c'"), m);
         assertTrue(error("[1, 2]", f -> {}).endsWith("config.json must hold a JSON object"));
         Path missing = dir.resolve("none.json");
-        assertEquals("missing file " + missing,
+        assertEquals(
+                "missing file " + missing,
                 assertThrows(IllegalStateException.class, () -> JsonFile.read(missing, IllegalStateException::new))
                         .getMessage());
     }
@@ -44,18 +46,27 @@ class JsonFileTest {
     @Test
     void wrongTypesNameFileDottedKeyValueAndExpectation() {
         Path f = dir.resolve("config.json");
-        assertEquals(f + ": key \"vision_config.patch_size\" = \"14\" is invalid: expected an integer",
-                error("{\"vision_config\": {\"patch_size\": \"14\"}}", j -> j.object("vision_config").integer("patch_size")));
+        assertEquals(
+                f + ": key \"vision_config.patch_size\" = \"14\" is invalid: expected an integer",
+                error(
+                        "{\"vision_config\": {\"patch_size\": \"14\"}}",
+                        j -> j.object("vision_config").integer("patch_size")));
         assertEquals(f + ": key \"size\" = (absent) is invalid: expected a number", error("{}", j -> j.number("size")));
-        assertEquals(f + ": key \"ids[1][0]\" = 2.5 is invalid: expected a 32-bit integer",
+        assertEquals(
+                f + ": key \"ids[1][0]\" = 2.5 is invalid: expected a 32-bit integer",
                 error("{\"ids\": [[1], [2.5]]}", j -> j.intRows("ids")));
-        assertEquals(f + ": key \"ids[0]\" = [] is invalid: expected a non-empty array of integers",
+        assertEquals(
+                f + ": key \"ids[0]\" = [] is invalid: expected a non-empty array of integers",
                 error("{\"ids\": [[]]}", j -> j.intRows("ids")));
-        assertEquals(f + ": key \"names[1]\" = 3 is invalid: expected a string",
+        assertEquals(
+                f + ": key \"names[1]\" = 3 is invalid: expected a string",
                 error("{\"names\": [\"a\", 3]}", j -> j.strings("names")));
-        assertEquals(f + ": unknown key 'x'; known keys: a, b",
+        assertEquals(
+                f + ": unknown key 'x'; known keys: a, b",
                 error("{\"a\": 1, \"x\": 2}", j -> j.requireOnlyKeys(Set.of("b", "a"))));
-        assertEquals(f + ": key \"on\" = 1 is invalid: expected true or false", error("{\"on\": 1}", j -> j.bool("on", true)));
+        assertEquals(
+                f + ": key \"on\" = 1 is invalid: expected true or false",
+                error("{\"on\": 1}", j -> j.bool("on", true)));
     }
 
     @Test
@@ -79,9 +90,12 @@ class JsonFileTest {
     @Test
     void constructorErrorsGetTheFileNameAndTheCallersExceptionType() throws IOException {
         JsonFile j = read("{}");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () ->
-                JsonFile.parse("{}", j.file(), (m, c) -> new UncheckedIOException(m, new IOException(c)))
-                        .build(() -> { throw new IllegalArgumentException("k = 1 is invalid: expected 2"); }));
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
+                () -> JsonFile.parse("{}", j.file(), (m, c) -> new UncheckedIOException(m, new IOException(c)))
+                        .build(() -> {
+                            throw new IllegalArgumentException("k = 1 is invalid: expected 2");
+                        }));
         assertEquals(j.file() + ": k = 1 is invalid: expected 2", e.getMessage());
     }
 }

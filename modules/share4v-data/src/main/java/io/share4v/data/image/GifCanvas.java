@@ -28,10 +28,10 @@ record GifCanvas(int width, int height, int frameLeft, int frameTop, byte[] fill
         IIOMetadataNode frame = child(image, "ImageDescriptor");
         int left = intAttr(frame, "imageLeftPosition");
         int top = intAttr(frame, "imageTopPosition");
-        int width = Math.max(screen == null ? 0 : intAttr(screen, "logicalScreenWidth"),
-                left + intAttr(frame, "imageWidth"));
-        int height = Math.max(screen == null ? 0 : intAttr(screen, "logicalScreenHeight"),
-                top + intAttr(frame, "imageHeight"));
+        int width = Math.max(
+                screen == null ? 0 : intAttr(screen, "logicalScreenWidth"), left + intAttr(frame, "imageWidth"));
+        int height = Math.max(
+                screen == null ? 0 : intAttr(screen, "logicalScreenHeight"), top + intAttr(frame, "imageHeight"));
         IIOMetadataNode control = child(image, "GraphicControlExtension");
         int fillIndex = control != null && "TRUE".equalsIgnoreCase(control.getAttribute("transparentColorFlag"))
                 ? intAttr(control, "transparentColorIndex")
@@ -66,8 +66,9 @@ record GifCanvas(int width, int height, int frameLeft, int frameTop, byte[] fill
             for (Node n = table.getFirstChild(); n != null; n = n.getNextSibling()) {
                 IIOMetadataNode entry = (IIOMetadataNode) n;
                 if (intAttr(entry, "index") == index) {
-                    return new byte[] {(byte) intAttr(entry, "red"), (byte) intAttr(entry, "green"),
-                        (byte) intAttr(entry, "blue")};
+                    return new byte[] {
+                        (byte) intAttr(entry, "red"), (byte) intAttr(entry, "green"), (byte) intAttr(entry, "blue")
+                    };
                 }
             }
         }

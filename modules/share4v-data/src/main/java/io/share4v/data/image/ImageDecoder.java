@@ -97,7 +97,9 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             // ImageIO signals bad data with IIOException but also with assorted runtime exceptions
             // (IndexOutOfBounds, IllegalArgument, CMMException); all of them mean "cannot decode this file".
-            throw reject(RejectReason.CORRUPT_IMAGE, name,
+            throw reject(
+                    RejectReason.CORRUPT_IMAGE,
+                    name,
                     "cannot decode " + format.label + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             reader.dispose();
@@ -115,8 +117,10 @@ public final class ImageDecoder {
         } catch (RecordRejectedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw reject(RejectReason.CORRUPT_IMAGE, name, "cannot read " + format.label + " header: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw reject(
+                    RejectReason.CORRUPT_IMAGE,
+                    name,
+                    "cannot read " + format.label + " header: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             reader.dispose();
         }
@@ -158,8 +162,11 @@ public final class ImageDecoder {
             throw reject(RejectReason.CORRUPT_IMAGE, name, "header gives size " + width + "x" + height);
         }
         if (pixels > maxPixels) {
-            throw reject(RejectReason.IMAGE_TOO_LARGE, name, width + "x" + height + " = " + pixels
-                    + " pixels exceeds the limit of " + maxPixels + " (decompression-bomb guard)");
+            throw reject(
+                    RejectReason.IMAGE_TOO_LARGE,
+                    name,
+                    width + "x" + height + " = " + pixels + " pixels exceeds the limit of " + maxPixels
+                            + " (decompression-bomb guard)");
         }
     }
 
@@ -170,7 +177,11 @@ public final class ImageDecoder {
     // ------------------------------------------------------------------------------------------------- formats
 
     private enum Format {
-        JPEG("JPEG"), PNG("PNG"), GIF("GIF"), BMP("BMP"), WEBP("WebP");
+        JPEG("JPEG"),
+        PNG("PNG"),
+        GIF("GIF"),
+        BMP("BMP"),
+        WEBP("WebP");
 
         final String label;
 
@@ -251,8 +262,10 @@ public final class ImageDecoder {
         for (int i = 0; i < Math.min(8, b.length); i++) {
             head.append(String.format("%02x", b[i] & 0xff));
         }
-        throw reject(RejectReason.CORRUPT_IMAGE, name, "not a JPEG, PNG, GIF, BMP or WebP file (first bytes "
-                + head + ", " + b.length + " bytes)");
+        throw reject(
+                RejectReason.CORRUPT_IMAGE,
+                name,
+                "not a JPEG, PNG, GIF, BMP or WebP file (first bytes " + head + ", " + b.length + " bytes)");
     }
 
     private static boolean startsWith(byte[] b, int at, byte[] prefix) {
@@ -284,9 +297,12 @@ public final class ImageDecoder {
         }
         Raster raster = reader.readRaster(0, null);
         if (raster.getNumBands() != n || raster.getWidth() != width || raster.getHeight() != height) {
-            throw reject(RejectReason.CORRUPT_IMAGE, name, "decoder returned " + raster.getNumBands() + " bands of "
-                    + raster.getWidth() + "x" + raster.getHeight() + ", header says " + n + " of " + width + "x"
-                    + height);
+            throw reject(
+                    RejectReason.CORRUPT_IMAGE,
+                    name,
+                    "decoder returned " + raster.getNumBands() + " bands of "
+                            + raster.getWidth() + "x" + raster.getHeight() + ", header says " + n + " of " + width + "x"
+                            + height);
         }
         // libjpeg's colour-space guess: Adobe transform 0 means stored RGB (3) or CMYK (4); 2 means YCCK;
         // otherwise three components are YCbCr.
@@ -355,8 +371,10 @@ public final class ImageDecoder {
         boolean sixteen = raster.getTransferType() == DataBuffer.TYPE_USHORT;
         int bits = cm.getComponentSize(0);
         if (!sixteen && bits > 8 || (colorBands != 1 && colorBands != 3)) {
-            throw reject(RejectReason.CORRUPT_IMAGE, name, "unsupported pixel layout: " + colorBands
-                    + " colour bands of " + bits + " bits");
+            throw reject(
+                    RejectReason.CORRUPT_IMAGE,
+                    name,
+                    "unsupported pixel layout: " + colorBands + " colour bands of " + bits + " bits");
         }
         // 16-bit gray without alpha is Pillow mode "I": clipped. Every other 16-bit layout keeps the high byte.
         boolean clipGray16 = sixteen && colorBands == 1 && !cm.hasAlpha();

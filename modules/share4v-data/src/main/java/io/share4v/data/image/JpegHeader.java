@@ -32,9 +32,14 @@ record JpegHeader(int components, int adobeTransform) {
             boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (sof && payload + 5 < b.length) {
                 components = b[payload + 5] & 0xff;
-            } else if (marker == 0xEE && len >= 14 && payload + 11 < b.length
-                    && b[payload] == 'A' && b[payload + 1] == 'd' && b[payload + 2] == 'o'
-                    && b[payload + 3] == 'b' && b[payload + 4] == 'e') {
+            } else if (marker == 0xEE
+                    && len >= 14
+                    && payload + 11 < b.length
+                    && b[payload] == 'A'
+                    && b[payload + 1] == 'd'
+                    && b[payload + 2] == 'o'
+                    && b[payload + 3] == 'b'
+                    && b[payload + 4] == 'e') {
                 transform = b[payload + 11] & 0xff;
             }
             i += 2 + len;

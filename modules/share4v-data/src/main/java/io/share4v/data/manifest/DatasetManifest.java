@@ -29,14 +29,26 @@ import java.util.regex.Pattern;
  * @param maxImagePixels  per-dataset pixel limit overriding the job's; null to use the job's
  * @param notes           known quirks of the data (free text)
  */
-public record DatasetManifest(String name, Integer stage, String json, String imageRoot, String template, AspectMode aspect,
-                              Long expectedCount, Boolean expectedCountExact, String sha256, Long maxImagePixels,
-                              String notes) {
+public record DatasetManifest(
+        String name,
+        Integer stage,
+        String json,
+        String imageRoot,
+        String template,
+        AspectMode aspect,
+        Long expectedCount,
+        Boolean expectedCountExact,
+        String sha256,
+        Long maxImagePixels,
+        String notes) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public DatasetManifest {
-        require(name != null && NAME.matcher(name).matches(), "name", name,
+        require(
+                name != null && NAME.matcher(name).matches(),
+                "name",
+                name,
                 "1-64 characters of letters, digits, '.', '_' or '-'");
         require(stage != null && (stage == 1 || stage == 2), "stage", stage, "1 or 2");
         expectedCountExact = expectedCountExact != null && expectedCountExact;
@@ -45,7 +57,10 @@ public record DatasetManifest(String name, Integer stage, String json, String im
         require("plain".equals(template) || "v1".equals(template), "template", template, "plain or v1");
         ConfigName.requirePresent(aspect, AspectMode.class, "aspect");
         require(expectedCount == null || expectedCount >= 0, "expected_count", expectedCount, ">= 0 or null");
-        require(!expectedCountExact || expectedCount != null, "expected_count_exact", true,
+        require(
+                !expectedCountExact || expectedCount != null,
+                "expected_count_exact",
+                true,
                 "false when expected_count is null");
         if (sha256 != null) {
             sha256 = sha256.toLowerCase(Locale.ROOT);
@@ -56,8 +71,18 @@ public record DatasetManifest(String name, Integer stage, String json, String im
 
     /** A manifest for one JSON file given directly on the command line (no YAML). */
     public static DatasetManifest adHoc(String name, Path json, Path imageRoot, String template, AspectMode aspect) {
-        return new DatasetManifest(name, "plain".equals(template) ? 1 : 2, json.toAbsolutePath().toString(),
-                imageRoot.toAbsolutePath().toString(), template, aspect, null, false, null, null, null);
+        return new DatasetManifest(
+                name,
+                "plain".equals(template) ? 1 : 2,
+                json.toAbsolutePath().toString(),
+                imageRoot.toAbsolutePath().toString(),
+                template,
+                aspect,
+                null,
+                false,
+                null,
+                null,
+                null);
     }
 
     public static DatasetManifest load(Path file) throws IOException {

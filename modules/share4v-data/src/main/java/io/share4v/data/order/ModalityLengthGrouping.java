@@ -28,8 +28,8 @@ public final class ModalityLengthGrouping {
      */
     public static int[] order(int[] lengths, int worldSize, int perDeviceBatch, long seed) {
         if (worldSize < 1 || perDeviceBatch < 1) {
-            throw new IllegalArgumentException("world_size = " + worldSize + ", per_device_batch = " + perDeviceBatch
-                    + "; both must be >= 1");
+            throw new IllegalArgumentException(
+                    "world_size = " + worldSize + ", per_device_batch = " + perDeviceBatch + "; both must be >= 1");
         }
         int mm = 0;
         int lang = 0;
@@ -62,8 +62,10 @@ public final class ModalityLengthGrouping {
             }
         }
         int megabatch = worldSize * perDeviceBatch;
-        List<int[]> mmMega = cut(map(mmIdx, lengthGrouped(mmLen, worldSize, perDeviceBatch, SplitMix64.derive(seed, 1))), megabatch);
-        List<int[]> langMega = cut(map(langIdx, lengthGrouped(langLen, worldSize, perDeviceBatch, SplitMix64.derive(seed, 2))), megabatch);
+        List<int[]> mmMega =
+                cut(map(mmIdx, lengthGrouped(mmLen, worldSize, perDeviceBatch, SplitMix64.derive(seed, 1))), megabatch);
+        List<int[]> langMega = cut(
+                map(langIdx, lengthGrouped(langLen, worldSize, perDeviceBatch, SplitMix64.derive(seed, 2))), megabatch);
         int[] lastMm = mmMega.remove(mmMega.size() - 1);
         int[] lastLang = langMega.remove(langMega.size() - 1);
         List<int[]> full = new ArrayList<>(mmMega);

@@ -39,7 +39,8 @@ public final class JsonArrayStream implements Iterator<JsonArrayStream.Element>,
             throw error("is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (first != JsonToken.START_ARRAY) {
-            throw error("must hold one JSON array of records, found " + (first == null ? "an empty file" : first), null);
+            throw error(
+                    "must hold one JSON array of records, found " + (first == null ? "an empty file" : first), null);
         }
     }
 

@@ -23,7 +23,8 @@ public record LlavaRecord(String id, String image, List<Turn> conversations) {
      */
     public static LlavaRecord fromJson(JsonNode node) throws RecordRejectedException {
         if (node == null || !node.isObject()) {
-            throw new RecordRejectedException(RejectReason.MALFORMED_RECORD,
+            throw new RecordRejectedException(
+                    RejectReason.MALFORMED_RECORD,
                     "array element is " + (node == null ? "missing" : node.getNodeType()) + ", expected an object");
         }
         JsonNode idNode = node.get("id");
@@ -39,7 +40,8 @@ public record LlavaRecord(String id, String image, List<Turn> conversations) {
         if (imageNode != null) {
             // The reference tests `'image' in sample` and then opens the path, so a null image crashes it.
             if (!imageNode.isTextual()) {
-                throw new RecordRejectedException(RejectReason.MALFORMED_RECORD,
+                throw new RecordRejectedException(
+                        RejectReason.MALFORMED_RECORD,
                         "\"image\" is " + imageNode.getNodeType() + ", expected a relative path string");
             }
             image = imageNode.asText();
@@ -49,7 +51,8 @@ public record LlavaRecord(String id, String image, List<Turn> conversations) {
             throw new RecordRejectedException(RejectReason.MISSING_FIELD, "no \"conversations\"");
         }
         if (!conv.isArray()) {
-            throw new RecordRejectedException(RejectReason.MALFORMED_RECORD,
+            throw new RecordRejectedException(
+                    RejectReason.MALFORMED_RECORD,
                     "\"conversations\" is " + conv.getNodeType() + ", expected an array");
         }
         List<Turn> turns = new ArrayList<>(conv.size());
@@ -61,12 +64,13 @@ public record LlavaRecord(String id, String image, List<Turn> conversations) {
             JsonNode from = t.get("from");
             JsonNode value = t.get("value");
             if (from == null || value == null || from.isNull() || value.isNull()) {
-                throw new RecordRejectedException(RejectReason.MISSING_FIELD,
+                throw new RecordRejectedException(
+                        RejectReason.MISSING_FIELD,
                         "turn " + i + " lacks \"" + (from == null || from.isNull() ? "from" : "value") + "\"");
             }
             if (!from.isTextual() || !value.isTextual()) {
-                throw new RecordRejectedException(RejectReason.MALFORMED_RECORD,
-                        "turn " + i + " has non-string \"from\"/\"value\"");
+                throw new RecordRejectedException(
+                        RejectReason.MALFORMED_RECORD, "turn " + i + " has non-string \"from\"/\"value\"");
             }
             turns.add(new Turn(from.asText(), value.asText()));
         }

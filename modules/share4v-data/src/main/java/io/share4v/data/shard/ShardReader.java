@@ -65,7 +65,8 @@ public final class ShardReader implements Closeable {
             }
             c.set(ReadSupport.PARQUET_READ_SCHEMA, new MessageType(full.getName(), kept).toString());
         }
-        ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(c).build();
+        ParquetReader<Group> r =
+                ParquetReader.builder(new GroupReadSupport(), file).withConf(c).build();
         return new ShardReader(r, withImages, file.toString());
     }
 
@@ -95,12 +96,19 @@ public final class ShardReader implements Closeable {
         }
         try {
             return new ShardRow(
-                    string(g, ShardSchema.ID), string(g, ShardSchema.DATASET),
-                    g.getLong(ShardSchema.RECORD_INDEX, 0), g.getLong(ShardSchema.ORDER, 0),
-                    string(g, ShardSchema.TEMPLATE), string(g, ShardSchema.ASPECT),
-                    ints(g, ShardSchema.INPUT_IDS), ints(g, ShardSchema.LABELS),
-                    g.getInteger(ShardSchema.N_TOKENS, 0), g.getBoolean(ShardSchema.HAS_IMAGE, 0),
-                    withImages && present(g, ShardSchema.IMAGE) ? g.getBinary(ShardSchema.IMAGE, 0).getBytes() : null,
+                    string(g, ShardSchema.ID),
+                    string(g, ShardSchema.DATASET),
+                    g.getLong(ShardSchema.RECORD_INDEX, 0),
+                    g.getLong(ShardSchema.ORDER, 0),
+                    string(g, ShardSchema.TEMPLATE),
+                    string(g, ShardSchema.ASPECT),
+                    ints(g, ShardSchema.INPUT_IDS),
+                    ints(g, ShardSchema.LABELS),
+                    g.getInteger(ShardSchema.N_TOKENS, 0),
+                    g.getBoolean(ShardSchema.HAS_IMAGE, 0),
+                    withImages && present(g, ShardSchema.IMAGE)
+                            ? g.getBinary(ShardSchema.IMAGE, 0).getBytes()
+                            : null,
                     string(g, ShardSchema.IMAGE_PATH),
                     present(g, ShardSchema.WIDTH) ? g.getInteger(ShardSchema.WIDTH, 0) : null,
                     present(g, ShardSchema.HEIGHT) ? g.getInteger(ShardSchema.HEIGHT, 0) : null,

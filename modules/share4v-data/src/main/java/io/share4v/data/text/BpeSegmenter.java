@@ -60,7 +60,8 @@ final class BpeSegmenter {
         // each word can be segmented alone, with the same result, and looked up in the cache.
         int start = 0;
         for (int i = 1; i <= normLen; i++) {
-            if (i == normLen || (norm[i] == SentencePieceModel.SPACE_SYMBOL && norm[i - 1] != SentencePieceModel.SPACE_SYMBOL)) {
+            if (i == normLen
+                    || (norm[i] == SentencePieceModel.SPACE_SYMBOL && norm[i - 1] != SentencePieceModel.SPACE_SYMBOL)) {
                 segmentCached(start, i, out);
                 start = i;
             }
@@ -100,7 +101,8 @@ final class BpeSegmenter {
                     continue;
                 }
                 throw new IllegalArgumentException(String.format(
-                        "text has an unpaired UTF-16 surrogate U+%04X at index %d; it has no UTF-8 form to tokenize", (int) c, i));
+                        "text has an unpaired UTF-16 surrogate U+%04X at index %d; it has no UTF-8 form to tokenize",
+                        (int) c, i));
             }
             raw[n++] = c;
         }
@@ -288,7 +290,13 @@ final class BpeSegmenter {
     private void pop() {
         heapCount--;
         if (heapCount == 0) return;
-        set(0, heapScore[heapCount], heapLeft[heapCount], heapRight[heapCount], heapSize[heapCount], heapMerged[heapCount]);
+        set(
+                0,
+                heapScore[heapCount],
+                heapLeft[heapCount],
+                heapRight[heapCount],
+                heapSize[heapCount],
+                heapMerged[heapCount]);
         int i = 0;
         while (true) {
             int l = 2 * i + 1, r = l + 1, best = i;
@@ -309,10 +317,20 @@ final class BpeSegmenter {
     }
 
     private void swap(int i, int j) {
-        float s = heapScore[i]; heapScore[i] = heapScore[j]; heapScore[j] = s;
-        int t = heapLeft[i]; heapLeft[i] = heapLeft[j]; heapLeft[j] = t;
-        t = heapRight[i]; heapRight[i] = heapRight[j]; heapRight[j] = t;
-        t = heapSize[i]; heapSize[i] = heapSize[j]; heapSize[j] = t;
-        t = heapMerged[i]; heapMerged[i] = heapMerged[j]; heapMerged[j] = t;
+        float s = heapScore[i];
+        heapScore[i] = heapScore[j];
+        heapScore[j] = s;
+        int t = heapLeft[i];
+        heapLeft[i] = heapLeft[j];
+        heapLeft[j] = t;
+        t = heapRight[i];
+        heapRight[i] = heapRight[j];
+        heapRight[j] = t;
+        t = heapSize[i];
+        heapSize[i] = heapSize[j];
+        heapSize[j] = t;
+        t = heapMerged[i];
+        heapMerged[i] = heapMerged[j];
+        heapMerged[j] = t;
     }
 }

@@ -14,8 +14,15 @@ import java.util.Objects;
  * <p>{@link #prompt()} is the reference's {@code get_prompt()}; {@link #withMessages} plays the role of
  * {@code conv.copy()} followed by {@code conv.messages = …}, and {@link #append} of {@code append_message}.
  */
-public record ConversationTemplate(String system, List<String> roles, List<Message> messages, int offset,
-                                   SeparatorStyle sepStyle, String sep, String sep2, String version) {
+public record ConversationTemplate(
+        String system,
+        List<String> roles,
+        List<Message> messages,
+        int offset,
+        SeparatorStyle sepStyle,
+        String sep,
+        String sep2,
+        String version) {
     public ConversationTemplate {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(sepStyle, "sepStyle");
@@ -43,8 +50,8 @@ public record ConversationTemplate(String system, List<String> roles, List<Messa
 
     /** Same template with its message list replaced (few-shot messages included only if passed again). */
     public ConversationTemplate withMessages(List<Message> newMessages) {
-        return new ConversationTemplate(system, roles, newMessages, Math.min(offset, newMessages.size()),
-                sepStyle, sep, sep2, version);
+        return new ConversationTemplate(
+                system, roles, newMessages, Math.min(offset, newMessages.size()), sepStyle, sep, sep2, version);
     }
 
     /** Same template with one more message; {@code text == null} is the slot the model fills at inference. */

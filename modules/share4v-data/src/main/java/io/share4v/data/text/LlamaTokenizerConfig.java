@@ -18,21 +18,34 @@ import java.util.Set;
  *                    behaves as {@code false}, because 4.31 tests {@code not self.legacy}.
  * @param pad         null when the config has no pad token
  */
-public record LlamaTokenizerConfig(boolean legacy, boolean addBosToken, boolean addEosToken,
-                                   SpecialToken bos, SpecialToken eos, SpecialToken unk, SpecialToken pad) {
+public record LlamaTokenizerConfig(
+        boolean legacy,
+        boolean addBosToken,
+        boolean addEosToken,
+        SpecialToken bos,
+        SpecialToken eos,
+        SpecialToken unk,
+        SpecialToken pad) {
     public static final String FILE_NAME = "tokenizer_config.json";
     private static final Set<String> SPECIAL_KEYS = Set.of("bos_token", "eos_token", "unk_token", "pad_token");
 
     public LlamaTokenizerConfig {
         if (bos == null || eos == null || unk == null) {
-            throw new IllegalArgumentException("bos, eos and unk tokens are required, got bos=" + bos + " eos=" + eos + " unk=" + unk);
+            throw new IllegalArgumentException(
+                    "bos, eos and unk tokens are required, got bos=" + bos + " eos=" + eos + " unk=" + unk);
         }
     }
 
     /** The 4.31 constructor defaults: legacy, BOS added, no EOS, {@code <s>}, {@code </s>}, {@code <unk>}, no pad. */
     public static LlamaTokenizerConfig defaults() {
-        return new LlamaTokenizerConfig(true, true, false, SpecialToken.plain("<s>"), SpecialToken.plain("</s>"),
-                SpecialToken.plain("<unk>"), null);
+        return new LlamaTokenizerConfig(
+                true,
+                true,
+                false,
+                SpecialToken.plain("<s>"),
+                SpecialToken.plain("</s>"),
+                SpecialToken.plain("<unk>"),
+                null);
     }
 
     public LlamaTokenizerConfig withLegacy(boolean newLegacy) {
@@ -87,8 +100,8 @@ public record LlamaTokenizerConfig(boolean legacy, boolean addBosToken, boolean 
 
     /** Stable text of every setting that changes ids or decoded text; part of the tokenizer fingerprint. */
     String canonical() {
-        return "legacy=" + legacy + ";add_bos_token=" + addBosToken + ";add_eos_token=" + addEosToken
-                + ";bos=" + describe(bos) + ";eos=" + describe(eos) + ";unk=" + describe(unk) + ";pad=" + describe(pad);
+        return "legacy=" + legacy + ";add_bos_token=" + addBosToken + ";add_eos_token=" + addEosToken + ";bos="
+                + describe(bos) + ";eos=" + describe(eos) + ";unk=" + describe(unk) + ";pad=" + describe(pad);
     }
 
     private static String describe(SpecialToken t) {
@@ -123,7 +136,11 @@ public record LlamaTokenizerConfig(boolean legacy, boolean addBosToken, boolean 
         }
         if (v.isTextual()) return specialOrFail(f, key, v.textValue(), false, false);
         if (v.isObject() && v.path("content").isTextual()) {
-            return specialOrFail(f, key, v.get("content").textValue(), v.path("lstrip").asBoolean(false),
+            return specialOrFail(
+                    f,
+                    key,
+                    v.get("content").textValue(),
+                    v.path("lstrip").asBoolean(false),
                     v.path("rstrip").asBoolean(false));
         }
         throw f.error(key, v, "a string or an AddedToken object with \"content\"");

@@ -67,7 +67,11 @@ final class PieceDecoder {
                 if (isTrail(b[off + 1]) && isTrail(b[off + 2]) && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) n = 3;
             } else if (len - off >= 4 && (b0 & 0xF8) == 0xF0) {
                 cp = (b0 & 0x07) << 18 | (b[off + 1] & 0x3F) << 12 | (b[off + 2] & 0x3F) << 6 | (b[off + 3] & 0x3F);
-                if (isTrail(b[off + 1]) && isTrail(b[off + 2]) && isTrail(b[off + 3]) && cp >= 0x10000 && cp <= 0x10FFFF) n = 4;
+                if (isTrail(b[off + 1])
+                        && isTrail(b[off + 2])
+                        && isTrail(b[off + 3])
+                        && cp >= 0x10000
+                        && cp <= 0x10FFFF) n = 4;
             }
             if (n == 0) {
                 sb.append('\uFFFD');

@@ -26,8 +26,8 @@ public record PreprocessConfig(String template, int modelMaxLength, MismatchPoli
 
     public PreprocessConfig {
         if (!ConversationTemplates.isKnown(template)) {
-            throw new IllegalArgumentException("preprocess.template is '" + template + "'; known templates: "
-                    + ConversationTemplates.names());
+            throw new IllegalArgumentException(
+                    "preprocess.template is '" + template + "'; known templates: " + ConversationTemplates.names());
         }
         if (!SamplePreprocessor.supports(template)) {
             throw new IllegalArgumentException("preprocess.template '" + template
@@ -39,8 +39,8 @@ public record PreprocessConfig(String template, int modelMaxLength, MismatchPoli
         }
         Objects.requireNonNull(mismatchPolicy, "preprocess.mismatchPolicy must be KEEP_IGNORED or REJECT, got null");
         if (imageTokens < 1) {
-            throw new IllegalArgumentException("preprocess.imageTokens is " + imageTokens
-                    + "; must be >= 1 (576 for ViT-L/14-336)");
+            throw new IllegalArgumentException(
+                    "preprocess.imageTokens is " + imageTokens + "; must be >= 1 (576 for ViT-L/14-336)");
         }
     }
 }

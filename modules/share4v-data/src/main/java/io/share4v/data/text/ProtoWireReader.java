@@ -55,7 +55,10 @@ final class ProtoWireReader {
 
     float readFloat() {
         if (limit - pos < 4) throw malformed("truncated fixed32");
-        int bits = (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8 | (buf[pos + 2] & 0xFF) << 16 | (buf[pos + 3] & 0xFF) << 24;
+        int bits = (buf[pos] & 0xFF)
+                | (buf[pos + 1] & 0xFF) << 8
+                | (buf[pos + 2] & 0xFF) << 16
+                | (buf[pos + 3] & 0xFF) << 24;
         pos += 4;
         return Float.intBitsToFloat(bits);
     }
@@ -110,6 +113,7 @@ final class ProtoWireReader {
     }
 
     TokenizerLoadException malformed(String what) {
-        return new TokenizerLoadException(source + ": not a valid SentencePiece model (" + what + " at byte " + pos + ")");
+        return new TokenizerLoadException(
+                source + ": not a valid SentencePiece model (" + what + " at byte " + pos + ")");
     }
 }

@@ -42,8 +42,8 @@ final class RoundLabelMasker {
 
     static RoundLabelMasker forTemplate(ConversationTemplate t, LlamaTokenizer tok, int modelMaxLength) {
         if (t.sep2() == null) {
-            throw new IllegalArgumentException("round masking needs a template with sep2; version " + t.version()
-                    + " (" + t.sepStyle() + ") has none");
+            throw new IllegalArgumentException("round masking needs a template with sep2; version " + t.version() + " ("
+                    + t.sepStyle() + ") has none");
         }
         String instructionSep = switch (t.sepStyle()) {
             case LLAMA_2 -> "[/INST] ";

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safe: holds only the (thread-safe) tokenizer, the config and a mismatch counter.
  */
 public final class SamplePreprocessor {
-    private static final Set<String> SUPPORTED = Set.of("v1", "vicuna_v1", "share4v_v1", "v1_mmtag",
-            "plain", "v0_plain", "llama_2", "share4v_llama_2");
+    private static final Set<String> SUPPORTED =
+            Set.of("v1", "vicuna_v1", "share4v_v1", "v1_mmtag", "plain", "v0_plain", "llama_2", "share4v_llama_2");
 
     private final LlamaTokenizer tok;
     private final PreprocessConfig cfg;
@@ -39,7 +39,8 @@ public final class SamplePreprocessor {
         this.tok = Objects.requireNonNull(tok, "tokenizer");
         this.cfg = Objects.requireNonNull(cfg, "config");
         this.template = ConversationTemplates.get(cfg.template());
-        this.roundMasker = template.sepStyle() == SeparatorStyle.PLAIN ? null
+        this.roundMasker = template.sepStyle() == SeparatorStyle.PLAIN
+                ? null
                 : RoundLabelMasker.forTemplate(template, tok, cfg.modelMaxLength());
     }
 
@@ -80,7 +81,8 @@ public final class SamplePreprocessor {
             Arrays.fill(labels, 0, Math.min(promptLen, labels.length), Tokens.IGNORE_INDEX);
         } else {
             String prompt = template.withMessages(roundMessages(turns, values)).prompt();
-            ids = r.hasImage() ? ImagePromptTokenizer.encode(tok, prompt)
+            ids = r.hasImage()
+                    ? ImagePromptTokenizer.encode(tok, prompt)
                     : truncate(tok.encode(prompt), cfg.modelMaxLength());
             labels = ids.clone();
             masked = roundMasker.mask(prompt, ids, labels, r.hasImage());
@@ -97,13 +99,15 @@ public final class SamplePreprocessor {
         if (images > 1) {
             // One image tensor per sample: the reference's splice would consume the next samples' images and
             // then fail with an IndexError on the batch's last one.
-            throw new RecordRejectedException(RejectReason.IMAGE_PLACEHOLDER_MISMATCH,
+            throw new RecordRejectedException(
+                    RejectReason.IMAGE_PLACEHOLDER_MISMATCH,
                     "<image> appears in " + images + " turns; a record carries exactly one image");
         }
         boolean mismatch = masked != null && masked.mismatch();
         if (mismatch) {
             if (cfg.mismatchPolicy() == MismatchPolicy.REJECT) {
-                throw new RecordRejectedException(RejectReason.TOKENIZATION_MISMATCH,
+                throw new RecordRejectedException(
+                        RejectReason.TOKENIZATION_MISMATCH,
                         "tokenization mismatch: " + masked.curLen() + " vs. " + masked.totalLen());
             }
             mismatches.increment();
@@ -129,16 +133,18 @@ public final class SamplePreprocessor {
     private int[] plainIds(LlavaRecord r, List<String> values) throws RecordRejectedException {
         if (!r.hasImage()) {
             // The reference would splice the all-zero stand-in image into a caption; never a real sample.
-            throw new RecordRejectedException(RejectReason.PLAIN_NOT_CAPTION_PAIR,
+            throw new RecordRejectedException(
+                    RejectReason.PLAIN_NOT_CAPTION_PAIR,
                     "the plain template needs an image record, this one has no \"image\"");
         }
         if (values.size() != 2) {
-            throw new RecordRejectedException(RejectReason.PLAIN_NOT_CAPTION_PAIR,
+            throw new RecordRejectedException(
+                    RejectReason.PLAIN_NOT_CAPTION_PAIR,
                     "the plain template needs exactly 2 turns, got " + values.size());
         }
         if (!values.get(0).contains(Tokens.IMAGE_TOKEN)) {
-            throw new RecordRejectedException(RejectReason.PLAIN_NOT_CAPTION_PAIR,
-                    "the plain template needs <image> in turn 0");
+            throw new RecordRejectedException(
+                    RejectReason.PLAIN_NOT_CAPTION_PAIR, "the plain template needs <image> in turn 0");
         }
         return ImagePromptTokenizer.encode(tok, Tokens.IMAGE_TOKEN + values.get(1) + template.sep());
     }
@@ -154,18 +160,23 @@ public final class SamplePreprocessor {
             String role = roleOf(turns.get(j), j);
             String expected = template.roles().get((j - start) % 2);
             if (!role.equals(expected)) {
-                throw new RecordRejectedException(RejectReason.BAD_ROLES, "turn " + j + " is from '"
-                        + turns.get(j).from() + "' but the roles must alternate human/gpt starting with human");
+                throw new RecordRejectedException(
+                        RejectReason.BAD_ROLES,
+                        "turn " + j + " is from '" + turns.get(j).from()
+                                + "' but the roles must alternate human/gpt starting with human");
             }
             msgs.add(Message.of(role, values.get(j)));
         }
         if (msgs.isEmpty()) {
             // The reference would render a bare system prompt whose labels are all -100 (a mismatch).
-            throw new RecordRejectedException(RejectReason.EMPTY_CONVERSATION,
-                    "nothing is left after dropping the leading '" + turns.get(0).from() + "' turn");
+            throw new RecordRejectedException(
+                    RejectReason.EMPTY_CONVERSATION,
+                    "nothing is left after dropping the leading '"
+                            + turns.get(0).from() + "' turn");
         }
         if (template.sepStyle() == SeparatorStyle.LLAMA_2 && !msgs.get(0).present()) {
-            throw new RecordRejectedException(RejectReason.EMPTY_CONVERSATION,
+            throw new RecordRejectedException(
+                    RejectReason.EMPTY_CONVERSATION,
                     "the first human turn is empty (the llama_2 prompt asserts it is not)");
         }
         return msgs;
@@ -178,7 +189,8 @@ public final class SamplePreprocessor {
         if (t.isGpt()) {
             return template.assistantRole();
         }
-        throw new RecordRejectedException(RejectReason.BAD_ROLES,
+        throw new RecordRejectedException(
+                RejectReason.BAD_ROLES,
                 "turn " + index + " has unknown role '" + t.from() + "' (expected human or gpt)");
     }
 

@@ -74,7 +74,8 @@ public final class SentencePieceModel {
         for (int i = 0; i < n; i++) {
             String piece = pieces[i];
             if (piece.isEmpty()) throw invalid("piece " + i + " is empty");
-            boolean normal = types[i] == PieceType.NORMAL || types[i] == PieceType.USER_DEFINED || types[i] == PieceType.UNUSED;
+            boolean normal =
+                    types[i] == PieceType.NORMAL || types[i] == PieceType.USER_DEFINED || types[i] == PieceType.UNUSED;
             if ((normal ? normalPieceIds : reservedPieceIds).putIfAbsent(piece, i) != null) {
                 throw invalid("piece '" + piece + "' (id " + i + ") is defined twice");
             }
@@ -92,13 +93,14 @@ public final class SentencePieceModel {
                     byteSeen[b] = true;
                     byteIds[b] = i;
                 }
-                default -> { }
+                default -> {}
             }
         }
         if (unk < 0) throw invalid("no UNKNOWN piece");
         this.unkId = unk;
         for (int b = 0; b < 256; b++) {
-            if (!byteSeen[b]) throw invalid("byte_fallback is on but byte piece <0x" + String.format("%02X", b) + "> is missing");
+            if (!byteSeen[b])
+                throw invalid("byte_fallback is on but byte piece <0x" + String.format("%02X", b) + "> is missing");
         }
         this.bosId = checkSpecialId("bos_id", p.bosId, n);
         this.eosId = checkSpecialId("eos_id", p.eosId, n);
@@ -185,14 +187,19 @@ public final class SentencePieceModel {
                 default -> top.skip(tag & 7); // self_test_data and extensions do not affect encoding
             }
         }
-        if (p.pieces.isEmpty()) throw new TokenizerLoadException(source + ": not a valid SentencePiece model (no pieces)");
+        if (p.pieces.isEmpty())
+            throw new TokenizerLoadException(source + ": not a valid SentencePiece model (no pieces)");
         if (p.modelType != BPE) {
             throw unsupported(source, "model_type " + modelTypeName(p.modelType) + " (only BPE is implemented)");
         }
-        if (!p.byteFallback) throw unsupported(source, "byte_fallback=false (only byte-fallback models are implemented)");
+        if (!p.byteFallback)
+            throw unsupported(source, "byte_fallback=false (only byte-fallback models are implemented)");
         if (p.treatWhitespaceAsSuffix) throw unsupported(source, "treat_whitespace_as_suffix=true");
         if (p.precompiledCharsmap) {
-            throw unsupported(source, "normalizer '" + p.normalizerName + "' with a precompiled_charsmap (only identity normalization is implemented)");
+            throw unsupported(
+                    source,
+                    "normalizer '" + p.normalizerName
+                            + "' with a precompiled_charsmap (only identity normalization is implemented)");
         }
         if (!p.escapeWhitespaces) throw unsupported(source, "escape_whitespaces=false");
         return new SentencePieceModel(source, p);
@@ -294,7 +301,8 @@ public final class SentencePieceModel {
 
     void checkId(int id) {
         if (id < 0 || id >= pieces.length) {
-            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + pieces.length + ")");
+            throw new IllegalArgumentException(
+                    "token id " + id + " is outside the vocabulary [0, " + pieces.length + ")");
         }
     }
 
@@ -361,7 +369,8 @@ public final class SentencePieceModel {
     static int byteOfPiece(String piece) {
         if (piece.length() != 6 || !piece.startsWith("<0x") || piece.charAt(5) != '>') return -1;
         int hi = Character.digit(piece.charAt(3), 16), lo = Character.digit(piece.charAt(4), 16);
-        if (hi < 0 || lo < 0 || Character.isLowerCase(piece.charAt(3)) || Character.isLowerCase(piece.charAt(4))) return -1;
+        if (hi < 0 || lo < 0 || Character.isLowerCase(piece.charAt(3)) || Character.isLowerCase(piece.charAt(4)))
+            return -1;
         return hi * 16 + lo;
     }
 
@@ -372,9 +381,18 @@ public final class SentencePieceModel {
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
-                case 1 -> { r.expectWireType(tag, ProtoWireReader.LENGTH_DELIMITED, "piece"); piece = r.readString(); }
-                case 2 -> { r.expectWireType(tag, ProtoWireReader.FIXED32, "score"); score = r.readFloat(); }
-                case 3 -> { r.expectWireType(tag, ProtoWireReader.VARINT, "type"); type = r.readInt32(); }
+                case 1 -> {
+                    r.expectWireType(tag, ProtoWireReader.LENGTH_DELIMITED, "piece");
+                    piece = r.readString();
+                }
+                case 2 -> {
+                    r.expectWireType(tag, ProtoWireReader.FIXED32, "score");
+                    score = r.readFloat();
+                }
+                case 3 -> {
+                    r.expectWireType(tag, ProtoWireReader.VARINT, "type");
+                    type = r.readInt32();
+                }
                 default -> r.skip(tag & 7);
             }
         }
@@ -418,14 +436,26 @@ public final class SentencePieceModel {
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
-                case 1 -> { r.expectWireType(tag, ProtoWireReader.LENGTH_DELIMITED, "normalizer_spec.name"); p.normalizerName = r.readString(); }
+                case 1 -> {
+                    r.expectWireType(tag, ProtoWireReader.LENGTH_DELIMITED, "normalizer_spec.name");
+                    p.normalizerName = r.readString();
+                }
                 case 2 -> {
                     r.expectWireType(tag, ProtoWireReader.LENGTH_DELIMITED, "precompiled_charsmap");
                     p.precompiledCharsmap = r.readBytes().length > 0;
                 }
-                case 3 -> { r.expectWireType(tag, ProtoWireReader.VARINT, "add_dummy_prefix"); p.addDummyPrefix = r.readBool(); }
-                case 4 -> { r.expectWireType(tag, ProtoWireReader.VARINT, "remove_extra_whitespaces"); p.removeExtraWhitespaces = r.readBool(); }
-                case 5 -> { r.expectWireType(tag, ProtoWireReader.VARINT, "escape_whitespaces"); p.escapeWhitespaces = r.readBool(); }
+                case 3 -> {
+                    r.expectWireType(tag, ProtoWireReader.VARINT, "add_dummy_prefix");
+                    p.addDummyPrefix = r.readBool();
+                }
+                case 4 -> {
+                    r.expectWireType(tag, ProtoWireReader.VARINT, "remove_extra_whitespaces");
+                    p.removeExtraWhitespaces = r.readBool();
+                }
+                case 5 -> {
+                    r.expectWireType(tag, ProtoWireReader.VARINT, "escape_whitespaces");
+                    p.escapeWhitespaces = r.readBool();
+                }
                 default -> r.skip(tag & 7);
             }
         }

@@ -8,7 +8,8 @@ package io.share4v.data.text;
 public record SpecialToken(String content, boolean lstrip, boolean rstrip) {
     public SpecialToken {
         if (content == null || content.isEmpty()) {
-            throw new IllegalArgumentException("special token content must be a non-empty string, got " + (content == null ? "null" : "\"\""));
+            throw new IllegalArgumentException(
+                    "special token content must be a non-empty string, got " + (content == null ? "null" : "\"\""));
         }
     }
 

@@ -10,12 +10,12 @@ package io.share4v.data.text;
  * @param images         number of -200 placeholders in {@code inputIds} (0 or 1 for accepted records)
  * @param expandedLength the sequence length the LLM sees: {@code inputIds.length - images + images * imageTokens}
  */
-public record TokenizedSample(String id, int[] inputIds, int[] labels, boolean mismatch, int images,
-                              int expandedLength) {
+public record TokenizedSample(
+        String id, int[] inputIds, int[] labels, boolean mismatch, int images, int expandedLength) {
     public TokenizedSample {
         if (inputIds.length != labels.length) {
-            throw new IllegalArgumentException("sample " + id + ": " + inputIds.length + " input ids but "
-                    + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    "sample " + id + ": " + inputIds.length + " input ids but " + labels.length + " labels");
         }
     }
 

@@ -21,15 +21,20 @@ class ClipConfigTest {
 
     @Test
     void invalidValuesNameTheKeyAndRange() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ClipImageProcessor.Config(336, 400, M, S, 1 / 255.0, AspectMode.PAD));
         assertTrue(e.getMessage().contains("image.cropSize = 400"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ClipImageProcessor.Config(0, 0, M, S, 1 / 255.0, AspectMode.PAD));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ClipImageProcessor.Config(336, 336, new double[] {0.5}, S, 1 / 255.0, AspectMode.PAD));
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new ClipImageProcessor.Config(336, 336, M, new double[] {0.2, 0, 0.2}, 1 / 255.0, AspectMode.PAD));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClipImageProcessor.Config(
+                        336, 336, M, new double[] {0.2, 0, 0.2}, 1 / 255.0, AspectMode.PAD));
         assertTrue(e.getMessage().contains("image.std[1]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AspectMode.parse("anyres"));
     }

@@ -23,7 +23,8 @@ class ClipImageProcessorFixtureTest {
 
     private static ClipImageProcessor processor(String variant) {
         JsonNode v = MANIFEST.get("variants").get(variant);
-        return new ClipImageProcessor(ClipImageProcessor.Config.clip336(AspectMode.parse(v.get("aspect").asText()))
+        return new ClipImageProcessor(ClipImageProcessor.Config.clip336(
+                        AspectMode.parse(v.get("aspect").asText()))
                 .withSize(v.get("size").asInt()));
     }
 
@@ -56,7 +57,8 @@ class ClipImageProcessorFixtureTest {
                 tests.add(DynamicTest.dynamicTest(c.get("name").asText() + "." + v.getKey(), () -> {
                     ClipImageProcessor p = processor(v.getKey());
                     ClipImageProcessor.Stages s = p.stages(pillowRgb(c));
-                    Fixtures.Array resized = Fixtures.npy(v.getValue().get("resized").asText());
+                    Fixtures.Array resized =
+                            Fixtures.npy(v.getValue().get("resized").asText());
                     assertEquals(resized.shape()[0], s.resized().height(), "resized height");
                     assertEquals(resized.shape()[1], s.resized().width(), "resized width");
                     assertArrayEquals(resized.u8(), s.resized().rgb(), "resize must match Pillow BICUBIC exactly");
@@ -70,7 +72,8 @@ class ClipImageProcessorFixtureTest {
                         }
                     }
                     if (v.getValue().has("pixels")) {
-                        Fixtures.Array px = Fixtures.npy(v.getValue().get("pixels").asText());
+                        Fixtures.Array px =
+                                Fixtures.npy(v.getValue().get("pixels").asText());
                         assertArrayEquals(new int[] {3, p.outputSize(), p.outputSize()}, px.shape());
                         assertTrue(bitEqual(px.f32(), s.pixels()), "full tensor must be bit-identical");
                     }
@@ -92,9 +95,11 @@ class ClipImageProcessorFixtureTest {
                 tests.add(DynamicTest.dynamicTest(file + "." + v.getKey(), () -> {
                     RgbImage decoded = decoder.decode(Fixtures.bytes(file), file);
                     ClipImageProcessor.Stages s = processor(v.getKey()).stages(decoded);
-                    Fixtures.Array resized = Fixtures.npy(v.getValue().get("resized").asText());
+                    Fixtures.Array resized =
+                            Fixtures.npy(v.getValue().get("resized").asText());
                     double[] d = Fixtures.diff(resized.u8(), s.resized().rgb());
-                    System.out.printf("pipeline %-34s %-9s resized max %3.0f mean %.4f%n", file, v.getKey(), d[0], d[1]);
+                    System.out.printf(
+                            "pipeline %-34s %-9s resized max %3.0f mean %.4f%n", file, v.getKey(), d[0], d[1]);
                     if (ImageDecoderFixtureTest.allowedDecodeDiff(file) == 0) {
                         assertArrayEquals(resized.u8(), s.resized().rgb());
                     } else {

@@ -56,8 +56,11 @@ final class Fixtures {
         if (!s.find() || !d.find() || header.contains("'fortran_order': True")) {
             throw new IllegalStateException(name + ": unexpected .npy header " + header);
         }
-        int[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty())
-                .mapToInt(Integer::parseInt).toArray();
+        int[] shape = Arrays.stream(s.group(1).split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int n = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
         switch (d.group(1)) {
             case "|u1" -> {

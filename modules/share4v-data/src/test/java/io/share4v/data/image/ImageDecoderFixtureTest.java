@@ -29,8 +29,9 @@ class ImageDecoderFixtureTest {
                 assertEquals(c.get("width").asInt(), probed.width(), "probed width (Pillow's Image.size)");
                 assertEquals(c.get("height").asInt(), probed.height(), "probed height (Pillow's Image.size)");
                 double[] d = Fixtures.diff(expected.u8(), img.rgb());
-                System.out.printf("decode %-36s %-5s mode %-5s max %3.0f mean %.4f%n", file,
-                        c.get("format").asText(), c.get("pillowMode").asText(), d[0], d[1]);
+                System.out.printf(
+                        "decode %-36s %-5s mode %-5s max %3.0f mean %.4f%n",
+                        file, c.get("format").asText(), c.get("pillowMode").asText(), d[0], d[1]);
                 int allowed = allowedDecodeDiff(file);
                 if (allowed == 0) {
                     assertArrayEquals(expected.u8(), img.rgb(), file + " must decode exactly as Pillow");

@@ -26,15 +26,15 @@ class ImageGuardTest {
             tests.add(DynamicTest.dynamicTest(file, () -> {
                 assertTrue(!g.get("pillow").asText().equals("ok"), "Pillow refuses " + file + " too");
                 RejectReason want = RejectReason.valueOf(g.get("reason").asText());
-                RecordRejectedException e = assertThrows(RecordRejectedException.class,
-                        () -> decoder.decode(Fixtures.bytes(file), file));
+                RecordRejectedException e =
+                        assertThrows(RecordRejectedException.class, () -> decoder.decode(Fixtures.bytes(file), file));
                 assertEquals(want, e.reason(), e.detail());
                 assertTrue(e.detail().startsWith(file + ": "), "detail names the file: " + e.detail());
                 System.out.println("guard " + file + " -> " + e.reason() + ": " + e.detail());
                 if (want != RejectReason.CORRUPT_IMAGE || !file.startsWith("truncated")) {
                     // Header problems are caught by the probe as well, before any pixel is decoded.
-                    RecordRejectedException p = assertThrows(RecordRejectedException.class,
-                            () -> decoder.probe(Fixtures.bytes(file), file));
+                    RecordRejectedException p = assertThrows(
+                            RecordRejectedException.class, () -> decoder.probe(Fixtures.bytes(file), file));
                     assertEquals(want, p.reason(), p.detail());
                 }
             }));
@@ -59,6 +59,7 @@ class ImageGuardTest {
         // OCR-VQA stores GIFs and PNGs under .jpg names; Pillow sniffs the bytes and so do we.
         RgbImage img = decoder.decode(Fixtures.bytes("gif_240x180.gif"), "1437717772.jpg");
         assertEquals(240, img.width());
-        assertEquals("GIF", decoder.probe(Fixtures.bytes("gif_240x180.gif"), "a.jpg").format());
+        assertEquals(
+                "GIF", decoder.probe(Fixtures.bytes("gif_240x180.gif"), "a.jpg").format());
     }
 }

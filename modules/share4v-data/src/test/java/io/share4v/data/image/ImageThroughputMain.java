@@ -25,8 +25,10 @@ public final class ImageThroughputMain {
                 sink += p.preprocess(img)[i % 1000];
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%s: %.1f images/s decode+preprocess (decode %.2f ms, preprocess %.2f ms per image)"
-                    + " [sink %.1f]%n", mode, n / secs, decodeNs / 1e6 / n, (secs * 1e9 - decodeNs) / 1e6 / n, sink);
+            System.out.printf(
+                    "%s: %.1f images/s decode+preprocess (decode %.2f ms, preprocess %.2f ms per image)"
+                            + " [sink %.1f]%n",
+                    mode, n / secs, decodeNs / 1e6 / n, (secs * 1e9 - decodeNs) / 1e6 / n, sink);
         }
     }
 }

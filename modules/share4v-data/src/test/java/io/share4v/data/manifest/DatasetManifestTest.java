@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatasetManifestTest {
-    private static final Path MANIFESTS = Path.of("../../data-manifests").toAbsolutePath().normalize();
+    private static final Path MANIFESTS =
+            Path.of("../../data-manifests").toAbsolutePath().normalize();
 
     @Test
     void everyCommittedManifestLoads() throws IOException {
@@ -42,7 +43,9 @@ class DatasetManifestTest {
         assertEquals(102025L, cap.expectedCount());
         assertTrue(cap.expectedCountExact());
         assertNull(cap.sha256());
-        assertEquals(Path.of("/data/sharegpt4v/sharegpt4v_instruct_gpt4-vision_cap100k.json"), cap.jsonPath(Path.of("/data")));
+        assertEquals(
+                Path.of("/data/sharegpt4v/sharegpt4v_instruct_gpt4-vision_cap100k.json"),
+                cap.jsonPath(Path.of("/data")));
     }
 
     @Test

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ModalityLengthGroupingTest {
     /** Random signed lengths: about 70% image (positive), word counts 1..300. */
@@ -85,7 +85,8 @@ class ModalityLengthGroupingTest {
     void deterministicPerSeed() {
         int[] len = lengths(5000, 1);
         assertArrayEquals(ModalityLengthGrouping.order(len, 16, 8, 7), ModalityLengthGrouping.order(len, 16, 8, 7));
-        assertFalse(Arrays.equals(ModalityLengthGrouping.order(len, 16, 8, 7), ModalityLengthGrouping.order(len, 16, 8, 8)));
+        assertFalse(Arrays.equals(
+                ModalityLengthGrouping.order(len, 16, 8, 7), ModalityLengthGrouping.order(len, 16, 8, 8)));
     }
 
     @Test
@@ -99,8 +100,8 @@ class ModalityLengthGroupingTest {
 
     @Test
     void zeroLengthIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ModalityLengthGrouping.order(new int[] {3, 0, -2}, 1, 1, 0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ModalityLengthGrouping.order(new int[] {3, 0, -2}, 1, 1, 0));
         assertTrue(e.getMessage().contains("sample 1"), e.getMessage());
     }
 

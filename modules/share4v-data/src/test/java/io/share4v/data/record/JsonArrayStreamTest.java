@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class JsonArrayStreamTest {
     private static List<JsonArrayStream.Element> readAll(String json) throws IOException {
         List<JsonArrayStream.Element> out = new ArrayList<>();
-        try (JsonArrayStream s = new JsonArrayStream(
-                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "data.json")) {
+        try (JsonArrayStream s =
+                new JsonArrayStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "data.json")) {
             JsonArrayStream.Element e;
             while ((e = s.nextOrNull()) != null) {
                 out.add(e);
@@ -36,8 +36,15 @@ class JsonArrayStreamTest {
 
     @Test
     void brokenFilesAreErrorsNamingTheFile() {
-        for (String bad : new String[] {"", "{\"id\":1}", "[{\"id\":\"a\"}, {\"id\":", "[{\"id\":\"a\"}",
-                "[{\"id\":\"a\"} {\"id\":\"b\"}]", "[1] [2]", "[{\"id\": tru}]"}) {
+        for (String bad : new String[] {
+            "",
+            "{\"id\":1}",
+            "[{\"id\":\"a\"}, {\"id\":",
+            "[{\"id\":\"a\"}",
+            "[{\"id\":\"a\"} {\"id\":\"b\"}]",
+            "[1] [2]",
+            "[{\"id\": tru}]"
+        }) {
             IOException e = assertThrows(IOException.class, () -> readAll(bad), bad);
             assertTrue(e.getMessage().startsWith("data.json "), e.getMessage());
         }

@@ -41,7 +41,8 @@ class LlavaRecordTest {
         assertEquals(RejectReason.MALFORMED_RECORD, rejection("{\"id\":\"x\",\"image\":null,\"conversations\":[]}"));
         assertEquals(RejectReason.MALFORMED_RECORD, rejection("{\"id\":\"x\",\"image\":3,\"conversations\":[]}"));
         assertEquals(RejectReason.MISSING_FIELD, rejection("{\"id\":\"x\",\"conversations\":[{\"from\":\"human\"}]}"));
-        assertEquals(RejectReason.MALFORMED_RECORD,
+        assertEquals(
+                RejectReason.MALFORMED_RECORD,
                 rejection("{\"id\":\"x\",\"conversations\":[{\"from\":\"human\",\"value\":5}]}"));
         assertEquals(RejectReason.MALFORMED_RECORD, rejection("{\"id\":[1],\"conversations\":[]}"));
     }

@@ -29,8 +29,10 @@ class LlamaTokenizerConcurrencyTest {
                         for (int i = 0; i < rows.size(); i++) {
                             JsonNode row = rows.get((i + offset * 97) % rows.size());
                             int[] expected = TokenizerFixtureTest.ids(row.get("nonlegacy"));
-                            if (!Arrays.equals(expected, tok.encode(row.get("text").textValue()))) wrong.incrementAndGet();
-                            if (!row.get("decode_nonlegacy").textValue().equals(tok.decode(expected, false))) wrong.incrementAndGet();
+                            if (!Arrays.equals(
+                                    expected, tok.encode(row.get("text").textValue()))) wrong.incrementAndGet();
+                            if (!row.get("decode_nonlegacy").textValue().equals(tok.decode(expected, false)))
+                                wrong.incrementAndGet();
                         }
                     }
                 }));

@@ -66,7 +66,8 @@ class LlamaTokenizerSpecTest {
             assertArrayEquals(new int[] {1, 3148, 1001, 29901}, t.encode("USER:"));
         }
         // " ASSISTANT:" after other text tokenizes as ▁A SS IST ANT :
-        assertArrayEquals(new int[] {3593, 29973, 319, 1799, 9047, 13566, 29901}, nonLegacy.encode("bus? ASSISTANT:", false));
+        assertArrayEquals(
+                new int[] {3593, 29973, 319, 1799, 9047, 13566, 29901}, nonLegacy.encode("bus? ASSISTANT:", false));
     }
 
     @Test
@@ -79,17 +80,20 @@ class LlamaTokenizerSpecTest {
     void workedExampleOfSpec33() {
         String system = "A chat between a curious user and an artificial intelligence assistant. The assistant gives "
                 + "helpful, detailed, and polite answers to the user's questions.";
-        String prompt = system + " USER: <image>\nWhat color is the bus? ASSISTANT: Red.</s>USER: How many wheels? ASSISTANT: 4</s>";
-        int[] expected = {1, 319, 13563, 1546, 263, 12758, 1404, 322, 385, 23116, 21082, 20255, 29889, 450, 20255, 4076,
-            8444, 29892, 13173, 29892, 322, 1248, 568, 6089, 304, 278, 1404, 29915, 29879, 5155, 29889,
-            3148, 1001, 29901, 29871, -200, 29871, 13, 5618, 2927, 338, 278, 3593, 29973, 319, 1799, 9047, 13566, 29901,
-            4367, 29889, 2,
-            3308, 1001, 29901, 1128, 1784, 21266, 1379, 29973, 319, 1799, 9047, 13566, 29901,
-            29871, 29946, 2};
+        String prompt = system
+                + " USER: <image>\nWhat color is the bus? ASSISTANT: Red.</s>USER: How many wheels? ASSISTANT: 4</s>";
+        int[] expected = {
+            1, 319, 13563, 1546, 263, 12758, 1404, 322, 385, 23116, 21082, 20255, 29889, 450, 20255, 4076, 8444, 29892,
+            13173, 29892, 322, 1248, 568, 6089, 304, 278, 1404, 29915, 29879, 5155, 29889, 3148, 1001, 29901, 29871,
+            -200, 29871, 13, 5618, 2927, 338, 278, 3593, 29973, 319, 1799, 9047, 13566, 29901, 4367, 29889, 2, 3308,
+            1001, 29901, 1128, 1784, 21266, 1379, 29973, 319, 1799, 9047, 13566, 29901, 29871, 29946, 2
+        };
         assertArrayEquals(expected, tokenizerImageToken(nonLegacy, prompt));
         assertEquals(68, expected.length);
         int[] legacyIds = tokenizerImageToken(legacy, prompt);
-        int[] diff = IntStream.range(0, expected.length).filter(i -> expected[i] != legacyIds[i]).toArray();
+        int[] diff = IntStream.range(0, expected.length)
+                .filter(i -> expected[i] != legacyIds[i])
+                .toArray();
         assertArrayEquals(new int[] {52}, diff);
         assertEquals(3148, legacyIds[52]);
     }
@@ -108,9 +112,19 @@ class LlamaTokenizerSpecTest {
         assertEquals("<s> Hello world</s>USER: hi", nonLegacy.decode(ids, false));
         assertEquals("<s> Hi</s> USER</s>", nonLegacy.decode(nonLegacy.encode("Hi</s>USER</s>"), false));
         assertEquals("Hello worldUSER: hi", nonLegacy.decode(ids, true));
-        assertEquals("你 hello", nonLegacy.decode(new int[] {nonLegacy.idOf("<0xE4>"), nonLegacy.idOf("<0xBD>"),
-            nonLegacy.idOf("<0xA0>"), nonLegacy.idOf("\u2581hello")}, false));
-        assertEquals("\uFFFD hello", nonLegacy.decode(new int[] {nonLegacy.idOf("<0xE4>"), nonLegacy.idOf("\u2581hello")}, false));
+        assertEquals(
+                "你 hello",
+                nonLegacy.decode(
+                        new int[] {
+                            nonLegacy.idOf("<0xE4>"),
+                            nonLegacy.idOf("<0xBD>"),
+                            nonLegacy.idOf("<0xA0>"),
+                            nonLegacy.idOf("\u2581hello")
+                        },
+                        false));
+        assertEquals(
+                "\uFFFD hello",
+                nonLegacy.decode(new int[] {nonLegacy.idOf("<0xE4>"), nonLegacy.idOf("\u2581hello")}, false));
         assertEquals(" hello", nonLegacy.decode(new int[] {29871, nonLegacy.idOf("\u2581hello")}, false));
     }
 

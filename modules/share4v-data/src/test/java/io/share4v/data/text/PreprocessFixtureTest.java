@@ -41,15 +41,15 @@ class PreprocessFixtureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesReferenceExactly(JsonNode c) throws IOException {
-        PreprocessConfig cfg = new PreprocessConfig(c.get("template").asText(), c.get("max_length").asInt(),
-                MismatchPolicy.KEEP_IGNORED, 576);
+        PreprocessConfig cfg = new PreprocessConfig(
+                c.get("template").asText(), c.get("max_length").asInt(), MismatchPolicy.KEEP_IGNORED, 576);
         SamplePreprocessor pre = new SamplePreprocessor(TestTokenizers.released(), cfg);
         List<JsonNode> expected = readLines(c.get("name").asText() + ".expected.jsonl");
         int checked = 0;
         int samples = 0;
         int mismatches = 0;
         try (InputStream in = resource(c.get("input").asText());
-             JsonArrayStream records = new JsonArrayStream(in, c.get("input").asText())) {
+                JsonArrayStream records = new JsonArrayStream(in, c.get("input").asText())) {
             JsonArrayStream.Element e;
             while ((e = records.nextOrNull()) != null) {
                 JsonNode want = expected.get((int) e.index());

@@ -18,11 +18,12 @@ import java.util.Random;
  */
 public final class PreprocessThroughput {
     private static final String[] WORDS = ("the a of and to in is on with for at by from image photo picture scene "
-            + "man woman child dog cat car bus train street building tree sky water table chair red blue green yellow "
-            + "white black large small two three several standing sitting walking holding wearing looking near behind "
-            + "front left right there this that people group road sign window wall floor grass field room kitchen "
-            + "bathroom plate food pizza umbrella bicycle motorcycle horse giraffe elephant zebra player ball tennis "
-            + "baseball frisbee snow ocean beach boat clock tower light traffic parked several visible appears").split(" ");
+                    + "man woman child dog cat car bus train street building tree sky water table chair red blue green yellow "
+                    + "white black large small two three several standing sitting walking holding wearing looking near behind "
+                    + "front left right there this that people group road sign window wall floor grass field room kitchen "
+                    + "bathroom plate food pizza umbrella bicycle motorcycle horse giraffe elephant zebra player ball tennis "
+                    + "baseball frisbee snow ocean beach boat clock tower light traffic parked several visible appears")
+            .split(" ");
 
     private PreprocessThroughput() {}
 
@@ -47,7 +48,8 @@ public final class PreprocessThroughput {
             }
         }
         double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%d records in %.2f s: %.0f records/s, %.0f ids/s (single thread)%n", n, s, n / s, tokens / s);
+        System.out.printf(
+                "%d records in %.2f s: %.0f records/s, %.0f ids/s (single thread)%n", n, s, n / s, tokens / s);
     }
 
     /** Image + question + answer records of about 134 ids (31 of them the system prompt). */
@@ -59,9 +61,12 @@ public final class PreprocessThroughput {
             while (a.length() < 190 + rnd.nextInt(70)) {
                 a.append(sentence(rnd, 6, 16)).append(". ");
             }
-            out.add(new LlavaRecord("bench-" + i, "coco/train2017/" + i + ".jpg", List.of(
-                    new Turn("human", rnd.nextBoolean() ? "<image>\n" + q : q + "\n<image>"),
-                    new Turn("gpt", a.toString().trim()))));
+            out.add(new LlavaRecord(
+                    "bench-" + i,
+                    "coco/train2017/" + i + ".jpg",
+                    List.of(
+                            new Turn("human", rnd.nextBoolean() ? "<image>\n" + q : q + "\n<image>"),
+                            new Turn("gpt", a.toString().trim()))));
         }
         return out;
     }

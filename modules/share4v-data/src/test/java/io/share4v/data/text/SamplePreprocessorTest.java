@@ -30,14 +30,17 @@ class SamplePreprocessorTest {
 
     @Test
     void configIsValidatedWithKeyValueAndRange() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new PreprocessConfig("vicuna", 2048, MismatchPolicy.KEEP_IGNORED, 576));
-        assertTrue(e.getMessage().contains("preprocess.template") && e.getMessage().contains("v1"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                e.getMessage().contains("preprocess.template") && e.getMessage().contains("v1"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new PreprocessConfig("share4v_v0", 2048, MismatchPolicy.KEEP_IGNORED, 576));
         assertTrue(e.getMessage().contains("not implemented"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new PreprocessConfig("v1", 0, MismatchPolicy.KEEP_IGNORED, 576));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> new PreprocessConfig("v1", 0, MismatchPolicy.KEEP_IGNORED, 576));
         assertTrue(e.getMessage().contains("modelMaxLength is 0"), e.getMessage());
         assertThrows(NullPointerException.class, () -> new PreprocessConfig("v1", 2048, null, 576));
         assertThrows(IllegalArgumentException.class, () -> new PreprocessConfig("v1", 2048, MismatchPolicy.REJECT, 0));
@@ -51,7 +54,8 @@ class SamplePreprocessorTest {
         assertTrue(s.mismatch());
         assertTrue(Arrays.stream(s.labels()).allMatch(l -> l == Tokens.IGNORE_INDEX));
         assertEquals(1, keep.mismatchCount());
-        RecordRejectedException e = assertThrows(RecordRejectedException.class,
+        RecordRejectedException e = assertThrows(
+                RecordRejectedException.class,
                 () -> pre("v1", 2048, MismatchPolicy.REJECT).process(r));
         assertEquals(RejectReason.TOKENIZATION_MISMATCH, e.reason());
         assertTrue(e.detail().matches("tokenization mismatch: \\d+ vs\\. \\d+"), e.detail());
@@ -93,17 +97,22 @@ class SamplePreprocessorTest {
         assertReject(RejectReason.EMPTY_CONVERSATION, v1, rec(null, "gpt", "only"));
         assertReject(RejectReason.BAD_ROLES, v1, rec(null, "human", "a", "human", "b"));
         assertReject(RejectReason.BAD_ROLES, v1, rec(null, "system", "s", "human", "a", "gpt", "b"));
-        assertReject(RejectReason.IMAGE_PLACEHOLDER_MISMATCH, v1,
+        assertReject(
+                RejectReason.IMAGE_PLACEHOLDER_MISMATCH,
+                v1,
                 rec("x.jpg", "human", "<image>\nq", "gpt", "a", "human", "<image>\nq2", "gpt", "b"));
         assertReject(RejectReason.PLAIN_NOT_CAPTION_PAIR, plain, rec(null, "human", "<image>", "gpt", "c"));
         assertReject(RejectReason.PLAIN_NOT_CAPTION_PAIR, plain, rec("x.jpg", "human", "no image", "gpt", "c"));
-        assertReject(RejectReason.PLAIN_NOT_CAPTION_PAIR, plain, rec("x.jpg", "human", "<image>", "gpt", "c", "human", "d"));
-        assertReject(RejectReason.IMAGE_PLACEHOLDER_MISMATCH, plain, rec("x.jpg", "human", "<image>", "gpt", "a <image> b"));
+        assertReject(
+                RejectReason.PLAIN_NOT_CAPTION_PAIR, plain, rec("x.jpg", "human", "<image>", "gpt", "c", "human", "d"));
+        assertReject(
+                RejectReason.IMAGE_PLACEHOLDER_MISMATCH, plain, rec("x.jpg", "human", "<image>", "gpt", "a <image> b"));
     }
 
     @Test
     void imageRecordWithoutPlaceholderTrainsWithoutTheImage_asTheReferenceDoes() throws Exception {
-        TokenizedSample s = pre("v1", 2048, MismatchPolicy.REJECT).process(rec("x.jpg", "human", "What?", "gpt", "This."));
+        TokenizedSample s =
+                pre("v1", 2048, MismatchPolicy.REJECT).process(rec("x.jpg", "human", "What?", "gpt", "This."));
         assertEquals(0, s.images());
         assertEquals(s.inputIds().length, s.expandedLength());
     }
@@ -114,7 +123,8 @@ class SamplePreprocessorTest {
         assertArrayEquals(new int[] {1, -200}, ImagePromptTokenizer.encode(tok, "<image>"));
         assertArrayEquals(new int[] {1, -200, -200}, ImagePromptTokenizer.encode(tok, "<image><image>"));
         assertArrayEquals(tok.encode("no image here"), ImagePromptTokenizer.encode(tok, "no image here"));
-        assertArrayEquals(new int[] {1, 3148, 1001, 29901, 29871, -200, 29871, 13, 5618},
+        assertArrayEquals(
+                new int[] {1, 3148, 1001, 29901, 29871, -200, 29871, 13, 5618},
                 ImagePromptTokenizer.encode(tok, "USER: <image>\nWhat"));
     }
 

@@ -16,7 +16,10 @@ final class TestTokenizers {
 
     static Path llama2Dir() {
         try {
-            return Path.of(TestTokenizers.class.getResource("/tokenizer/llama2/tokenizer.model").toURI()).getParent();
+            return Path.of(TestTokenizers.class
+                            .getResource("/tokenizer/llama2/tokenizer.model")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -34,7 +37,8 @@ final class TestTokenizers {
         try {
             Files.copy(llama2Dir().resolve("tokenizer.model"), tempDir.resolve("tokenizer.model"));
             ObjectMapper m = new ObjectMapper();
-            ObjectNode cfg = (ObjectNode) m.readTree(llama2Dir().resolve("tokenizer_config.json").toFile());
+            ObjectNode cfg = (ObjectNode)
+                    m.readTree(llama2Dir().resolve("tokenizer_config.json").toFile());
             cfg.put("legacy", true);
             m.writeValue(tempDir.resolve("tokenizer_config.json").toFile(), cfg);
             return LlamaTokenizer.load(tempDir);

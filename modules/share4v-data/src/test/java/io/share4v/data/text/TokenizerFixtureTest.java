@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,12 +43,28 @@ class TokenizerFixtureTest {
             m.check(text, "sp", ids(row.get("sp")), nonLegacy.model().encode(text));
             int[] n = nonLegacy.encode(text);
             m.check(text, "nonlegacy", ids(row.get("nonlegacy")), n);
-            m.check(text, "nonlegacy without specials", Arrays.copyOfRange(ids(row.get("nonlegacy")), 1, n.length), nonLegacy.encode(text, false));
+            m.check(
+                    text,
+                    "nonlegacy without specials",
+                    Arrays.copyOfRange(ids(row.get("nonlegacy")), 1, n.length),
+                    nonLegacy.encode(text, false));
             int[] l = legacy.encode(text);
             m.check(text, "legacy", ids(row.get("legacy")), l);
-            m.check(text, "decode_nonlegacy", row.get("decode_nonlegacy").textValue(), nonLegacy.decode(ids(row.get("nonlegacy")), false));
-            m.check(text, "decode_nonlegacy_skip", row.get("decode_nonlegacy_skip").textValue(), nonLegacy.decode(ids(row.get("nonlegacy")), true));
-            m.check(text, "decode_legacy", row.get("decode_legacy").textValue(), legacy.decode(ids(row.get("legacy")), false));
+            m.check(
+                    text,
+                    "decode_nonlegacy",
+                    row.get("decode_nonlegacy").textValue(),
+                    nonLegacy.decode(ids(row.get("nonlegacy")), false));
+            m.check(
+                    text,
+                    "decode_nonlegacy_skip",
+                    row.get("decode_nonlegacy_skip").textValue(),
+                    nonLegacy.decode(ids(row.get("nonlegacy")), true));
+            m.check(
+                    text,
+                    "decode_legacy",
+                    row.get("decode_legacy").textValue(),
+                    legacy.decode(ids(row.get("legacy")), false));
         }
         m.assertNone(rows.size());
     }
@@ -63,7 +78,11 @@ class TokenizerFixtureTest {
             String key = Arrays.toString(ids);
             m.check(key, "decode", row.get("decode").textValue(), nonLegacy.decode(ids, false));
             m.check(key, "decode_skip", row.get("decode_skip").textValue(), nonLegacy.decode(ids, true));
-            m.check(key, "sp_decode", row.get("sp_decode").textValue(), nonLegacy.model().decode(ids));
+            m.check(
+                    key,
+                    "sp_decode",
+                    row.get("sp_decode").textValue(),
+                    nonLegacy.model().decode(ids));
         }
         m.assertNone(rows.size());
     }
@@ -75,18 +94,30 @@ class TokenizerFixtureTest {
         Map<String, SentencePieceModel> models = new HashMap<>();
         for (JsonNode def : rows.get(0).get("definitions")) {
             Map<Integer, Integer> types = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = def.get("piece_types").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            def.get("piece_types").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 types.put(Integer.parseInt(e.getKey()), e.getValue().intValue());
             }
             JsonNode rew = def.get("remove_extra_whitespaces");
             byte[] bytes = ModelProtoEdits.edit(base, types, rew.isNull() ? null : rew.booleanValue());
-            models.put(def.get("name").textValue(), SentencePieceModel.parse(bytes, "variant " + def.get("name").textValue()));
+            models.put(
+                    def.get("name").textValue(),
+                    SentencePieceModel.parse(bytes, "variant " + def.get("name").textValue()));
         }
-        LlamaTokenizerConfig strip = new LlamaTokenizerConfig(false, true, false, new SpecialToken("<s>", true, false),
-                new SpecialToken("</s>", true, true), new SpecialToken("<unk>", false, true), null);
-        LlamaTokenizer stripNonLegacy = LlamaTokenizer.loadModelFile(TokenizerFixtures.LLAMA2_DIR.resolve("tokenizer.model"), strip);
-        LlamaTokenizer stripLegacy = LlamaTokenizer.loadModelFile(TokenizerFixtures.LLAMA2_DIR.resolve("tokenizer.model"), strip.withLegacy(true));
+        LlamaTokenizerConfig strip = new LlamaTokenizerConfig(
+                false,
+                true,
+                false,
+                new SpecialToken("<s>", true, false),
+                new SpecialToken("</s>", true, true),
+                new SpecialToken("<unk>", false, true),
+                null);
+        LlamaTokenizer stripNonLegacy =
+                LlamaTokenizer.loadModelFile(TokenizerFixtures.LLAMA2_DIR.resolve("tokenizer.model"), strip);
+        LlamaTokenizer stripLegacy = LlamaTokenizer.loadModelFile(
+                TokenizerFixtures.LLAMA2_DIR.resolve("tokenizer.model"), strip.withLegacy(true));
         Mismatches m = new Mismatches("variants.jsonl");
         Map<String, Integer> counts = new HashMap<>();
         for (JsonNode row : rows.subList(1, rows.size())) {
@@ -96,7 +127,12 @@ class TokenizerFixtureTest {
             switch (variant) {
                 case "strip_specials" -> m.check(text, variant, ids(row.get("ids")), stripNonLegacy.encode(text));
                 case "strip_specials_legacy" -> m.check(text, variant, ids(row.get("ids")), stripLegacy.encode(text));
-                default -> m.check(text, variant, ids(row.get("sp")), models.get(variant).encode(text));
+                default ->
+                    m.check(
+                            text,
+                            variant,
+                            ids(row.get("sp")),
+                            models.get(variant).encode(text));
             }
         }
         System.out.println("variants.jsonl rows per variant: " + counts);
@@ -129,17 +165,24 @@ class TokenizerFixtureTest {
         }
 
         void check(String input, String what, int[] expected, int[] actual) {
-            if (!Arrays.equals(expected, actual)) record(input, what, Arrays.toString(expected), Arrays.toString(actual));
+            if (!Arrays.equals(expected, actual))
+                record(input, what, Arrays.toString(expected), Arrays.toString(actual));
         }
 
         void check(String input, String what, String expected, String actual) {
-            if (!expected.equals(actual)) record(input, what, JSON.valueToTree(expected).toString(), JSON.valueToTree(actual).toString());
+            if (!expected.equals(actual))
+                record(
+                        input,
+                        what,
+                        JSON.valueToTree(expected).toString(),
+                        JSON.valueToTree(actual).toString());
         }
 
         private void record(String input, String what, String expected, String actual) {
             count++;
             if (examples.size() < 5) {
-                examples.add(what + " of " + JSON.valueToTree(input) + "\n  expected " + expected + "\n  actual   " + actual);
+                examples.add(what + " of " + JSON.valueToTree(input) + "\n  expected " + expected + "\n  actual   "
+                        + actual);
             }
         }
 

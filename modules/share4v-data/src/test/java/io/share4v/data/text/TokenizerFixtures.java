@@ -12,7 +12,8 @@ final class TokenizerFixtures {
 
     private static Path resource(String name) {
         try {
-            return Path.of(TokenizerFixtures.class.getClassLoader().getResource(name).toURI());
+            return Path.of(
+                    TokenizerFixtures.class.getClassLoader().getResource(name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("test resource " + name + " is missing", e);
         }

@@ -30,7 +30,8 @@ class TokenizerLoadErrorsTest {
     }
 
     private static void assertMessage(TokenizerLoadException e, String... parts) {
-        for (String p : parts) assertTrue(e.getMessage().contains(p), "message <" + e.getMessage() + "> lacks <" + p + ">");
+        for (String p : parts)
+            assertTrue(e.getMessage().contains(p), "message <" + e.getMessage() + "> lacks <" + p + ">");
     }
 
     @Test
@@ -50,8 +51,12 @@ class TokenizerLoadErrorsTest {
     @Test
     void emptyTruncatedAndGarbageModels() throws IOException {
         byte[] real = realModel();
-        for (byte[] bad : new byte[][] {new byte[0], Arrays.copyOf(real, real.length / 2),
-            "this is not a protobuf".getBytes(StandardCharsets.UTF_8), {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}}) {
+        for (byte[] bad : new byte[][] {
+            new byte[0],
+            Arrays.copyOf(real, real.length / 2),
+            "this is not a protobuf".getBytes(StandardCharsets.UTF_8),
+            {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}
+        }) {
             Path d = folder(bad, "{}");
             TokenizerLoadException e = assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(d));
             assertMessage(e, d.resolve("tokenizer.model").toString());
@@ -62,16 +67,32 @@ class TokenizerLoadErrorsTest {
     void unsupportedModelSettingsAreNamed() throws IOException {
         byte[] real = realModel();
         // model_type UNIGRAM (field 3 of trainer_spec), appended as a second trainer_spec that merges.
-        assertMessage(assertThrows(TokenizerLoadException.class,
-                () -> SentencePieceModel.parse(append(real, 0x12, 0x18, 1), "m.model")), "m.model", "UNIGRAM");
-        assertMessage(assertThrows(TokenizerLoadException.class,
-                () -> SentencePieceModel.parse(append(real, 0x12, 0x98, 0x02, 0), "m.model")), "byte_fallback=false");
-        assertMessage(assertThrows(TokenizerLoadException.class,
-                () -> SentencePieceModel.parse(append(real, 0x12, 0xC0, 0x01, 1), "m.model")), "treat_whitespace_as_suffix");
-        assertMessage(assertThrows(TokenizerLoadException.class,
-                () -> SentencePieceModel.parse(append(real, 0x1A, 0x12, 1, 'x'), "m.model")), "precompiled_charsmap");
-        assertMessage(assertThrows(TokenizerLoadException.class,
-                () -> SentencePieceModel.parse(append(real, 0x1A, 0x28, 0), "m.model")), "escape_whitespaces=false");
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> SentencePieceModel.parse(append(real, 0x12, 0x18, 1), "m.model")),
+                "m.model",
+                "UNIGRAM");
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> SentencePieceModel.parse(append(real, 0x12, 0x98, 0x02, 0), "m.model")),
+                "byte_fallback=false");
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> SentencePieceModel.parse(append(real, 0x12, 0xC0, 0x01, 1), "m.model")),
+                "treat_whitespace_as_suffix");
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> SentencePieceModel.parse(append(real, 0x1A, 0x12, 1, 'x'), "m.model")),
+                "precompiled_charsmap");
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> SentencePieceModel.parse(append(real, 0x1A, 0x28, 0), "m.model")),
+                "escape_whitespaces=false");
     }
 
     @Test
@@ -79,27 +100,48 @@ class TokenizerLoadErrorsTest {
         byte[] real = realModel();
         // Make <0x41> (id 68) NORMAL: the byte table has a hole.
         byte[] hole = TokenizerFixtureTest.ModelProtoEdits.edit(real, Map.of(68, 1), null);
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> SentencePieceModel.parse(hole, "m.model")), "<0x41>");
+        assertMessage(
+                assertThrows(TokenizerLoadException.class, () -> SentencePieceModel.parse(hole, "m.model")), "<0x41>");
         byte[] twoUnk = TokenizerFixtureTest.ModelProtoEdits.edit(real, Map.of(5000, 2), null);
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> SentencePieceModel.parse(twoUnk, "m.model")), "UNKNOWN");
+        assertMessage(
+                assertThrows(TokenizerLoadException.class, () -> SentencePieceModel.parse(twoUnk, "m.model")),
+                "UNKNOWN");
         byte[] badType = TokenizerFixtureTest.ModelProtoEdits.edit(real, Map.of(5000, 9), null);
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> SentencePieceModel.parse(badType, "m.model")), "type 9");
+        assertMessage(
+                assertThrows(TokenizerLoadException.class, () -> SentencePieceModel.parse(badType, "m.model")),
+                "type 9");
     }
 
     @Test
     void badConfigValues() throws IOException {
         byte[] real = realModel();
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "[1,2]"))),
-                "tokenizer_config.json", "JSON object");
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "{\"legacy\": \"no\"}"))),
+        assertMessage(
+                assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "[1,2]"))),
+                "tokenizer_config.json",
+                "JSON object");
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "{\"legacy\": \"no\"}"))),
                 "legacy");
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "{\"tokenizer_class\": \"T5Tokenizer\"}"))),
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> LlamaTokenizer.load(folder(real, "{\"tokenizer_class\": \"T5Tokenizer\"}"))),
                 "T5Tokenizer");
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "{\"pad_token\": \"<pad>\"}"))),
-                "<pad>", "not in the vocabulary");
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "{\"clean_up_tokenization_spaces\": true}"))),
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> LlamaTokenizer.load(folder(real, "{\"pad_token\": \"<pad>\"}"))),
+                "<pad>",
+                "not in the vocabulary");
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class,
+                        () -> LlamaTokenizer.load(folder(real, "{\"clean_up_tokenization_spaces\": true}"))),
                 "clean_up_tokenization_spaces");
-        assertMessage(assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "{\"bos_token\": null}"))),
+        assertMessage(
+                assertThrows(
+                        TokenizerLoadException.class, () -> LlamaTokenizer.load(folder(real, "{\"bos_token\": null}"))),
                 "bos_token");
     }
 
@@ -111,7 +153,8 @@ class TokenizerLoadErrorsTest {
         LlamaTokenizer n = LlamaTokenizer.load(folder(realModel(), "{\"legacy\": null}"));
         assertFalse(n.legacy());
         assertEquals(3308, n.encode("Red.</s>US")[4]);
-        LlamaTokenizer eos = LlamaTokenizer.load(folder(realModel(), "{\"legacy\": false, \"add_eos_token\": true, \"add_bos_token\": false}"));
+        LlamaTokenizer eos = LlamaTokenizer.load(
+                folder(realModel(), "{\"legacy\": false, \"add_eos_token\": true, \"add_bos_token\": false}"));
         assertArrayEqualsInts(new int[] {15043, 2}, eos.encode("Hello"));
     }
 

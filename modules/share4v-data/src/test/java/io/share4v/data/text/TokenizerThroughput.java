@@ -38,7 +38,8 @@ public final class TokenizerThroughput {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%-20s %6d texts, %.1f tokens/record: %,.0f records/s, %,.0f tokens/s (sink %d)%n",
+        System.out.printf(
+                "%-20s %6d texts, %.1f tokens/record: %,.0f records/s, %,.0f tokens/s (sink %d)%n",
                 label, texts.size(), (double) tokens / records, records / elapsed, tokens / elapsed, sink % 7);
     }
 }

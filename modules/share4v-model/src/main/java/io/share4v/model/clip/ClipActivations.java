@@ -24,20 +24,32 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ClipActivations {
     /** The internals of one encoder layer, kept for its backward. */
     static final class Layer {
-        final INDArray ln1;          // [N, C] layer_norm1 output
+        final INDArray ln1; // [N, C] layer_norm1 output
         final INDArray mean1, rstd1; // [N]
-        final INDArray q, k, v;      // [N, C] biased projections, q already multiplied by 1/sqrt(D) as in HF
-        final INDArray probs;        // [B, H, T, T] softmax probabilities
-        final INDArray attn;         // [N, C] attention output before out_proj
-        final INDArray resid;        // [N, C] x + out_proj(attn): input of layer_norm2
-        final INDArray ln2;          // [N, C]
+        final INDArray q, k, v; // [N, C] biased projections, q already multiplied by 1/sqrt(D) as in HF
+        final INDArray probs; // [B, H, T, T] softmax probabilities
+        final INDArray attn; // [N, C] attention output before out_proj
+        final INDArray resid; // [N, C] x + out_proj(attn): input of layer_norm2
+        final INDArray ln2; // [N, C]
         final INDArray mean2, rstd2; // [N]
-        final INDArray fc1;          // [N, F] fc1 output (activation input)
-        final INDArray act;          // [N, F] activation output (fc2 input)
+        final INDArray fc1; // [N, F] fc1 output (activation input)
+        final INDArray act; // [N, F] activation output (fc2 input)
 
-        Layer(INDArray ln1, INDArray mean1, INDArray rstd1, INDArray q, INDArray k, INDArray v, INDArray probs,
-              INDArray attn, INDArray resid, INDArray ln2, INDArray mean2, INDArray rstd2, INDArray fc1,
-              INDArray act) {
+        Layer(
+                INDArray ln1,
+                INDArray mean1,
+                INDArray rstd1,
+                INDArray q,
+                INDArray k,
+                INDArray v,
+                INDArray probs,
+                INDArray attn,
+                INDArray resid,
+                INDArray ln2,
+                INDArray mean2,
+                INDArray rstd2,
+                INDArray fc1,
+                INDArray act) {
             this.ln1 = ln1;
             this.mean1 = mean1;
             this.rstd1 = rstd1;
@@ -59,11 +71,21 @@ public final class ClipActivations {
             long c = cfg.hiddenSize();
             long f = cfg.intermediateSize();
             long t = cfg.seqLen();
-            return new Layer(Nd4j.create(dt, n, c), Nd4j.create(dt, n), Nd4j.create(dt, n),
-                    Nd4j.create(dt, n, c), Nd4j.create(dt, n, c), Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, images, cfg.numHeads(), t, t), Nd4j.create(dt, n, c), Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, n, c), Nd4j.create(dt, n), Nd4j.create(dt, n),
-                    Nd4j.create(dt, n, f), Nd4j.create(dt, n, f));
+            return new Layer(
+                    Nd4j.create(dt, n, c),
+                    Nd4j.create(dt, n),
+                    Nd4j.create(dt, n),
+                    Nd4j.create(dt, n, c),
+                    Nd4j.create(dt, n, c),
+                    Nd4j.create(dt, n, c),
+                    Nd4j.create(dt, images, cfg.numHeads(), t, t),
+                    Nd4j.create(dt, n, c),
+                    Nd4j.create(dt, n, c),
+                    Nd4j.create(dt, n, c),
+                    Nd4j.create(dt, n),
+                    Nd4j.create(dt, n),
+                    Nd4j.create(dt, n, f),
+                    Nd4j.create(dt, n, f));
         }
 
         /** Elements of one layer's internals for {@code images} images. */
@@ -76,29 +98,40 @@ public final class ClipActivations {
         }
 
         Layer leading(int images, long n, Map<INDArray, INDArray> memo) {
-            return new Layer(rows(ln1, n, memo), rows(mean1, n, memo), rows(rstd1, n, memo), rows(q, n, memo),
-                    rows(k, n, memo), rows(v, n, memo), rows(probs, images, memo), rows(attn, n, memo),
-                    rows(resid, n, memo), rows(ln2, n, memo), rows(mean2, n, memo), rows(rstd2, n, memo),
-                    rows(fc1, n, memo), rows(act, n, memo));
+            return new Layer(
+                    rows(ln1, n, memo),
+                    rows(mean1, n, memo),
+                    rows(rstd1, n, memo),
+                    rows(q, n, memo),
+                    rows(k, n, memo),
+                    rows(v, n, memo),
+                    rows(probs, images, memo),
+                    rows(attn, n, memo),
+                    rows(resid, n, memo),
+                    rows(ln2, n, memo),
+                    rows(mean2, n, memo),
+                    rows(rstd2, n, memo),
+                    rows(fc1, n, memo),
+                    rows(act, n, memo));
         }
     }
 
     final ClipVisionPlan plan;
-    final int images;               // images these buffers hold (capacity, or the batch of a view)
-    final INDArray patches;         // [B*P, 3*S*S] im2col of the images
-    final INDArray embeddings;      // [N, C] patch + class + position embeddings (pre_layrnorm input)
+    final int images; // images these buffers hold (capacity, or the batch of a view)
+    final INDArray patches; // [B*P, 3*S*S] im2col of the images
+    final INDArray embeddings; // [N, C] patch + class + position embeddings (pre_layrnorm input)
     final INDArray preMean, preRstd; // [N]
-    final INDArray[] hidden;        // [selectLayer + 1] x [N, C]: HF hidden_states entries 0..selectLayer
-    final Layer[] layers;           // [selectLayer]: own buffers, or the shared scratch set
-    final Layer scratch;            // the shared set (null when every layer keeps its own)
-    final INDArray features;        // [B*P, C] patch rows of the selected entry (cls_patch: the entry itself)
+    final INDArray[] hidden; // [selectLayer + 1] x [N, C]: HF hidden_states entries 0..selectLayer
+    final Layer[] layers; // [selectLayer]: own buffers, or the shared scratch set
+    final Layer scratch; // the shared set (null when every layer keeps its own)
+    final INDArray features; // [B*P, C] patch rows of the selected entry (cls_patch: the entry itself)
     // backward scratch (null without a backward)
-    final INDArray dResid;          // [N, C] gradient flowing down the residual stream
-    final INDArray dNorm;           // [N, C] gradient at a layer norm output (also the attention output's)
-    final INDArray dTmp;            // [N, C] a layer norm's input gradient before it joins the residual
-    final INDArray dq, dk, dv;      // [N, C]
-    final INDArray dMlp;            // [N, F]
-    final INDArray dPatches;        // [B*P, 3*S*S] (only when the embeddings train)
+    final INDArray dResid; // [N, C] gradient flowing down the residual stream
+    final INDArray dNorm; // [N, C] gradient at a layer norm output (also the attention output's)
+    final INDArray dTmp; // [N, C] a layer norm's input gradient before it joins the residual
+    final INDArray dq, dk, dv; // [N, C]
+    final INDArray dMlp; // [N, F]
+    final INDArray dPatches; // [B*P, 3*S*S] (only when the embeddings train)
 
     /** Which layer's internals the shared scratch holds (-1: none), so the top layer is not recomputed twice. */
     int scratchLayer = -1;
@@ -110,7 +143,8 @@ public final class ClipActivations {
     /** Allocates the buffers for {@code capacityImages} images in the data type of the parameters. */
     public ClipActivations(ClipVisionPlan plan, int capacityImages, DataType dt) {
         if (capacityImages < 1) {
-            throw new IllegalArgumentException("vision activation capacity = " + capacityImages + " images; expected >= 1");
+            throw new IllegalArgumentException(
+                    "vision activation capacity = " + capacityImages + " images; expected >= 1");
         }
         ClipVisionConfig cfg = plan.config();
         this.plan = plan;
@@ -262,14 +296,14 @@ public final class ClipActivations {
     }
 
     private INDArray[] all() {
-        List<INDArray> out = new ArrayList<>(List.of(patches, embeddings, preMean,
-                preRstd, features));
+        List<INDArray> out = new ArrayList<>(List.of(patches, embeddings, preMean, preRstd, features));
         out.addAll(Arrays.asList(hidden));
         Map<Layer, Boolean> seen = new IdentityHashMap<>();
         for (Layer l : layers) {
             if (seen.put(l, Boolean.TRUE) == null) {
-                out.addAll(List.of(l.ln1, l.mean1, l.rstd1, l.q, l.k, l.v, l.probs, l.attn, l.resid, l.ln2,
-                        l.mean2, l.rstd2, l.fc1, l.act));
+                out.addAll(List.of(
+                        l.ln1, l.mean1, l.rstd1, l.q, l.k, l.v, l.probs, l.attn, l.resid, l.ln2, l.mean2, l.rstd2,
+                        l.fc1, l.act));
             }
         }
         out.addAll(Arrays.asList(dResid, dNorm, dTmp, dq, dk, dv, dMlp, dPatches));

@@ -43,22 +43,22 @@ public final class ClipLayout {
         int c = cfg.hiddenSize();
         int f = cfg.intermediateSize();
         int s = cfg.patchSize();
-        b.add(CLASS_EMBEDDING, c);                                  // [C]
-        b.add(PATCH_EMBEDDING, c, cfg.numChannels(), s, s);         // [C, 3, S, S]
-        b.add(POSITION_EMBEDDING, cfg.seqLen(), c);                 // [T, C]
+        b.add(CLASS_EMBEDDING, c); // [C]
+        b.add(PATCH_EMBEDDING, c, cfg.numChannels(), s, s); // [C, 3, S, S]
+        b.add(POSITION_EMBEDDING, cfg.seqLen(), c); // [T, C]
         b.add(PRE_LN_WEIGHT, c);
         b.add(PRE_LN_BIAS, c);
         for (int i = 0; i < cfg.numLayers(); i++) {
             // HF CLIPAttention's named_parameters order (k, v, q, out), so the flat buffer follows parameters()
             for (String proj : new String[] {"k_proj", "v_proj", "q_proj", "out_proj"}) {
-                b.add(layer(i, "self_attn." + proj + ".weight"), c, c);   // [C, C]
-                b.add(layer(i, "self_attn." + proj + ".bias"), c);        // [C]
+                b.add(layer(i, "self_attn." + proj + ".weight"), c, c); // [C, C]
+                b.add(layer(i, "self_attn." + proj + ".bias"), c); // [C]
             }
             b.add(layer(i, "layer_norm1.weight"), c);
             b.add(layer(i, "layer_norm1.bias"), c);
-            b.add(layer(i, "mlp.fc1.weight"), f, c);                      // [F, C]
+            b.add(layer(i, "mlp.fc1.weight"), f, c); // [F, C]
             b.add(layer(i, "mlp.fc1.bias"), f);
-            b.add(layer(i, "mlp.fc2.weight"), c, f);                      // [C, F]
+            b.add(layer(i, "mlp.fc2.weight"), c, f); // [C, F]
             b.add(layer(i, "mlp.fc2.bias"), c);
             b.add(layer(i, "layer_norm2.weight"), c);
             b.add(layer(i, "layer_norm2.bias"), c);

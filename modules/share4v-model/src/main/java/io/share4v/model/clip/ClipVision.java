@@ -54,7 +54,7 @@ public final class ClipVision {
 
         // feature_select: hidden_states[select], without the CLS row for 'patch'
         if (!plan.keepCls()) {
-            INDArray selected = a.hidden[plan.selectLayer()];     // [N, C]
+            INDArray selected = a.hidden[plan.selectLayer()]; // [N, C]
             int t = cfg.seqLen();
             int np = cfg.numPatches();
             for (int i = 0; i < b; i++) {
@@ -69,9 +69,9 @@ public final class ClipVision {
         ClipVisionConfig cfg = a.plan.config();
         int t = cfg.seqLen();
         int np = cfg.numPatches();
-        k.patchify(a.patches, images, cfg.patchSize());                         // [B*P, 3*S*S]
+        k.patchify(a.patches, images, cfg.patchSize()); // [B*P, 3*S*S]
         for (int i = 0; i < a.images; i++) {
-            INDArray emb = rows(a.embeddings, (long) i * t, t);                 // [T, C]
+            INDArray emb = rows(a.embeddings, (long) i * t, t); // [T, C]
             k.linearForward(rows(emb, 1, np), rows(a.patches, (long) i * np, np), p.patchW, null);
             k.copy(row(emb, 0), p.classEmbedding);
             k.add(emb, emb, p.positionEmbedding);
@@ -82,25 +82,31 @@ public final class ClipVision {
      * One pre-LN encoder layer: {@code out = r + fc2(act(fc1(LN2(r))))} with {@code r = x + out_proj(attn(LN1(x)))}.
      * With {@code out == null} (recomputation) everything but the output is written.
      */
-    private static void layerForward(ClipActivations.Layer s, INDArray out, INDArray x, ClipVisionParams.Layer w,
-                                     AttentionShape shape, ClipVisionConfig cfg, Kernels k) {
+    private static void layerForward(
+            ClipActivations.Layer s,
+            INDArray out,
+            INDArray x,
+            ClipVisionParams.Layer w,
+            AttentionShape shape,
+            ClipVisionConfig cfg,
+            Kernels k) {
         float eps = (float) cfg.layerNormEps();
         // attention block
-        k.layerNormForward(s.ln1, s.mean1, s.rstd1, x, w.ln1W, w.ln1B, eps);   // [N, C]
-        k.linearForward(s.q, s.ln1, w.qW, w.qB);                                // [N, C]
+        k.layerNormForward(s.ln1, s.mean1, s.rstd1, x, w.ln1W, w.ln1B, eps); // [N, C]
+        k.linearForward(s.q, s.ln1, w.qW, w.qB); // [N, C]
         scaleQuery(s.q, cfg);
         k.linearForward(s.k, s.ln1, w.kW, w.kB);
         k.linearForward(s.v, s.ln1, w.vW, w.vB);
-        k.attentionForward(s.attn, s.probs, s.q, s.k, s.v, shape);             // [N, C], probs [B, H, T, T]
+        k.attentionForward(s.attn, s.probs, s.q, s.k, s.v, shape); // [N, C], probs [B, H, T, T]
         k.linearForward(s.resid, s.attn, w.outW, w.outB);
-        k.add(s.resid, s.resid, x);                                             // residual
+        k.add(s.resid, s.resid, x); // residual
         // MLP block
         k.layerNormForward(s.ln2, s.mean2, s.rstd2, s.resid, w.ln2W, w.ln2B, eps);
-        k.linearForward(s.fc1, s.ln2, w.fc1W, w.fc1B);                          // [N, F]
+        k.linearForward(s.fc1, s.ln2, w.fc1W, w.fc1B); // [N, F]
         k.activationForward(s.act, s.fc1, cfg.hiddenAct());
         if (out != null) {
-            k.linearForward(out, s.act, w.fc2W, w.fc2B);                        // [N, C]
-            k.add(out, out, s.resid);                                           // residual
+            k.linearForward(out, s.act, w.fc2W, w.fc2B); // [N, C]
+            k.add(out, out, s.resid); // residual
         }
     }
 
@@ -113,12 +119,17 @@ public final class ClipVision {
      * once. {@code dimages [B, 3, H, W]} (may be null) is overwritten with the image gradient; it needs a
      * plan where everything trains.
      */
-    public static void backward(ClipVisionParams grads, INDArray dimages, ClipActivations acts, INDArray dfeatures,
-                                ClipVisionParams p, Kernels k) {
+    public static void backward(
+            ClipVisionParams grads,
+            INDArray dimages,
+            ClipActivations acts,
+            INDArray dfeatures,
+            ClipVisionParams p,
+            Kernels k) {
         ClipVisionPlan plan = acts.plan;
         if (dimages != null && !plan.trainable().embeddings()) {
-            throw new IllegalArgumentException("an image gradient needs the whole tower trainable; the plan trains "
-                    + plan.trainable());
+            throw new IllegalArgumentException(
+                    "an image gradient needs the whole tower trainable; the plan trains " + plan.trainable());
         }
         if (!plan.hasBackward()) {
             return;
@@ -149,7 +160,7 @@ public final class ClipVision {
         for (int l = plan.layersUsed() - 1; l >= lowest; l--) {
             ClipActivations.Layer s = a.layers[l];
             if (s == a.scratch && acts.scratchLayer != l) {
-                layerForward(s, null, a.hidden[l], p.layers[l], shape, cfg, k);  // recompute the internals
+                layerForward(s, null, a.hidden[l], p.layers[l], shape, cfg, k); // recompute the internals
                 acts.scratchLayer = l;
             }
             boolean inputGrad = l > lowest || intoEmbeddings;
@@ -164,20 +175,27 @@ public final class ClipVision {
      * Backward of one encoder layer: {@code a.dResid} holds d out on entry and d x on exit (when
      * {@code inputGrad}; otherwise the input gradient is not computed).
      */
-    private static void layerBackward(ClipActivations a, ClipActivations.Layer s, ClipVisionParams.Layer g,
-                                      boolean inputGrad, INDArray x, ClipVisionParams.Layer w, AttentionShape shape,
-                                      ClipVisionConfig cfg, Kernels k) {
-        INDArray dres = a.dResid;                                                // [N, C]
+    private static void layerBackward(
+            ClipActivations a,
+            ClipActivations.Layer s,
+            ClipVisionParams.Layer g,
+            boolean inputGrad,
+            INDArray x,
+            ClipVisionParams.Layer w,
+            AttentionShape shape,
+            ClipVisionConfig cfg,
+            Kernels k) {
+        INDArray dres = a.dResid; // [N, C]
         // MLP block
-        k.linearBackward(a.dMlp, g.fc2W, g.fc2B, dres, s.act, w.fc2W);          // dact [N, F]
-        k.activationBackward(a.dMlp, a.dMlp, s.fc1, cfg.hiddenAct());           // dfc1 [N, F]
-        k.linearBackward(a.dNorm, g.fc1W, g.fc1B, a.dMlp, s.ln2, w.fc1W);       // dln2 [N, C]
+        k.linearBackward(a.dMlp, g.fc2W, g.fc2B, dres, s.act, w.fc2W); // dact [N, F]
+        k.activationBackward(a.dMlp, a.dMlp, s.fc1, cfg.hiddenAct()); // dfc1 [N, F]
+        k.linearBackward(a.dNorm, g.fc1W, g.fc1B, a.dMlp, s.ln2, w.fc1W); // dln2 [N, C]
         k.layerNormBackward(a.dTmp, g.ln2W, g.ln2B, a.dNorm, s.resid, s.mean2, s.rstd2, w.ln2W);
-        k.addInPlace(dres, a.dTmp);                                             // d resid
+        k.addInPlace(dres, a.dTmp); // d resid
         // attention block
-        k.linearBackward(a.dNorm, g.outW, g.outB, dres, s.attn, w.outW);        // dattn [N, C]
+        k.linearBackward(a.dNorm, g.outW, g.outB, dres, s.attn, w.outW); // dattn [N, C]
         k.attentionBackward(a.dq, a.dk, a.dv, a.dNorm, s.probs, s.q, s.k, s.v, shape);
-        scaleQuery(a.dq, cfg);                                                  // d of the unscaled q
+        scaleQuery(a.dq, cfg); // d of the unscaled q
         // dln1 = dq Wq + dk Wk + dv Wv: the first overwrites, the others accumulate through the GEMM's beta
         k.linearBackward(a.dNorm, g.qW, g.qB, a.dq, s.ln1, w.qW);
         k.linearBackward(null, g.kW, g.kB, a.dk, s.ln1, w.kW);
@@ -186,28 +204,28 @@ public final class ClipVision {
         k.gemm(a.dNorm, a.dv, false, w.vW, false, 1f, 1f);
         k.layerNormBackward(inputGrad ? a.dTmp : null, g.ln1W, g.ln1B, a.dNorm, x, s.mean1, s.rstd1, w.ln1W);
         if (inputGrad) {
-            k.addInPlace(dres, a.dTmp);                                         // d x
+            k.addInPlace(dres, a.dTmp); // d x
         }
     }
 
     /** Backward of pre_layrnorm and the embeddings; the image gradient when asked for. */
-    private static void embeddingsBackward(ClipVisionParams g, INDArray dimages, ClipActivations a,
-                                           ClipVisionParams p, Kernels k) {
+    private static void embeddingsBackward(
+            ClipVisionParams g, INDArray dimages, ClipActivations a, ClipVisionParams p, Kernels k) {
         ClipVisionConfig cfg = a.plan.config();
         int t = cfg.seqLen();
         int np = cfg.numPatches();
         k.layerNormBackward(a.dTmp, g.preLnW, g.preLnB, a.dResid, a.embeddings, a.preMean, a.preRstd, p.preLnW);
-        INDArray demb = a.dTmp;                                                  // [N, C]
+        INDArray demb = a.dTmp; // [N, C]
         for (int i = 0; i < a.images; i++) {
-            INDArray d = rows(demb, (long) i * t, t);                            // [T, C]
+            INDArray d = rows(demb, (long) i * t, t); // [T, C]
             k.addInPlace(g.positionEmbedding, d);
             k.addInPlace(g.classEmbedding, row(d, 0));
             INDArray dPatches = dimages == null ? null : rows(a.dPatches, (long) i * np, np);
-            k.linearBackward(dPatches, g.patchW, null, rows(d, 1, np), rows(a.patches, (long) i * np, np),
-                    p.patchW);
+            k.linearBackward(dPatches, g.patchW, null, rows(d, 1, np), rows(a.patches, (long) i * np, np), p.patchW);
         }
         if (dimages != null) {
-            requireShape("dimages", dimages, new long[] {a.images, cfg.numChannels(), cfg.imageSize(), cfg.imageSize()});
+            requireShape(
+                    "dimages", dimages, new long[] {a.images, cfg.numChannels(), cfg.imageSize(), cfg.imageSize()});
             col2im(dimages, a.dPatches, cfg);
         }
     }
@@ -223,7 +241,8 @@ public final class ClipVision {
         long ch = cfg.numChannels();
         INDArray src = dPatches.reshape('c', b, g, g, ch, s, s).permute(0, 3, 1, 4, 2, 5); // [B, 3, gy, S, gx, S]
         if (dimages.ordering() != 'c' || !Shape.hasDefaultStridesForShape(dimages)) {
-            throw new IllegalArgumentException("dimages must be a contiguous C-ordered array (it is written through a reshape)");
+            throw new IllegalArgumentException(
+                    "dimages must be a contiguous C-ordered array (it is written through a reshape)");
         }
         dimages.reshape('c', b, ch, g, s, g, s).assign(src);
     }
@@ -232,8 +251,8 @@ public final class ClipVision {
 
     /** Unmasked attention with the 1/sqrt(D) scale left to {@link #scaleQuery} (so the kernel scales by 1). */
     private static AttentionShape attentionShape(int images, ClipVisionConfig cfg) {
-        return new AttentionShape(images, cfg.seqLen(), cfg.numHeads(), cfg.numHeads(), cfg.headDim(), false, 1f,
-                AttentionMask.none());
+        return new AttentionShape(
+                images, cfg.seqLen(), cfg.numHeads(), cfg.numHeads(), cfg.headDim(), false, 1f, AttentionMask.none());
     }
 
     /**
@@ -247,7 +266,9 @@ public final class ClipVision {
     }
 
     private static int checkImages(INDArray images, ClipVisionConfig cfg, ClipActivations acts) {
-        if (images.rank() != 4 || images.size(1) != cfg.numChannels() || images.size(2) != cfg.imageSize()
+        if (images.rank() != 4
+                || images.size(1) != cfg.numChannels()
+                || images.size(2) != cfg.imageSize()
                 || images.size(3) != cfg.imageSize()) {
             throw new IllegalArgumentException("images have shape " + Arrays.toString(images.shape())
                     + "; the vision tower expects [B, " + cfg.numChannels() + ", " + cfg.imageSize() + ", "
@@ -262,8 +283,8 @@ public final class ClipVision {
 
     private static void requireShape(String what, INDArray x, long[] shape) {
         if (!Arrays.equals(x.shape(), shape)) {
-            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(x.shape()) + "; expected "
-                    + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    what + " has shape " + Arrays.toString(x.shape()) + "; expected " + Arrays.toString(shape));
         }
     }
 }

@@ -18,14 +18,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ClipVisionParams {
     /** One encoder layer's tensors. */
     public static final class Layer {
-        public final INDArray qW, qB;       // [C, C], [C]
-        public final INDArray kW, kB;       // [C, C], [C]
-        public final INDArray vW, vB;       // [C, C], [C]
-        public final INDArray outW, outB;   // [C, C], [C]
-        public final INDArray ln1W, ln1B;   // [C], [C]
-        public final INDArray fc1W, fc1B;   // [F, C], [F]
-        public final INDArray fc2W, fc2B;   // [C, F], [C]
-        public final INDArray ln2W, ln2B;   // [C], [C]
+        public final INDArray qW, qB; // [C, C], [C]
+        public final INDArray kW, kB; // [C, C], [C]
+        public final INDArray vW, vB; // [C, C], [C]
+        public final INDArray outW, outB; // [C, C], [C]
+        public final INDArray ln1W, ln1B; // [C], [C]
+        public final INDArray fc1W, fc1B; // [F, C], [F]
+        public final INDArray fc2W, fc2B; // [C, F], [C]
+        public final INDArray ln2W, ln2B; // [C], [C]
 
         private Layer(ParamLayout layout, INDArray flat, Predicate<String> present, int i) {
             qW = layout.view(flat, layer(i, "self_attn.q_proj.weight"), present);
@@ -48,12 +48,13 @@ public final class ClipVisionParams {
     }
 
     public final ClipVisionConfig config;
-    public final INDArray classEmbedding;   // [C]
+    public final INDArray classEmbedding; // [C]
     /** The conv weight [C, 3, S, S] viewed as the GEMM matrix [C, 3*S*S] (same memory, PyTorch order). */
-    public final INDArray patchW;           // [C, 3*S*S]
+    public final INDArray patchW; // [C, 3*S*S]
+
     public final INDArray positionEmbedding; // [T, C]
-    public final INDArray preLnW, preLnB;   // [C], [C]
-    public final Layer[] layers;            // [L]
+    public final INDArray preLnW, preLnB; // [C], [C]
+    public final Layer[] layers; // [L]
     public final INDArray postLnW, postLnB; // [C], [C] (kept for checkpoints; LLaVA does not apply it)
 
     private ClipVisionParams(ParamLayout layout, ClipVisionConfig cfg, INDArray flat, Predicate<String> present) {
@@ -83,8 +84,8 @@ public final class ClipVisionParams {
      * Views of the tensors {@code trains} accepts (e.g. {@code Trainable::trains}); the others are null: the
      * gradients of a partly frozen tower.
      */
-    public static ClipVisionParams of(ParamLayout layout, ClipVisionConfig cfg, INDArray flat,
-                                      Predicate<String> trains) {
+    public static ClipVisionParams of(
+            ParamLayout layout, ClipVisionConfig cfg, INDArray flat, Predicate<String> trains) {
         return new ClipVisionParams(layout, cfg, flat, trains);
     }
 }

@@ -11,8 +11,8 @@ import io.share4v.model.config.VisionSelectFeature;
  * ({@code cls_patch}) or dropped ({@code patch}), which part trains, and whether encoder layers recompute
  * their internals in the backward instead of keeping them (gradient checkpointing).
  */
-public record ClipVisionPlan(ClipVisionConfig config, int selectLayer, boolean keepCls, ClipTrainable trainable,
-                             boolean recompute) {
+public record ClipVisionPlan(
+        ClipVisionConfig config, int selectLayer, boolean keepCls, ClipTrainable trainable, boolean recompute) {
     public ClipVisionPlan {
         if (selectLayer < 0 || selectLayer > config.numLayers()) {
             throw new IllegalArgumentException("mm_vision_select_layer (resolved) = " + selectLayer
@@ -22,8 +22,12 @@ public record ClipVisionPlan(ClipVisionConfig config, int selectLayer, boolean k
 
     /** The plan of a LLaVA model: its select layer and feature, with the given training scope. */
     public static ClipVisionPlan of(LlavaConfig cfg, ClipTrainable trainable, boolean recompute) {
-        return new ClipVisionPlan(cfg.vision(), cfg.visionLayersUsed(), cfg.visionSelectFeature() == VisionSelectFeature.CLS_PATCH,
-                trainable, recompute);
+        return new ClipVisionPlan(
+                cfg.vision(),
+                cfg.visionLayersUsed(),
+                cfg.visionSelectFeature() == VisionSelectFeature.CLS_PATCH,
+                trainable,
+                recompute);
     }
 
     /** Encoder layers run by the forward (the ones the selected hidden state depends on). */

@@ -10,8 +10,16 @@ import io.share4v.tensor.ops.Activation;
  * {@code CLIPVisionModel}). ViT-L/14-336: hidden 1024, 24 layers, 16 heads, MLP 4096, image 336, patch 14,
  * quick_gelu, eps 1e-5. Build one with {@link #builder()}; the record's constructor checks every value either way.
  */
-public record ClipVisionConfig(int hiddenSize, int intermediateSize, int numLayers, int numHeads, int imageSize,
-                               int patchSize, int numChannels, Activation hiddenAct, double layerNormEps) {
+public record ClipVisionConfig(
+        int hiddenSize,
+        int intermediateSize,
+        int numLayers,
+        int numHeads,
+        int imageSize,
+        int patchSize,
+        int numChannels,
+        Activation hiddenAct,
+        double layerNormEps) {
     public ClipVisionConfig {
         positive("vision.hidden_size", hiddenSize);
         positive("vision.intermediate_size", intermediateSize);
@@ -19,9 +27,15 @@ public record ClipVisionConfig(int hiddenSize, int intermediateSize, int numLaye
         positive("vision.num_attention_heads", numHeads);
         positive("vision.patch_size", patchSize);
         require(numChannels == 3, "vision.num_channels", numChannels, "3");
-        require(hiddenSize % numHeads == 0, "vision.hidden_size", hiddenSize,
+        require(
+                hiddenSize % numHeads == 0,
+                "vision.hidden_size",
+                hiddenSize,
                 "a multiple of num_attention_heads (" + numHeads + ")");
-        require(imageSize >= patchSize && imageSize % patchSize == 0, "vision.image_size", imageSize,
+        require(
+                imageSize >= patchSize && imageSize % patchSize == 0,
+                "vision.image_size",
+                imageSize,
                 "a positive multiple of patch_size (" + patchSize + ")");
         require(layerNormEps > 0, "vision.layer_norm_eps", layerNormEps, "> 0");
     }
@@ -114,8 +128,16 @@ public record ClipVisionConfig(int hiddenSize, int intermediateSize, int numLaye
 
         /** The config; throws {@link IllegalArgumentException} naming the first invalid key. */
         public ClipVisionConfig build() {
-            return new ClipVisionConfig(hiddenSize, intermediateSize, numLayers, numHeads, imageSize, patchSize,
-                    numChannels, hiddenAct, layerNormEps);
+            return new ClipVisionConfig(
+                    hiddenSize,
+                    intermediateSize,
+                    numLayers,
+                    numHeads,
+                    imageSize,
+                    patchSize,
+                    numChannels,
+                    hiddenAct,
+                    layerNormEps);
         }
     }
 }

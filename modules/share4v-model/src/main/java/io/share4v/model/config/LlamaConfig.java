@@ -11,10 +11,21 @@ import io.share4v.tensor.ops.Activation;
  * 32 layers, 32 heads, eps 1e-5, untied head. Build one with {@link #builder()}; the record's constructor checks
  * every value either way.
  */
-public record LlamaConfig(int vocabSize, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
-                          int numKvHeads, double rmsNormEps, double ropeTheta, int maxPositionEmbeddings,
-                          Activation hiddenAct, boolean tieWordEmbeddings, int bosTokenId, int eosTokenId,
-                          int padTokenId) {
+public record LlamaConfig(
+        int vocabSize,
+        int hiddenSize,
+        int intermediateSize,
+        int numLayers,
+        int numHeads,
+        int numKvHeads,
+        double rmsNormEps,
+        double ropeTheta,
+        int maxPositionEmbeddings,
+        Activation hiddenAct,
+        boolean tieWordEmbeddings,
+        int bosTokenId,
+        int eosTokenId,
+        int padTokenId) {
     public LlamaConfig {
         positive("vocab_size", vocabSize);
         positive("hidden_size", hiddenSize);
@@ -23,11 +34,20 @@ public record LlamaConfig(int vocabSize, int hiddenSize, int intermediateSize, i
         positive("num_attention_heads", numHeads);
         positive("num_key_value_heads", numKvHeads);
         positive("max_position_embeddings", maxPositionEmbeddings);
-        require(hiddenSize % numHeads == 0, "hidden_size", hiddenSize,
+        require(
+                hiddenSize % numHeads == 0,
+                "hidden_size",
+                hiddenSize,
                 "a multiple of num_attention_heads (" + numHeads + ")");
-        require((hiddenSize / numHeads) % 2 == 0, "hidden_size / num_attention_heads", hiddenSize / numHeads,
+        require(
+                (hiddenSize / numHeads) % 2 == 0,
+                "hidden_size / num_attention_heads",
+                hiddenSize / numHeads,
                 "even (rotary embedding pairs dimensions)");
-        require(numHeads % numKvHeads == 0, "num_key_value_heads", numKvHeads,
+        require(
+                numHeads % numKvHeads == 0,
+                "num_key_value_heads",
+                numKvHeads,
                 "a divisor of num_attention_heads (" + numHeads + ")");
         require(rmsNormEps > 0, "rms_norm_eps", rmsNormEps, "> 0");
         require(ropeTheta > 0, "rope_theta", ropeTheta, "> 0");
@@ -144,9 +164,21 @@ public record LlamaConfig(int vocabSize, int hiddenSize, int intermediateSize, i
 
         /** The config; throws {@link IllegalArgumentException} naming the first invalid key. */
         public LlamaConfig build() {
-            return new LlamaConfig(vocabSize, hiddenSize, intermediateSize, numLayers, numHeads,
-                    numKvHeads == null ? numHeads : numKvHeads, rmsNormEps, ropeTheta, maxPositionEmbeddings,
-                    hiddenAct, tieWordEmbeddings, bosTokenId, eosTokenId, padTokenId);
+            return new LlamaConfig(
+                    vocabSize,
+                    hiddenSize,
+                    intermediateSize,
+                    numLayers,
+                    numHeads,
+                    numKvHeads == null ? numHeads : numKvHeads,
+                    rmsNormEps,
+                    ropeTheta,
+                    maxPositionEmbeddings,
+                    hiddenAct,
+                    tieWordEmbeddings,
+                    bosTokenId,
+                    eosTokenId,
+                    padTokenId);
         }
     }
 }

@@ -16,20 +16,40 @@ import java.util.Objects;
  * vocabulary); the released configs say false. Build one with {@link #builder()}; the record's constructor checks
  * every value either way.
  */
-public record LlavaConfig(String modelType, LlamaConfig llm, ClipVisionConfig vision, ProjectorConfig projector,
-                          int visionSelectLayer, VisionSelectFeature visionSelectFeature, AspectMode imageAspectRatio,
-                          boolean useImStartEnd, boolean useImPatchToken, String visionTower) {
+public record LlavaConfig(
+        String modelType,
+        LlamaConfig llm,
+        ClipVisionConfig vision,
+        ProjectorConfig projector,
+        int visionSelectLayer,
+        VisionSelectFeature visionSelectFeature,
+        AspectMode imageAspectRatio,
+        boolean useImStartEnd,
+        boolean useImPatchToken,
+        String visionTower) {
     public LlavaConfig {
-        require("share4v".equals(modelType) || "llava".equals(modelType) || "llava_llama".equals(modelType),
-                "model_type", modelType, "share4v, llava or llava_llama");
+        require(
+                "share4v".equals(modelType) || "llava".equals(modelType) || "llava_llama".equals(modelType),
+                "model_type",
+                modelType,
+                "share4v, llava or llava_llama");
         int entries = vision.numLayers() + 1;
-        require(visionSelectLayer >= -entries && visionSelectLayer < entries, "mm_vision_select_layer",
-                visionSelectLayer, "in [" + -entries + ", " + (entries - 1) + "] for " + vision.numLayers() + " layers");
+        require(
+                visionSelectLayer >= -entries && visionSelectLayer < entries,
+                "mm_vision_select_layer",
+                visionSelectLayer,
+                "in [" + -entries + ", " + (entries - 1) + "] for " + vision.numLayers() + " layers");
         ConfigName.requirePresent(visionSelectFeature, VisionSelectFeature.class, "mm_vision_select_feature");
         ConfigName.requirePresent(imageAspectRatio, AspectMode.class, "image_aspect_ratio");
-        require(projector.inFeatures() == vision.hiddenSize(), "mm_hidden_size", projector.inFeatures(),
+        require(
+                projector.inFeatures() == vision.hiddenSize(),
+                "mm_hidden_size",
+                projector.inFeatures(),
                 "the vision tower's hidden_size (" + vision.hiddenSize() + ")");
-        require(projector.outFeatures() == llm.hiddenSize(), "hidden_size", llm.hiddenSize(),
+        require(
+                projector.outFeatures() == llm.hiddenSize(),
+                "hidden_size",
+                llm.hiddenSize(),
                 "the projector's output size (" + projector.outFeatures() + ")");
         require(!useImStartEnd, "mm_use_im_start_end", true, "false (the released models do not use it)");
     }
@@ -125,8 +145,17 @@ public record LlavaConfig(String modelType, LlamaConfig llm, ClipVisionConfig vi
             Objects.requireNonNull(llm, "LlavaConfig.Builder: llm is not set");
             Objects.requireNonNull(vision, "LlavaConfig.Builder: vision is not set");
             Objects.requireNonNull(projector, "LlavaConfig.Builder: projector is not set");
-            return new LlavaConfig(modelType, llm, vision, projector, visionSelectLayer, visionSelectFeature,
-                    imageAspectRatio, useImStartEnd, useImPatchToken, visionTower);
+            return new LlavaConfig(
+                    modelType,
+                    llm,
+                    vision,
+                    projector,
+                    visionSelectLayer,
+                    visionSelectFeature,
+                    imageAspectRatio,
+                    useImStartEnd,
+                    useImPatchToken,
+                    visionTower);
         }
     }
 }

@@ -31,8 +31,8 @@ public record ProjectorConfig(String type, int inFeatures, int outFeatures, int 
         }
         Matcher m = type == null ? null : MLP.matcher(type);
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("mm_projector_type = " + type
-                    + " is invalid: expected linear or mlp{N}x_gelu (e.g. mlp2x_gelu)");
+            throw new IllegalArgumentException(
+                    "mm_projector_type = " + type + " is invalid: expected linear or mlp{N}x_gelu (e.g. mlp2x_gelu)");
         }
         return Integer.parseInt(m.group(1));
     }

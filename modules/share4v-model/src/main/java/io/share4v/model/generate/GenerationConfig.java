@@ -13,14 +13,17 @@ import java.util.List;
  * run, not PyTorch's stream). {@code stopStrings} are the {@code KeywordsStoppingCriteria} keywords (e.g.
  * {@code "</s>"} for TWO-style templates; they need a tokenizer). EOS always stops.
  */
-public record GenerationConfig(int maxNewTokens, double temperature, double topP, int topK, long seed,
-                               List<String> stopStrings) {
+public record GenerationConfig(
+        int maxNewTokens, double temperature, double topP, int topK, long seed, List<String> stopStrings) {
     /** HF {@code GenerationConfig.top_k} default, applied whenever HF samples. */
     public static final int HF_DEFAULT_TOP_K = 50;
 
     public GenerationConfig {
         positive("max_new_tokens", maxNewTokens);
-        require(temperature >= 0 && !Double.isInfinite(temperature), "temperature", temperature,
+        require(
+                temperature >= 0 && !Double.isInfinite(temperature),
+                "temperature",
+                temperature,
                 "a finite value >= 0 (0 = greedy)");
         require(topP > 0 && topP <= 1, "top_p", topP, "(0, 1]");
         require(topK >= 0, "top_k", topK, ">= 0 (0 = off)");

@@ -7,8 +7,8 @@ import java.util.List;
  * tower, the splice and the prompt pass that fills the caches (and the first token's logits);
  * {@code decodeNanos} the {@code decodeTokens} later single-token steps (one token per live sample per step).
  */
-public record GenerationResult(List<GeneratedSequence> sequences, long prefillNanos, long decodeNanos,
-                               long decodeTokens) {
+public record GenerationResult(
+        List<GeneratedSequence> sequences, long prefillNanos, long decodeNanos, long decodeTokens) {
     public GenerationResult {
         sequences = List.copyOf(sequences);
     }

@@ -64,8 +64,8 @@ public final class Generator {
     private final CachedActivations acts;
     private final RopeTables rope;
     private final LlamaDecoder.Context ctx;
-    private final INDArray logits;         // [maxBatch, V]
-    private final double[][] hostLogits;   // [maxBatch][V]
+    private final INDArray logits; // [maxBatch, V]
+    private final double[][] hostLogits; // [maxBatch][V]
     private final TokenSampler sampler;
 
     /**
@@ -86,8 +86,8 @@ public final class Generator {
         this.maxBatch = maxBatch;
         this.maxLength = maxLength;
         if (tokenizer != null && tokenizer.vocabSize() > llm.vocabSize()) {
-            throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize() + " ids but the model's vocab_size"
-                    + " is " + llm.vocabSize());
+            throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize()
+                    + " ids but the model's vocab_size" + " is " + llm.vocabSize());
         }
         DataType dt = model.options().dtype();
         cache = new KvCache(llm, maxBatch, maxLength, dt);
@@ -105,7 +105,8 @@ public final class Generator {
      * vision tower (up to {@code maxImages} images per call).
      */
     public static LlavaModel.Options modelOptions(int maxImages, DataType dtype) {
-        return LlavaModel.Options.of(1, 2, maxImages, io.share4v.model.llava.Trainable.none()).withDtype(dtype);
+        return LlavaModel.Options.of(1, 2, maxImages, io.share4v.model.llava.Trainable.none())
+                .withDtype(dtype);
     }
 
     public GenerationResult generate(List<Prompt> prompts, GenerationConfig cfg) {
@@ -138,7 +139,7 @@ public final class Generator {
 
         // ---- prefill: images, splice, one cached pass over the padded prompt batch
         long t0 = System.nanoTime();
-        INDArray features = images.isEmpty() ? null : model.encodeImages(imageArray(images));  // [I*P, C]
+        INDArray features = images.isEmpty() ? null : model.encodeImages(imageArray(images)); // [I*P, C]
         int T = plan.seq;
         acts.shape(B * T);
         MultimodalSplice.forward(acts.x(0), params.embedTokens, features, plan, kernels);
@@ -156,7 +157,7 @@ public final class Generator {
         int[][] out = new int[B][cfg.maxNewTokens()];
         int[] count = new int[B];
         FinishReason[] reason = new FinishReason[B];
-        int[] live = slots.clone();    // logits row r belongs to sample live[r]
+        int[] live = slots.clone(); // logits row r belongs to sample live[r]
         long decodeTokens = 0;
         long decodeStart = t1;
         while (true) {
@@ -215,7 +216,10 @@ public final class Generator {
 
     /** The reference's post-processing with the first stop string as {@code stop_str}. */
     private String answer(int[] newIds, GenerationConfig cfg) {
-        return AnswerText.of(tokenizer, newIds, cfg.stopStrings().isEmpty() ? null : cfg.stopStrings().get(0));
+        return AnswerText.of(
+                tokenizer,
+                newIds,
+                cfg.stopStrings().isEmpty() ? null : cfg.stopStrings().get(0));
     }
 
     private DecodeShape shape(int n, int[] past, int[] slot) {
@@ -260,8 +264,11 @@ public final class Generator {
             }
             System.arraycopy(px, 0, flat, i * per, per);
         }
-        INDArray a = Nd4j.create(flat, new long[] {images.size(), vc.numChannels(), vc.imageSize(), vc.imageSize()}, 'c');
-        return a.dataType() == model.options().dtype() ? a : a.castTo(model.options().dtype());
+        INDArray a =
+                Nd4j.create(flat, new long[] {images.size(), vc.numChannels(), vc.imageSize(), vc.imageSize()}, 'c');
+        return a.dataType() == model.options().dtype()
+                ? a
+                : a.castTo(model.options().dtype());
     }
 
     public int maxBatch() {
@@ -279,6 +286,8 @@ public final class Generator {
 
     /** Bytes of the KV cache, the cached-forward activations and the logits. */
     public long bytes() {
-        return cache.bytes() + acts.bytes() + logits.length() * logits.dataType().width();
+        return cache.bytes()
+                + acts.bytes()
+                + logits.length() * logits.dataType().width();
     }
 }

@@ -22,8 +22,9 @@ public record Prompt(int[] ids, List<float[]> images) {
             }
         }
         if (imageTokens != images.size()) {
-            throw new IllegalArgumentException("prompt has " + imageTokens + " image tokens (" + Tokens.IMAGE_TOKEN_INDEX
-                    + ") but " + images.size() + " images; give exactly one image per image token");
+            throw new IllegalArgumentException(
+                    "prompt has " + imageTokens + " image tokens (" + Tokens.IMAGE_TOKEN_INDEX + ") but "
+                            + images.size() + " images; give exactly one image per image token");
         }
     }
 

@@ -39,7 +39,8 @@ public final class CheckpointLoader {
         if (HfConfigReader.isLlava(modelDir)) {
             String tower = JsonFile.read(modelDir.resolve("config.json"), CheckpointException::new)
                     .string("mm_vision_tower");
-            sources.add(new Source(VisionTowerResolver.resolve(modelDir, tower, visionTowerOverride),
+            sources.add(new Source(
+                    VisionTowerResolver.resolve(modelDir, tower, visionTowerOverride),
                     CheckpointNames.Role.VISION_TOWER));
         }
         return load(sources, layout, flat, name -> false);
@@ -54,16 +55,16 @@ public final class CheckpointLoader {
             throws IOException {
         NativeWindow.requireDenseVector(flat);
         if (flat.length() != layout.totalSize()) {
-            throw new IllegalArgumentException("flat buffer has " + flat.length() + " elements, layout needs "
-                    + layout.totalSize());
+            throw new IllegalArgumentException(
+                    "flat buffer has " + flat.length() + " elements, layout needs " + layout.totalSize());
         }
         Map<String, StoredTensor> chosen = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>(); // present, even if mis-shaped: not "missing"
         for (Source s : sources) {
-            List<StoredTensor> tensors = s.path().toFile().isDirectory() ? WeightFiles.read(s.path())
-                    : WeightFiles.readFile(s.path());
+            List<StoredTensor> tensors =
+                    s.path().toFile().isDirectory() ? WeightFiles.read(s.path()) : WeightFiles.readFile(s.path());
             for (StoredTensor t : tensors) {
                 String name = CheckpointNames.toLayout(s.role(), t.name());
                 if (CheckpointNames.IGNORED.equals(name)) {
@@ -71,7 +72,9 @@ public final class CheckpointLoader {
                     continue;
                 }
                 if (name == null || !layout.contains(name)) {
-                    if (name != null && name.equals("lm_head.weight") && !layout.contains(name)
+                    if (name != null
+                            && name.equals("lm_head.weight")
+                            && !layout.contains(name)
                             && layout.contains("model.embed_tokens.weight")) {
                         ignored.add(t.name() + " (tied to embed_tokens; " + t.file() + ")");
                         continue;
@@ -83,7 +86,8 @@ public final class CheckpointLoader {
                 StoredTensor prev = chosen.get(name);
                 boolean firstTime = seen.add(name);
                 if (prev != null || !firstTime) {
-                    problems.add("tensor " + name + " is provided twice: " + (prev == null ? "" : prev.file() + " and ") + t.file());
+                    problems.add("tensor " + name + " is provided twice: " + (prev == null ? "" : prev.file() + " and ")
+                            + t.file());
                     continue;
                 }
                 long[] want = layout.entry(name).shape();
@@ -107,10 +111,12 @@ public final class CheckpointLoader {
             }
         }
         if (!missing.isEmpty()) {
-            problems.add(0, missing.size() + " missing tensor(s): " + abbreviate(missing) + " (sources: " + sources + ")");
+            problems.add(
+                    0, missing.size() + " missing tensor(s): " + abbreviate(missing) + " (sources: " + sources + ")");
         }
         if (!problems.isEmpty()) {
-            throw new CheckpointException("checkpoint does not match the model layout:\n  " + String.join("\n  ", problems));
+            throw new CheckpointException(
+                    "checkpoint does not match the model layout:\n  " + String.join("\n  ", problems));
         }
         Map<String, Path> loaded = new LinkedHashMap<>();
         for (Map.Entry<String, StoredTensor> e : chosen.entrySet()) {
@@ -122,7 +128,8 @@ public final class CheckpointLoader {
 
     private static String abbreviate(List<String> names) {
         int show = 12;
-        return names.size() <= show ? names.toString()
+        return names.size() <= show
+                ? names.toString()
                 : names.subList(0, show) + " ... and " + (names.size() - show) + " more";
     }
 }

@@ -21,11 +21,10 @@ public final class CheckpointNames {
     }
 
     /** Buffers saved beside parameters (recomputed by the model, never trained). */
-    private static final Pattern BUFFERS = Pattern.compile(
-            "(.*\\.rotary_emb\\.inv_freq|.*embeddings\\.position_ids)");
+    private static final Pattern BUFFERS = Pattern.compile("(.*\\.rotary_emb\\.inv_freq|.*embeddings\\.position_ids)");
     /** The text half of a CLIPModel: present in {@code openai/clip-*} directories, unused by LLaVA. */
-    private static final Pattern CLIP_TEXT = Pattern.compile(
-            "(text_model\\..*|visual_projection\\..*|text_projection\\..*|logit_scale)");
+    private static final Pattern CLIP_TEXT =
+            Pattern.compile("(text_model\\..*|visual_projection\\..*|text_projection\\..*|logit_scale)");
 
     private CheckpointNames() {}
 

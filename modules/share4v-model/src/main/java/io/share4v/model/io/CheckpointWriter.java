@@ -39,8 +39,13 @@ public final class CheckpointWriter {
     /** Builds the JSON files this writer emits (reading is {@code JsonFile}'s job). */
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Tokenizer files copied when present in the tokenizer directory. */
-    static final List<String> TOKENIZER_FILES = List.of("tokenizer.model", "tokenizer_config.json",
-            "special_tokens_map.json", "added_tokens.json", "tokenizer.json", "generation_config.json");
+    static final List<String> TOKENIZER_FILES = List.of(
+            "tokenizer.model",
+            "tokenizer_config.json",
+            "special_tokens_map.json",
+            "added_tokens.json",
+            "tokenizer.json",
+            "generation_config.json");
 
     /**
      * @param maxShardBytes    shard size limit in bytes
@@ -83,8 +88,14 @@ public final class CheckpointWriter {
     }
 
     /** Writes the selected tensors as {@code model.safetensors} or shards + index, under {@code rename}d names. */
-    static void writeWeights(Path dir, ParamLayout layout, INDArray flat, Options o, Predicate<String> select,
-                             java.util.function.UnaryOperator<String> rename) throws IOException {
+    static void writeWeights(
+            Path dir,
+            ParamLayout layout,
+            INDArray flat,
+            Options o,
+            Predicate<String> select,
+            java.util.function.UnaryOperator<String> rename)
+            throws IOException {
         List<List<SafetensorsWriter.Item>> shards = new ArrayList<>();
         shards.add(new ArrayList<>());
         long shardBytes = 0;
@@ -94,7 +105,8 @@ public final class CheckpointWriter {
                 continue;
             }
             long bytes = e.size() * o.dtype().size();
-            if (shardBytes + bytes > o.maxShardBytes() && !shards.get(shards.size() - 1).isEmpty()) {
+            if (shardBytes + bytes > o.maxShardBytes()
+                    && !shards.get(shards.size() - 1).isEmpty()) {
                 shards.add(new ArrayList<>());
                 shardBytes = 0;
             }
@@ -114,18 +126,23 @@ public final class CheckpointWriter {
                 weightMap.put(it.name(), fn);
             }
         }
-        Files.writeString(dir.resolve("model.safetensors.index.json"), indexJson(total, weightMap), StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("model.safetensors.index.json"), indexJson(total, weightMap), StandardCharsets.UTF_8);
     }
 
     /** The index as transformers writes it: {@code json.dumps(index, indent=2, sort_keys=True) + "\n"}. */
     static String indexJson(long totalSize, Map<String, String> sortedWeightMap) {
         JsonStringEncoder enc = JsonStringEncoder.getInstance();
-        StringBuilder sb = new StringBuilder("{\n  \"metadata\": {\n    \"total_size\": ").append(totalSize)
+        StringBuilder sb = new StringBuilder("{\n  \"metadata\": {\n    \"total_size\": ")
+                .append(totalSize)
                 .append("\n  },\n  \"weight_map\": {\n");
         int i = 0;
         for (Map.Entry<String, String> e : sortedWeightMap.entrySet()) {
-            sb.append("    \"").append(enc.quoteAsString(e.getKey())).append("\": \"")
-                    .append(enc.quoteAsString(e.getValue())).append('"')
+            sb.append("    \"")
+                    .append(enc.quoteAsString(e.getKey()))
+                    .append("\": \"")
+                    .append(enc.quoteAsString(e.getValue()))
+                    .append('"')
                     .append(++i < sortedWeightMap.size() ? ",\n" : "\n");
         }
         return sb.append("  }\n}\n").toString();
@@ -133,7 +150,8 @@ public final class CheckpointWriter {
 
     static ObjectNode llavaConfigJson(LlavaConfig c, DType dtype) {
         ObjectNode n = JSON.createObjectNode();
-        n.putArray("architectures").add(c.modelType().equals("share4v") ? "Share4VLlamaForCausalLM" : "LlavaLlamaForCausalLM");
+        n.putArray("architectures")
+                .add(c.modelType().equals("share4v") ? "Share4VLlamaForCausalLM" : "LlavaLlamaForCausalLM");
         n.put("model_type", c.modelType());
         putLlama(n, c.llm());
         n.put("torch_dtype", dtype == DType.BF16 ? "bfloat16" : "float32");
@@ -219,8 +237,10 @@ public final class CheckpointWriter {
         };
         pp.indentArraysWith(new DefaultIndenter("  ", "\n"));
         pp.indentObjectsWith(new DefaultIndenter("  ", "\n"));
-        String s = JSON.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-                .writer(pp).writeValueAsString(JSON.convertValue(n, TreeMap.class));
+        String s = JSON.copy()
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .writer(pp)
+                .writeValueAsString(JSON.convertValue(n, TreeMap.class));
         Files.writeString(file, s + "\n", StandardCharsets.UTF_8);
     }
 
@@ -234,8 +254,8 @@ public final class CheckpointWriter {
             }
         }
         if (copied == 0 || !Files.isRegularFile(from.resolve("tokenizer.model"))) {
-            throw new CheckpointException("tokenizer directory " + from + " has no tokenizer.model (expected "
-                    + TOKENIZER_FILES + ")");
+            throw new CheckpointException(
+                    "tokenizer directory " + from + " has no tokenizer.model (expected " + TOKENIZER_FILES + ")");
         }
     }
 }

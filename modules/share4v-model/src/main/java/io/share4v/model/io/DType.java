@@ -49,8 +49,8 @@ public enum DType {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown dtype \"" + s + "\"; safetensors dtypes are "
-                + java.util.Arrays.toString(values()));
+        throw new IllegalArgumentException(
+                "unknown dtype \"" + s + "\"; safetensors dtypes are " + java.util.Arrays.toString(values()));
     }
 
     /** The dtype of a {@code torch.<Name>Storage} class, or null when the name is not a storage class. */

@@ -27,9 +27,18 @@ import java.util.Set;
  */
 public final class HfConfigReader {
     /** {@code mm_*} keys this reader understands; any other {@code mm_*} key may change the architecture. */
-    private static final Set<String> KNOWN_MM_KEYS = Set.of("mm_vision_tower", "mm_hidden_size", "mm_projector_type",
-            "mm_vision_select_layer", "mm_vision_select_feature", "mm_use_im_start_end", "mm_use_im_patch_token",
-            "mm_projector_lr", "mm_vision_tower_lr", "mm_patch_merge_type");
+    private static final Set<String> KNOWN_MM_KEYS = Set.of(
+            "mm_vision_tower",
+            "mm_hidden_size",
+            "mm_projector_type",
+            "mm_vision_select_layer",
+            "mm_vision_select_feature",
+            "mm_use_im_start_end",
+            "mm_use_im_patch_token",
+            "mm_projector_lr",
+            "mm_vision_tower_lr",
+            "mm_patch_merge_type");
+
     private static final Set<String> LLAVA_TYPES = Set.of("share4v", "llava", "llava_llama");
 
     private HfConfigReader() {}
@@ -67,11 +76,17 @@ public final class HfConfigReader {
         } catch (IllegalArgumentException e) {
             throw v.error("hidden_act", e.getMessage());
         }
-        return v.build(() -> ClipVisionConfig.builder().hiddenSize(v.integer("hidden_size", 768))
-                .intermediateSize(v.integer("intermediate_size", 3072)).numLayers(v.integer("num_hidden_layers", 12))
-                .numHeads(v.integer("num_attention_heads", 12)).imageSize(v.integer("image_size", 224))
-                .patchSize(v.integer("patch_size", 32)).numChannels(v.integer("num_channels", 3)).hiddenAct(activation)
-                .layerNormEps(v.number("layer_norm_eps", 1e-5)).build());
+        return v.build(() -> ClipVisionConfig.builder()
+                .hiddenSize(v.integer("hidden_size", 768))
+                .intermediateSize(v.integer("intermediate_size", 3072))
+                .numLayers(v.integer("num_hidden_layers", 12))
+                .numHeads(v.integer("num_attention_heads", 12))
+                .imageSize(v.integer("image_size", 224))
+                .patchSize(v.integer("patch_size", 32))
+                .numChannels(v.integer("num_channels", 3))
+                .hiddenAct(activation)
+                .layerNormEps(v.number("layer_norm_eps", 1e-5))
+                .build());
     }
 
     /**
@@ -82,8 +97,10 @@ public final class HfConfigReader {
         JsonFile f = JsonFile.read(modelDir.resolve("config.json"), CheckpointException::new);
         String type = f.string("model_type");
         if (!LLAVA_TYPES.contains(type)) {
-            throw f.error("model_type", "not a LLaVA model (expected share4v, llava or llava_llama; a plain llama"
-                    + " config has no vision tower)");
+            throw f.error(
+                    "model_type",
+                    "not a LLaVA model (expected share4v, llava or llava_llama; a plain llama"
+                            + " config has no vision tower)");
         }
         for (Iterator<String> it = f.node().fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -102,22 +119,34 @@ public final class HfConfigReader {
         String projectorType = f.string("mm_projector_type", "linear"); // builder.py: getattr(config, ..., 'linear')
         ProjectorConfig projector = f.build(() -> ProjectorConfig.of(projectorType, mmHidden, llm.hiddenSize()));
         int selectLayer = f.integer("mm_vision_select_layer"); // clip_encoder.py reads it without a default
-        VisionSelectFeature selectFeature = f.enumValue("mm_vision_select_feature", VisionSelectFeature.class,
-                VisionSelectFeature.PATCH);
+        VisionSelectFeature selectFeature =
+                f.enumValue("mm_vision_select_feature", VisionSelectFeature.class, VisionSelectFeature.PATCH);
         // Absent image_aspect_ratio means no padding: the processor's resize + centre crop, i.e. "square".
         AspectMode aspect = f.enumValue("image_aspect_ratio", AspectMode.class, AspectMode.SQUARE);
         boolean startEnd = f.bool("mm_use_im_start_end", false);
         boolean patchToken = f.bool("mm_use_im_patch_token", true);
         if (patchToken) {
-            throw f.fail("key \"mm_use_im_patch_token\" is "
-                    + (f.has("mm_use_im_patch_token") ? "true" : "absent, which the reference's builder reads as true")
-                    + "; the reference would then add an <im_patch> token and resize the embeddings and lm_head to "
-                    + "vocab_size + 1 with a randomly initialised row, which cannot be reproduced. LLaVA-1.5 / "
-                    + "ShareGPT4V never use that token: set \"mm_use_im_patch_token\": false (as the released configs do)");
+            throw f.fail(
+                    "key \"mm_use_im_patch_token\" is "
+                            + (f.has("mm_use_im_patch_token")
+                                    ? "true"
+                                    : "absent, which the reference's builder reads as true")
+                            + "; the reference would then add an <im_patch> token and resize the embeddings and lm_head to "
+                            + "vocab_size + 1 with a randomly initialised row, which cannot be reproduced. LLaVA-1.5 / "
+                            + "ShareGPT4V never use that token: set \"mm_use_im_patch_token\": false (as the released configs do)");
         }
-        return f.build(() -> LlavaConfig.builder().modelType(type).llm(llm).vision(vision).projector(projector)
-                .visionSelectLayer(selectLayer).visionSelectFeature(selectFeature).imageAspectRatio(aspect)
-                .useImStartEnd(startEnd).useImPatchToken(patchToken).visionTower(tower).build());
+        return f.build(() -> LlavaConfig.builder()
+                .modelType(type)
+                .llm(llm)
+                .vision(vision)
+                .projector(projector)
+                .visionSelectLayer(selectLayer)
+                .visionSelectFeature(selectFeature)
+                .imageAspectRatio(aspect)
+                .useImStartEnd(startEnd)
+                .useImPatchToken(patchToken)
+                .visionTower(tower)
+                .build());
     }
 
     private static LlamaConfig llama(JsonFile f) {
@@ -135,13 +164,21 @@ public final class HfConfigReader {
             throw f.error("hidden_act", e.getMessage());
         }
         int heads = f.integer("num_attention_heads");
-        return f.build(() -> LlamaConfig.builder().vocabSize(f.integer("vocab_size"))
-                .hiddenSize(f.integer("hidden_size")).intermediateSize(f.integer("intermediate_size"))
-                .numLayers(f.integer("num_hidden_layers")).numHeads(heads)
-                .numKvHeads(f.integer("num_key_value_heads", heads)).rmsNormEps(f.number("rms_norm_eps"))
+        return f.build(() -> LlamaConfig.builder()
+                .vocabSize(f.integer("vocab_size"))
+                .hiddenSize(f.integer("hidden_size"))
+                .intermediateSize(f.integer("intermediate_size"))
+                .numLayers(f.integer("num_hidden_layers"))
+                .numHeads(heads)
+                .numKvHeads(f.integer("num_key_value_heads", heads))
+                .rmsNormEps(f.number("rms_norm_eps"))
                 .ropeTheta(f.number("rope_theta", 10000.0))
-                .maxPositionEmbeddings(f.integer("max_position_embeddings", 2048)).hiddenAct(activation)
-                .tieWordEmbeddings(f.bool("tie_word_embeddings", false)).bosTokenId(f.integer("bos_token_id", 1))
-                .eosTokenId(f.integer("eos_token_id", 2)).padTokenId(f.integer("pad_token_id", -1)).build());
+                .maxPositionEmbeddings(f.integer("max_position_embeddings", 2048))
+                .hiddenAct(activation)
+                .tieWordEmbeddings(f.bool("tie_word_embeddings", false))
+                .bosTokenId(f.integer("bos_token_id", 1))
+                .eosTokenId(f.integer("eos_token_id", 2))
+                .padTokenId(f.integer("pad_token_id", -1))
+                .build());
     }
 }

@@ -26,12 +26,12 @@ final class NativeWindow {
             throw new IllegalArgumentException("flat parameter buffer must be FLOAT or DOUBLE, got " + flat.dataType());
         }
         if (!flat.isVector() && flat.length() > 1 || flat.rank() > 2) {
-            throw new IllegalArgumentException("flat parameter buffer must be a vector, got shape "
-                    + java.util.Arrays.toString(flat.shape()));
+            throw new IllegalArgumentException(
+                    "flat parameter buffer must be a vector, got shape " + java.util.Arrays.toString(flat.shape()));
         }
         if (flat.length() > 1 && flat.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("flat parameter buffer must be dense (element-wise stride 1), got "
-                    + flat.elementWiseStride());
+            throw new IllegalArgumentException(
+                    "flat parameter buffer must be dense (element-wise stride 1), got " + flat.elementWiseStride());
         }
     }
 

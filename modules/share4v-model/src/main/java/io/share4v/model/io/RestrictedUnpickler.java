@@ -60,7 +60,8 @@ final class RestrictedUnpickler {
         try {
             return new RestrictedUnpickler(source, data).run();
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
-            throw new CheckpointException("pickle " + source + " ends in the middle of an opcode (truncated or corrupt)");
+            throw new CheckpointException(
+                    "pickle " + source + " ends in the middle of an opcode (truncated or corrupt)");
         }
     }
 
@@ -169,8 +170,12 @@ final class RestrictedUnpickler {
                         throw fail(pos, "BUILD with state " + describe(state) + " is not allowed");
                     }
                 }
-                default -> throw fail(pos, String.format(
-                        "opcode 0x%02x is not supported by this reader (not emitted by torch.save for a state dict)", op));
+                default ->
+                    throw fail(
+                            pos,
+                            String.format(
+                                    "opcode 0x%02x is not supported by this reader (not emitted by torch.save for a state dict)",
+                                    op));
             }
         }
     }
@@ -226,8 +231,11 @@ final class RestrictedUnpickler {
 
     private Object persistentLoad(int pos, Object pid) {
         // ('storage', torch.<T>Storage, key, location, numel)
-        if (!(pid instanceof Tuple t) || t.items().size() != 5 || !"storage".equals(t.items().get(0))
-                || !(t.items().get(1) instanceof Global g) || !(t.items().get(2) instanceof String key)
+        if (!(pid instanceof Tuple t)
+                || t.items().size() != 5
+                || !"storage".equals(t.items().get(0))
+                || !(t.items().get(1) instanceof Global g)
+                || !(t.items().get(2) instanceof String key)
                 || !(t.items().get(4) instanceof Long numel)) {
             throw fail(pos, "persistent id " + describe(pid) + " is not a torch storage reference");
         }
@@ -254,7 +262,8 @@ final class RestrictedUnpickler {
         long[] out = new long[t.items().size()];
         for (int i = 0; i < out.length; i++) {
             if (!(t.items().get(i) instanceof Long v)) {
-                throw fail(pos, "tensor " + what + " holds " + describe(t.items().get(i)));
+                throw fail(
+                        pos, "tensor " + what + " holds " + describe(t.items().get(i)));
             }
             out[i] = v;
         }

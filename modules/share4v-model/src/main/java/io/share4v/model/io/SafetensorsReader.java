@@ -38,25 +38,35 @@ public final class SafetensorsReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
-                throw bad(file, "is " + size + " bytes, shorter than the 8-byte header length (truncated or not safetensors)");
+                throw bad(
+                        file,
+                        "is " + size + " bytes, shorter than the 8-byte header length (truncated or not safetensors)");
             }
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lenBuf, 0);
             long n = lenBuf.getLong(0);
             if (n < 2 || n > MAX_HEADER_BYTES) {
-                throw bad(file, "declares a header of " + Long.toUnsignedString(n) + " bytes; expected 2.."
-                        + MAX_HEADER_BYTES + " (not a safetensors file?)");
+                throw bad(
+                        file,
+                        "declares a header of " + Long.toUnsignedString(n) + " bytes; expected 2.." + MAX_HEADER_BYTES
+                                + " (not a safetensors file?)");
             }
             if (8 + n > size) {
-                throw bad(file, "declares a header of " + n + " bytes but the file has only " + (size - 8)
-                        + " after the length (truncated file?)");
+                throw bad(
+                        file,
+                        "declares a header of " + n + " bytes but the file has only " + (size - 8)
+                                + " after the length (truncated file?)");
             }
             ByteBuffer hb = ByteBuffer.allocate((int) n);
             readFully(ch, hb, 8);
             String text;
             try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(hb.flip())
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw bad(file, "has a header that is not valid UTF-8");
             }
@@ -126,8 +136,11 @@ public final class SafetensorsReader {
                 throw badTensor(file, name, "data_offsets " + Arrays.toString(offs) + " end before they begin");
             }
             if (offs[1] - offs[0] != bytes) {
-                throw badTensor(file, name, "data_offsets " + Arrays.toString(offs) + " span " + (offs[1] - offs[0])
-                        + " bytes but shape " + Arrays.toString(shape) + " x " + dtype + " needs " + bytes);
+                throw badTensor(
+                        file,
+                        name,
+                        "data_offsets " + Arrays.toString(offs) + " span " + (offs[1] - offs[0]) + " bytes but shape "
+                                + Arrays.toString(shape) + " x " + dtype + " needs " + bytes);
             }
             spans.add(new long[] {offs[0], offs[1], tensors.size()});
             tensors.add(StoredTensor.contiguous(name, dtype, shape, file, dataStart + offs[0]));
@@ -137,15 +150,20 @@ public final class SafetensorsReader {
         for (long[] s : spans) {
             String name = tensors.get((int) s[2]).name();
             if (s[0] != expect) {
-                throw badTensor(file, name, "data_offsets start at " + s[0] + " but the previous tensor ends at "
-                        + expect + (s[0] < expect ? " (overlap)" : " (gap)"));
+                throw badTensor(
+                        file,
+                        name,
+                        "data_offsets start at " + s[0] + " but the previous tensor ends at " + expect
+                                + (s[0] < expect ? " (overlap)" : " (gap)"));
             }
             expect = s[1];
         }
         long dataBytes = fileSize - dataStart;
         if (expect != dataBytes) {
-            throw bad(file, "tensors cover " + expect + " data bytes but the file holds " + dataBytes
-                    + (expect > dataBytes ? " (truncated file?)" : " (trailing bytes)"));
+            throw bad(
+                    file,
+                    "tensors cover " + expect + " data bytes but the file holds " + dataBytes
+                            + (expect > dataBytes ? " (truncated file?)" : " (trailing bytes)"));
         }
         List<StoredTensor> ordered = new ArrayList<>();
         for (long[] s : spans) {
@@ -156,8 +174,11 @@ public final class SafetensorsReader {
 
     private static long[] longs(Path file, String name, JsonNode node, String key, int arity) {
         if (node == null || !node.isArray() || (arity >= 0 && node.size() != arity)) {
-            throw badTensor(file, name, "\"" + key + "\" must be an array" + (arity >= 0 ? " of " + arity : "")
-                    + " of non-negative integers, got " + node);
+            throw badTensor(
+                    file,
+                    name,
+                    "\"" + key + "\" must be an array" + (arity >= 0 ? " of " + arity : "")
+                            + " of non-negative integers, got " + node);
         }
         long[] out = new long[node.size()];
         for (int i = 0; i < out.length; i++) {

@@ -42,9 +42,10 @@ public final class SafetensorsWriter {
         // UTF-16 order for names without surrogates).
         sorted.sort(Comparator.comparing(Item::name));
         byte[] header = header(sorted, dtype);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
             writeFully(ch, len);
             writeFully(ch, ByteBuffer.wrap(header));
             ByteBuffer scratch = null;
@@ -97,13 +98,20 @@ public final class SafetensorsWriter {
         JsonStringEncoder enc = JsonStringEncoder.getInstance();
         for (Item it : sorted) {
             long bytes = it.source().size() * dtype.size();
-            sb.append(",\"").append(enc.quoteAsString(it.name())).append("\":{\"dtype\":\"").append(dtype.name())
+            sb.append(",\"")
+                    .append(enc.quoteAsString(it.name()))
+                    .append("\":{\"dtype\":\"")
+                    .append(dtype.name())
                     .append("\",\"shape\":[");
             long[] shape = it.source().shape();
             for (int i = 0; i < shape.length; i++) {
                 sb.append(i == 0 ? "" : ",").append(shape[i]);
             }
-            sb.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            sb.append("],\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(offset + bytes)
+                    .append("]}");
             offset += bytes;
         }
         sb.append('}');

@@ -9,14 +9,14 @@ import java.util.Arrays;
  * for safetensors); {@code storageElements} bounds every element index (the whole storage a .bin view may
  * reach). Nothing is read until {@link TensorCopier} copies it.
  */
-public record StoredTensor(String name, DType dtype, long[] shape, long[] strides, Path file, long byteOffset,
-                           long storageElements) {
+public record StoredTensor(
+        String name, DType dtype, long[] shape, long[] strides, Path file, long byteOffset, long storageElements) {
     public StoredTensor {
         shape = shape.clone();
         strides = strides.clone();
         if (shape.length != strides.length) {
-            throw new IllegalArgumentException("tensor " + name + " in " + file + ": shape "
-                    + Arrays.toString(shape) + " and strides " + Arrays.toString(strides) + " differ in rank");
+            throw new IllegalArgumentException("tensor " + name + " in " + file + ": shape " + Arrays.toString(shape)
+                    + " and strides " + Arrays.toString(strides) + " differ in rank");
         }
     }
 

@@ -32,7 +32,9 @@ public final class TensorCopier {
         }
         checkBounds(t);
         try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.READ)) {
-            long need = t.byteOffset() + maxElementIndex(t) * t.dtype().size() + (t.numel() == 0 ? 0 : t.dtype().size());
+            long need = t.byteOffset()
+                    + maxElementIndex(t) * t.dtype().size()
+                    + (t.numel() == 0 ? 0 : t.dtype().size());
             if (need > ch.size()) {
                 throw new CheckpointException("tensor " + t.name() + " in " + t.file() + " needs bytes up to " + need
                         + " but the file has " + ch.size() + " (truncated file?)");
@@ -62,8 +64,7 @@ public final class TensorCopier {
      * A PyTorch view (transposed, sliced or sharing a storage): walk the index space row by row. Views are
      * rare in state dicts, so this path favours plainness; the storage region it reads must fit one mapping.
      */
-    private static void copyStrided(FileChannel ch, StoredTensor t, INDArray flat, long flatOffset)
-            throws IOException {
+    private static void copyStrided(FileChannel ch, StoredTensor t, INDArray flat, long flatOffset) throws IOException {
         long span = (maxElementIndex(t) + 1) * t.dtype().size();
         if (span > Integer.MAX_VALUE) {
             throw new CheckpointException("tensor " + t.name() + " in " + t.file() + " is a non-contiguous view over "
@@ -99,8 +100,15 @@ public final class TensorCopier {
      * Converts {@code count} elements, source element {@code i} at element index {@code srcStart + i * srcStride},
      * into consecutive destination elements.
      */
-    static void convert(ByteBuffer src, long srcStart, long srcStride, DType type, ByteBuffer dst, int dstStart,
-                        int count, DataType dstType) {
+    static void convert(
+            ByteBuffer src,
+            long srcStart,
+            long srcStride,
+            DType type,
+            ByteBuffer dst,
+            int dstStart,
+            int count,
+            DataType dstType) {
         boolean toFloat = dstType == DataType.FLOAT;
         if (srcStride == 1 && ((type == DType.F32 && toFloat) || (type == DType.F64 && !toFloat))) {
             int es = type.size();

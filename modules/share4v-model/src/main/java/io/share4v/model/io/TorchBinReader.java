@@ -28,7 +28,8 @@ public final class TorchBinReader {
         try (InputStream in = Files.newInputStream(file)) {
             int n = in.readNBytes(magic, 0, 4);
             if (n < 4) {
-                throw new CheckpointException("PyTorch checkpoint " + file + " has only " + n + " bytes (truncated or empty)");
+                throw new CheckpointException(
+                        "PyTorch checkpoint " + file + " has only " + n + " bytes (truncated or empty)");
             }
         }
         if (!(magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4)) {
@@ -66,7 +67,8 @@ public final class TorchBinReader {
             root = RestrictedUnpickler.load(file + "!" + pkl.name(), buf);
         }
         if (!(root instanceof Map<?, ?> dict)) {
-            throw new CheckpointException("PyTorch checkpoint " + file + " holds " + (root == null ? "None" : root.getClass().getSimpleName())
+            throw new CheckpointException("PyTorch checkpoint " + file + " holds "
+                    + (root == null ? "None" : root.getClass().getSimpleName())
                     + ", expected a state dict (a dict of name -> tensor)");
         }
         List<StoredTensor> out = new ArrayList<>();
@@ -75,8 +77,8 @@ public final class TorchBinReader {
                 throw new CheckpointException("PyTorch checkpoint " + file + " has a non-string key " + e.getKey());
             }
             if (!(e.getValue() instanceof RestrictedUnpickler.TensorRef t)) {
-                throw new CheckpointException("PyTorch checkpoint " + file + ", entry " + name
-                        + " is not a tensor (" + e.getValue() + ")");
+                throw new CheckpointException(
+                        "PyTorch checkpoint " + file + ", entry " + name + " is not a tensor (" + e.getValue() + ")");
             }
             ZipDirectory.Entry data = entries.get(prefix + "data/" + t.storage().key());
             if (data == null) {
@@ -93,8 +95,14 @@ public final class TorchBinReader {
                         + t.offset() + " outside a storage of " + t.storage().numel());
             }
             long dtSize = t.storage().dtype().size();
-            out.add(new StoredTensor(name, t.storage().dtype(), t.size(), t.stride(), file,
-                    data.dataOffset() + t.offset() * dtSize, t.storage().numel() - t.offset()));
+            out.add(new StoredTensor(
+                    name,
+                    t.storage().dtype(),
+                    t.size(),
+                    t.stride(),
+                    file,
+                    data.dataOffset() + t.offset() * dtSize,
+                    t.storage().numel() - t.offset()));
         }
         return out;
     }

@@ -32,7 +32,8 @@ public final class VisionTowerResolver {
             // not a path at all: fall through to the hub-id error
         }
         if (candidate != null && Files.isDirectory(candidate)) {
-            requireTowerDir(candidate, "mm_vision_tower \"" + mmVisionTower + "\" in " + modelDir.resolve("config.json"));
+            requireTowerDir(
+                    candidate, "mm_vision_tower \"" + mmVisionTower + "\" in " + modelDir.resolve("config.json"));
             return candidate;
         }
         throw new CheckpointException("mm_vision_tower \"" + mmVisionTower + "\" in " + modelDir.resolve("config.json")
@@ -46,8 +47,8 @@ public final class VisionTowerResolver {
             throw new CheckpointException(what + ": " + dir + " is not a directory");
         }
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
-            throw new CheckpointException(what + ": " + dir + " has no config.json (expected a CLIPVisionModel"
-                    + " or CLIPModel directory)");
+            throw new CheckpointException(
+                    what + ": " + dir + " has no config.json (expected a CLIPVisionModel" + " or CLIPModel directory)");
         }
     }
 }

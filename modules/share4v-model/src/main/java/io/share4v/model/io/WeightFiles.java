@@ -24,8 +24,9 @@ public final class WeightFiles {
 
     /** Every tensor of the model in {@code dir}, with checkpoint names. */
     public static List<StoredTensor> read(Path dir) throws IOException {
-        for (String f : new String[] {"model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
-                "pytorch_model.bin.index.json"}) {
+        for (String f : new String[] {
+            "model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"
+        }) {
             Path p = dir.resolve(f);
             if (Files.isRegularFile(p)) {
                 return readFile(p);
@@ -45,7 +46,8 @@ public final class WeightFiles {
             return readIndexed(file, name.endsWith(".safetensors.index.json"));
         }
         return file.getFileName().toString().endsWith(".safetensors")
-                ? SafetensorsReader.read(file).tensors() : TorchBinReader.read(file);
+                ? SafetensorsReader.read(file).tensors()
+                : TorchBinReader.read(file);
     }
 
     private static List<StoredTensor> readIndexed(Path index, boolean safetensors) throws IOException {
@@ -57,10 +59,15 @@ public final class WeightFiles {
         Map<String, Set<String>> byShard = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual() || e.getValue().asText().contains("/") || e.getValue().asText().contains("\\")) {
-                throw f.error("weight_map", e.getKey() + " maps to " + e.getValue() + ", expected a file name in " + index.getParent());
+            if (!e.getValue().isTextual()
+                    || e.getValue().asText().contains("/")
+                    || e.getValue().asText().contains("\\")) {
+                throw f.error(
+                        "weight_map",
+                        e.getKey() + " maps to " + e.getValue() + ", expected a file name in " + index.getParent());
             }
-            byShard.computeIfAbsent(e.getValue().asText(), k -> new LinkedHashSet<>()).add(e.getKey());
+            byShard.computeIfAbsent(e.getValue().asText(), k -> new LinkedHashSet<>())
+                    .add(e.getKey());
         }
         List<StoredTensor> out = new ArrayList<>();
         for (Map.Entry<String, Set<String>> shard : byShard.entrySet()) {
@@ -72,8 +79,8 @@ public final class WeightFiles {
             Set<String> want = new LinkedHashSet<>(shard.getValue());
             for (StoredTensor t : ts) {
                 if (!want.remove(t.name())) {
-                    throw new CheckpointException("shard " + p + " holds tensor " + t.name() + ", which " + index
-                            + " does not map to it");
+                    throw new CheckpointException(
+                            "shard " + p + " holds tensor " + t.name() + ", which " + index + " does not map to it");
                 }
                 out.add(t);
             }

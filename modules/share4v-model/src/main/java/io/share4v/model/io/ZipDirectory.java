@@ -107,8 +107,10 @@ final class ZipDirectory {
                 }
                 p = xEnd + commentLen;
                 if (method != 0 || csize != usize) {
-                    throw bad(file, "entry " + name + " is compressed (method " + method
-                            + "); PyTorch archives store entries uncompressed");
+                    throw bad(
+                            file,
+                            "entry " + name + " is compressed (method " + method
+                                    + "); PyTorch archives store entries uncompressed");
                 }
                 ByteBuffer lh = readAt(ch, localOff, 30);
                 if (lh.getInt(0) != LOCAL) {

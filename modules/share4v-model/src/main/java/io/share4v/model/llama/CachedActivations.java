@@ -26,13 +26,13 @@ public final class CachedActivations {
     private final LlamaConfig config;
     private final int maxRows;
     private final int maxPicked;
-    private final INDArray[] xFlat = new INDArray[2];  // 2 x [maxRows*C] residual stream, ping-pong
-    private final INDArray[] layerFlat;                 // ln1, rstd1, q, k, v, att, mid, ln2, rstd2, gate, up, h
-    private final INDArray cosRows;                     // [maxRows, D] gathered table rows (ragged positions)
-    private final INDArray sinRows;                     // [maxRows, D]
-    private final INDArray picked;                      // [maxPicked, C]
-    private final INDArray pickedNorm;                  // [maxPicked, C]
-    private final INDArray pickedRstd;                  // [maxPicked]
+    private final INDArray[] xFlat = new INDArray[2]; // 2 x [maxRows*C] residual stream, ping-pong
+    private final INDArray[] layerFlat; // ln1, rstd1, q, k, v, att, mid, ln2, rstd2, gate, up, h
+    private final INDArray cosRows; // [maxRows, D] gathered table rows (ragged positions)
+    private final INDArray sinRows; // [maxRows, D]
+    private final INDArray picked; // [maxPicked, C]
+    private final INDArray pickedNorm; // [maxPicked, C]
+    private final INDArray pickedRstd; // [maxPicked]
     private final LlamaActivations.Layer layer = new LlamaActivations.Layer();
     private final INDArray[] x = new INDArray[2];
     private int rows = -1;
@@ -67,8 +67,8 @@ public final class CachedActivations {
     /** Points every view at the front of its buffer for a call of {@code n} new rows. */
     public CachedActivations shape(int n) {
         if (n < 1 || n > maxRows) {
-            throw new IllegalArgumentException("a cached forward of " + n + " rows exceeds the capacity of "
-                    + maxRows + " rows");
+            throw new IllegalArgumentException(
+                    "a cached forward of " + n + " rows exceeds the capacity of " + maxRows + " rows");
         }
         if (n == rows) {
             return this;
@@ -139,8 +139,8 @@ public final class CachedActivations {
             uniform &= s.past(b) == s.past(0);
         }
         if (s.maxKeys() > tables.maxT()) {
-            throw new IllegalArgumentException("position " + (s.maxKeys() - 1) + " is beyond the rotary tables ("
-                    + tables.maxT() + " positions)");
+            throw new IllegalArgumentException(
+                    "position " + (s.maxKeys() - 1) + " is beyond the rotary tables (" + tables.maxT() + " positions)");
         }
         if (uniform) {
             INDArray cos = rows(tables.cos, s.past(0), n);
@@ -169,8 +169,13 @@ public final class CachedActivations {
 
     /** Bytes held. */
     public long bytes() {
-        long s = xFlat[0].length() + xFlat[1].length() + cosRows.length() + sinRows.length() + picked.length()
-                + pickedNorm.length() + pickedRstd.length();
+        long s = xFlat[0].length()
+                + xFlat[1].length()
+                + cosRows.length()
+                + sinRows.length()
+                + picked.length()
+                + pickedNorm.length()
+                + pickedRstd.length();
         for (INDArray a : layerFlat) {
             s += a.length();
         }

@@ -20,8 +20,8 @@ public final class KvCache {
 
     public KvCache(LlamaConfig c, int blocks, int capacity, DataType dtype) {
         if (blocks < 1 || capacity < 1) {
-            throw new IllegalArgumentException("KV cache needs blocks >= 1 and capacity >= 1: blocks=" + blocks
-                    + " capacity=" + capacity);
+            throw new IllegalArgumentException(
+                    "KV cache needs blocks >= 1 and capacity >= 1: blocks=" + blocks + " capacity=" + capacity);
         }
         this.blocks = blocks;
         this.capacity = capacity;

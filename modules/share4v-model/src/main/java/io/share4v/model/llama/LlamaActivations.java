@@ -21,19 +21,19 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LlamaActivations {
     /** One decoder layer's saved activations, as views for the current {@code B x T}. */
     public static final class Layer {
-        public INDArray ln1;   // [N, C]   input_layernorm(x)
+        public INDArray ln1; // [N, C]   input_layernorm(x)
         public INDArray rstd1; // [N]
-        public INDArray q;     // [N, H*D]   after RoPE, times 1/sqrt(D)
-        public INDArray k;     // [N, Hkv*D] after RoPE
-        public INDArray v;     // [N, Hkv*D]
+        public INDArray q; // [N, H*D]   after RoPE, times 1/sqrt(D)
+        public INDArray k; // [N, Hkv*D] after RoPE
+        public INDArray v; // [N, Hkv*D]
         public INDArray probs; // [B, H, T, T] softmax
-        public INDArray att;   // [N, H*D]   attention output before o_proj
-        public INDArray mid;   // [N, C]     x + o_proj(att)
-        public INDArray ln2;   // [N, C]     post_attention_layernorm(mid)
+        public INDArray att; // [N, H*D]   attention output before o_proj
+        public INDArray mid; // [N, C]     x + o_proj(att)
+        public INDArray ln2; // [N, C]     post_attention_layernorm(mid)
         public INDArray rstd2; // [N]
-        public INDArray gate;  // [N, F]
-        public INDArray up;    // [N, F]
-        public INDArray h;     // [N, F]     silu(gate) * up
+        public INDArray gate; // [N, F]
+        public INDArray up; // [N, F]
+        public INDArray h; // [N, F]     silu(gate) * up
 
         private final INDArray[] flat = new INDArray[13];
     }
@@ -44,35 +44,37 @@ public final class LlamaActivations {
     private final int maxSeq;
     private final boolean recompute;
 
-    private final INDArray[] xFlat;      // L+1 x [Nmax*C]
-    private final Layer[] layers;        // L entries, or 1 shared entry when recomputing
-    private final INDArray[] finalFlat;  // lnf, rstdf, logits
-    private final INDArray[] gradFlat;   // dres, dtmp, dtmp2, dq, dk, dv, datt, dgate, dup, dh
+    private final INDArray[] xFlat; // L+1 x [Nmax*C]
+    private final Layer[] layers; // L entries, or 1 shared entry when recomputing
+    private final INDArray[] finalFlat; // lnf, rstdf, logits
+    private final INDArray[] gradFlat; // dres, dtmp, dtmp2, dq, dk, dv, datt, dgate, dup, dh
 
     private int batch = -1;
     private int seq = -1;
 
     /** Layer inputs {@code x[l]} [N, C] for l = 0..L-1 and the last layer's output {@code x[L]}. */
     public final INDArray[] x;
-    public INDArray lnf;    // [N, C] final norm output
-    public INDArray rstdf;  // [N]
+
+    public INDArray lnf; // [N, C] final norm output
+    public INDArray rstdf; // [N]
     public INDArray logits; // [N, V] (the backward overwrites it with dlogits)
     /** Gradient of the residual stream; after the backward, d(inputs_embeds) [N, C]. */
     public INDArray dres;
-    public INDArray dtmp;   // [N, C]
-    public INDArray dtmp2;  // [N, C]
-    public INDArray dq;     // [N, H*D]
-    public INDArray dk;     // [N, Hkv*D]
-    public INDArray dv;     // [N, Hkv*D]
-    public INDArray datt;   // [N, H*D]
-    public INDArray dgate;  // [N, F]
-    public INDArray dup;    // [N, F]
-    public INDArray dh;     // [N, F]
+
+    public INDArray dtmp; // [N, C]
+    public INDArray dtmp2; // [N, C]
+    public INDArray dq; // [N, H*D]
+    public INDArray dk; // [N, Hkv*D]
+    public INDArray dv; // [N, Hkv*D]
+    public INDArray datt; // [N, H*D]
+    public INDArray dgate; // [N, F]
+    public INDArray dup; // [N, F]
+    public INDArray dh; // [N, F]
 
     public LlamaActivations(LlamaConfig c, int maxBatch, int maxSeq, boolean recompute, DataType dtype) {
         if (maxBatch < 1 || maxSeq < 1) {
-            throw new IllegalArgumentException("activation capacity must be >= 1: maxBatch=" + maxBatch
-                    + " maxSeq=" + maxSeq);
+            throw new IllegalArgumentException(
+                    "activation capacity must be >= 1: maxBatch=" + maxBatch + " maxSeq=" + maxSeq);
         }
         this.config = c;
         this.dtype = dtype;
@@ -99,8 +101,18 @@ public final class LlamaActivations {
         long kvd = c.kvDim();
         long C = c.hiddenSize();
         long F = c.intermediateSize();
-        gradFlat = new INDArray[] {alloc(n * C), alloc(n * C), alloc(n * C), alloc(n * qd), alloc(n * kvd), alloc(n * kvd),
-                alloc(n * qd), alloc(n * F), alloc(n * F), alloc(n * F)};
+        gradFlat = new INDArray[] {
+            alloc(n * C),
+            alloc(n * C),
+            alloc(n * C),
+            alloc(n * qd),
+            alloc(n * kvd),
+            alloc(n * kvd),
+            alloc(n * qd),
+            alloc(n * F),
+            alloc(n * F),
+            alloc(n * F)
+        };
     }
 
     private static long[] layerSizes(LlamaConfig c, long b, long t) {
@@ -109,8 +121,9 @@ public final class LlamaActivations {
         long F = c.intermediateSize();
         long qd = (long) c.numHeads() * c.headDim();
         long kvd = c.kvDim();
-        return new long[] {n * C, n, n * qd, n * kvd, n * kvd, b * c.numHeads() * t * t, n * qd, n * C, n * C, n,
-                n * F, n * F, n * F};
+        return new long[] {
+            n * C, n, n * qd, n * kvd, n * kvd, b * c.numHeads() * t * t, n * qd, n * C, n * C, n, n * F, n * F, n * F
+        };
     }
 
     private INDArray alloc(long size) {

@@ -54,8 +54,13 @@ public final class LlamaDecoder {
      * {@code needInputGrad}, to {@code d(inputs_embeds)} in {@code acts.dres}. Without an input gradient the
      * backward stops below the lowest layer that has a trainable tensor.
      */
-    public static void backward(LlamaParams g, LlamaActivations acts, LlamaParams p, Context ctx,
-                                AttentionMask padding, boolean needInputGrad) {
+    public static void backward(
+            LlamaParams g,
+            LlamaActivations acts,
+            LlamaParams p,
+            Context ctx,
+            AttentionMask padding,
+            boolean needInputGrad) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         int L = c.numLayers();
@@ -91,8 +96,8 @@ public final class LlamaDecoder {
 
     static AttentionShape attentionShape(LlamaConfig c, LlamaActivations acts, AttentionMask padding) {
         // scale 1: q carries the 1/sqrt(D) (see scaleQuery)
-        return new AttentionShape(acts.batch(), acts.seq(), c.numHeads(), c.numKvHeads(), c.headDim(), true, 1f,
-                padding);
+        return new AttentionShape(
+                acts.batch(), acts.seq(), c.numHeads(), c.numKvHeads(), c.headDim(), true, 1f, padding);
     }
 
     /**
@@ -106,8 +111,14 @@ public final class LlamaDecoder {
     }
 
     /** One decoder layer: {@code out = layer(x)}; {@code withOutput = false} stops after the MLP's activation. */
-    static void layerForward(INDArray out, LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w, Context ctx,
-                             AttentionShape s, boolean withOutput) {
+    static void layerForward(
+            INDArray out,
+            LlamaActivations.Layer a,
+            INDArray x,
+            LlamaParams.Layer w,
+            Context ctx,
+            AttentionShape s,
+            boolean withOutput) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         RopeTables rope = ctx.rope();
@@ -121,28 +132,30 @@ public final class LlamaDecoder {
     /** Attention rmsnorm and the q, k, v projections: {@code a.ln1, a.rstd1, a.q, a.k, a.v} from {@code x}. */
     private static void qkvForward(LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w, Context ctx) {
         Kernels k = ctx.kernels();
-        k.rmsNormForward(a.ln1, a.rstd1, x, w.inputLayernorm, (float) ctx.config().rmsNormEps());
+        k.rmsNormForward(
+                a.ln1, a.rstd1, x, w.inputLayernorm, (float) ctx.config().rmsNormEps());
         k.linearForward(a.q, a.ln1, w.wq, null);
         k.linearForward(a.k, a.ln1, w.wk, null);
         k.linearForward(a.v, a.ln1, w.wv, null);
     }
 
     /** RoPE on q and k (row {@code b*seq+t} takes table row t), then {@code q *= 1/sqrt(D)}. */
-    private static void rotaryForward(LlamaActivations.Layer a, INDArray cos, INDArray sin, int batch, int seq,
-                                      LlamaConfig c, Kernels k) {
+    private static void rotaryForward(
+            LlamaActivations.Layer a, INDArray cos, INDArray sin, int batch, int seq, LlamaConfig c, Kernels k) {
         k.rope(a.q, cos, sin, batch, seq, c.numHeads(), c.headDim(), false);
         k.rope(a.k, cos, sin, batch, seq, c.numKvHeads(), c.headDim(), false);
         scaleQuery(a.q, c);
     }
 
     /** Output projection and residual, then the MLP block; {@code withOutput = false} stops after SwiGLU. */
-    private static void outputAndMlpForward(INDArray out, LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w,
-                                            Context ctx, boolean withOutput) {
+    private static void outputAndMlpForward(
+            INDArray out, LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w, Context ctx, boolean withOutput) {
         Kernels k = ctx.kernels();
         k.linearForward(a.mid, a.att, w.wo, null);
         k.add(a.mid, a.mid, x);
         // ffn rmsnorm, SwiGLU, down projection, residual
-        k.rmsNormForward(a.ln2, a.rstd2, a.mid, w.postAttentionLayernorm, (float) ctx.config().rmsNormEps());
+        k.rmsNormForward(a.ln2, a.rstd2, a.mid, w.postAttentionLayernorm, (float)
+                ctx.config().rmsNormEps());
         k.linearForward(a.gate, a.ln2, w.wGate, null);
         k.linearForward(a.up, a.ln2, w.wUp, null);
         k.swigluForward(a.h, a.gate, a.up);
@@ -163,8 +176,13 @@ public final class LlamaDecoder {
      *
      * @param rope the new rows' cos/sin table rows ({@link CachedActivations#ropeRows})
      */
-    public static void forwardCached(CachedActivations acts, LlamaParams p, Context ctx, KvCache cache,
-                                     DecodeShape s, CachedActivations.RopeRows rope) {
+    public static void forwardCached(
+            CachedActivations acts,
+            LlamaParams p,
+            Context ctx,
+            KvCache cache,
+            DecodeShape s,
+            CachedActivations.RopeRows rope) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         DecodeShape scaled = s.withScale(1f); // q carries 1/sqrt(D), see scaleQuery
@@ -196,13 +214,20 @@ public final class LlamaDecoder {
             k.copy(rows(picked, r, 1), rows(hidden, rows[r], 1));
         }
         INDArray normed = acts.pickedNorm(rows.length);
-        k.rmsNormForward(normed, acts.pickedRstd(rows.length), picked, p.norm, (float) ctx.config().rmsNormEps());
+        k.rmsNormForward(normed, acts.pickedRstd(rows.length), picked, p.norm, (float)
+                ctx.config().rmsNormEps());
         k.linearForward(logits, normed, p.lmHead, null);
     }
 
     /** The layer read bottom-up: {@code acts.dres} holds d(out) on entry and d(x) on exit. */
-    static void layerBackward(LlamaActivations acts, LlamaActivations.Layer a, INDArray x, LlamaParams.Layer g,
-                              LlamaParams.Layer w, Context ctx, AttentionShape s) {
+    static void layerBackward(
+            LlamaActivations acts,
+            LlamaActivations.Layer a,
+            INDArray x,
+            LlamaParams.Layer g,
+            LlamaParams.Layer w,
+            Context ctx,
+            AttentionShape s) {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         RopeTables rope = ctx.rope();

@@ -15,15 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class LlamaParams {
     /** One decoder layer's tensors. */
     public static final class Layer {
-        public final INDArray inputLayernorm;          // [C]
-        public final INDArray wq;                      // [H*D, C]
-        public final INDArray wk;                      // [Hkv*D, C]
-        public final INDArray wv;                      // [Hkv*D, C]
-        public final INDArray wo;                      // [C, H*D]
-        public final INDArray postAttentionLayernorm;  // [C]
-        public final INDArray wGate;                   // [F, C]
-        public final INDArray wUp;                     // [F, C]
-        public final INDArray wDown;                   // [C, F]
+        public final INDArray inputLayernorm; // [C]
+        public final INDArray wq; // [H*D, C]
+        public final INDArray wk; // [Hkv*D, C]
+        public final INDArray wv; // [Hkv*D, C]
+        public final INDArray wo; // [C, H*D]
+        public final INDArray postAttentionLayernorm; // [C]
+        public final INDArray wGate; // [F, C]
+        public final INDArray wUp; // [F, C]
+        public final INDArray wDown; // [C, F]
 
         Layer(ParamLayout layout, INDArray flat, Predicate<String> present, int i) {
             inputLayernorm = layout.view(flat, LlamaLayout.inputLayernorm(i), present);
@@ -39,15 +39,22 @@ public final class LlamaParams {
 
         /** True when at least one tensor of the layer is present (for gradients: trainable). */
         public boolean any() {
-            return inputLayernorm != null || wq != null || wk != null || wv != null || wo != null
-                    || postAttentionLayernorm != null || wGate != null || wUp != null || wDown != null;
+            return inputLayernorm != null
+                    || wq != null
+                    || wk != null
+                    || wv != null
+                    || wo != null
+                    || postAttentionLayernorm != null
+                    || wGate != null
+                    || wUp != null
+                    || wDown != null;
         }
     }
 
     public final INDArray embedTokens; // [V, C]
     public final Layer[] layers;
-    public final INDArray norm;        // [C]
-    public final INDArray lmHead;      // [V, C]
+    public final INDArray norm; // [C]
+    public final INDArray lmHead; // [V, C]
 
     private LlamaParams(ParamLayout layout, LlamaConfig c, INDArray flat, Predicate<String> present) {
         embedTokens = layout.view(flat, LlamaLayout.EMBED_TOKENS, present);

@@ -17,8 +17,8 @@ public final class RopeTables {
 
     public RopeTables(int maxT, int headDim, double theta, DataType dtype) {
         if (maxT < 1 || headDim < 2 || headDim % 2 != 0) {
-            throw new IllegalArgumentException("rope tables need maxT >= 1 and an even head dim: maxT=" + maxT
-                    + " headDim=" + headDim);
+            throw new IllegalArgumentException(
+                    "rope tables need maxT >= 1 and an even head dim: maxT=" + maxT + " headDim=" + headDim);
         }
         this.maxT = maxT;
         int half = headDim / 2;

@@ -44,8 +44,8 @@ public final class LlavaModel {
      * {@code maxImages} the images of one micro-batch. With {@code recompute}, decoder and tower layers keep only
      * their inputs and are re-run in the backward (gradient checkpointing).
      */
-    public record Options(int maxBatch, int maxSeq, int maxImages, boolean recompute, DataType dtype,
-                          Trainable trainable) {
+    public record Options(
+            int maxBatch, int maxSeq, int maxImages, boolean recompute, DataType dtype, Trainable trainable) {
         public Options {
             if (maxBatch < 1 || maxSeq < 2 || maxImages < 0) {
                 throw new IllegalArgumentException("model capacity is invalid: maxBatch = " + maxBatch
@@ -84,8 +84,8 @@ public final class LlavaModel {
     private final Options options;
     private final Kernels kernels;
     private final ParamLayout layout;
-    private final INDArray params;   // [total]
-    private final INDArray grads;    // [total]
+    private final INDArray params; // [total]
+    private final INDArray grads; // [total]
     private final List<INDArray> trainableGradRanges = new ArrayList<>();
 
     // Gradient views come from the training scope: a frozen tensor's view is null, so the kernels skip its work.
@@ -96,16 +96,16 @@ public final class LlavaModel {
     private final LlamaParams llmParams;
     private final LlamaParams llmGrads;
 
-    private final ClipActivations visionActs;       // null when maxImages == 0
+    private final ClipActivations visionActs; // null when maxImages == 0
     private final ProjectorActivations projectorActs;
     private final LlamaActivations llmActs;
     private final LlamaDecoder.Context llmContext;
-    private final INDArray imageBuffer;             // [maxImages, 3, S, S]
-    private final INDArray dFeatures;               // [maxImages*P, C] d(projector output)
-    private final INDArray dVisionFeatures;         // [maxImages*P, Cv] d(projector input)
+    private final INDArray imageBuffer; // [maxImages, 3, S, S]
+    private final INDArray dFeatures; // [maxImages*P, C] d(projector output)
+    private final INDArray dVisionFeatures; // [maxImages*P, Cv] d(projector input)
 
     private SplicePlan plan;
-    private INDArray lastVisionFeatures;            // [I*P, Cv] the projector's input of the last forward
+    private INDArray lastVisionFeatures; // [I*P, Cv] the projector's input of the last forward
     private boolean lastHadLabels;
     private boolean backwardPending;
 
@@ -134,7 +134,8 @@ public final class LlavaModel {
         int maxImages = options.maxImages();
         ClipVisionConfig vc = config.vision();
         if (maxImages > 0) {
-            visionActs = new ClipActivations(ClipVisionPlan.of(config, tr.vision(), options.recompute()), maxImages, dt);
+            visionActs =
+                    new ClipActivations(ClipVisionPlan.of(config, tr.vision(), options.recompute()), maxImages, dt);
             projectorActs = new ProjectorActivations(config.projector(), maxImages * P, dt);
             imageBuffer = Nd4j.zeros(dt, maxImages, vc.numChannels(), vc.imageSize(), vc.imageSize());
             dFeatures = Nd4j.zeros(dt, (long) maxImages * P, config.llm().hiddenSize());
@@ -147,8 +148,11 @@ public final class LlavaModel {
             dVisionFeatures = null;
         }
         llmActs = new LlamaActivations(config.llm(), options.maxBatch(), options.maxSeq(), options.recompute(), dt);
-        llmContext = new LlamaDecoder.Context(config.llm(), kernels,
-                new RopeTables(options.maxSeq(), config.llm().headDim(), config.llm().ropeTheta(), dt));
+        llmContext = new LlamaDecoder.Context(
+                config.llm(),
+                kernels,
+                new RopeTables(
+                        options.maxSeq(), config.llm().headDim(), config.llm().ropeTheta(), dt));
     }
 
     /** The flat-buffer layout of the whole model: vision tower, projector, LLM ({@link LlavaLayout}). */
@@ -163,7 +167,8 @@ public final class LlavaModel {
         SplicePlan sp = forwardToLogits(batch);
         CausalLmLoss.Result loss = lastHadLabels ? CausalLmLoss.forward(kernels, llmActs.logits, sp) : null;
         backwardPending = lastHadLabels;
-        return new Output(llmActs.logits.reshape('c', sp.batch, sp.seq, config.llm().vocabSize()), loss, sp);
+        return new Output(
+                llmActs.logits.reshape('c', sp.batch, sp.seq, config.llm().vocabSize()), loss, sp);
     }
 
     /**
@@ -189,7 +194,7 @@ public final class LlavaModel {
         }
         SplicePlan sp = forwardToLogits(batch);
         if (sp.supervisedTokens == 0) {
-            return CausalLmLoss.Result.of(0.0, 0);   // nothing supervised: every gradient is zero (as in backward)
+            return CausalLmLoss.Result.of(0.0, 0); // nothing supervised: every gradient is zero (as in backward)
         }
         double norm = Double.isNaN(normaliser) ? sp.supervisedTokens : normaliser;
         CausalLmLoss.Result loss = CausalLmLoss.forwardBackward(kernels, llmActs.logits, sp, scale, norm);
@@ -200,11 +205,16 @@ public final class LlavaModel {
     /** Tower, projector, splice and decoder up to the logits {@code [B*T, V]}; sets the plan of this batch. */
     private SplicePlan forwardToLogits(Batch batch) {
         int P = config.imageTokens();
-        SplicePlan sp = SplicePlan.of(batch.inputIds(), batch.labels(), P, config.llm().padTokenId(),
+        SplicePlan sp = SplicePlan.of(
+                batch.inputIds(),
+                batch.labels(),
+                P,
+                config.llm().padTokenId(),
                 config.llm().vocabSize());
         if (sp.images() != batch.imageCount()) {
             throw new IllegalArgumentException("batch has " + sp.images() + " image tokens ("
-                    + Tokens.IMAGE_TOKEN_INDEX + ") but carries " + batch.imageCount() + " images; give exactly one image per image token"
+                    + Tokens.IMAGE_TOKEN_INDEX + ") but carries " + batch.imageCount()
+                    + " images; give exactly one image per image token"
                     + " (text-only samples carry none)");
         }
         if (sp.batch > options.maxBatch() || sp.seq > options.maxSeq() || sp.images() > options.maxImages()) {
@@ -216,7 +226,7 @@ public final class LlavaModel {
         lastHadLabels = batch.labels() != null;
         backwardPending = false;
 
-        INDArray features = null;                                   // [I*P, C]
+        INDArray features = null; // [I*P, C]
         lastVisionFeatures = null;
         if (sp.images() > 0) {
             features = encode(imagesOf(batch, sp.images()));
@@ -240,8 +250,8 @@ public final class LlavaModel {
     }
 
     private INDArray encode(INDArray images) {
-        lastVisionFeatures = ClipVision.forward(visionActs, visionParams, images, kernels);     // [I*P, Cv]
-        return Projector.forward(projectorActs, projectorParams, lastVisionFeatures, kernels);  // [I*P, C]
+        lastVisionFeatures = ClipVision.forward(visionActs, visionParams, images, kernels); // [I*P, Cv]
+        return Projector.forward(projectorActs, projectorParams, lastVisionFeatures, kernels); // [I*P, C]
     }
 
     /** The batch's images as {@code [I, 3, H, W]} in the model's dtype (copied into the preallocated buffer). */
@@ -270,7 +280,7 @@ public final class LlavaModel {
             }
         }
         if (options.dtype() == DataType.FLOAT) {
-            FloatBuffer fb = imageBuffer.data().asNioFloat();   // a window on the native buffer: no copy, no allocation
+            FloatBuffer fb = imageBuffer.data().asNioFloat(); // a window on the native buffer: no copy, no allocation
             for (int i = 0; i < count; i++) {
                 fb.position((int) (i * perImage));
                 fb.put(px[i]);
@@ -303,7 +313,7 @@ public final class LlavaModel {
         backwardPending = false;
         SplicePlan sp = plan;
         if (sp.supervisedTokens == 0) {
-            return;   // nothing supervised: every gradient is zero (the loss itself is NaN, as in PyTorch)
+            return; // nothing supervised: every gradient is zero (the loss itself is NaN, as in PyTorch)
         }
         CausalLmLoss.backward(kernels, llmActs.logits, sp, scale, normaliser);
         backwardFromLogitGrad(sp);
@@ -311,20 +321,21 @@ public final class LlavaModel {
 
     /** Everything below the loss, from d(logits) (already in the logits buffer) down to the trainable ranges. */
     private void backwardFromLogitGrad(SplicePlan sp) {
-        boolean imagesNeedGrad = sp.images() > 0 && (projectorGrads.any() || visionActs.plan().hasBackward());
+        boolean imagesNeedGrad =
+                sp.images() > 0 && (projectorGrads.any() || visionActs.plan().hasBackward());
         boolean inputGrad = llmGrads.embedTokens != null || imagesNeedGrad;
         LlamaDecoder.backward(llmGrads, llmActs, llmParams, llmContext, sp.attentionMask(), inputGrad);
         if (!inputGrad) {
             return;
         }
         int rows = sp.images() * config.imageTokens();
-        INDArray dFeat = imagesNeedGrad ? Views.leading(dFeatures, rows) : null;              // [I*P, C]
+        INDArray dFeat = imagesNeedGrad ? Views.leading(dFeatures, rows) : null; // [I*P, C]
         MultimodalSplice.backward(llmGrads.embedTokens, dFeat, llmActs.dres, sp, kernels);
         if (!imagesNeedGrad) {
             return;
         }
         boolean intoVision = visionActs.plan().hasBackward();
-        INDArray dVis = intoVision ? Views.leading(dVisionFeatures, rows) : null;             // [I*P, Cv]
+        INDArray dVis = intoVision ? Views.leading(dVisionFeatures, rows) : null; // [I*P, Cv]
         Projector.backward(projectorGrads, dVis, projectorActs, dFeat, lastVisionFeatures, projectorParams, kernels);
         if (intoVision) {
             ClipVision.backward(visionGrads, null, visionActs, dVis, visionParams, kernels);
@@ -398,15 +409,19 @@ public final class LlavaModel {
 
     /** d(projector output) {@code [I*P, C]} of the last backward (valid when the images needed a gradient). */
     public INDArray imageFeatureGrad() {
-        return plan == null || dFeatures == null ? null : Views.leading(dFeatures, (long) plan.images() * config.imageTokens());
+        return plan == null || dFeatures == null
+                ? null
+                : Views.leading(dFeatures, (long) plan.images() * config.imageTokens());
     }
 
     /** Bytes of every activation and scratch buffer (tower, projector, decoder, image buffers). */
     public long activationBytes() {
         long b = llmActs.bytes();
         if (visionActs != null) {
-            b += visionActs.bytes() + projectorActs.bytes()
-                    + (imageBuffer.length() + dFeatures.length() + dVisionFeatures.length()) * options.dtype().width();
+            b += visionActs.bytes()
+                    + projectorActs.bytes()
+                    + (imageBuffer.length() + dFeatures.length() + dVisionFeatures.length())
+                            * options.dtype().width();
         }
         return b;
     }

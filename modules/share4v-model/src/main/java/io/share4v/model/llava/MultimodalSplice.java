@@ -37,7 +37,9 @@ public final class MultimodalSplice {
         }
         if (dFeatures != null) {
             for (SplicePlan.Placement pl : plan.placements) {
-                k.copy(rows(dFeatures, pl.image() * plan.imageRows, plan.imageRows), rows(dx0, pl.row(), plan.imageRows));
+                k.copy(
+                        rows(dFeatures, pl.image() * plan.imageRows, plan.imageRows),
+                        rows(dx0, pl.row(), plan.imageRows));
             }
         }
     }

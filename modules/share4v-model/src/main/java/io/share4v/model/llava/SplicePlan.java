@@ -28,21 +28,23 @@ public final class SplicePlan {
     /** One image's placement: feature rows {@code [image*P, image*P + P)} go to stream rows {@code [row, row + P)}. */
     public record Placement(int image, int row) {}
 
-    public final int batch;               // B
-    public final int seq;                 // T
-    public final int imageRows;           // P
+    public final int batch; // B
+    public final int seq; // T
+    public final int imageRows; // P
     /** Per stream row b*T+t: the token id whose embedding it holds, or -1 (image row or zero padding). */
-    public final int[] tokenIds;          // [B*T]
+    public final int[] tokenIds; // [B*T]
     /** Per stream row b*T+t: the next-token target (spliced label at t+1) or -100. */
-    public final int[] targets;           // [B*T]
-    public final int[] validLength;       // [B]
+    public final int[] targets; // [B*T]
+
+    public final int[] validLength; // [B]
     /**
      * Per stream row b*T+t: attendable as a key (the reference's spliced attention mask), or null when no pad id
      * sits inside a text, so that validLength alone is the mask.
      */
-    public final boolean[] keyValid;      // [B*T] or null
-    public final int[] splicedLength;     // [B]
-    public final Placement[] placements;  // one per image, in batch order
+    public final boolean[] keyValid; // [B*T] or null
+
+    public final int[] splicedLength; // [B]
+    public final Placement[] placements; // one per image, in batch order
     public final long supervisedTokens;
 
     /** The batch's padding for the decoder's attention: right padding past validLength and any inner pad ids. */
@@ -51,8 +53,16 @@ public final class SplicePlan {
         return keyValid == null ? rightPadding : rightPadding.andKeyValid(keyValid);
     }
 
-    private SplicePlan(int batch, int seq, int imageRows, int[] tokenIds, int[] targets, int[] validLength,
-                       boolean[] keyValid, int[] splicedLength, Placement[] placements) {
+    private SplicePlan(
+            int batch,
+            int seq,
+            int imageRows,
+            int[] tokenIds,
+            int[] targets,
+            int[] validLength,
+            boolean[] keyValid,
+            int[] splicedLength,
+            Placement[] placements) {
         this.batch = batch;
         this.seq = seq;
         this.imageRows = imageRows;

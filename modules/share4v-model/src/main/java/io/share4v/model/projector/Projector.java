@@ -20,7 +20,7 @@ public final class Projector {
         ProjectorActivations a = acts.forRows((int) x.size(0));
         INDArray in = x;
         for (int i = 0; i < a.linear.length; i++) {
-            k.linearForward(a.linear[i], in, p.weight[i], p.bias[i]);            // [N, O]
+            k.linearForward(a.linear[i], in, p.weight[i], p.bias[i]); // [N, O]
             if (i < a.gelu.length) {
                 k.activationForward(a.gelu[i], a.linear[i], Activation.GELU);
                 in = a.gelu[i];
@@ -34,8 +34,14 @@ public final class Projector {
      * views are null when the projector is frozen) and overwrites {@code dx [N, I]} (null: the tower below is
      * frozen, so no input gradient is computed). With both frozen nothing is done.
      */
-    public static void backward(ProjectorParams grads, INDArray dx, ProjectorActivations acts, INDArray dy, INDArray x,
-                                ProjectorParams p, Kernels k) {
+    public static void backward(
+            ProjectorParams grads,
+            INDArray dx,
+            ProjectorActivations acts,
+            INDArray dy,
+            INDArray x,
+            ProjectorParams p,
+            Kernels k) {
         if (!grads.any() && dx == null) {
             return;
         }
@@ -46,13 +52,13 @@ public final class Projector {
         }
         ProjectorActivations a = acts.forRows((int) x.size(0));
         if (!Arrays.equals(dy.shape(), a.linear[0].shape())) {
-            throw new IllegalArgumentException("projector dy has shape " + Arrays.toString(dy.shape())
-                    + "; expected " + Arrays.toString(a.linear[0].shape()));
+            throw new IllegalArgumentException("projector dy has shape " + Arrays.toString(dy.shape()) + "; expected "
+                    + Arrays.toString(a.linear[0].shape()));
         }
-        INDArray d = dy;                                                          // d linear[i] [N, O]
+        INDArray d = dy; // d linear[i] [N, O]
         for (int i = a.linear.length - 1; i >= 0; i--) {
             INDArray in = i == 0 ? x : a.gelu[i - 1];
-            INDArray dIn = i == 0 ? dx : (d == a.dA ? a.dB : a.dA);               // ping-pong: never alias d
+            INDArray dIn = i == 0 ? dx : (d == a.dA ? a.dB : a.dA); // ping-pong: never alias d
             if (i == 0 && dx == null) {
                 dIn = null;
             }

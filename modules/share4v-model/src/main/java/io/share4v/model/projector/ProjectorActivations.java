@@ -17,14 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ProjectorActivations {
     final ProjectorConfig config;
     final int rows;
-    final INDArray[] linear;  // [depth] x [N, O] Linear outputs (the last one is the projector output)
-    final INDArray[] gelu;    // [depth - 1] x [N, O] GELU outputs (inputs of the next Linear)
-    final INDArray dA, dB;    // [N, O] ping-pong gradient buffers (null when depth == 1)
+    final INDArray[] linear; // [depth] x [N, O] Linear outputs (the last one is the projector output)
+    final INDArray[] gelu; // [depth - 1] x [N, O] GELU outputs (inputs of the next Linear)
+    final INDArray dA, dB; // [N, O] ping-pong gradient buffers (null when depth == 1)
     private final ProjectorActivations[] views;
 
     public ProjectorActivations(ProjectorConfig cfg, int capacityRows, DataType dt) {
         if (capacityRows < 1) {
-            throw new IllegalArgumentException("projector activation capacity = " + capacityRows + " rows; expected >= 1");
+            throw new IllegalArgumentException(
+                    "projector activation capacity = " + capacityRows + " rows; expected >= 1");
         }
         config = cfg;
         rows = capacityRows;

@@ -30,7 +30,7 @@ public final class ProjectorLayout {
     public static ParamLayout.Builder add(ParamLayout.Builder b, ProjectorConfig cfg) {
         for (int i = 0; i < cfg.depth(); i++) {
             b.add(weight(cfg, i), cfg.outFeatures(), i == 0 ? cfg.inFeatures() : cfg.outFeatures()); // [O, in_i]
-            b.add(bias(cfg, i), cfg.outFeatures());                                                  // [O]
+            b.add(bias(cfg, i), cfg.outFeatures()); // [O]
         }
         return b;
     }

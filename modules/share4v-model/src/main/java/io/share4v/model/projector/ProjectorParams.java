@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ProjectorParams {
     public final ProjectorConfig config;
     public final INDArray[] weight; // [depth] x [O, in_i]
-    public final INDArray[] bias;   // [depth] x [O]
+    public final INDArray[] bias; // [depth] x [O]
 
     private ProjectorParams(ParamLayout layout, ProjectorConfig cfg, INDArray flat, Predicate<String> present) {
         config = cfg;

@@ -23,8 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * workspace, which captures every array the calling thread creates; its allocation counters must stay at zero.
  */
 class ClipAllocationTest {
-    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder().initialSize(8L << 20)
-            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
+    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder()
+            .initialSize(8L << 20)
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policyLearning(LearningPolicy.NONE)
+            .build();
 
     @Test
     void theProbeSeesAnAllocation() {
@@ -37,8 +40,10 @@ class ClipAllocationTest {
     /** Java heap the model code itself allocates per step (view objects), with kernels that do nothing. */
     @Test
     void modelCodeHeapPerStep() {
-        Kernels noop = (Kernels) java.lang.reflect.Proxy.newProxyInstance(Kernels.class.getClassLoader(),
-                new Class<?>[] {Kernels.class}, (proxy, method, args) -> method.getReturnType() == double.class ? 0.0 : null);
+        Kernels noop = (Kernels) java.lang.reflect.Proxy.newProxyInstance(
+                Kernels.class.getClassLoader(),
+                new Class<?>[] {Kernels.class},
+                (proxy, method, args) -> method.getReturnType() == double.class ? 0.0 : null);
         TinyClip tiny = TinyClip.standard();
         DataType dt = DataType.FLOAT;
         TinyRun run = new TinyRun(tiny, new ClipVisionPlan(tiny.vision, 2, false, ClipTrainable.all(), false), 3, dt);
@@ -58,8 +63,8 @@ class ClipAllocationTest {
             run.backward(grads, dimages, dy, params, noop);
         }
         long perStep = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
-        System.out.printf("model code alone (no-op kernels): %d bytes of Java heap per step, 2 images, 2 layers%n",
-                perStep);
+        System.out.printf(
+                "model code alone (no-op kernels): %d bytes of Java heap per step, 2 images, 2 layers%n", perStep);
         assertTrue(perStep < 1 << 20, "per-step heap " + perStep);
     }
 
@@ -70,7 +75,8 @@ class ClipAllocationTest {
         TinyClip tiny = TinyClip.standard();
         DataType dt = DataType.FLOAT;
         for (boolean recompute : new boolean[] {false, true}) {
-            TinyRun run = new TinyRun(tiny, new ClipVisionPlan(tiny.vision, 2, false, ClipTrainable.all(), recompute), 3, dt);
+            TinyRun run =
+                    new TinyRun(tiny, new ClipVisionPlan(tiny.vision, 2, false, ClipTrainable.all(), recompute), 3, dt);
             INDArray params = tiny.randomParams(dt, 1);
             INDArray grads = tiny.zeros(dt);
             INDArray[] images = {tiny.randomImages(dt, 3, 2), tiny.randomImages(dt, 1, 3), tiny.randomImages(dt, 2, 4)};
@@ -79,11 +85,12 @@ class ClipAllocationTest {
             for (int i = 0; i < 3; i++) {
                 dy[i] = TinyClip.random(dt, images[i].size(0) * 4, 6, 5 + i);
             }
-            for (int i = 0; i < 3; i++) {    // warm-up: every batch size once (creates the cached views)
+            for (int i = 0; i < 3; i++) { // warm-up: every batch size once (creates the cached views)
                 run.forward(params, images[i], k);
                 run.backward(grads, dimages[i], dy[i], params, k);
             }
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long heapBefore = threads.getCurrentThreadAllocatedBytes();
             long arrays;
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PROBE, "vision-probe")) {
@@ -95,8 +102,10 @@ class ClipAllocationTest {
                 arrays = ws.getPrimaryOffset() + ws.getThisCycleAllocations();
             }
             long heapPerStep = (threads.getCurrentThreadAllocatedBytes() - heapBefore) / 100;
-            System.out.printf("%s recompute=%s: %d bytes of arrays allocated in 100 steps; %d bytes of Java heap "
-                    + "(view objects) per step%n", name, recompute, arrays, heapPerStep);
+            System.out.printf(
+                    "%s recompute=%s: %d bytes of arrays allocated in 100 steps; %d bytes of Java heap "
+                            + "(view objects) per step%n",
+                    name, recompute, arrays, heapPerStep);
             assertEquals(0, arrays, name + " recompute=" + recompute + ": arrays allocated during 100 steps");
         }
     }

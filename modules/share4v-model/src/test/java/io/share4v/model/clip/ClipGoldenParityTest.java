@@ -32,10 +32,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 class ClipGoldenParityTest {
     // config of golden/tiny/manifest.json
-    static final ClipVisionConfig VISION = ClipVisionConfig.builder().hiddenSize(32).intermediateSize(64)
-            .numLayers(3).numHeads(4).imageSize(42).patchSize(14).build();
+    static final ClipVisionConfig VISION = ClipVisionConfig.builder()
+            .hiddenSize(32)
+            .intermediateSize(64)
+            .numLayers(3)
+            .numHeads(4)
+            .imageSize(42)
+            .patchSize(14)
+            .build();
     static final ProjectorConfig PROJECTOR = ProjectorConfig.of("mlp2x_gelu", 32, 64);
-    static final int SELECT = 2;   // mm_vision_select_layer -2 of 3 layers
+    static final int SELECT = 2; // mm_vision_select_layer -2 of 3 layers
     static final int IMAGES = 3;
 
     static Stream<Arguments> cases() {
@@ -61,33 +67,37 @@ class ClipGoldenParityTest {
         double worstGrad = 0;
 
         // every hidden_states entry: run all three layers
-        ClipActivations all = new ClipActivations(new ClipVisionPlan(VISION, 3, false, ClipTrainable.frozen(), false),
-                IMAGES, dt);
+        ClipActivations all =
+                new ClipActivations(new ClipVisionPlan(VISION, 3, false, ClipTrainable.frozen(), false), IMAGES, dt);
         ClipVision.forward(all, vp, images, k);
-        INDArray hs = d.array("vision_hidden_states.npy", dt).reshape('c', 4, IMAGES * VISION.seqLen(),
-                VISION.hiddenSize());
+        INDArray hs =
+                d.array("vision_hidden_states.npy", dt).reshape('c', 4, IMAGES * VISION.seqLen(), VISION.hiddenSize());
         for (int i = 0; i <= 3; i++) {
-            worstAct = Math.max(worstAct, check("hidden_states[" + i + "]", all.hiddenState(i),
-                    hs.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()), actTol));
+            worstAct = Math.max(
+                    worstAct,
+                    check(
+                            "hidden_states[" + i + "]",
+                            all.hiddenState(i),
+                            hs.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()),
+                            actTol));
         }
 
         // LLaVA's use: select -2, patch, everything trainable; projector on top
-        ClipActivations va = new ClipActivations(new ClipVisionPlan(VISION, SELECT, false, ClipTrainable.all(), false),
-                IMAGES, dt);
+        ClipActivations va =
+                new ClipActivations(new ClipVisionPlan(VISION, SELECT, false, ClipTrainable.all(), false), IMAGES, dt);
         ProjectorActivations pa = new ProjectorActivations(PROJECTOR, IMAGES * VISION.numPatches(), dt);
         INDArray feats = ClipVision.forward(va, vp, images, k);
-        worstAct = Math.max(worstAct, check("vision_features", feats, flat2(d.array("vision_features.npy", dt)),
-                actTol));
+        worstAct =
+                Math.max(worstAct, check("vision_features", feats, flat2(d.array("vision_features.npy", dt)), actTol));
         INDArray proj = Projector.forward(pa, pp, feats, k);
-        worstAct = Math.max(worstAct, check("image_features", proj, flat2(d.array("image_features.npy", dt)),
-                actTol));
+        worstAct = Math.max(worstAct, check("image_features", proj, flat2(d.array("image_features.npy", dt)), actTol));
 
         INDArray grads = Nd4j.create(dt, layout.totalSize());
         INDArray dFeats = Nd4j.create(dt, feats.shape());
         INDArray dProj = flat2(d.array("d_image_features.npy", dt));
         Projector.backward(ProjectorParams.of(layout, PROJECTOR, grads), dFeats, pa, dProj, feats, pp, k);
-        worstGrad = Math.max(worstGrad, check("d_vision_features", dFeats,
-                flat2(d.array("d_vision_features.npy", dt)), gradTol));
+        worstGrad = Math.max(
+                worstGrad, check("d_vision_features", dFeats, flat2(d.array("d_vision_features.npy", dt)), gradTol));
         ClipVision.backward(ClipVisionParams.of(layout, VISION, grads), null, va, dFeats, vp, k);
         for (ParamLayout.Entry e : layout.entries()) {
             INDArray golden = d.array("grads/" + e.name() + ".npy", dt);
@@ -103,7 +113,8 @@ class ClipGoldenParityTest {
                 worstGrad = Math.max(worstGrad, check("grad " + e.name(), ours, golden, gradTol));
             }
         }
-        System.out.printf("golden parity %s %s: activations max rel err %.3e, gradients max rel err %.3e%n",
+        System.out.printf(
+                "golden parity %s %s: activations max rel err %.3e, gradients max rel err %.3e%n",
                 kernelsName, precision, worstAct, worstGrad);
     }
 

@@ -34,10 +34,15 @@ class ClipGradientCheckTest {
 
     static Stream<Arguments> cases() {
         List<Variant> variants = List.of(
-                new Variant("quick_gelu, mlp2x_gelu, patch, select 2 of 3", Activation.QUICK_GELU, "mlp2x_gelu", 2, false),
+                new Variant(
+                        "quick_gelu, mlp2x_gelu, patch, select 2 of 3", Activation.QUICK_GELU, "mlp2x_gelu", 2, false),
                 new Variant("gelu, linear, cls_patch, select 3 of 3", Activation.GELU, "linear", 3, true),
-                new Variant("quick_gelu, mlp3x_gelu, patch, select 0 (embeddings only)", Activation.QUICK_GELU,
-                        "mlp3x_gelu", 0, false));
+                new Variant(
+                        "quick_gelu, mlp3x_gelu, patch, select 0 (embeddings only)",
+                        Activation.QUICK_GELU,
+                        "mlp3x_gelu",
+                        0,
+                        false));
         return HostKernels.each(variants);
     }
 
@@ -49,7 +54,7 @@ class ClipGradientCheckTest {
         TinyClip tiny = new TinyClip(v.act(), v.projector());
         ClipVisionPlan plan = new ClipVisionPlan(tiny.vision, v.selectLayer(), v.keepCls(), ClipTrainable.all(), false);
         int images = 2;
-        TinyRun run = new TinyRun(tiny, plan, 3, dt);   // capacity 3, batch 2: exercises the views
+        TinyRun run = new TinyRun(tiny, plan, 3, dt); // capacity 3, batch 2: exercises the views
         INDArray params = tiny.randomParams(dt, 11);
         INDArray img = tiny.randomImages(dt, images, 12);
         INDArray out = run.forward(params, img, k);
@@ -60,24 +65,31 @@ class ClipGradientCheckTest {
         run.backward(grads, dimages, r, params, k);
 
         // relative, with a floor so that vanishing gradients are compared absolutely (to 1e-10)
-        GradientCheck check = new GradientCheck(() -> loss(run, params, img, r, k), H,
-                GradientCheck.Tolerance.relative(TOLERANCE, 1e-4), 14);
+        GradientCheck check = new GradientCheck(
+                () -> loss(run, params, img, r, k), H, GradientCheck.Tolerance.relative(TOLERANCE, 1e-4), 14);
         int checked = 0;
         for (ParamLayout.Entry e : tiny.layout.entries()) {
             int layer = ClipLayout.layerIndex(e.name());
             boolean unused = (layer >= v.selectLayer()) || e.name().startsWith(ClipLayout.PREFIX + "post_layernorm");
-            for (GradientCheck.Sample s : check.sampled(e.name(), params, grads, e.offset(), e.size(),
-                    SAMPLES_PER_TENSOR)) {
+            for (GradientCheck.Sample s :
+                    check.sampled(e.name(), params, grads, e.offset(), e.size(), SAMPLES_PER_TENSOR)) {
                 if (unused) {
                     assertEquals(0.0, s.analytic(), 0.0, e.name() + " is not used and must get exactly zero gradient");
                 }
                 checked++;
             }
         }
-        checked += check.sampled("images", img.reshape(img.length()), dimages.reshape(dimages.length()), 0,
-                img.length(), SAMPLES_PER_TENSOR).size();
-        System.out.printf("FD %s / %s: %d entries, max rel err %.3e (%s)%n", kernelsName, v, checked,
-                check.worstOverall().rel(), check.worstOverall());
+        checked += check.sampled(
+                        "images",
+                        img.reshape(img.length()),
+                        dimages.reshape(dimages.length()),
+                        0,
+                        img.length(),
+                        SAMPLES_PER_TENSOR)
+                .size();
+        System.out.printf(
+                "FD %s / %s: %d entries, max rel err %.3e (%s)%n",
+                kernelsName, v, checked, check.worstOverall().rel(), check.worstOverall());
         check.assertPassed();
     }
 

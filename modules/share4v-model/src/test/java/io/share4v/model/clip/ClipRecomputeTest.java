@@ -1,10 +1,10 @@
 package io.share4v.model.clip;
 
-import io.share4v.model.CountingKernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.CountingKernels;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
@@ -32,21 +32,28 @@ class ClipRecomputeTest {
         TinyClip tiny = new TinyClip(Activation.QUICK_GELU, "mlp2x_gelu");
         INDArray params = tiny.randomParams(dt, 31);
         INDArray img = tiny.randomImages(dt, 2, 32);
-        for (ClipTrainable scope : new ClipTrainable[] {ClipTrainable.all(), ClipTrainable.fromLayer(1),
-                ClipTrainable.fromLayer(0)}) {
+        for (ClipTrainable scope :
+                new ClipTrainable[] {ClipTrainable.all(), ClipTrainable.fromLayer(1), ClipTrainable.fromLayer(0)}) {
             INDArray[] plain = run(tiny, scope, false, params, img, dt, k);
             INDArray[] recomputed = run(tiny, scope, true, params, img, dt, k);
             assertArrayEquals(plain[0].data().asDouble(), recomputed[0].data().asDouble(), 0.0, scope + " grads");
             assertArrayEquals(plain[1].data().asDouble(), recomputed[1].data().asDouble(), 0.0, scope + " output");
             if (plain[2] != null) {
-                assertArrayEquals(plain[2].data().asDouble(), recomputed[2].data().asDouble(), 0.0, scope + " dimages");
+                assertArrayEquals(
+                        plain[2].data().asDouble(), recomputed[2].data().asDouble(), 0.0, scope + " dimages");
             }
         }
     }
 
     /** Two forward/backward rounds (the second checks state carried between steps), returns grads, output, dimages. */
-    private static INDArray[] run(TinyClip tiny, ClipTrainable scope, boolean recompute, INDArray params, INDArray img,
-                                  DataType dt, Kernels k) {
+    private static INDArray[] run(
+            TinyClip tiny,
+            ClipTrainable scope,
+            boolean recompute,
+            INDArray params,
+            INDArray img,
+            DataType dt,
+            Kernels k) {
         TinyRun run = new TinyRun(tiny, new ClipVisionPlan(tiny.vision, 3, false, scope, recompute), 2, dt);
         INDArray grads = tiny.zeros(dt);
         INDArray dimages = scope.embeddings() ? Nd4j.create(dt, img.shape()) : null;
@@ -75,8 +82,8 @@ class ClipRecomputeTest {
     @Test
     void activationBytesMatchThePlanAndRecomputationSavesMemory() {
         TinyClip tiny = TinyClip.standard();
-        for (ClipTrainable scope : new ClipTrainable[] {ClipTrainable.all(), ClipTrainable.fromLayer(1),
-                ClipTrainable.frozen()}) {
+        for (ClipTrainable scope :
+                new ClipTrainable[] {ClipTrainable.all(), ClipTrainable.fromLayer(1), ClipTrainable.frozen()}) {
             for (boolean recompute : new boolean[] {false, true}) {
                 for (boolean cls : new boolean[] {false, true}) {
                     ClipVisionPlan plan = new ClipVisionPlan(tiny.vision, 2, cls, scope, recompute);
@@ -91,15 +98,23 @@ class ClipRecomputeTest {
                 < new ClipActivations(keep, 2, DataType.FLOAT).bytes());
 
         // ViT-L/14-336 as ShareGPT4V uses it (select -2: 23 layers), fp32, computed without allocating
-        ClipVisionConfig vitL = ClipVisionConfig.builder().hiddenSize(1024).intermediateSize(4096).numLayers(24)
-                .numHeads(16).imageSize(336).patchSize(14).build();
-        for (ClipTrainable scope : new ClipTrainable[] {ClipTrainable.fromLayer(12), ClipTrainable.all(),
-                ClipTrainable.frozen()}) {
+        ClipVisionConfig vitL = ClipVisionConfig.builder()
+                .hiddenSize(1024)
+                .intermediateSize(4096)
+                .numLayers(24)
+                .numHeads(16)
+                .imageSize(336)
+                .patchSize(14)
+                .build();
+        for (ClipTrainable scope :
+                new ClipTrainable[] {ClipTrainable.fromLayer(12), ClipTrainable.all(), ClipTrainable.frozen()}) {
             long with = ClipActivations.bytesFor(new ClipVisionPlan(vitL, 23, false, scope, true), 1, DataType.FLOAT);
-            long without = ClipActivations.bytesFor(new ClipVisionPlan(vitL, 23, false, scope, false), 1, DataType.FLOAT);
-            System.out.printf("ViT-L/14-336 activations per image, fp32, %s: %.1f MiB kept, %.1f MiB with "
-                    + "recomputation (saves %.1f MiB)%n", scope, without / 1048576.0, with / 1048576.0,
-                    (without - with) / 1048576.0);
+            long without =
+                    ClipActivations.bytesFor(new ClipVisionPlan(vitL, 23, false, scope, false), 1, DataType.FLOAT);
+            System.out.printf(
+                    "ViT-L/14-336 activations per image, fp32, %s: %.1f MiB kept, %.1f MiB with "
+                            + "recomputation (saves %.1f MiB)%n",
+                    scope, without / 1048576.0, with / 1048576.0, (without - with) / 1048576.0);
             assertTrue(with <= without);
         }
     }

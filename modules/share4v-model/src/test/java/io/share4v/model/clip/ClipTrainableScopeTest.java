@@ -1,11 +1,11 @@
 package io.share4v.model.clip;
 
-import io.share4v.model.CountingKernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.CountingKernels;
 import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.ParamLayout;
@@ -37,11 +37,22 @@ class ClipTrainableScopeTest {
         if (counter != null) {
             // count the vision backward alone: run the projector first, uncounted
             INDArray dfeat = run.plan.hasBackward() ? Nd4j.create(dt, run.features.shape()) : null;
-            Projector.backward(ProjectorParams.of(TINY.layout, TINY.projector, grads), dfeat, run.pa, dy, run.features,
-                    ProjectorParams.of(TINY.layout, TINY.projector, params), k);
+            Projector.backward(
+                    ProjectorParams.of(TINY.layout, TINY.projector, grads),
+                    dfeat,
+                    run.pa,
+                    dy,
+                    run.features,
+                    ProjectorParams.of(TINY.layout, TINY.projector, params),
+                    k);
             counter.reset();
-            ClipVision.backward(ClipVisionParams.of(TINY.layout, TINY.vision, grads), null, run.va, dfeat,
-                    ClipVisionParams.of(TINY.layout, TINY.vision, params), counter.kernels);
+            ClipVision.backward(
+                    ClipVisionParams.of(TINY.layout, TINY.vision, grads),
+                    null,
+                    run.va,
+                    dfeat,
+                    ClipVisionParams.of(TINY.layout, TINY.vision, params),
+                    counter.kernels);
         } else {
             run.backward(grads, null, dy, params, k);
         }
@@ -59,7 +70,10 @@ class ClipTrainableScopeTest {
             for (ParamLayout.Entry e : TINY.layout.entries()) {
                 double[] got = TINY.layout.view(g, e.name()).dup().data().asDouble();
                 if (e.name().startsWith(ClipLayout.PREFIX + "encoder.layers.1.") || !ClipLayout.isVision(e.name())) {
-                    assertArrayEquals(TINY.layout.view(full, e.name()).dup().data().asDouble(), got, 0.0,
+                    assertArrayEquals(
+                            TINY.layout.view(full, e.name()).dup().data().asDouble(),
+                            got,
+                            0.0,
                             e.name() + " trains: same gradient as the fully trainable run");
                     assertTrue(absSum(got) > 0, e.name() + " gets a gradient");
                 } else {
@@ -100,7 +114,7 @@ class ClipTrainableScopeTest {
     void fromLayerAtOrAboveTheSelectedEntryIsFrozenInEffect(String name) {
         Kernels k = Kernels.create(name);
         CountingKernels counter = new CountingKernels(k);
-        grads(ClipTrainable.fromLayer(2), false, k, counter);   // layer 2 exists but is not run
+        grads(ClipTrainable.fromLayer(2), false, k, counter); // layer 2 exists but is not run
         assertEquals(0, counter.total(), counter.calls.toString());
     }
 
@@ -108,13 +122,20 @@ class ClipTrainableScopeTest {
     void imageGradientNeedsAFullyTrainableTower() {
         Kernels k = Kernels.create("scalar");
         DataType dt = DataType.DOUBLE;
-        TinyRun run = new TinyRun(TINY, new ClipVisionPlan(TINY.vision, 2, false, ClipTrainable.fromLayer(1), false), 1, dt);
+        TinyRun run =
+                new TinyRun(TINY, new ClipVisionPlan(TINY.vision, 2, false, ClipTrainable.fromLayer(1), false), 1, dt);
         INDArray params = TINY.randomParams(dt, 1);
         INDArray img = TINY.randomImages(dt, 1, 2);
         run.forward(params, img, k);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipVision.backward(
-                ClipVisionParams.of(TINY.layout, TINY.vision, TINY.zeros(dt)), Nd4j.create(dt, img.shape()), run.va,
-                Nd4j.create(dt, run.features.shape()), ClipVisionParams.of(TINY.layout, TINY.vision, params), k));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ClipVision.backward(
+                        ClipVisionParams.of(TINY.layout, TINY.vision, TINY.zeros(dt)),
+                        Nd4j.create(dt, img.shape()),
+                        run.va,
+                        Nd4j.create(dt, run.features.shape()),
+                        ClipVisionParams.of(TINY.layout, TINY.vision, params),
+                        k));
         assertTrue(e.getMessage().contains("fromLayer(1)"), e.getMessage());
     }
 

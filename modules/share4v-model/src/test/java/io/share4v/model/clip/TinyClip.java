@@ -18,8 +18,15 @@ final class TinyClip {
 
     TinyClip(Activation act, String projectorType) {
         // C=8, F=12, L=3, H=2 (D=4), image 8, patch 4 -> P=4, T=5
-        vision = ClipVisionConfig.builder().hiddenSize(8).intermediateSize(12).numLayers(3).numHeads(2)
-                .imageSize(8).patchSize(4).hiddenAct(act).build();
+        vision = ClipVisionConfig.builder()
+                .hiddenSize(8)
+                .intermediateSize(12)
+                .numLayers(3)
+                .numHeads(2)
+                .imageSize(8)
+                .patchSize(4)
+                .hiddenAct(act)
+                .build();
         projector = ProjectorConfig.of(projectorType, 8, 6);
         ParamLayout.Builder b = ParamLayout.builder();
         ClipLayout.add(b, vision);
@@ -36,8 +43,10 @@ final class TinyClip {
         Random r = new Random(seed);
         double[] v = new double[(int) layout.totalSize()];
         for (ParamLayout.Entry e : layout.entries()) {
-            boolean lnWeight = e.name().endsWith("layrnorm.weight") || e.name().endsWith("layer_norm1.weight")
-                    || e.name().endsWith("layer_norm2.weight") || e.name().endsWith("layernorm.weight");
+            boolean lnWeight = e.name().endsWith("layrnorm.weight")
+                    || e.name().endsWith("layer_norm1.weight")
+                    || e.name().endsWith("layer_norm2.weight")
+                    || e.name().endsWith("layernorm.weight");
             for (long i = e.offset(); i < e.offset() + e.size(); i++) {
                 v[(int) i] = (lnWeight ? 1.0 : 0.0) + 0.3 * r.nextGaussian();
             }

@@ -16,7 +16,7 @@ final class TinyRun {
     final ClipActivations va;
     final ProjectorActivations pa;
     final INDArray dFeatures; // [capacity feature rows, C]
-    private INDArray dFeat;   // leading-row view for the current batch
+    private INDArray dFeat; // leading-row view for the current batch
     INDArray features;
     // views are built once per flat buffer, as the composition does (building them costs heap)
     private final java.util.Map<INDArray, ClipVisionParams> visionViews = new java.util.IdentityHashMap<>();

@@ -20,17 +20,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class GeneratorGoldenTest {
     @ParameterizedTest
-    @CsvSource({"image,fp32,nd4j", "text,fp32,nd4j", "image,fp64,nd4j", "text,fp64,nd4j", "image,fp32,scalar",
-            "text,fp64,scalar"})
+    @CsvSource({
+        "image,fp32,nd4j",
+        "text,fp32,nd4j",
+        "image,fp64,nd4j",
+        "text,fp64,nd4j",
+        "image,fp32,scalar",
+        "text,fp64,scalar"
+    })
     void greedyIdsAndStepLogitsMatchTheReference(String kind, String prec, String kernels) {
         DataType dt = prec.equals("fp32") ? DataType.FLOAT : DataType.DOUBLE;
         LlavaModel m = GoldenTiny.model(kernels, dt, 1, 32);
         Generator g = new Generator(m, null, 1, 32);
         int[] want = GoldenTiny.FIXTURES.ints("generate/" + kind + "_" + prec + "_ids.npy");
-        INDArray wantLogits = GoldenTiny.FIXTURES.array("generate/" + kind + "_" + prec + "_step_logits.npy",
-                DataType.DOUBLE);
+        INDArray wantLogits =
+                GoldenTiny.FIXTURES.array("generate/" + kind + "_" + prec + "_step_logits.npy", DataType.DOUBLE);
         List<double[]> steps = new ArrayList<>();
-        GenerationResult r = g.generate(List.of(GoldenTiny.prompt(kind)), GenerationConfig.greedy(want.length),
+        GenerationResult r = g.generate(
+                List.of(GoldenTiny.prompt(kind)),
+                GenerationConfig.greedy(want.length),
                 (sample, step, logits) -> steps.add(logits.clone()));
         GeneratedSequence s = r.sequences().get(0);
         assertArrayEquals(want, s.tokenIds(), kind + " " + prec + " greedy ids");
@@ -42,8 +50,14 @@ class GeneratorGoldenTest {
             Golden.Difference step = Golden.maxRel("step " + t + " logits", steps.get(t), golden);
             worst = worst == null || step.error() > worst.error() ? step : worst;
         }
-        System.out.printf("generate %s %s %s: ids %s, step logits max rel %.2e, prefill %.2f ms, decode %.0f tok/s%n",
-                kind, prec, kernels, java.util.Arrays.toString(s.tokenIds()), worst.error(), r.prefillMillis(),
+        System.out.printf(
+                "generate %s %s %s: ids %s, step logits max rel %.2e, prefill %.2f ms, decode %.0f tok/s%n",
+                kind,
+                prec,
+                kernels,
+                java.util.Arrays.toString(s.tokenIds()),
+                worst.error(),
+                r.prefillMillis(),
                 r.decodeTokensPerSecond());
         worst.assertAtMost(1e-5);
         assertEquals(want.length - 1, r.decodeTokens());

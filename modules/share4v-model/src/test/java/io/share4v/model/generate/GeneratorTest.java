@@ -53,11 +53,14 @@ class GeneratorTest {
             int[][] batchIds = {ids.stream().mapToInt(Integer::intValue).toArray()};
             Batch b = px.length > 0 ? Batch.of(batchIds, null, px) : Batch.text(batchIds, null);
             LlavaModel.Output o = m.forward(b);
-            INDArray logits = o.logits();                                  // [1, T, V]
+            INDArray logits = o.logits(); // [1, T, V]
             int last = o.plan().splicedLength[0] - 1;
-            double[] row = logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(last), org.nd4j.linalg.indexing.NDArrayIndex.all())
-                    .castTo(DataType.DOUBLE).toDoubleVector();
+            double[] row = logits.get(
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                            org.nd4j.linalg.indexing.NDArrayIndex.point(last),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all())
+                    .castTo(DataType.DOUBLE)
+                    .toDoubleVector();
             stepLogits.add(row);
             int tok = TokenSampler.argmax(row, row.length);
             out[n++] = tok;
@@ -77,8 +80,8 @@ class GeneratorTest {
         List<double[]> want = new ArrayList<>();
         int[] wantIds = recomputeGreedy(m, p, 20, want);
         List<double[]> got = new ArrayList<>();
-        GenerationResult r = new Generator(m, null, 1, 40).generate(List.of(p), GenerationConfig.greedy(20),
-                (s, t, l) -> got.add(l.clone()));
+        GenerationResult r = new Generator(m, null, 1, 40)
+                .generate(List.of(p), GenerationConfig.greedy(20), (s, t, l) -> got.add(l.clone()));
         assertArrayEquals(wantIds, r.sequences().get(0).tokenIds());
         double worst = worstRel(want, got);
         System.out.printf("cache vs recompute %s %s %s: 20 ids equal, logits max rel %.2e%n", kind, kernels, dt, worst);
@@ -105,8 +108,11 @@ class GeneratorTest {
         }
         assertEquals(16, wantIds.get(1).length, "the EOS prompt's reference continuation");
         List<List<double[]>> got = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        GenerationResult r = new Generator(m, null, 3, 40).generate(prompts, GenerationConfig.greedy(steps),
-                (s, t, l) -> got.get(s).add(l.clone()));
+        GenerationResult r = new Generator(m, null, 3, 40)
+                .generate(
+                        prompts,
+                        GenerationConfig.greedy(steps),
+                        (s, t, l) -> got.get(s).add(l.clone()));
         double worst = 0;
         long expectedDecode = 0;
         for (int b = 0; b < 3; b++) {
@@ -141,8 +147,11 @@ class GeneratorTest {
         assertArrayEquals(greedy, nucleus, "top_p that keeps one token is argmax");
     }
 
-    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder().initialSize(8L << 20)
-            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
+    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder()
+            .initialSize(8L << 20)
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policyLearning(LearningPolicy.NONE)
+            .build();
 
     /**
      * Every buffer is preallocated: generating 5 or 40 tokens for a ragged text batch creates no ND4J array at all
@@ -154,8 +163,10 @@ class GeneratorTest {
         LlavaModel m = GoldenTiny.model(kernels, DataType.FLOAT, 1, 48);
         Generator g = new Generator(m, null, 3, 48);
         long cache = g.cacheBytes();
-        List<Prompt> prompts = List.of(GoldenTiny.prompt("text"), Prompt.text(new int[] {1, 5, 6}),
-                Prompt.text(new int[] {1, 64, 17, 333, 290, 5, 71, 9, 33}));
+        List<Prompt> prompts =
+                List.of(GoldenTiny.prompt("text"), Prompt.text(new int[] {1, 5, 6}), Prompt.text(new int[] {
+                    1, 64, 17, 333, 290, 5, 71, 9, 33
+                }));
         g.generate(prompts, GenerationConfig.greedy(5)); // warm-up: views and scratch settle
         for (int steps : new int[] {5, 40}) {
             long arrays;
@@ -164,8 +175,9 @@ class GeneratorTest {
                 r = g.generate(prompts, GenerationConfig.greedy(steps));
                 arrays = ws.getPrimaryOffset() + ws.getThisCycleAllocations();
             }
-            System.out.printf("generate %s %d tokens x 3: %d bytes of arrays allocated; KV cache %d bytes%n", kernels,
-                    steps, arrays, g.cacheBytes());
+            System.out.printf(
+                    "generate %s %d tokens x 3: %d bytes of arrays allocated; KV cache %d bytes%n",
+                    kernels, steps, arrays, g.cacheBytes());
             assertEquals(0, arrays, steps + " tokens");
             assertTrue(r.decodeTokens() > 0);
         }
@@ -177,16 +189,24 @@ class GeneratorTest {
     void callsThatDoNotFitFailBeforeAnyWork() {
         LlavaModel m = GoldenTiny.model("nd4j", DataType.FLOAT, 1, 48);
         Generator g = new Generator(m, null, 2, 20);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> g.generate(List.of(GoldenTiny.prompt("image")), GenerationConfig.greedy(7)));
         assertTrue(e.getMessage().contains("spliced length 15 + max_new_tokens 7 - 1 = 21 exceeds"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(Prompt.text(new int[] {1}),
-                Prompt.text(new int[] {1}), Prompt.text(new int[] {1})), GenerationConfig.greedy(2)));
-        e = assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(Prompt.text(new int[] {1, 600})),
-                GenerationConfig.greedy(2)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> g.generate(
+                        List.of(Prompt.text(new int[] {1}), Prompt.text(new int[] {1}), Prompt.text(new int[] {1})),
+                        GenerationConfig.greedy(2)));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> g.generate(List.of(Prompt.text(new int[] {1, 600})), GenerationConfig.greedy(2)));
         assertTrue(e.getMessage().contains("600"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(Prompt.text(new int[] {1, 5})),
-                GenerationConfig.greedy(2).withStopStrings(List.of("</s>"))));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> g.generate(
+                        List.of(Prompt.text(new int[] {1, 5})),
+                        GenerationConfig.greedy(2).withStopStrings(List.of("</s>"))));
         assertTrue(e.getMessage().contains("need a tokenizer"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Prompt(new int[] {1, -200}, List.of()));
         assertTrue(e.getMessage().contains("1 image tokens"), e.getMessage());
@@ -200,7 +220,10 @@ class GeneratorTest {
         assertEquals(want.size(), got.size(), "steps");
         double worst = 0;
         for (int t = 0; t < want.size(); t++) {
-            worst = Math.max(worst, Golden.maxRel("step " + t + " logits", got.get(t), want.get(t)).error());
+            worst = Math.max(
+                    worst,
+                    Golden.maxRel("step " + t + " logits", got.get(t), want.get(t))
+                            .error());
         }
         return worst;
     }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 class StopAndAnswerTest {
     static LlamaTokenizer tokenizer() {
         try {
-            return LlamaTokenizer.load(Path.of(StopAndAnswerTest.class.getResource("/tokenizer/llama2/tokenizer.model")
-                    .toURI()).getParent());
+            return LlamaTokenizer.load(Path.of(StopAndAnswerTest.class
+                            .getResource("/tokenizer/llama2/tokenizer.model")
+                            .toURI())
+                    .getParent());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -30,24 +30,26 @@ class CheckpointLoaderTest {
             String[] parts = lines.get(i).split(" ");
             ParamLayout.Entry e = layout.entries().get(i);
             assertEquals(parts[0], e.name());
-            long[] shape = java.util.Arrays.stream(parts[1].split(",")).mapToLong(Long::parseLong).toArray();
+            long[] shape = java.util.Arrays.stream(parts[1].split(","))
+                    .mapToLong(Long::parseLong)
+                    .toArray();
             assertArrayEquals(shape, e.shape(), e.name());
         }
     }
 
     @ParameterizedTest(name = "{0} + {1}")
     @CsvSource({
-        "llava-st-f32, tower-clipvision",       // single safetensors F32, hub id overridden; tower .bin
-        "llava-st-f16, ",                       // F16, tower = ../tower-clipmodel relative path (CLIPModel, text ignored)
-        "llava-st-bf16-sharded, ",              // 6 BF16 shards + index, tower = ../tower-clipvision
-        "llava-bin, tower-clipmodel",           // torch.save zip, with rotary inv_freq buffers
-        "llava-bin-sharded, tower-clipvision",  // 3 F16 .bin shards + index
+        "llava-st-f32, tower-clipvision", // single safetensors F32, hub id overridden; tower .bin
+        "llava-st-f16, ", // F16, tower = ../tower-clipmodel relative path (CLIPModel, text ignored)
+        "llava-st-bf16-sharded, ", // 6 BF16 shards + index, tower = ../tower-clipvision
+        "llava-bin, tower-clipmodel", // torch.save zip, with rotary inv_freq buffers
+        "llava-bin-sharded, tower-clipvision", // 3 F16 .bin shards + index
     })
     void everyLayoutLoadsTheSameValues(String dir, String tower) throws IOException {
         ParamLayout layout = IoFixtures.tinyLayout();
         INDArray flat = layout.allocate();
-        CheckpointLoader.Report r = CheckpointLoader.load(IoFixtures.path(dir),
-                tower == null ? null : IoFixtures.path(tower), layout, flat);
+        CheckpointLoader.Report r = CheckpointLoader.load(
+                IoFixtures.path(dir), tower == null ? null : IoFixtures.path(tower), layout, flat);
         assertEquals(layout.entries().size(), r.loaded().size());
         assertArrayEquals(IoFixtures.expectedFlat(), flat.toFloatVector(), dir);
     }
@@ -68,11 +70,16 @@ class CheckpointLoaderTest {
     void stageTwoInitFromVicunaTowerAndStageOneProjector() throws IOException {
         ParamLayout layout = IoFixtures.tinyLayout();
         INDArray flat = layout.allocate();
-        CheckpointLoader.Report r = CheckpointLoader.load(List.of(
-                new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
-                new CheckpointLoader.Source(IoFixtures.path("tower-clipmodel"), CheckpointNames.Role.VISION_TOWER),
-                new CheckpointLoader.Source(IoFixtures.path("mm_projector.bin"), CheckpointNames.Role.PROJECTOR)),
-                layout, flat, n -> false);
+        CheckpointLoader.Report r = CheckpointLoader.load(
+                List.of(
+                        new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
+                        new CheckpointLoader.Source(
+                                IoFixtures.path("tower-clipmodel"), CheckpointNames.Role.VISION_TOWER),
+                        new CheckpointLoader.Source(
+                                IoFixtures.path("mm_projector.bin"), CheckpointNames.Role.PROJECTOR)),
+                layout,
+                flat,
+                n -> false);
         assertArrayEquals(IoFixtures.expectedFlat(), flat.toFloatVector());
         assertTrue(r.ignored().stream().anyMatch(s -> s.startsWith("model.layers.0.self_attn.rotary_emb.inv_freq")));
         assertTrue(r.ignored().stream().anyMatch(s -> s.startsWith("text_model.embeddings.token_embedding.weight")));
@@ -83,16 +90,28 @@ class CheckpointLoaderTest {
     void stageOneInitLeavesTheProjectorToTheCaller() throws IOException {
         ParamLayout layout = IoFixtures.tinyLayout();
         INDArray flat = layout.allocate();
-        CheckpointLoader.Report r = CheckpointLoader.load(List.of(
-                new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
-                new CheckpointLoader.Source(IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER)),
-                layout, flat, n -> n.startsWith(ProjectorLayout.PREFIX));
+        CheckpointLoader.Report r = CheckpointLoader.load(
+                List.of(
+                        new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
+                        new CheckpointLoader.Source(
+                                IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER)),
+                layout,
+                flat,
+                n -> n.startsWith(ProjectorLayout.PREFIX));
         assertEquals(layout.entries().size() - 4, r.loaded().size());
-        assertEquals(0.0, layout.view(flat, "model.mm_projector.0.weight").sumNumber().doubleValue());
-        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointLoader.load(List.of(
-                new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
-                new CheckpointLoader.Source(IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER)),
-                layout, layout.allocate(), n -> false));
+        assertEquals(
+                0.0,
+                layout.view(flat, "model.mm_projector.0.weight").sumNumber().doubleValue());
+        CheckpointException e = assertThrows(
+                CheckpointException.class,
+                () -> CheckpointLoader.load(
+                        List.of(
+                                new CheckpointLoader.Source(IoFixtures.path("vicuna-bin"), CheckpointNames.Role.MODEL),
+                                new CheckpointLoader.Source(
+                                        IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER)),
+                        layout,
+                        layout.allocate(),
+                        n -> false));
         assertTrue(e.getMessage().contains("4 missing tensor(s): [model.mm_projector.0.weight"), e.getMessage());
     }
 
@@ -102,16 +121,30 @@ class CheckpointLoaderTest {
         // has mis-shaped embeddings; a layout without the projector makes its tensors unexpected.
         var c = IoFixtures.tinyConfig();
         var llm = c.llm();
-        var bigger = new io.share4v.model.config.LlamaConfig(llm.vocabSize() + 1, llm.hiddenSize(), llm.intermediateSize(),
-                llm.numLayers() + 1, llm.numHeads(), llm.numKvHeads(), llm.rmsNormEps(), llm.ropeTheta(),
-                llm.maxPositionEmbeddings(), llm.hiddenAct(), false, 1, 2, 0);
+        var bigger = new io.share4v.model.config.LlamaConfig(
+                llm.vocabSize() + 1,
+                llm.hiddenSize(),
+                llm.intermediateSize(),
+                llm.numLayers() + 1,
+                llm.numHeads(),
+                llm.numKvHeads(),
+                llm.rmsNormEps(),
+                llm.ropeTheta(),
+                llm.maxPositionEmbeddings(),
+                llm.hiddenAct(),
+                false,
+                1,
+                2,
+                0);
         ParamLayout.Builder b = ParamLayout.builder();
         io.share4v.model.clip.ClipLayout.add(b, c.vision());
         io.share4v.model.llama.LlamaLayout.add(b, bigger);
         ParamLayout layout = b.build();
         INDArray flat = layout.allocate();
-        CheckpointException e = assertThrows(CheckpointException.class, () ->
-                CheckpointLoader.load(IoFixtures.path("llava-st-f32"), IoFixtures.path("tower-clipvision"), layout, flat));
+        CheckpointException e = assertThrows(
+                CheckpointException.class,
+                () -> CheckpointLoader.load(
+                        IoFixtures.path("llava-st-f32"), IoFixtures.path("tower-clipvision"), layout, flat));
         String m = e.getMessage();
         assertTrue(m.contains("missing tensor(s): [model.layers.2.self_attn.q_proj.weight"), m);
         assertTrue(m.contains("unexpected tensor model.mm_projector.0.weight"), m);
@@ -123,11 +156,18 @@ class CheckpointLoaderTest {
     @Test
     void towerSavedInsideTheModelAndInTheTowerDirIsADuplicate() throws IOException {
         ParamLayout layout = IoFixtures.tinyLayout();
-        CheckpointException e = assertThrows(CheckpointException.class, () -> CheckpointLoader.load(List.of(
-                new CheckpointLoader.Source(IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER),
-                new CheckpointLoader.Source(IoFixtures.path("tower-clipmodel"), CheckpointNames.Role.VISION_TOWER),
-                new CheckpointLoader.Source(IoFixtures.path("llava-bin"), CheckpointNames.Role.MODEL)),
-                layout, layout.allocate(), n -> false));
+        CheckpointException e = assertThrows(
+                CheckpointException.class,
+                () -> CheckpointLoader.load(
+                        List.of(
+                                new CheckpointLoader.Source(
+                                        IoFixtures.path("tower-clipvision"), CheckpointNames.Role.VISION_TOWER),
+                                new CheckpointLoader.Source(
+                                        IoFixtures.path("tower-clipmodel"), CheckpointNames.Role.VISION_TOWER),
+                                new CheckpointLoader.Source(IoFixtures.path("llava-bin"), CheckpointNames.Role.MODEL)),
+                        layout,
+                        layout.allocate(),
+                        n -> false));
         assertTrue(e.getMessage().contains("is provided twice"), e.getMessage());
     }
 }

@@ -32,7 +32,10 @@ class CheckpointWriterTest {
 
     private static List<String> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().collect(Collectors.toList());
+            return s.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString())
+                    .sorted()
+                    .collect(Collectors.toList());
         }
     }
 
@@ -48,11 +51,13 @@ class CheckpointWriterTest {
         ParamLayout layout = LlavaLayout.of(c);
         INDArray flat = flatOf(IoFixtures.expectedFlat());
         Path out = tmp.resolve("out");
-        CheckpointWriter.write(out, c, layout, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
+        CheckpointWriter.write(
+                out, c, layout, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
         Path golden = IoFixtures.path("writer-golden");
         List<String> want = files(golden);
         assertTrue(want.size() > 10, "golden has several shards: " + want);
-        List<String> got = files(out).stream().filter(f -> !f.endsWith("config.json")).collect(Collectors.toList());
+        List<String> got =
+                files(out).stream().filter(f -> !f.endsWith("config.json")).collect(Collectors.toList());
         assertEquals(want, got);
         assertSameFiles(golden, out, want);
     }
@@ -62,8 +67,12 @@ class CheckpointWriterTest {
         LlavaConfig c = IoFixtures.tinyConfig();
         ParamLayout layout = LlavaLayout.of(c);
         INDArray flat = flatOf(IoFixtures.npy("random_flat.npy"));
-        CheckpointWriter.write(tmp, c, layout, flat, new CheckpointWriter.Options(
-                CheckpointWriter.DEFAULT_MAX_SHARD_BYTES, DType.BF16, null, null));
+        CheckpointWriter.write(
+                tmp,
+                c,
+                layout,
+                flat,
+                new CheckpointWriter.Options(CheckpointWriter.DEFAULT_MAX_SHARD_BYTES, DType.BF16, null, null));
         assertSameFiles(IoFixtures.path("writer-golden-bf16"), tmp, List.of("model.safetensors"));
     }
 
@@ -78,31 +87,42 @@ class CheckpointWriterTest {
         // -Dshare4v.io.keepDir=DIR keeps the output for src/test/python/check_safetensors.py
         String keep = System.getProperty("share4v.io.keepDir");
         Path out = keep != null ? Path.of(keep) : tmp.resolve("out");
-        CheckpointWriter.write(out, c, layout, flat, new CheckpointWriter.Options(3000, DType.F32, tok, "vision_tower"));
+        CheckpointWriter.write(
+                out, c, layout, flat, new CheckpointWriter.Options(3000, DType.F32, tok, "vision_tower"));
         if (keep != null) {
-            CheckpointWriter.write(Path.of(keep + "-bf16"), c, layout, flat,
+            CheckpointWriter.write(
+                    Path.of(keep + "-bf16"),
+                    c,
+                    layout,
+                    flat,
                     new CheckpointWriter.Options(2500, DType.BF16, null, null));
         }
 
         assertEquals(c, HfConfigReader.readLlava(out, out.resolve("vision_tower")));
-        assertEquals(c.visionTower(),
-                JsonFile.read(out.resolve("config.json"), CheckpointException::new).string("mm_vision_tower"));
+        assertEquals(
+                c.visionTower(),
+                JsonFile.read(out.resolve("config.json"), CheckpointException::new)
+                        .string("mm_vision_tower"));
         INDArray back = layout.allocate();
         CheckpointLoader.load(out, out.resolve("vision_tower"), layout, back);
         assertArrayEquals(flat.toFloatVector(), back.toFloatVector());
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(out.resolve("tokenizer.model")));
         assertTrue(Files.exists(out.resolve("tokenizer_config.json")));
         assertTrue(Files.exists(out.resolve("model.safetensors.index.json")));
-        assertEquals("clip_vision_model",
-                JsonFile.read(out.resolve("vision_tower/config.json"), CheckpointException::new).string("model_type"));
+        assertEquals(
+                "clip_vision_model",
+                JsonFile.read(out.resolve("vision_tower/config.json"), CheckpointException::new)
+                        .string("model_type"));
     }
 
     @Test
     void doubleBuffersAreWrittenAsF32(@TempDir Path tmp) throws IOException {
         LlavaConfig c = IoFixtures.tinyConfig();
         ParamLayout layout = LlavaLayout.of(c);
-        INDArray flat = flatOf(IoFixtures.expectedFlat()).castTo(DataType.DOUBLE).dup();
-        CheckpointWriter.write(tmp, c, layout, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
+        INDArray flat =
+                flatOf(IoFixtures.expectedFlat()).castTo(DataType.DOUBLE).dup();
+        CheckpointWriter.write(
+                tmp, c, layout, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
         assertSameFiles(IoFixtures.path("writer-golden"), tmp, files(IoFixtures.path("writer-golden")));
     }
 

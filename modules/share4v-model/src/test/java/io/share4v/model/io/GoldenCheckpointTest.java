@@ -6,7 +6,6 @@ import io.share4v.model.GoldenTiny;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.llava.LlavaLayout;
 import io.share4v.model.projector.ProjectorLayout;
-import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,8 +42,8 @@ class GoldenCheckpointTest {
             // F16 subnormals (|x| < 6.1e-5) keep an absolute, not relative, precision of 2^-24
             double tol = relTol == 0 ? 0 : Math.max(relTol * Math.abs(want[i]), 0x1p-24);
             if (Math.abs(want[i] - got[i]) > tol) {
-                throw new AssertionError(what + ": element " + i + " = " + got[i] + ", expected " + want[i]
-                        + " within " + tol);
+                throw new AssertionError(
+                        what + ": element " + i + " = " + got[i] + ", expected " + want[i] + " within " + tol);
             }
         }
     }
@@ -62,9 +61,9 @@ class GoldenCheckpointTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "llava-safetensors, 0",                 // F32 single file, tower ../clip-vision-model (.bin)
-        "llava-sharded, 0.00390625",            // F32/BF16/F16 mixed shards: BF16 keeps 8 significant bits
-        "llava-bin, 0",                         // pytorch_model.bin F32 with inv_freq buffers; tower ../clip-model
+        "llava-safetensors, 0", // F32 single file, tower ../clip-vision-model (.bin)
+        "llava-sharded, 0.00390625", // F32/BF16/F16 mixed shards: BF16 keeps 8 significant bits
+        "llava-bin, 0", // pytorch_model.bin F32 with inv_freq buffers; tower ../clip-model
     })
     void everyGoldenLayoutLoads(String dir, double relTol) throws IOException {
         ParamLayout layout = LlavaLayout.of(config());
@@ -77,19 +76,35 @@ class GoldenCheckpointTest {
     void shardedBf16BinAndStageOneProjector() throws IOException {
         ParamLayout layout = LlavaLayout.of(config());
         INDArray flat = layout.allocate();
-        CheckpointLoader.load(List.of(
-                new CheckpointLoader.Source(golden("checkpoints/llava-bin/pytorch_model.bin.index.json"), CheckpointNames.Role.MODEL),
-                new CheckpointLoader.Source(golden("checkpoints/clip-model"), CheckpointNames.Role.VISION_TOWER)),
-                layout, flat, n -> false);
+        CheckpointLoader.load(
+                List.of(
+                        new CheckpointLoader.Source(
+                                golden("checkpoints/llava-bin/pytorch_model.bin.index.json"),
+                                CheckpointNames.Role.MODEL),
+                        new CheckpointLoader.Source(
+                                golden("checkpoints/clip-model"), CheckpointNames.Role.VISION_TOWER)),
+                layout,
+                flat,
+                n -> false);
         assertClose(expected(layout), flat.toFloatVector(), 1.0 / 256, "bf16 shards");
 
         INDArray proj = layout.allocate();
-        CheckpointLoader.load(List.of(new CheckpointLoader.Source(golden("checkpoints/mm_projector.bin"),
-                CheckpointNames.Role.PROJECTOR)), layout, proj, n -> !n.startsWith(ProjectorLayout.PREFIX));
-        for (String n : List.of("model.mm_projector.0.weight", "model.mm_projector.0.bias", "model.mm_projector.2.weight",
+        CheckpointLoader.load(
+                List.of(new CheckpointLoader.Source(
+                        golden("checkpoints/mm_projector.bin"), CheckpointNames.Role.PROJECTOR)),
+                layout,
+                proj,
+                n -> !n.startsWith(ProjectorLayout.PREFIX));
+        for (String n : List.of(
+                "model.mm_projector.0.weight",
+                "model.mm_projector.0.bias",
+                "model.mm_projector.2.weight",
                 "model.mm_projector.2.bias")) {
-            assertClose(GoldenTiny.FIXTURES.floats("weights/" + n + ".npy"),
-                    layout.view(proj, n).dup().reshape(-1).toFloatVector(), 0, n);
+            assertClose(
+                    GoldenTiny.FIXTURES.floats("weights/" + n + ".npy"),
+                    layout.view(proj, n).dup().reshape(-1).toFloatVector(),
+                    0,
+                    n);
         }
     }
 }

@@ -25,13 +25,37 @@ class HfConfigReaderTest {
         LlavaConfig c = IoFixtures.tinyConfig();
         assertEquals("share4v", c.modelType());
         assertEquals("Lin-Chen/ShareGPT4V-7B_Pretrained_vit-large336-l12", c.visionTower());
-        assertEquals(LlamaConfig.builder().vocabSize(40).hiddenSize(12).intermediateSize(20).numLayers(2)
-                .numHeads(2).numKvHeads(1).rmsNormEps(1e-5).ropeTheta(10000.0).maxPositionEmbeddings(64)
-                .hiddenAct(Activation.SILU).tieWordEmbeddings(false).bosTokenId(1).eosTokenId(2).padTokenId(0)
-                .build(), c.llm());
-        assertEquals(ClipVisionConfig.builder().hiddenSize(8).intermediateSize(16).numLayers(2).numHeads(2)
-                .imageSize(28).patchSize(14).numChannels(3).hiddenAct(Activation.QUICK_GELU).layerNormEps(1e-5)
-                .build(), c.vision());
+        assertEquals(
+                LlamaConfig.builder()
+                        .vocabSize(40)
+                        .hiddenSize(12)
+                        .intermediateSize(20)
+                        .numLayers(2)
+                        .numHeads(2)
+                        .numKvHeads(1)
+                        .rmsNormEps(1e-5)
+                        .ropeTheta(10000.0)
+                        .maxPositionEmbeddings(64)
+                        .hiddenAct(Activation.SILU)
+                        .tieWordEmbeddings(false)
+                        .bosTokenId(1)
+                        .eosTokenId(2)
+                        .padTokenId(0)
+                        .build(),
+                c.llm());
+        assertEquals(
+                ClipVisionConfig.builder()
+                        .hiddenSize(8)
+                        .intermediateSize(16)
+                        .numLayers(2)
+                        .numHeads(2)
+                        .imageSize(28)
+                        .patchSize(14)
+                        .numChannels(3)
+                        .hiddenAct(Activation.QUICK_GELU)
+                        .layerNormEps(1e-5)
+                        .build(),
+                c.vision());
         assertEquals("mlp2x_gelu", c.projector().type());
         assertEquals(-2, c.visionSelectLayer());
         assertEquals("pad", c.imageAspectRatio().configName());
@@ -49,8 +73,8 @@ class HfConfigReaderTest {
 
     @Test
     void hubIdWithoutOverrideSaysHowToProvideIt() {
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> HfConfigReader.readLlava(IoFixtures.path("llava-st-f32"), null));
+        CheckpointException e = assertThrows(
+                CheckpointException.class, () -> HfConfigReader.readLlava(IoFixtures.path("llava-st-f32"), null));
         assertTrue(e.getMessage().contains("Lin-Chen/ShareGPT4V-7B_Pretrained_vit-large336-l12"), e.getMessage());
         assertTrue(e.getMessage().contains("--vision-tower DIR"), e.getMessage());
     }
@@ -58,7 +82,8 @@ class HfConfigReaderTest {
     /** Copies the tiny config with one edit into a fresh model dir. */
     private static Path edited(Path tmp, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode n = (ObjectNode) JsonFile.read(IoFixtures.path("llava-st-f32/config.json"), CheckpointException::new)
-                .node().deepCopy();
+                .node()
+                .deepCopy();
         edit.accept(n);
         Path d = Files.createDirectories(tmp.resolve("m"));
         Files.writeString(d.resolve("config.json"), n.toString());
@@ -83,8 +108,10 @@ class HfConfigReaderTest {
 
     private static String error(Path tmp, Consumer<ObjectNode> edit) throws IOException {
         Path d = edited(tmp, edit);
-        return assertThrows(CheckpointException.class,
-                () -> HfConfigReader.readLlava(d, IoFixtures.path("tower-clipvision"))).getMessage();
+        return assertThrows(
+                        CheckpointException.class,
+                        () -> HfConfigReader.readLlava(d, IoFixtures.path("tower-clipvision")))
+                .getMessage();
     }
 
     @Test
@@ -115,8 +142,10 @@ class HfConfigReaderTest {
 
     @Test
     void nestedVisionConfigErrorsUseDottedKeys(@TempDir Path tmp) throws IOException {
-        ObjectNode n = (ObjectNode) JsonFile.read(IoFixtures.path("tower-clipmodel/config.json"), CheckpointException::new)
-                .node().deepCopy();
+        ObjectNode n =
+                (ObjectNode) JsonFile.read(IoFixtures.path("tower-clipmodel/config.json"), CheckpointException::new)
+                        .node()
+                        .deepCopy();
         ((ObjectNode) n.get("vision_config")).put("patch_size", 5);
         Files.writeString(tmp.resolve("config.json"), n.toString());
         CheckpointException e = assertThrows(CheckpointException.class, () -> HfConfigReader.readVision(tmp));

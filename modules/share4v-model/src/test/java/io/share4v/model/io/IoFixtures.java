@@ -18,7 +18,8 @@ final class IoFixtures {
 
     static Path path(String name) {
         try {
-            return Path.of(IoFixtures.class.getClassLoader().getResource("io/" + name).toURI());
+            return Path.of(
+                    IoFixtures.class.getClassLoader().getResource("io/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("missing test resource io/" + name, e);
         }

@@ -19,7 +19,8 @@ public final class MappedLoadMain {
         long n = Long.parseLong(args[1]);
         ParamLayout layout = ParamLayout.builder().add("w", n).build();
         INDArray flat = layout.allocate();
-        CheckpointLoader.load(List.of(new CheckpointLoader.Source(file, CheckpointNames.Role.MODEL)), layout, flat, x -> false);
+        CheckpointLoader.load(
+                List.of(new CheckpointLoader.Source(file, CheckpointNames.Role.MODEL)), layout, flat, x -> false);
         for (long i = 0; i < n; i += 999_983) {
             float want = (i % 1000) / 8f;
             if (flat.getFloat(i) != want) {

@@ -28,10 +28,17 @@ class MappedLoadTest {
         writeRamp(file, N);
         assertEquals(8 + headerPad(file) + N * 4, Files.size(file));
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx64m",
+        ProcessBuilder pb = new ProcessBuilder(
+                javaBin,
+                "-Xmx64m",
                 // JavaCPP caps off-heap memory at a multiple of -Xmx by default; the parameter buffer is off-heap
-                "-Dorg.bytedeco.javacpp.maxbytes=0", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
-                "-cp", System.getProperty("java.class.path"), MappedLoadMain.class.getName(), file.toString(), Long.toString(N));
+                "-Dorg.bytedeco.javacpp.maxbytes=0",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MappedLoadMain.class.getName(),
+                file.toString(),
+                Long.toString(N));
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -55,7 +62,8 @@ class MappedLoadTest {
             h += " ";
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, h.length());
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, h.length());
             ch.write(len);
             ch.write(ByteBuffer.wrap(h.getBytes(StandardCharsets.UTF_8)));
             ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);

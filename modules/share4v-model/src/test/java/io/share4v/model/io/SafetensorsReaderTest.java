@@ -56,18 +56,21 @@ class SafetensorsReaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}|12|tensor b: data_offsets start at 4 but the previous tensor ends at 8 (overlap)",
-        "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}|8|tensor a: data_offsets [0, 8] span 8 bytes but shape [3] x F32 needs 12",
-        "{\"a\":{\"dtype\":\"Q4\",\"shape\":[2],\"data_offsets\":[0,8]}}|8|tensor a: unknown dtype \"Q4\"",
-        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}|16|tensors cover 8 data bytes but the file holds 16 (trailing bytes)",
-        "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}|8|tensors cover 16 data bytes but the file holds 8 (truncated file?)",
-        "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}|8|tensor a: data_offsets start at 4 but the previous tensor ends at 0 (gap)",
-        "{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}|4|tensor a: \"shape\" must hold non-negative integers",
-        "{\"a\":1,\"a\":2}|0|not valid JSON",
-        "[1,2]|0|not a JSON object",
-    })
-    void corruptHeadersNameFileAndTensor(String header, int dataBytes, String expected, @TempDir Path tmp) throws IOException {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}|12|tensor b: data_offsets start at 4 but the previous tensor ends at 8 (overlap)",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}|8|tensor a: data_offsets [0, 8] span 8 bytes but shape [3] x F32 needs 12",
+                "{\"a\":{\"dtype\":\"Q4\",\"shape\":[2],\"data_offsets\":[0,8]}}|8|tensor a: unknown dtype \"Q4\"",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}|16|tensors cover 8 data bytes but the file holds 16 (trailing bytes)",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}|8|tensors cover 16 data bytes but the file holds 8 (truncated file?)",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}|8|tensor a: data_offsets start at 4 but the previous tensor ends at 0 (gap)",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}|4|tensor a: \"shape\" must hold non-negative integers",
+                "{\"a\":1,\"a\":2}|0|not valid JSON",
+                "[1,2]|0|not a JSON object",
+            })
+    void corruptHeadersNameFileAndTensor(String header, int dataBytes, String expected, @TempDir Path tmp)
+            throws IOException {
         Path p = file(tmp, header, dataBytes);
         CheckpointException e = assertThrows(CheckpointException.class, () -> SafetensorsReader.read(p));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -76,8 +79,8 @@ class SafetensorsReaderTest {
 
     @Test
     void truncatedFileAndBadLengthAreReported(@TempDir Path tmp) throws IOException {
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> SafetensorsReader.read(IoFixtures.path("bad/truncated.safetensors")));
+        CheckpointException e = assertThrows(
+                CheckpointException.class, () -> SafetensorsReader.read(IoFixtures.path("bad/truncated.safetensors")));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         Path p = tmp.resolve("x.safetensors");
         Files.write(p, new byte[] {(byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0, '{', '}'});
@@ -97,7 +100,8 @@ class SafetensorsReaderTest {
             }
         }
         String idx = Files.readString(tmp.resolve("model.safetensors.index.json"));
-        Files.writeString(tmp.resolve("model.safetensors.index.json"),
+        Files.writeString(
+                tmp.resolve("model.safetensors.index.json"),
                 idx.replace("\"model.norm.weight\"", "\"model.norm2.weight\""));
         CheckpointException e = assertThrows(CheckpointException.class, () -> WeightFiles.read(tmp));
         assertTrue(e.getMessage().contains("holds tensor model.norm.weight"), e.getMessage());

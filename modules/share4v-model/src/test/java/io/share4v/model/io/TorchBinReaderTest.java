@@ -31,8 +31,11 @@ class TorchBinReaderTest {
     void viewsParametersAndSharedStoragesMatchTorch() throws IOException {
         Map<String, StoredTensor> ts = TorchBinReader.read(IoFixtures.path("views.bin")).stream()
                 .collect(Collectors.toMap(StoredTensor::name, t -> t));
-        assertEquals(List.of("base", "transposed", "slice", "param", "half_row"),
-                TorchBinReader.read(IoFixtures.path("views.bin")).stream().map(StoredTensor::name).collect(Collectors.toList()));
+        assertEquals(
+                List.of("base", "transposed", "slice", "param", "half_row"),
+                TorchBinReader.read(IoFixtures.path("views.bin")).stream()
+                        .map(StoredTensor::name)
+                        .collect(Collectors.toList()));
         assertFalse(ts.get("transposed").isContiguous());
         assertArrayEquals(new long[] {1, 6}, ts.get("transposed").strides());
         for (String k : ts.keySet()) {
@@ -41,11 +44,15 @@ class TorchBinReaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"os_system.bin, posix.system", "builtins_eval.bin, __builtin__.eval", "unknown_class.bin, __main__.Unknown"})
+    @CsvSource({
+        "os_system.bin, posix.system",
+        "builtins_eval.bin, __builtin__.eval",
+        "unknown_class.bin, __main__.Unknown"
+    })
     void codeCarryingPicklesAreRefusedWithoutRunningThem(String file, String global) {
         Path marker = Path.of("PWNED_BY_PICKLE");
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> TorchBinReader.read(IoFixtures.path("bad/" + file)));
+        CheckpointException e =
+                assertThrows(CheckpointException.class, () -> TorchBinReader.read(IoFixtures.path("bad/" + file)));
         assertTrue(e.getMessage().contains("refusing to load"), e.getMessage());
         assertTrue(e.getMessage().contains("references " + global), e.getMessage());
         assertTrue(e.getMessage().contains(file), e.getMessage());
@@ -54,28 +61,30 @@ class TorchBinReaderTest {
 
     @Test
     void legacyFormatIsRejectedWithAClearMessage() {
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> TorchBinReader.read(IoFixtures.path("bad/legacy.bin")));
+        CheckpointException e =
+                assertThrows(CheckpointException.class, () -> TorchBinReader.read(IoFixtures.path("bad/legacy.bin")));
         assertTrue(e.getMessage().contains("legacy (pre-1.6, non-zip)"), e.getMessage());
     }
 
     @Test
     void truncatedArchiveIsReported() {
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> TorchBinReader.read(IoFixtures.path("bad/truncated.bin")));
+        CheckpointException e = assertThrows(
+                CheckpointException.class, () -> TorchBinReader.read(IoFixtures.path("bad/truncated.bin")));
         assertTrue(e.getMessage().contains("truncated.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("end-of-central-directory"), e.getMessage());
     }
 
     @Test
     void handCraftedPicklesExerciseTheGuards() {
-        // protocol 2 spells builtins as __builtin__ (Python 2 compatibility names). BUILD on a non-dict target and REDUCE of an allowed storage class (not callable) are refused
+        // protocol 2 spells builtins as __builtin__ (Python 2 compatibility names). BUILD on a non-dict target and
+        // REDUCE of an allowed storage class (not callable) are refused
         byte[] build = "\u0080\u0002]q\u0000}b.".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> RestrictedUnpickler.load("t", java.nio.ByteBuffer.wrap(build)));
+        CheckpointException e = assertThrows(
+                CheckpointException.class, () -> RestrictedUnpickler.load("t", java.nio.ByteBuffer.wrap(build)));
         assertTrue(e.getMessage().contains("BUILD on"), e.getMessage());
         byte[] reduce = "\u0080\u0002ctorch\nFloatStorage\n)R.".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        e = assertThrows(CheckpointException.class, () -> RestrictedUnpickler.load("t", java.nio.ByteBuffer.wrap(reduce)));
+        e = assertThrows(
+                CheckpointException.class, () -> RestrictedUnpickler.load("t", java.nio.ByteBuffer.wrap(reduce)));
         assertTrue(e.getMessage().contains("REDUCE of torch.FloatStorage is not allowed"), e.getMessage());
         byte[] cut = "\u0080\u0002X\u00ff\u0000\u0000\u0000ab".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         e = assertThrows(CheckpointException.class, () -> RestrictedUnpickler.load("t", java.nio.ByteBuffer.wrap(cut)));

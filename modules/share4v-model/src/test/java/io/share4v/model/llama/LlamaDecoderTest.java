@@ -26,13 +26,15 @@ import org.nd4j.linalg.factory.Nd4j;
 class LlamaDecoderTest {
     // B=3 samples right-padded with pad id 0 to 7: valid lengths 7, 4, 2 (GQA, padding and a short sample).
     static final int[][] IDS = {
-            {1, 5, 9, 13, 22, 31, 2},
-            {1, 7, 8, 2, 0, 0, 0},
-            {1, 3, 0, 0, 0, 0, 0}};
+        {1, 5, 9, 13, 22, 31, 2},
+        {1, 7, 8, 2, 0, 0, 0},
+        {1, 3, 0, 0, 0, 0, 0}
+    };
     static final int[][] LABELS = {
-            {-100, -100, 9, 13, 22, 31, 2},
-            {-100, 7, 8, 2, -100, -100, -100},
-            {-100, 3, -100, -100, -100, -100, -100}};
+        {-100, -100, 9, 13, 22, 31, 2},
+        {-100, 7, 8, 2, -100, -100, -100},
+        {-100, 3, -100, -100, -100, -100, -100}
+    };
 
     /** One decoder with its flat buffers, run like LlavaModel runs it but without images. */
     static final class Harness {
@@ -44,7 +46,8 @@ class LlamaDecoderTest {
         final LlamaParams g;
         final LlamaActivations acts;
         final LlamaDecoder.Context ctx;
-        final SplicePlan plan = SplicePlan.of(IDS, LABELS, 1, 0, TinyLlama.config().vocabSize());
+        final SplicePlan plan =
+                SplicePlan.of(IDS, LABELS, 1, 0, TinyLlama.config().vocabSize());
 
         Harness(Kernels k, DataType dt, boolean recompute, Predicate<String> trainable) {
             params = Nd4j.zeros(dt, layout.totalSize());
@@ -105,8 +108,8 @@ class LlamaDecoderTest {
     void frozenTensorsGetNoGradientAndTrainableOnesAreUnchanged(String kernels) {
         Kernels k = Kernels.create(kernels);
         // layer 1 and the head train; embeddings and layer 0 are frozen, so the backward stops above layer 0
-        Predicate<String> top = n -> n.startsWith("model.layers.1.") || n.equals(LlamaLayout.NORM)
-                || n.equals(LlamaLayout.LM_HEAD);
+        Predicate<String> top =
+                n -> n.startsWith("model.layers.1.") || n.equals(LlamaLayout.NORM) || n.equals(LlamaLayout.LM_HEAD);
         Harness all = new Harness(k, DataType.DOUBLE, false, n -> true);
         Harness part = new Harness(k, DataType.DOUBLE, false, top);
         all.forward();
@@ -127,11 +130,21 @@ class LlamaDecoderTest {
 
     @Test
     void recomputationSavingsAtVicuna7bScale() {
-        LlamaConfig vicuna = LlamaConfig.builder().vocabSize(32000).hiddenSize(4096).intermediateSize(11008)
-                .numLayers(32).numHeads(32).rmsNormEps(1e-5).maxPositionEmbeddings(4096).padTokenId(0).build();
+        LlamaConfig vicuna = LlamaConfig.builder()
+                .vocabSize(32000)
+                .hiddenSize(4096)
+                .intermediateSize(11008)
+                .numLayers(32)
+                .numHeads(32)
+                .rmsNormEps(1e-5)
+                .maxPositionEmbeddings(4096)
+                .padTokenId(0)
+                .build();
         long perLayer = LlamaActivations.perLayerBytes(vicuna, 1, 2623, DataType.FLOAT);
-        System.out.printf("Vicuna-7B, 1 x 2623 tokens, fp32: %.2f GB of activations per decoder layer; recomputation"
-                + " saves %.1f GB%n", perLayer / 1e9, 31 * perLayer / 1e9);
+        System.out.printf(
+                "Vicuna-7B, 1 x 2623 tokens, fp32: %.2f GB of activations per decoder layer; recomputation"
+                        + " saves %.1f GB%n",
+                perLayer / 1e9, 31 * perLayer / 1e9);
         // N*(7C + 3F + 2) + H*T^2 elements (ln1, q, k, v, att, mid, ln2; gate, up, h; two rstd; probs)
         long n = 2623;
         assertEquals((n * (7 * 4096 + 3 * 11008 + 2) + 32L * n * n) * 4, perLayer);

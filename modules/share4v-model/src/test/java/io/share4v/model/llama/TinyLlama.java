@@ -11,8 +11,17 @@ public final class TinyLlama {
 
     /** V=40, C=16, F=24, 2 layers, 4 query heads over 2 key/value heads (GQA), D=4. */
     public static LlamaConfig config() {
-        return LlamaConfig.builder().vocabSize(40).hiddenSize(16).intermediateSize(24).numLayers(2).numHeads(4)
-                .numKvHeads(2).rmsNormEps(1e-5).maxPositionEmbeddings(64).padTokenId(0).build();
+        return LlamaConfig.builder()
+                .vocabSize(40)
+                .hiddenSize(16)
+                .intermediateSize(24)
+                .numLayers(2)
+                .numHeads(4)
+                .numKvHeads(2)
+                .rmsNormEps(1e-5)
+                .maxPositionEmbeddings(64)
+                .padTokenId(0)
+                .build();
     }
 
     /**
@@ -21,7 +30,9 @@ public final class TinyLlama {
     public static void fill(ParamLayout layout, INDArray flat, long seed, double std) {
         Random r = new Random(seed);
         for (ParamLayout.Entry e : layout.entries()) {
-            boolean gain = e.shape().length == 1 && e.name().endsWith("weight") && e.name().contains("norm");
+            boolean gain = e.shape().length == 1
+                    && e.name().endsWith("weight")
+                    && e.name().contains("norm");
             for (long i = 0; i < e.size(); i++) {
                 double v = gain ? 1.0 + 0.1 * r.nextGaussian() : std * r.nextGaussian();
                 flat.putScalar(e.offset() + i, v);

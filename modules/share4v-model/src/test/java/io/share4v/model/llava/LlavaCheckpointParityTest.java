@@ -30,8 +30,9 @@ class LlavaCheckpointParityTest {
         Golden d = GoldenTiny.FIXTURES.sub("fp32");
         Golden.Difference logits = Golden.maxRel("logits", out.logits(), d.array("logits.npy", DataType.FLOAT));
         double goldenLoss = d.scalar("loss.npy");
-        System.out.printf("checkpoint -> forward: logits max rel %.2e, loss %.8f vs %.8f%n", logits.error(),
-                out.loss().mean(), goldenLoss);
+        System.out.printf(
+                "checkpoint -> forward: logits max rel %.2e, loss %.8f vs %.8f%n",
+                logits.error(), out.loss().mean(), goldenLoss);
         logits.assertAtMost(1e-5);
         assertEquals(goldenLoss, out.loss().mean(), 1e-5 * goldenLoss);
     }

@@ -24,9 +24,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient at the spliced embeddings and a few parameter gradients, including embed_tokens row 0.
  */
 class LlavaKeyMaskParityTest {
-    private static final String[] GRADS = {"model.layers.0.self_attn.q_proj.weight",
-        "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.v_proj.weight",
-        "model.layers.1.mlp.down_proj.weight", "model.mm_projector.0.weight", "model.norm.weight"};
+    private static final String[] GRADS = {
+        "model.layers.0.self_attn.q_proj.weight",
+        "model.layers.0.self_attn.k_proj.weight",
+        "model.layers.0.self_attn.v_proj.weight",
+        "model.layers.1.mlp.down_proj.weight",
+        "model.mm_projector.0.weight",
+        "model.norm.weight"
+    };
     private static final double TOL = 1e-10;
 
     static Stream<Arguments> cases() {
@@ -38,11 +43,13 @@ class LlavaKeyMaskParityTest {
     void matchesPyTorchWithPadIdsInsideTheText(String kernels, boolean recompute) {
         DataType dt = DataType.DOUBLE;
         Golden d = GoldenTiny.KEYMASK;
-        LlavaModel m = new LlavaModel(TinyLlava.config(),
-                new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), Kernels.create(kernels));
+        LlavaModel m = new LlavaModel(
+                TinyLlava.config(),
+                new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()),
+                Kernels.create(kernels));
         GoldenTiny.loadWeights(m);
-        Batch batch = Batch.of(d.intRows("inputs/input_ids.npy"), d.intRows("inputs/labels.npy"),
-                GoldenTiny.usedImages(dt));
+        Batch batch =
+                Batch.of(d.intRows("inputs/input_ids.npy"), d.intRows("inputs/labels.npy"), GoldenTiny.usedImages(dt));
 
         LlavaModel.Output out = m.forward(batch);
         SplicePlan plan = out.plan();
@@ -61,21 +68,29 @@ class LlavaKeyMaskParityTest {
 
         m.zeroGrad();
         m.backward();
-        Golden.Difference dEmb = Golden.normRel("d_inputs_embeds", m.llmActivations().dres,
-                d.array("fp64/d_inputs_embeds.npy", dt));
+        Golden.Difference dEmb =
+                Golden.normRel("d_inputs_embeds", m.llmActivations().dres, d.array("fp64/d_inputs_embeds.npy", dt));
         INDArray row0 = m.layout().view(m.grads(), "model.embed_tokens.weight").getRow(0);
-        Golden.Difference row0Err = Golden.normRel("embed_tokens row 0 gradient", row0,
-                d.array("fp64/grads/model.embed_tokens.weight.row0.npy", dt));
-        System.out.printf("keymask parity %s recompute=%s: logits %.2e loss %.2e (ours %.12f golden %.12f) "
-                + "d_inputs_embeds %.2e embed_tokens[0] grad %.2e%n", kernels, recompute, logits.error(), lossErr,
-                out.loss().mean(), goldenLoss, dEmb.error(), row0Err.error());
+        Golden.Difference row0Err = Golden.normRel(
+                "embed_tokens row 0 gradient", row0, d.array("fp64/grads/model.embed_tokens.weight.row0.npy", dt));
+        System.out.printf(
+                "keymask parity %s recompute=%s: logits %.2e loss %.2e (ours %.12f golden %.12f) "
+                        + "d_inputs_embeds %.2e embed_tokens[0] grad %.2e%n",
+                kernels,
+                recompute,
+                logits.error(),
+                lossErr,
+                out.loss().mean(),
+                goldenLoss,
+                dEmb.error(),
+                row0Err.error());
         logits.assertAtMost(TOL);
         assertTrue(lossErr <= TOL, "loss " + lossErr);
         dEmb.assertAtMost(TOL);
         row0Err.assertAtMost(TOL);
         for (String name : GRADS) {
-            Golden.Difference rel = Golden.normRel(name + " gradient", m.layout().view(m.grads(), name),
-                    d.array("fp64/grads/" + name + ".npy", dt));
+            Golden.Difference rel = Golden.normRel(
+                    name + " gradient", m.layout().view(m.grads(), name), d.array("fp64/grads/" + name + ".npy", dt));
             System.out.printf("keymask grad %s %-45s rel %.2e%n", kernels, name, rel.error());
             rel.assertAtMost(TOL);
         }

@@ -3,14 +3,11 @@ package io.share4v.model.llava;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.share4v.data.image.AspectMode;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
-import io.share4v.model.config.VisionSelectFeature;
 import io.share4v.model.llama.TinyLlama;
-import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.HostKernels;
 import java.util.Random;
@@ -38,17 +35,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ol>
  */
 class LlavaMemoryTest {
-    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder().initialSize(8L << 20)
-            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
+    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder()
+            .initialSize(8L << 20)
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policyLearning(LearningPolicy.NONE)
+            .build();
 
     @ParameterizedTest
     @MethodSource(HostKernels.ALL)
     void stepsAllocateNoArrays(String kernels) {
         for (boolean recompute : new boolean[] {false, true}) {
             LlavaModel m = LlavaModelTest.model(kernels, DataType.FLOAT, Trainable.all(), recompute);
-            Batch[] batches = {LlavaModelTest.batch(DataType.FLOAT),
-                    Batch.text(new int[][] {{1, 5, 6, 7, 2}, {1, 9, 2, 0, 0}}, new int[][] {{-100, 5, 6, 7, 2}, {-100, 9, 2, -100, -100}}),
-                    Batch.of(new int[][] {{1, -200, 4, 2}}, new int[][] {{-100, -100, 4, 2}}, LlavaModelTest.images(DataType.FLOAT, 1, 9))};
+            Batch[] batches = {
+                LlavaModelTest.batch(DataType.FLOAT),
+                Batch.text(
+                        new int[][] {{1, 5, 6, 7, 2}, {1, 9, 2, 0, 0}},
+                        new int[][] {{-100, 5, 6, 7, 2}, {-100, 9, 2, -100, -100}}),
+                Batch.of(
+                        new int[][] {{1, -200, 4, 2}},
+                        new int[][] {{-100, -100, 4, 2}},
+                        LlavaModelTest.images(DataType.FLOAT, 1, 9))
+            };
             for (int step = 0; step < 10; step++) {
                 step(m, batches[step % batches.length]);
             }
@@ -59,7 +66,8 @@ class LlavaMemoryTest {
                 }
                 arrays = ws.getPrimaryOffset() + ws.getThisCycleAllocations();
             }
-            System.out.printf("memory %s recompute=%s: %d bytes of arrays allocated in 100 steps (3 batch shapes)%n",
+            System.out.printf(
+                    "memory %s recompute=%s: %d bytes of arrays allocated in 100 steps (3 batch shapes)%n",
                     kernels, recompute, arrays);
             assertEquals(0, arrays, kernels + " recompute=" + recompute + ": arrays allocated during 100 steps");
         }
@@ -68,14 +76,33 @@ class LlavaMemoryTest {
     @Test
     void physicalMemoryAfter100StepsEqualsMemoryAfter10() {
         // vision 64 wide, 2 layers, 16 patches; LLM V=4096, C=128, 2 layers, GQA 4/2; batch 4 x 64 tokens
-        LlamaConfig llm = LlamaConfig.builder().vocabSize(4096).hiddenSize(128).intermediateSize(256)
-                .numLayers(2).numHeads(4).numKvHeads(2).rmsNormEps(1e-5).maxPositionEmbeddings(256)
-                .padTokenId(0).build();
-        ClipVisionConfig vision = ClipVisionConfig.builder().hiddenSize(64).intermediateSize(128).numLayers(2)
-                .numHeads(4).imageSize(56).patchSize(14).build();
-        LlavaConfig cfg = LlavaConfig.builder().llm(llm).vision(vision)
-                .projector(ProjectorConfig.of("mlp2x_gelu", 64, 128)).visionTower("tower").build();
-        LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), Kernels.create("nd4j"));
+        LlamaConfig llm = LlamaConfig.builder()
+                .vocabSize(4096)
+                .hiddenSize(128)
+                .intermediateSize(256)
+                .numLayers(2)
+                .numHeads(4)
+                .numKvHeads(2)
+                .rmsNormEps(1e-5)
+                .maxPositionEmbeddings(256)
+                .padTokenId(0)
+                .build();
+        ClipVisionConfig vision = ClipVisionConfig.builder()
+                .hiddenSize(64)
+                .intermediateSize(128)
+                .numLayers(2)
+                .numHeads(4)
+                .imageSize(56)
+                .patchSize(14)
+                .build();
+        LlavaConfig cfg = LlavaConfig.builder()
+                .llm(llm)
+                .vision(vision)
+                .projector(ProjectorConfig.of("mlp2x_gelu", 64, 128))
+                .visionTower("tower")
+                .build();
+        LlavaModel m =
+                new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), Kernels.create("nd4j"));
         TinyLlama.fill(m.layout(), m.params(), 3, 0.05);
         Random r = new Random(1);
         int[][] ids = new int[4][49];
@@ -96,9 +123,10 @@ class LlavaMemoryTest {
         }
         long rss100 = rssAfterGc();
         long logitsBytes = 4L * 64 * 4096 * 4;
-        System.out.printf("memory nd4j (V=4096, 4x64 tokens, 4 images): physical %.1f MB after 10 steps, %.1f MB after"
-                        + " 100 (%+.1f MB; one step's logits are %.1f MB, activations %.1f MB)%n", rss10 / 1e6, rss100 / 1e6,
-                (rss100 - rss10) / 1e6, logitsBytes / 1e6, m.activationBytes() / 1e6);
+        System.out.printf(
+                "memory nd4j (V=4096, 4x64 tokens, 4 images): physical %.1f MB after 10 steps, %.1f MB after"
+                        + " 100 (%+.1f MB; one step's logits are %.1f MB, activations %.1f MB)%n",
+                rss10 / 1e6, rss100 / 1e6, (rss100 - rss10) / 1e6, logitsBytes / 1e6, m.activationBytes() / 1e6);
         assertTrue(rss100 - rss10 < 32L << 20, "physical memory grew by " + (rss100 - rss10) + " bytes in 90 steps");
     }
 

@@ -1,11 +1,11 @@
 package io.share4v.model.llava;
 
-import io.share4v.model.CountingKernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.CountingKernels;
 import io.share4v.model.clip.ClipTrainable;
 import io.share4v.model.llama.TinyLlama;
 import io.share4v.tensor.ParamLayout;
@@ -28,20 +28,23 @@ import org.nd4j.linalg.factory.Nd4j;
 class LlavaModelTest {
     // sample 0: two images; sample 1: text-only, right-padded; sample 2: one image, ragged (shorter, no padding)
     static final int[][] IDS = {
-            {1, 23, -200, 87, 301, -200, 45, 13, 2},
-            {1, 64, 17, 333, 290, 5, 2, 0, 0},
-            {1, -200, 13, 150, 77, 2}};
+        {1, 23, -200, 87, 301, -200, 45, 13, 2},
+        {1, 64, 17, 333, 290, 5, 2, 0, 0},
+        {1, -200, 13, 150, 77, 2}
+    };
     static final int[][] LABELS = {
-            {-100, -100, -100, -100, -100, -100, 45, 13, 2},
-            {-100, -100, -100, 333, 290, 5, 2, -100, -100},
-            {-100, -100, -100, 150, 77, 2}};
+        {-100, -100, -100, -100, -100, -100, 45, 13, 2},
+        {-100, -100, -100, 333, 290, 5, 2, -100, -100},
+        {-100, -100, -100, 150, 77, 2}
+    };
 
     static LlavaModel model(String kernels, DataType dt, Trainable trainable, boolean recompute) {
         return model(Kernels.create(kernels), dt, trainable, recompute);
     }
 
     static LlavaModel model(Kernels k, DataType dt, Trainable trainable, boolean recompute) {
-        LlavaModel m = new LlavaModel(TinyLlava.config(), new LlavaModel.Options(3, 32, 3, recompute, dt, trainable), k);
+        LlavaModel m =
+                new LlavaModel(TinyLlava.config(), new LlavaModel.Options(3, 32, 3, recompute, dt, trainable), k);
         TinyLlama.fill(m.layout(), m.params(), 11, 0.2);
         return m;
     }
@@ -72,12 +75,16 @@ class LlavaModelTest {
         m.zeroGrad();
         m.backward();
         INDArray analytic = m.grads().dup();
-        GradientCheck check = new GradientCheck(() -> m.forward(batch).loss().mean(), 1e-5,
-                GradientCheck.Tolerance.relativePlusAbsolute(1e-6, 1e-9), 3);
+        GradientCheck check = new GradientCheck(
+                () -> m.forward(batch).loss().mean(),
+                1e-5,
+                GradientCheck.Tolerance.relativePlusAbsolute(1e-6, 1e-9),
+                3);
         check.sampled(m.layout(), m.params(), analytic, n -> true, 3);
         check.assertPassed();
-        check.worst().forEach(w -> System.out.printf("FD llava %s %-90s rel %.2e (analytic %.3e)%n", kernels, w.name(),
-                w.rel(), w.analytic()));
+        check.worst()
+                .forEach(w -> System.out.printf(
+                        "FD llava %s %-90s rel %.2e (analytic %.3e)%n", kernels, w.name(), w.rel(), w.analytic()));
     }
 
     @ParameterizedTest
@@ -87,8 +94,12 @@ class LlavaModelTest {
         all.forward(batch(DataType.DOUBLE));
         all.zeroGrad();
         all.backward();
-        Trainable[] scopes = {Trainable.stage1(1), Trainable.stage2(), new Trainable(false, true, ClipTrainable.frozen()),
-                new Trainable(false, false, ClipTrainable.fromLayer(0))};
+        Trainable[] scopes = {
+            Trainable.stage1(1),
+            Trainable.stage2(),
+            new Trainable(false, true, ClipTrainable.frozen()),
+            new Trainable(false, false, ClipTrainable.fromLayer(0))
+        };
         for (Trainable scope : scopes) {
             CountingKernels counting = new CountingKernels(Kernels.create(kernels));
             LlavaModel m = model(counting.kernels, DataType.DOUBLE, scope, false);
@@ -100,19 +111,32 @@ class LlavaModelTest {
                 INDArray g = m.layout().view(m.grads(), e.name());
                 INDArray ref = all.layout().view(all.grads(), e.name());
                 if (scope.trains(e.name())) {
-                    double err = g.sub(ref).norm2Number().doubleValue() / Math.max(ref.norm2Number().doubleValue(), 1e-30);
-                    assertTrue(err < 1e-12 || ref.norm2Number().doubleValue() < 1e-15,
+                    double err = g.sub(ref).norm2Number().doubleValue()
+                            / Math.max(ref.norm2Number().doubleValue(), 1e-30);
+                    assertTrue(
+                            err < 1e-12 || ref.norm2Number().doubleValue() < 1e-15,
                             scope + " " + e.name() + " differs from the all-trainable gradient: " + err);
                 } else {
-                    assertEquals(0.0, g.amaxNumber().doubleValue(), 0.0, scope + ": frozen " + e.name() + " got a gradient");
+                    assertEquals(
+                            0.0, g.amaxNumber().doubleValue(), 0.0, scope + ": frozen " + e.name() + " got a gradient");
                 }
             }
             // work done: only the tower uses LayerNorm; per tower layer 2 LayerNorm backwards, +1 for pre_layrnorm
-            int expectedLn = scope.vision().isFrozen() ? 0 : scope.vision().embeddings() ? 5 : 2 * (2 - scope.vision().fromLayer());
+            int expectedLn = scope.vision().isFrozen()
+                    ? 0
+                    : scope.vision().embeddings() ? 5 : 2 * (2 - scope.vision().fromLayer());
             assertEquals(expectedLn, counting.count("layerNormBackward"), scope + " LayerNorm backwards");
-            // the decoder: both layers' attention backward (the image features need d(inputs_embeds) in every scope here)
-            assertEquals(2, counting.count("attentionBackward") - (scope.vision().isFrozen() ? 0
-                    : (scope.vision().embeddings() ? 2 : 2 - scope.vision().fromLayer())), scope + " attention backwards");
+            // the decoder: both layers' attention backward (the image features need d(inputs_embeds) in every scope
+            // here)
+            assertEquals(
+                    2,
+                    counting.count("attentionBackward")
+                            - (scope.vision().isFrozen()
+                                    ? 0
+                                    : (scope.vision().embeddings()
+                                            ? 2
+                                            : 2 - scope.vision().fromLayer())),
+                    scope + " attention backwards");
             System.out.printf("scope %s (%s): %s%n", scope, kernels, counting.calls);
         }
     }
@@ -144,16 +168,23 @@ class LlavaModelTest {
     void recomputationGivesIdenticalLossAndGradients(String kernels) {
         LlavaModel kept = model(kernels, DataType.FLOAT, Trainable.all(), false);
         LlavaModel recomputed = model(kernels, DataType.FLOAT, Trainable.all(), true);
-        assertEquals(kept.forward(batch(DataType.FLOAT)).loss().mean(),
-                recomputed.forward(batch(DataType.FLOAT)).loss().mean(), 0.0);
+        assertEquals(
+                kept.forward(batch(DataType.FLOAT)).loss().mean(),
+                recomputed.forward(batch(DataType.FLOAT)).loss().mean(),
+                0.0);
         kept.zeroGrad();
         recomputed.zeroGrad();
         kept.backward();
         recomputed.backward();
         assertArrayEquals(kept.grads().toFloatVector(), recomputed.grads().toFloatVector(), 0f);
         long saved = kept.activationBytes() - recomputed.activationBytes();
-        System.out.printf("recompute (%s): activations %d -> %d bytes (saved %d; decoder alone %d)%n", kernels,
-                kept.activationBytes(), recomputed.activationBytes(), saved, recomputed.decoderRecomputeSavingsBytes());
+        System.out.printf(
+                "recompute (%s): activations %d -> %d bytes (saved %d; decoder alone %d)%n",
+                kernels,
+                kept.activationBytes(),
+                recomputed.activationBytes(),
+                saved,
+                recomputed.decoderRecomputeSavingsBytes());
         assertTrue(saved >= recomputed.decoderRecomputeSavingsBytes());
     }
 
@@ -164,7 +195,9 @@ class LlavaModelTest {
         LlavaModel a = model("nd4j", DataType.DOUBLE, Trainable.all(), false);
         LlavaModel b = model("nd4j", DataType.DOUBLE, Trainable.all(), false);
         double la = a.forward(batch(DataType.DOUBLE)).loss().mean();
-        double lb = b.forward(Batch.of(padded, paddedLabels, images(DataType.DOUBLE, 3, 5))).loss().mean();
+        double lb = b.forward(Batch.of(padded, paddedLabels, images(DataType.DOUBLE, 3, 5)))
+                .loss()
+                .mean();
         assertEquals(la, lb, 1e-13);
         a.zeroGrad();
         b.zeroGrad();
@@ -195,7 +228,8 @@ class LlavaModelTest {
         assertEquals(loss, m.trainStep(batch).mean(), 0.0);
         assertEquals(wantMean, m.grads(), "mean loss: bit-identical gradients");
         assertThrows(IllegalStateException.class, m::backward, "the fused step leaves no backward pending");
-        assertThrows(IllegalArgumentException.class, () -> m.trainStep(Batch.of(IDS, null, images(DataType.FLOAT, 3, 5))));
+        assertThrows(
+                IllegalArgumentException.class, () -> m.trainStep(Batch.of(IDS, null, images(DataType.FLOAT, 3, 5))));
     }
 
     @Test
@@ -209,26 +243,29 @@ class LlavaModelTest {
         INDArray mean = m.grads().dup();
         m.forward(batch(DataType.DOUBLE));
         m.zeroGrad();
-        m.backward(3.0, 4.0 * tokens);     // global normaliser 4x the micro-batch's tokens, loss scale 3
+        m.backward(3.0, 4.0 * tokens); // global normaliser 4x the micro-batch's tokens, loss scale 3
         assertTrue(m.grads().equalsWithEps(mean.mul(0.75), 1e-13));
     }
 
     @Test
     void badBatchesAreRejectedWithTheReason() {
         LlavaModel m = model("nd4j", DataType.FLOAT, Trainable.all(), false);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> m.forward(Batch.of(IDS, LABELS, images(DataType.FLOAT, 2, 1))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> m.forward(Batch.of(IDS, LABELS, images(DataType.FLOAT, 2, 1))));
         assertTrue(e.getMessage().contains("3 image tokens") && e.getMessage().contains("2 images"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> m.forward(Batch.text(new int[][] {{0, 0}}, null)));
+        e = assertThrows(IllegalArgumentException.class, () -> m.forward(Batch.text(new int[][] {{0, 0}}, null)));
         assertTrue(e.getMessage().contains("only pad ids"), e.getMessage());
         // a pad id inside a text is no error: the reference masks it as a key (see LlavaKeyMaskParityTest)
         assertTrue(m.forward(Batch.text(new int[][] {{1, 0, 5, 2}}, null)).plan().keyValid[1] == false);
-        e = assertThrows(IllegalArgumentException.class,
-                () -> m.forward(Batch.text(new int[][] {{1, 512, 2}}, null)));
+        e = assertThrows(IllegalArgumentException.class, () -> m.forward(Batch.text(new int[][] {{1, 512, 2}}, null)));
         assertTrue(e.getMessage().contains("512"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> m.forward(Batch.text(new int[][] {java.util.stream.IntStream.range(0, 33).map(i -> 5).toArray()}, null)));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> m.forward(Batch.text(
+                        new int[][] {
+                            java.util.stream.IntStream.range(0, 33).map(i -> 5).toArray()
+                        },
+                        null)));
         assertTrue(e.getMessage().contains("capacity"), e.getMessage());
         m.forward(Batch.text(new int[][] {{1, 5, 2}}, null));
         assertThrows(IllegalStateException.class, m::backward);

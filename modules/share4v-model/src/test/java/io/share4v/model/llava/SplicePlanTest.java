@@ -25,9 +25,11 @@ class SplicePlanTest {
         // stream 1: [1, 8, 9, 2, 0(pad, embedded), zero, zero, zero, zero]
         assertArrayEquals(new int[] {1, 8, 9, 2, 0, -1, -1, -1, -1}, java.util.Arrays.copyOfRange(p.tokenIds, 9, 18));
         // targets: label at t+1, -100 for image rows and the last position
-        assertArrayEquals(new int[] {-100, -100, -100, 7, -100, -100, -100, 2, -100},
+        assertArrayEquals(
+                new int[] {-100, -100, -100, 7, -100, -100, -100, 2, -100},
                 java.util.Arrays.copyOfRange(p.targets, 0, 9));
-        assertArrayEquals(new int[] {8, 9, 2, -100, -100, -100, -100, -100, -100},
+        assertArrayEquals(
+                new int[] {8, 9, 2, -100, -100, -100, -100, -100, -100},
                 java.util.Arrays.copyOfRange(p.targets, 9, 18));
         assertEquals(5, p.supervisedTokens);
     }
@@ -48,11 +50,16 @@ class SplicePlanTest {
         assertArrayEquals(new int[] {7, 5}, p.splicedLength);
         assertArrayEquals(new int[] {6, 5}, p.validLength);
         // [True x image rows] ++ (ids != pad) ++ [False x right pad], per stream row
-        assertArrayEquals(new boolean[] {true, true, true, true, false, true, false,
-                                         true, false, false, true, true, false, false}, p.keyValid);
+        assertArrayEquals(
+                new boolean[] {
+                    true, true, true, true, false, true, false,
+                    true, false, false, true, true, false, false
+                },
+                p.keyValid);
         // the masked position keeps its embedding (embed_tokens[0]) and its label
         assertArrayEquals(new int[] {1, -1, -1, -1, 0, 5, 0}, java.util.Arrays.copyOfRange(p.tokenIds, 0, 7));
-        assertArrayEquals(new int[] {-100, -100, -100, 0, 5, -100, -100}, java.util.Arrays.copyOfRange(p.targets, 0, 7));
+        assertArrayEquals(
+                new int[] {-100, -100, -100, 0, 5, -100, -100}, java.util.Arrays.copyOfRange(p.targets, 0, 7));
         assertArrayEquals(new int[] {0, 0, 6, 7, -100, -100, -100}, java.util.Arrays.copyOfRange(p.targets, 7, 14));
     }
 
@@ -67,9 +74,10 @@ class SplicePlanTest {
     void rejectsWhatTheReferenceCannotEmbed() {
         assertThrows(IllegalArgumentException.class, () -> SplicePlan.of(new int[][] {{0, 0}}, null, 3, 0, 32));
         assertThrows(IllegalArgumentException.class, () -> SplicePlan.of(new int[][] {{1, -5}}, null, 3, 0, 32));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SplicePlan.of(new int[][] {{1, 2}}, new int[][] {{1, 40}}, 3, 0, 32));
-        assertThrows(IllegalArgumentException.class,
-                () -> SplicePlan.of(new int[][] {{1, 2}}, new int[][] {{1}}, 3, 0, 32));
+        assertThrows(
+                IllegalArgumentException.class, () -> SplicePlan.of(new int[][] {{1, 2}}, new int[][] {{1}}, 3, 0, 32));
     }
 }

@@ -23,15 +23,24 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ProjectorTest {
     private static final ProjectorConfig CFG = ProjectorConfig.of("mlp3x_gelu", 5, 7);
-    private static final ParamLayout LAYOUT = ProjectorLayout.add(ParamLayout.builder(), CFG).build();
+    private static final ParamLayout LAYOUT =
+            ProjectorLayout.add(ParamLayout.builder(), CFG).build();
 
     @Test
     void layoutNamesFollowTheSequentialIndices() {
-        assertEquals(java.util.List.of("model.mm_projector.0.weight", "model.mm_projector.0.bias",
-                "model.mm_projector.2.weight", "model.mm_projector.2.bias", "model.mm_projector.4.weight",
-                "model.mm_projector.4.bias"), LAYOUT.entries().stream().map(ParamLayout.Entry::name).toList());
-        assertArrayEquals(new long[] {7, 5}, LAYOUT.entry("model.mm_projector.0.weight").shape());
-        assertArrayEquals(new long[] {7, 7}, LAYOUT.entry("model.mm_projector.4.weight").shape());
+        assertEquals(
+                java.util.List.of(
+                        "model.mm_projector.0.weight",
+                        "model.mm_projector.0.bias",
+                        "model.mm_projector.2.weight",
+                        "model.mm_projector.2.bias",
+                        "model.mm_projector.4.weight",
+                        "model.mm_projector.4.bias"),
+                LAYOUT.entries().stream().map(ParamLayout.Entry::name).toList());
+        assertArrayEquals(
+                new long[] {7, 5}, LAYOUT.entry("model.mm_projector.0.weight").shape());
+        assertArrayEquals(
+                new long[] {7, 7}, LAYOUT.entry("model.mm_projector.4.weight").shape());
     }
 
     @Test
@@ -55,8 +64,8 @@ class ProjectorTest {
 
         // frozen projector, trainable tower: the input gradient alone, identical
         INDArray dxOnly = Nd4j.create(DataType.DOUBLE, 4, 5);
-        ProjectorParams frozen = ProjectorParams.of(LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()),
-                Trainable.none()::trains);
+        ProjectorParams frozen = ProjectorParams.of(
+                LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()), Trainable.none()::trains);
         Projector.backward(frozen, dxOnly, acts, dy, x, p, k);
         assertArrayEquals(dx.data().asDouble(), dxOnly.data().asDouble(), 0.0);
     }
@@ -70,8 +79,8 @@ class ProjectorTest {
         INDArray x = random(4, 5, 2);
         Projector.forward(acts, p, x, counting.kernels);
         counting.reset();
-        ProjectorParams frozen = ProjectorParams.of(LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()),
-                Trainable.none()::trains);
+        ProjectorParams frozen = ProjectorParams.of(
+                LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()), Trainable.none()::trains);
         Projector.backward(frozen, null, acts, random(4, 7, 3), x, p, counting.kernels);
         assertEquals(0, counting.total());
     }
@@ -80,7 +89,8 @@ class ProjectorTest {
     void wrongInputWidthNamesTheKey() {
         ProjectorActivations acts = new ProjectorActivations(CFG, 6, DataType.DOUBLE);
         ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, random(LAYOUT.totalSize(), 1, 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Projector.forward(acts, p, random(4, 6, 2), Kernels.create("scalar")));
         assertTrue(e.getMessage().contains("mm_hidden_size"), e.getMessage());
     }

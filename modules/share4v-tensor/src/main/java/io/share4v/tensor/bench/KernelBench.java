@@ -1,6 +1,5 @@
 package io.share4v.tensor.bench;
 
-import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.Kernels;
@@ -56,7 +55,8 @@ public final class KernelBench {
         out.println("# kernels: " + k.name());
         if (ints("gemm", "1024,2048").length > 0) {
             out.println();
-            out.println("| n | BLAS threads | Kernels.gemm GFLOP/s (best, median) | Nd4j.gemm GFLOP/s (best, median) |");
+            out.println(
+                    "| n | BLAS threads | Kernels.gemm GFLOP/s (best, median) | Nd4j.gemm GFLOP/s (best, median) |");
             out.println("|---|---|---|---|");
             for (int n : ints("gemm", "1024,2048")) {
                 for (int t : threads) {
@@ -174,8 +174,9 @@ public final class KernelBench {
             tm.time("embedding", () -> k.embeddingForward(x[0], emb, ids));
             for (int l = 0; l < layers; l++) {
                 INDArray[] p = w.get(l);
-                forwardLayer(k, tm, p, x[l], x[l + 1], xn1, rstd1, q, kk, v, att, probs, o, x2, xn2, rstd2, gate, up,
-                        hh, mlp, cos, sin, s);
+                forwardLayer(
+                        k, tm, p, x[l], x[l + 1], xn1, rstd1, q, kk, v, att, probs, o, x2, xn2, rstd2, gate, up, hh,
+                        mlp, cos, sin, s);
             }
             tm.time("rmsnorm", () -> k.rmsNormForward(xf, rstdF, x[layers], normF, 1e-6f));
             tm.time("linear lm_head", () -> k.linearForward(logits, xf, head, null));
@@ -186,8 +187,9 @@ public final class KernelBench {
                 INDArray[] p = w.get(l);
                 INDArray xin = x[l];
                 // recompute this layer's activations (the bench keeps one set), then its backward
-                forwardLayer(k, null, p, xin, x[l + 1], xn1, rstd1, q, kk, v, att, probs, o, x2, xn2, rstd2, gate, up,
-                        hh, mlp, cos, sin, s);
+                forwardLayer(
+                        k, null, p, xin, x[l + 1], xn1, rstd1, q, kk, v, att, probs, o, x2, xn2, rstd2, gate, up, hh,
+                        mlp, cos, sin, s);
                 // MLP branch: x3 = x2 + down(swiglu(gate(xn2), up(xn2)))
                 tm.time("linear bwd", () -> k.linearBackward(dh, dW[6], null, dx, hh, p[6]));
                 tm.time("swiglu bwd", () -> k.swigluBackward(dgate, dup, dh, gate, up));
@@ -227,24 +229,46 @@ public final class KernelBench {
         double stepMs = (System.nanoTime() - t0) / 1e6 / reps;
         double gemmFlops = gemmFlops(n, c, f, vocab, layers, b, h, t, d);
         out.println();
-        out.printf("## step: hidden %d, heads %d, ffn %d, seq %d, batch %d, vocab %d, layers %d; BLAS threads %d; "
-                + "%.0f ms/step (mean of %d), GEMM work %.1f GFLOP -> %.0f GFLOP/s overall%n", c, h, f, t, b, vocab,
-                layers, blasThreads, stepMs, reps, gemmFlops / 1e9, gemmFlops / stepMs / 1e6);
+        out.printf(
+                "## step: hidden %d, heads %d, ffn %d, seq %d, batch %d, vocab %d, layers %d; BLAS threads %d; "
+                        + "%.0f ms/step (mean of %d), GEMM work %.1f GFLOP -> %.0f GFLOP/s overall%n",
+                c, h, f, t, b, vocab, layers, blasThreads, stepMs, reps, gemmFlops / 1e9, gemmFlops / stepMs / 1e6);
         out.println();
         out.println("| kernel | ms/step | share |");
         out.println("|---|---|---|");
         double total = tm.totalNanos() / 1e6 / reps;
         tm.totals().entrySet().stream()
                 .sorted((e1, e2) -> Long.compare(e2.getValue(), e1.getValue()))
-                .forEach(e -> out.printf("| %s | %.1f | %.0f%% |%n", e.getKey(), e.getValue() / 1e6 / reps,
-                        100.0 * e.getValue() / 1e6 / reps / total));
+                .forEach(e -> out.printf(
+                        "| %s | %.1f | %.0f%% |%n",
+                        e.getKey(), e.getValue() / 1e6 / reps, 100.0 * e.getValue() / 1e6 / reps / total));
         out.printf("| (timed kernels total) | %.1f | |%n", total);
     }
 
-    private static void forwardLayer(Kernels k, Timer tm, INDArray[] p, INDArray xin, INDArray xout, INDArray xn1,
-                                     INDArray rstd1, INDArray q, INDArray kk, INDArray v, INDArray att, INDArray probs,
-                                     INDArray o, INDArray x2, INDArray xn2, INDArray rstd2, INDArray gate, INDArray up,
-                                     INDArray hh, INDArray mlp, INDArray cos, INDArray sin, AttentionShape s) {
+    private static void forwardLayer(
+            Kernels k,
+            Timer tm,
+            INDArray[] p,
+            INDArray xin,
+            INDArray xout,
+            INDArray xn1,
+            INDArray rstd1,
+            INDArray q,
+            INDArray kk,
+            INDArray v,
+            INDArray att,
+            INDArray probs,
+            INDArray o,
+            INDArray x2,
+            INDArray xn2,
+            INDArray rstd2,
+            INDArray gate,
+            INDArray up,
+            INDArray hh,
+            INDArray mlp,
+            INDArray cos,
+            INDArray sin,
+            AttentionShape s) {
         Timer t = tm != null ? tm : new Timer();
         t.time("rmsnorm", () -> k.rmsNormForward(xn1, rstd1, xin, p[7], 1e-6f));
         t.time("linear", () -> k.linearForward(q, xn1, p[0], null));

@@ -15,8 +15,9 @@ public enum Activation {
             case "gelu" -> GELU;
             case "quick_gelu" -> QUICK_GELU;
             case "silu", "swish" -> SILU;
-            default -> throw new IllegalArgumentException("unsupported activation '" + name
-                    + "'; supported: gelu, quick_gelu, silu");
+            default ->
+                throw new IllegalArgumentException(
+                        "unsupported activation '" + name + "'; supported: gelu, quick_gelu, silu");
         };
     }
 }

@@ -72,25 +72,26 @@ public final class AttentionMask {
     void checkFits(int batch, int seq) {
         if (validLength != null) {
             if (validLength.length != batch) {
-                throw new IllegalArgumentException("validLength has " + validLength.length + " entries for batch "
-                        + batch);
+                throw new IllegalArgumentException(
+                        "validLength has " + validLength.length + " entries for batch " + batch);
             }
             for (int b = 0; b < batch; b++) {
                 if (validLength[b] < 0 || validLength[b] > seq) {
-                    throw new IllegalArgumentException("validLength[" + b + "] = " + validLength[b] + " outside [0, "
-                            + seq + "]");
+                    throw new IllegalArgumentException(
+                            "validLength[" + b + "] = " + validLength[b] + " outside [0, " + seq + "]");
                 }
             }
         }
         if (keyValid != null && keyValid.length != (long) batch * seq) {
-            throw new IllegalArgumentException("keyValid has " + keyValid.length + " entries; expected batch*seq = "
-                    + (long) batch * seq);
+            throw new IllegalArgumentException(
+                    "keyValid has " + keyValid.length + " entries; expected batch*seq = " + (long) batch * seq);
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AttentionMask m && Arrays.equals(validLength, m.validLength)
+        return o instanceof AttentionMask m
+                && Arrays.equals(validLength, m.validLength)
                 && Arrays.equals(keyValid, m.keyValid);
     }
 

@@ -5,12 +5,13 @@ package io.share4v.tensor.ops;
  * the query) and the batch's {@link AttentionMask} (padding) both allow it. {@code scale} is usually
  * {@code 1/sqrt(headDim)}. The mask is checked against {@code batch} and {@code seq} here, once.
  */
-public record AttentionShape(int batch, int seq, int heads, int kvHeads, int headDim, boolean causal, float scale,
-                             AttentionMask mask) implements HeadLayout {
+public record AttentionShape(
+        int batch, int seq, int heads, int kvHeads, int headDim, boolean causal, float scale, AttentionMask mask)
+        implements HeadLayout {
     public AttentionShape {
         if (batch < 1 || seq < 1 || heads < 1 || kvHeads < 1 || headDim < 1) {
-            throw new IllegalArgumentException("attention dims must be >= 1: batch=" + batch + " seq=" + seq
-                    + " heads=" + heads + " kvHeads=" + kvHeads + " headDim=" + headDim);
+            throw new IllegalArgumentException("attention dims must be >= 1: batch=" + batch + " seq=" + seq + " heads="
+                    + heads + " kvHeads=" + kvHeads + " headDim=" + headDim);
         }
         HeadLayout.checkGrouping(heads, kvHeads);
         if (mask == null) {
@@ -26,8 +27,8 @@ public record AttentionShape(int batch, int seq, int heads, int kvHeads, int hea
 
     /** Bidirectional attention over every key, one key/value head per query head, scale {@code 1/sqrt(headDim)}. */
     public static AttentionShape full(int batch, int seq, int heads, int headDim) {
-        return new AttentionShape(batch, seq, heads, heads, headDim, false, (float) (1.0 / Math.sqrt(headDim)),
-                AttentionMask.none());
+        return new AttentionShape(
+                batch, seq, heads, heads, headDim, false, (float) (1.0 / Math.sqrt(headDim)), AttentionMask.none());
     }
 
     /**

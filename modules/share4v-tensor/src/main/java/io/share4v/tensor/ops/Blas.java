@@ -17,8 +17,7 @@ final class Blas {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
 
-    private Blas() {
-    }
+    private Blas() {}
 
     /** A typed pointer at the first element of {@code a} (FLOAT or DOUBLE). */
     static Pointer pointer(INDArray a) {
@@ -30,8 +29,8 @@ final class Blas {
     static int ld(String op, String name, INDArray a) {
         Checks.rank2(op, name, a);
         if (a.size(1) > 1 && a.stride(1) != 1 || a.size(0) > 1 && a.stride(0) < a.size(1)) {
-            throw new IllegalArgumentException(op + ": " + name + " must have dense rows, got strides "
-                    + java.util.Arrays.toString(a.stride()));
+            throw new IllegalArgumentException(
+                    op + ": " + name + " must have dense rows, got strides " + java.util.Arrays.toString(a.stride()));
         }
         return (int) Math.max(a.size(0) > 1 ? a.stride(0) : a.size(1), 1);
     }
@@ -40,9 +39,23 @@ final class Blas {
      * {@code C[m,n] = alpha op(A) op(B) + beta C}; each operand is a pointer plus an element offset and a
      * leading dimension. The pointers' positions are moved (they are scratch handles, not shared).
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                     Pointer a, long offA, int lda, Pointer b, long offB, int ldb,
-                     double beta, Pointer c, long offC, int ldc) {
+    static void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            Pointer a,
+            long offA,
+            int lda,
+            Pointer b,
+            long offB,
+            int ldb,
+            double beta,
+            Pointer c,
+            long offC,
+            int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -55,13 +68,39 @@ final class Blas {
         if (c instanceof FloatPointer fc) {
             FloatPointer fa = (FloatPointer) a;
             FloatPointer fb = (FloatPointer) b;
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, (float) alpha, fa.position(offA), lda,
-                    fb.position(offB), ldb, (float) beta, fc.position(offC), ldc);
+            openblas_nolapack.cblas_sgemm(
+                    ROW_MAJOR,
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    (float) alpha,
+                    fa.position(offA),
+                    lda,
+                    fb.position(offB),
+                    ldb,
+                    (float) beta,
+                    fc.position(offC),
+                    ldc);
         } else {
             DoublePointer da = (DoublePointer) a;
             DoublePointer db = (DoublePointer) b;
-            openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, da.position(offA), lda,
-                    db.position(offB), ldb, beta, ((DoublePointer) c).position(offC), ldc);
+            openblas_nolapack.cblas_dgemm(
+                    ROW_MAJOR,
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    alpha,
+                    da.position(offA),
+                    lda,
+                    db.position(offB),
+                    ldb,
+                    beta,
+                    ((DoublePointer) c).position(offC),
+                    ldc);
         }
     }
 
@@ -71,22 +110,54 @@ final class Blas {
      * decoding (every linear is one row per sample) that made decoding 3x slower. GEMV streams {@code b} once.
      * As in GEMM, beta = 0 means the row is not read (BlasTest fills it with NaN to hold OpenBLAS to that).
      */
-    private static void gemvRow(boolean transA, boolean transB, int n, int k, double alpha,
-                                Pointer a, long offA, int lda, Pointer b, long offB, int ldb,
-                                double beta, Pointer c, long offC) {
+    private static void gemvRow(
+            boolean transA,
+            boolean transB,
+            int n,
+            int k,
+            double alpha,
+            Pointer a,
+            long offA,
+            int lda,
+            Pointer b,
+            long offB,
+            int ldb,
+            double beta,
+            Pointer c,
+            long offC) {
         // op(b) = b^T: b is [n, k], c = b a (NoTrans); op(b) = b: b is [k, n], c = b^T a (Trans)
         int tb = transB ? NO_TRANS : TRANS;
         int rows = transB ? n : k;
         int cols = transB ? k : n;
         int incA = transA ? lda : 1; // op(a) = a^T: a is a [k, 1] column with row stride lda
         if (c instanceof FloatPointer fc) {
-            openblas_nolapack.cblas_sgemv(ROW_MAJOR, tb, rows, cols, (float) alpha,
-                    ((FloatPointer) b).position(offB), ldb, ((FloatPointer) a).position(offA), incA,
-                    (float) beta, fc.position(offC), 1);
+            openblas_nolapack.cblas_sgemv(
+                    ROW_MAJOR,
+                    tb,
+                    rows,
+                    cols,
+                    (float) alpha,
+                    ((FloatPointer) b).position(offB),
+                    ldb,
+                    ((FloatPointer) a).position(offA),
+                    incA,
+                    (float) beta,
+                    fc.position(offC),
+                    1);
         } else {
-            openblas_nolapack.cblas_dgemv(ROW_MAJOR, tb, rows, cols, alpha,
-                    ((DoublePointer) b).position(offB), ldb, ((DoublePointer) a).position(offA), incA,
-                    beta, ((DoublePointer) c).position(offC), 1);
+            openblas_nolapack.cblas_dgemv(
+                    ROW_MAJOR,
+                    tb,
+                    rows,
+                    cols,
+                    alpha,
+                    ((DoublePointer) b).position(offB),
+                    ldb,
+                    ((DoublePointer) a).position(offA),
+                    incA,
+                    beta,
+                    ((DoublePointer) c).position(offC),
+                    1);
         }
     }
 }

@@ -10,8 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * argument. The first block holds the building blocks.
  */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     /** The one data type (FLOAT or DOUBLE) of all non-null arrays; anything else is an error. */
     static DataType dtype(String op, INDArray... arrays) {
@@ -62,7 +61,8 @@ final class Checks {
 
     static void rank2(String op, String name, INDArray a) {
         if (a.rank() != 2) {
-            throw new IllegalArgumentException(op + ": " + name + " must be 2-D, got shape " + Arrays.toString(a.shape()));
+            throw new IllegalArgumentException(
+                    op + ": " + name + " must be 2-D, got shape " + Arrays.toString(a.shape()));
         }
     }
 
@@ -124,8 +124,8 @@ final class Checks {
         long kb = transB ? b.size(1) : b.size(0);
         long n = transB ? b.size(0) : b.size(1);
         if (k != kb) {
-            throw new IllegalArgumentException(op + ": inner dimensions differ: op(a) is " + m + "x" + k
-                    + ", op(b) is " + kb + "x" + n);
+            throw new IllegalArgumentException(
+                    op + ": inner dimensions differ: op(a) is " + m + "x" + k + ", op(b) is " + kb + "x" + n);
         }
         shape(op, "c", c, m, n);
         return new GemmDims(m, n, k);
@@ -149,8 +149,8 @@ final class Checks {
     }
 
     /** The argument checks of {@link Kernels#linearBackward}, shared by every implementation. */
-    static LinearDims linearBackward(String op, INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x,
-                                     INDArray w) {
+    static LinearDims linearBackward(
+            String op, INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w) {
         dtype(op, dx, dw, dbias, dy, x, w);
         long n = dy.size(0);
         long o = dy.size(1);
@@ -211,8 +211,8 @@ final class Checks {
     // ---------------------------------------------------------------- normalisation
 
     /** {@link Kernels#layerNormForward}: x is [N, C]; y like x; mean, rstd [N]; gamma, beta [C] (may be null). */
-    static void layerNormForward(String op, INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma,
-                                 INDArray beta) {
+    static void layerNormForward(
+            String op, INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta) {
         dtype(op, y, mean, rstd, x, gamma, beta);
         normRows(op, "y", y, rstd, x, gamma);
         length(op, "mean", mean, x.size(0));
@@ -220,8 +220,16 @@ final class Checks {
     }
 
     /** {@link Kernels#layerNormBackward}: as the forward, with dy, dx like x and dgamma, dbeta [C]. */
-    static void layerNormBackward(String op, INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
-                                  INDArray mean, INDArray rstd, INDArray gamma) {
+    static void layerNormBackward(
+            String op,
+            INDArray dx,
+            INDArray dgamma,
+            INDArray dbeta,
+            INDArray dy,
+            INDArray x,
+            INDArray mean,
+            INDArray rstd,
+            INDArray gamma) {
         dtype(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
         normRows(op, "dy", dy, rstd, x, gamma);
         sameShape(op, "dx", dx, "x", x);
@@ -237,8 +245,8 @@ final class Checks {
     }
 
     /** {@link Kernels#rmsNormBackward}: as the forward, with dy, dx like x and dgamma [C]. */
-    static void rmsNormBackward(String op, INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd,
-                                INDArray gamma) {
+    static void rmsNormBackward(
+            String op, INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
         dtype(op, dx, dgamma, dy, x, rstd, gamma);
         normRows(op, "dy", dy, rstd, x, gamma);
         sameShape(op, "dx", dx, "x", x);
@@ -246,8 +254,7 @@ final class Checks {
     }
 
     /** What both norms require: x 2-D, {@code rows} like x, rstd one per row of x, gamma one per column. */
-    private static void normRows(String op, String rowsName, INDArray rows, INDArray rstd, INDArray x,
-                                 INDArray gamma) {
+    private static void normRows(String op, String rowsName, INDArray rows, INDArray rstd, INDArray x, INDArray gamma) {
         rank2(op, "x", x);
         sameShape(op, rowsName, rows, "x", x);
         length(op, "rstd", rstd, x.size(0));
@@ -273,16 +280,25 @@ final class Checks {
     }
 
     /** {@link Kernels#attentionForward}; returns the arrays' data type. */
-    static DataType attentionForward(String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v,
-                                     AttentionShape s) {
+    static DataType attentionForward(
+            String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
         DataType type = dtype(op, out, probs, q, k, v);
         attentionArrays(op, out, probs, q, k, v, s);
         return type;
     }
 
     /** {@link Kernels#attentionBackward}: as the forward, with dq, dk, dv (may be null) like q, k, v. */
-    static DataType attentionBackward(String op, INDArray dq, INDArray dk, INDArray dv, INDArray dout,
-                                      INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
+    static DataType attentionBackward(
+            String op,
+            INDArray dq,
+            INDArray dk,
+            INDArray dv,
+            INDArray dout,
+            INDArray probs,
+            INDArray q,
+            INDArray k,
+            INDArray v,
+            AttentionShape s) {
         DataType type = dtype(op, dq, dk, dv, dout, probs, q, k, v);
         attentionArrays(op, dout, probs, q, k, v, s);
         sameShape(op, "dq", dq, "q", q);
@@ -292,8 +308,8 @@ final class Checks {
     }
 
     /** q, out [B*T, H*D]; k, v [B*T, Hkv*D]; probs [B, H, T, T] (any shape with that many elements) or null. */
-    private static void attentionArrays(String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v,
-                                        AttentionShape s) {
+    private static void attentionArrays(
+            String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
         long rows = (long) s.batch() * s.seq();
         long qw = s.queryWidth();
         long kw = s.kvWidth();
@@ -305,15 +321,17 @@ final class Checks {
     }
 
     /** {@link Kernels#attentionDecode}: q, out [B*n, H*D]; caches alike, [blocks*capacity, Hkv*D]. */
-    static DataType attentionDecode(String op, INDArray out, INDArray q, INDArray kCache, INDArray vCache,
-                                    DecodeShape s) {
+    static DataType attentionDecode(
+            String op, INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s) {
         DataType type = dtype(op, out, q, kCache, vCache);
         long rows = (long) s.batch() * s.newTokens();
         long qw = s.queryWidth();
         long kw = s.kvWidth();
         shape(op, "q", q, rows, qw);
         shape(op, "out", out, rows, qw);
-        if (kCache.rank() != 2 || kCache.size(1) != kw || kCache.size(0) % s.capacity() != 0
+        if (kCache.rank() != 2
+                || kCache.size(1) != kw
+                || kCache.size(0) % s.capacity() != 0
                 || kCache.size(0) < (long) s.blocks() * s.capacity()) {
             throw new IllegalArgumentException(op + ": kCache is " + Arrays.toString(kCache.shape())
                     + "; expected [blocks*" + s.capacity() + ", " + kw + "] with at least " + s.blocks() + " blocks");
@@ -360,8 +378,8 @@ final class Checks {
     static void patchify(String op, INDArray patches, INDArray images, int s) {
         dtype(op, patches, images);
         if (images.rank() != 4) {
-            throw new IllegalArgumentException(op + ": images must be [B, C, H, W], got "
-                    + Arrays.toString(images.shape()));
+            throw new IllegalArgumentException(
+                    op + ": images must be [B, C, H, W], got " + Arrays.toString(images.shape()));
         }
         long h = images.size(2);
         long w = images.size(3);

@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class CpuBlasKernels implements Kernels {
     /** The class of ND4J's CPU backend (artifact nd4j-native), the one whose buffers are host memory. */
     static final String CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
+
     private static final int SLOT_SCORES = 0;
     private static final int SLOT_DSCORES = 1;
 
@@ -78,8 +79,22 @@ public final class CpuBlasKernels implements Kernels {
     public void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta) {
         String op = "gemm";
         Checks.GemmDims dims = Checks.gemm(op, c, a, transA, b, transB);
-        Blas.gemm(transA, transB, (int) dims.m(), (int) dims.n(), (int) dims.k(), alpha, Blas.pointer(a), 0,
-                Blas.ld(op, "a", a), Blas.pointer(b), 0, Blas.ld(op, "b", b), beta, Blas.pointer(c), 0,
+        Blas.gemm(
+                transA,
+                transB,
+                (int) dims.m(),
+                (int) dims.n(),
+                (int) dims.k(),
+                alpha,
+                Blas.pointer(a),
+                0,
+                Blas.ld(op, "a", a),
+                Blas.pointer(b),
+                0,
+                Blas.ld(op, "b", b),
+                beta,
+                Blas.pointer(c),
+                0,
                 Blas.ld(op, "c", c));
     }
 
@@ -107,8 +122,23 @@ public final class CpuBlasKernels implements Kernels {
             }
             beta = 1;
         }
-        Blas.gemm(false, true, (int) n, (int) o, (int) c, 1.0, Blas.pointer(x), 0, Blas.ld(op, "x", x),
-                Blas.pointer(w), 0, Blas.ld(op, "w", w), beta, Blas.pointer(y), 0, (int) o);
+        Blas.gemm(
+                false,
+                true,
+                (int) n,
+                (int) o,
+                (int) c,
+                1.0,
+                Blas.pointer(x),
+                0,
+                Blas.ld(op, "x", x),
+                Blas.pointer(w),
+                0,
+                Blas.ld(op, "w", w),
+                beta,
+                Blas.pointer(y),
+                0,
+                (int) o);
     }
 
     @Override
@@ -120,12 +150,42 @@ public final class CpuBlasKernels implements Kernels {
         long o = dims.o();
         int lddy = Blas.ld(op, "dy", dy);
         if (dx != null) {
-            Blas.gemm(false, false, (int) n, (int) c, (int) o, 1.0, Blas.pointer(dy), 0, lddy,
-                    Blas.pointer(w), 0, Blas.ld(op, "w", w), 0.0, Blas.pointer(dx), 0, Blas.ld(op, "dx", dx));
+            Blas.gemm(
+                    false,
+                    false,
+                    (int) n,
+                    (int) c,
+                    (int) o,
+                    1.0,
+                    Blas.pointer(dy),
+                    0,
+                    lddy,
+                    Blas.pointer(w),
+                    0,
+                    Blas.ld(op, "w", w),
+                    0.0,
+                    Blas.pointer(dx),
+                    0,
+                    Blas.ld(op, "dx", dx));
         }
         if (dw != null) {
-            Blas.gemm(true, false, (int) o, (int) c, (int) n, 1.0, Blas.pointer(dy), 0, lddy,
-                    Blas.pointer(x), 0, Blas.ld(op, "x", x), 1.0, Blas.pointer(dw), 0, Blas.ld(op, "dw", dw));
+            Blas.gemm(
+                    true,
+                    false,
+                    (int) o,
+                    (int) c,
+                    (int) n,
+                    1.0,
+                    Blas.pointer(dy),
+                    0,
+                    lddy,
+                    Blas.pointer(x),
+                    0,
+                    Blas.ld(op, "x", x),
+                    1.0,
+                    Blas.pointer(dw),
+                    0,
+                    Blas.ld(op, "dw", dw));
         }
         if (dbias != null && dbias.dataType() == DataType.FLOAT) {
             FloatLoops.columnSums(op, dbias, dy, (int) n, (int) o);
@@ -224,8 +284,8 @@ public final class CpuBlasKernels implements Kernels {
     // ---------------------------------------------------------------- normalisation
 
     @Override
-    public void layerNormForward(INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta,
-                                 float eps) {
+    public void layerNormForward(
+            INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps) {
         String op = "layerNormForward";
         if (floats(op, y, mean, rstd, x, gamma, beta)) {
             Checks.layerNormForward(op, y, mean, rstd, x, gamma, beta);
@@ -238,8 +298,15 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void layerNormBackward(INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
-                                  INDArray mean, INDArray rstd, INDArray gamma) {
+    public void layerNormBackward(
+            INDArray dx,
+            INDArray dgamma,
+            INDArray dbeta,
+            INDArray dy,
+            INDArray x,
+            INDArray mean,
+            INDArray rstd,
+            INDArray gamma) {
         String op = "layerNormBackward";
         if (floats(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma)) {
             Checks.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
@@ -280,7 +347,8 @@ public final class CpuBlasKernels implements Kernels {
     // ---------------------------------------------------------------- attention
 
     @Override
-    public void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
+    public void rope(
+            INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
         if (floats("rope", x, cos, sin)) {
             Checks.rope(x, cos, sin, batch, seq, heads, headDim);
             FloatLoops.rope("rope", x, cos, sin, batch, seq, heads, headDim, inverse);
@@ -325,8 +393,16 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
-                                  INDArray k, INDArray v, AttentionShape s) {
+    public void attentionBackward(
+            INDArray dq,
+            INDArray dk,
+            INDArray dv,
+            INDArray dout,
+            INDArray probs,
+            INDArray q,
+            INDArray k,
+            INDArray v,
+            AttentionShape s) {
         String op = "attentionBackward";
         DataType type = Checks.attentionBackward(op, dq, dk, dv, dout, probs, q, k, v, s);
         Checks.contiguousAll(op, "dq/dk/dv/dout/probs/q/k/v", dq, dk, dv, dout, probs, q, k, v);
@@ -419,11 +495,34 @@ public final class CpuBlasKernels implements Kernels {
      * kOff) of sample b: {@code P[T,T] = masked softmax(scale * Q_bh @ K_bg^T)}, written at pOff. The scores are
      * computed where the probabilities will live, so the softmax runs in place.
      */
-    private static void probabilities(Pointer pp, long pOff, Pointer pq, long qOff, Pointer pk, long kOff,
-                                      AttentionShape s, int b, boolean[] keyFlags) {
+    private static void probabilities(
+            Pointer pp,
+            long pOff,
+            Pointer pq,
+            long qOff,
+            Pointer pk,
+            long kOff,
+            AttentionShape s,
+            int b,
+            boolean[] keyFlags) {
         int t = s.seq();
-        Blas.gemm(false, true, t, t, s.headDim(), s.scale(), pq, qOff, s.queryWidth(), pk, kOff, s.kvWidth(), 0.0, pp,
-                pOff, t);
+        Blas.gemm(
+                false,
+                true,
+                t,
+                t,
+                s.headDim(),
+                s.scale(),
+                pq,
+                qOff,
+                s.queryWidth(),
+                pk,
+                kOff,
+                s.kvWidth(),
+                0.0,
+                pp,
+                pOff,
+                t);
         softmax(pp, pOff, t, 0, t, s.mask().keyEnd(b, t), s.causal(), keyFlags, b * t);
     }
 
@@ -448,30 +547,59 @@ public final class CpuBlasKernels implements Kernels {
         }
     }
 
-    private static void softmax(Pointer p, long off, int rows, int first, int cols, int valid, boolean causal,
-                                boolean[] keyValid, int keyOff) {
+    private static void softmax(
+            Pointer p,
+            long off,
+            int rows,
+            int first,
+            int cols,
+            int valid,
+            boolean causal,
+            boolean[] keyValid,
+            int keyOff) {
         if (p instanceof org.bytedeco.javacpp.FloatPointer fp && off + (long) rows * cols <= Integer.MAX_VALUE) {
-            FloatBuffer fb = new org.bytedeco.javacpp.FloatPointer(fp).position(0).limit(off + (long) rows * cols)
-                    .capacity(off + (long) rows * cols).asBuffer();
+            FloatBuffer fb = new org.bytedeco.javacpp.FloatPointer(fp)
+                    .position(0)
+                    .limit(off + (long) rows * cols)
+                    .capacity(off + (long) rows * cols)
+                    .asBuffer();
             FloatLoops.softmaxRows(fb, (int) off, rows, first, cols, valid, causal, keyValid, keyOff);
         } else {
             softmaxInPlace(Vec.of(p, off, (long) rows * cols), rows, first, cols, valid, causal, keyValid, keyOff);
         }
     }
 
-    private static void softmaxBackward(Pointer dp, Pointer p, long pOff, int rows, int cols, double scale, int first,
-                                        int valid, boolean causal, boolean[] keyValid, int keyOff) {
+    private static void softmaxBackward(
+            Pointer dp,
+            Pointer p,
+            long pOff,
+            int rows,
+            int cols,
+            double scale,
+            int first,
+            int valid,
+            boolean causal,
+            boolean[] keyValid,
+            int keyOff) {
         long n = (long) rows * cols;
-        if (dp instanceof org.bytedeco.javacpp.FloatPointer fd && p instanceof org.bytedeco.javacpp.FloatPointer fp
+        if (dp instanceof org.bytedeco.javacpp.FloatPointer fd
+                && p instanceof org.bytedeco.javacpp.FloatPointer fp
                 && pOff + n <= Integer.MAX_VALUE) {
-            FloatBuffer bd = new org.bytedeco.javacpp.FloatPointer(fd).position(0).limit(n).capacity(n).asBuffer();
-            FloatBuffer bp = new org.bytedeco.javacpp.FloatPointer(fp).position(0).limit(pOff + n).capacity(pOff + n)
+            FloatBuffer bd = new org.bytedeco.javacpp.FloatPointer(fd)
+                    .position(0)
+                    .limit(n)
+                    .capacity(n)
                     .asBuffer();
-            FloatLoops.softmaxBackwardRows(bd, 0, bp, (int) pOff, rows, cols, (float) scale, first, valid, causal, keyValid,
-                    keyOff);
+            FloatBuffer bp = new org.bytedeco.javacpp.FloatPointer(fp)
+                    .position(0)
+                    .limit(pOff + n)
+                    .capacity(pOff + n)
+                    .asBuffer();
+            FloatLoops.softmaxBackwardRows(
+                    bd, 0, bp, (int) pOff, rows, cols, (float) scale, first, valid, causal, keyValid, keyOff);
         } else {
-            softmaxBackwardInPlace(Vec.of(dp, 0, n), Vec.of(p, pOff, n), rows, cols, scale, first, valid, causal,
-                    keyValid, keyOff);
+            softmaxBackwardInPlace(
+                    Vec.of(dp, 0, n), Vec.of(p, pOff, n), rows, cols, scale, first, valid, causal, keyValid, keyOff);
         }
     }
 
@@ -481,8 +609,8 @@ public final class CpuBlasKernels implements Kernels {
      * (keyValid may be null) get 0; a row with no visible key is uniform over all cols (HF's dtype-min mask),
      * see {@link Kernels#attentionBackward}.
      */
-    private static void softmaxInPlace(Vec p, int rows, int first, int cols, int valid, boolean causal,
-                                       boolean[] keyValid, int keyOff) {
+    private static void softmaxInPlace(
+            Vec p, int rows, int first, int cols, int valid, boolean causal, boolean[] keyValid, int keyOff) {
         for (int r = 0; r < rows; r++) {
             long base = (long) r * cols;
             int last = Math.min(valid, causal ? first + r + 1 : cols);
@@ -521,8 +649,17 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     /** dS = P * (dP - rowsum(P * dP)) * scale, in place over dP; masked keys and rows with no visible key get 0. */
-    private static void softmaxBackwardInPlace(Vec dp, Vec p, int rows, int cols, double scale, int first, int valid,
-                                               boolean causal, boolean[] keyValid, int keyOff) {
+    private static void softmaxBackwardInPlace(
+            Vec dp,
+            Vec p,
+            int rows,
+            int cols,
+            double scale,
+            int first,
+            int valid,
+            boolean causal,
+            boolean[] keyValid,
+            int keyOff) {
         for (int r = 0; r < rows; r++) {
             long base = (long) r * cols;
             int last = Math.min(valid, causal ? first + r + 1 : cols);

@@ -12,12 +12,21 @@ import java.util.Arrays;
  * positions (exactly as if it ran alone); per-sample slots let a finished sample drop out of the batch without
  * moving any cache rows. {@link #of} is the uniform case (every sample at {@code past}, slot b = b).
  */
-public record DecodeShape(int batch, int newTokens, int[] past, int[] slot, int capacity, int heads, int kvHeads,
-                          int headDim, float scale) implements HeadLayout {
+public record DecodeShape(
+        int batch,
+        int newTokens,
+        int[] past,
+        int[] slot,
+        int capacity,
+        int heads,
+        int kvHeads,
+        int headDim,
+        float scale)
+        implements HeadLayout {
     public DecodeShape {
         if (batch < 1 || newTokens < 1 || heads < 1 || kvHeads < 1 || headDim < 1) {
-            throw new IllegalArgumentException("decode dims must be >= 1: batch=" + batch + " newTokens="
-                    + newTokens + " heads=" + heads + " kvHeads=" + kvHeads + " headDim=" + headDim);
+            throw new IllegalArgumentException("decode dims must be >= 1: batch=" + batch + " newTokens=" + newTokens
+                    + " heads=" + heads + " kvHeads=" + kvHeads + " headDim=" + headDim);
         }
         if (past == null || past.length != batch || slot == null || slot.length != batch) {
             throw new IllegalArgumentException("decode needs one past length and one cache slot per sample (batch "
@@ -27,8 +36,8 @@ public record DecodeShape(int batch, int newTokens, int[] past, int[] slot, int 
         slot = slot.clone();
         for (int b = 0; b < batch; b++) {
             if (past[b] < 0 || past[b] + newTokens > capacity) {
-                throw new IllegalArgumentException("sample " + b + ": past (" + past[b] + ") + newTokens ("
-                        + newTokens + ") must lie in [0, capacity " + capacity + "]");
+                throw new IllegalArgumentException("sample " + b + ": past (" + past[b] + ") + newTokens (" + newTokens
+                        + ") must lie in [0, capacity " + capacity + "]");
             }
             if (slot[b] < 0) {
                 throw new IllegalArgumentException("sample " + b + ": cache slot " + slot[b] + " is negative");
@@ -38,7 +47,8 @@ public record DecodeShape(int batch, int newTokens, int[] past, int[] slot, int 
     }
 
     /** Every sample at the same {@code past}, sample b in cache block b. */
-    public static DecodeShape of(int batch, int newTokens, int past, int capacity, int heads, int kvHeads, int headDim) {
+    public static DecodeShape of(
+            int batch, int newTokens, int past, int capacity, int heads, int kvHeads, int headDim) {
         int[] pasts = new int[Math.max(batch, 0)];
         Arrays.fill(pasts, past);
         int[] slots = new int[Math.max(batch, 0)];
@@ -47,10 +57,10 @@ public record DecodeShape(int batch, int newTokens, int[] past, int[] slot, int 
     }
 
     /** Sample b at positions from {@code past[b]}, in cache block {@code slot[b]}; scale {@code 1/sqrt(headDim)}. */
-    public static DecodeShape perSample(int newTokens, int[] past, int[] slot, int capacity, int heads, int kvHeads,
-                                        int headDim) {
-        return new DecodeShape(past.length, newTokens, past, slot, capacity, heads, kvHeads, headDim,
-                (float) (1.0 / Math.sqrt(headDim)));
+    public static DecodeShape perSample(
+            int newTokens, int[] past, int[] slot, int capacity, int heads, int kvHeads, int headDim) {
+        return new DecodeShape(past.length, newTokens, past, slot, capacity, heads, kvHeads, headDim, (float)
+                (1.0 / Math.sqrt(headDim)));
     }
 
     /** The same call with another score scale (e.g. 1 when q already carries {@code 1/sqrt(D)}). */

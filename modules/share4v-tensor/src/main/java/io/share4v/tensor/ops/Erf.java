@@ -17,8 +17,7 @@ public final class Erf {
     /** Below 1, {@code 1 - erf} loses at most ~3 bits (erfc(1) = 0.157); above it the fraction is exact. */
     private static final double FRACTION_FROM = 1.0;
 
-    private Erf() {
-    }
+    private Erf() {}
 
     /** erf(x). */
     public static double erf(double x) {

@@ -16,8 +16,7 @@ final class FloatLoops {
     /** Minimum elements per parallel chunk: below this, a fork costs more than it saves. */
     private static final int GRAIN = 1 << 15;
 
-    private FloatLoops() {
-    }
+    private FloatLoops() {}
 
     static FloatBuffer buf(String op, String name, INDArray a) {
         if (a == null) {
@@ -28,7 +27,11 @@ final class FloatLoops {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(op + ": " + name + " has " + n + " elements; split it (limit 2^31-1)");
         }
-        return new FloatPointer(a.data().addressPointer()).position(0).limit(n).capacity(n).asBuffer();
+        return new FloatPointer(a.data().addressPointer())
+                .position(0)
+                .limit(n)
+                .capacity(n)
+                .asBuffer();
     }
 
     /** A per-thread heap array of at least n floats (slot: independent arrays in one kernel). */
@@ -213,8 +216,17 @@ final class FloatLoops {
 
     // ---------------------------------------------------------------- normalisation (rows)
 
-    static void layerNormForward(String op, INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma,
-                                 INDArray beta, float eps, int n, int c) {
+    static void layerNormForward(
+            String op,
+            INDArray y,
+            INDArray mean,
+            INDArray rstd,
+            INDArray x,
+            INDArray gamma,
+            INDArray beta,
+            float eps,
+            int n,
+            int c) {
         FloatBuffer fy = buf(op, "y", y);
         FloatBuffer fm = buf(op, "mean", mean);
         FloatBuffer fr = buf(op, "rstd", rstd);
@@ -249,8 +261,18 @@ final class FloatLoops {
         });
     }
 
-    static void layerNormBackward(String op, INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
-                                  INDArray mean, INDArray rstd, INDArray gamma, int n, int c) {
+    static void layerNormBackward(
+            String op,
+            INDArray dx,
+            INDArray dgamma,
+            INDArray dbeta,
+            INDArray dy,
+            INDArray x,
+            INDArray mean,
+            INDArray rstd,
+            INDArray gamma,
+            int n,
+            int c) {
         FloatBuffer fdx = buf(op, "dx", dx);
         FloatBuffer fdy = buf(op, "dy", dy);
         FloatBuffer fx = buf(op, "x", x);
@@ -303,8 +325,8 @@ final class FloatLoops {
         accumulate(buf(op, "dbeta", dbeta), db);
     }
 
-    static void rmsNormForward(String op, INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps, int n,
-                               int c) {
+    static void rmsNormForward(
+            String op, INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps, int n, int c) {
         FloatBuffer fy = buf(op, "y", y);
         FloatBuffer fr = buf(op, "rstd", rstd);
         FloatBuffer fx = buf(op, "x", x);
@@ -327,8 +349,16 @@ final class FloatLoops {
         });
     }
 
-    static void rmsNormBackward(String op, INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd,
-                                INDArray gamma, int n, int c) {
+    static void rmsNormBackward(
+            String op,
+            INDArray dx,
+            INDArray dgamma,
+            INDArray dy,
+            INDArray x,
+            INDArray rstd,
+            INDArray gamma,
+            int n,
+            int c) {
         FloatBuffer fdx = buf(op, "dx", dx);
         FloatBuffer fdy = buf(op, "dy", dy);
         FloatBuffer fx = buf(op, "x", x);
@@ -395,8 +425,16 @@ final class FloatLoops {
 
     // ---------------------------------------------------------------- rope, embeddings, bias
 
-    static void rope(String op, INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim,
-                     boolean inverse) {
+    static void rope(
+            String op,
+            INDArray x,
+            INDArray cos,
+            INDArray sin,
+            int batch,
+            int seq,
+            int heads,
+            int headDim,
+            boolean inverse) {
         FloatBuffer fx = buf(op, "x", x);
         FloatBuffer fc = buf(op, "cos", cos);
         FloatBuffer fs = buf(op, "sin", sin);
@@ -438,8 +476,8 @@ final class FloatLoops {
         long rowBytes = c * 4;
         for (int n = 0; n < ids.length; n++) {
             if (ids[n] >= 0) {
-                Pointer.memcpy(new Pointer(po).position(n * rowBytes), new Pointer(pt).position(ids[n] * rowBytes),
-                        rowBytes);
+                Pointer.memcpy(
+                        new Pointer(po).position(n * rowBytes), new Pointer(pt).position(ids[n] * rowBytes), rowBytes);
             }
         }
     }
@@ -469,8 +507,15 @@ final class FloatLoops {
 
     // ---------------------------------------------------------------- loss
 
-    static double crossEntropy(String op, INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex,
-                               float gradScale, int n, int v) {
+    static double crossEntropy(
+            String op,
+            INDArray dlogits,
+            INDArray logits,
+            int[] targets,
+            int ignoreIndex,
+            float gradScale,
+            int n,
+            int v) {
         FloatBuffer fl = buf(op, "logits", logits);
         FloatBuffer fd = buf(op, "dlogits", dlogits);
         double[] partial = new double[n];
@@ -518,8 +563,16 @@ final class FloatLoops {
     // ---------------------------------------------------------------- attention softmax on a score block
 
     /** Row softmax in place over a [rows, cols] block at {@code off}; see CpuBlasKernels.softmaxInPlace. */
-    static void softmaxRows(FloatBuffer p, int off, int rows, int first, int cols, int valid, boolean causal,
-                            boolean[] keyValid, int keyOff) {
+    static void softmaxRows(
+            FloatBuffer p,
+            int off,
+            int rows,
+            int first,
+            int cols,
+            int valid,
+            boolean causal,
+            boolean[] keyValid,
+            int keyOff) {
         float[] t = tmp(0, cols);
         for (int r = 0; r < rows; r++) {
             int base = off + r * cols;
@@ -560,8 +613,19 @@ final class FloatLoops {
     }
 
     /** dS = P * (dP - rowsum(P * dP)) * scale in place over dP; masked keys and rows with no visible key get 0. */
-    static void softmaxBackwardRows(FloatBuffer dp, int dOff, FloatBuffer p, int pOff, int rows, int cols, float scale,
-                                    int first, int valid, boolean causal, boolean[] keyValid, int keyOff) {
+    static void softmaxBackwardRows(
+            FloatBuffer dp,
+            int dOff,
+            FloatBuffer p,
+            int pOff,
+            int rows,
+            int cols,
+            float scale,
+            int first,
+            int valid,
+            boolean causal,
+            boolean[] keyValid,
+            int keyOff) {
         float[] td = tmp(1, cols);
         float[] tp = tmp(2, cols);
         for (int r = 0; r < rows; r++) {

@@ -29,8 +29,8 @@ interface HeadLayout {
     /** Throws unless the query heads split evenly over the key/value heads. */
     static void checkGrouping(int heads, int kvHeads) {
         if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException("num_attention_heads (" + heads
-                    + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
+            throw new IllegalArgumentException(
+                    "num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
         }
     }
 }

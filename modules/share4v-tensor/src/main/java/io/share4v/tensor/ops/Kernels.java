@@ -97,11 +97,19 @@ public interface Kernels {
      * LayerNorm over the last dim: {@code y = (x - mean) * rstd * gamma + beta}; writes {@code mean[N]},
      * {@code rstd[N]} for the backward.
      */
-    void layerNormForward(INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps);
+    void layerNormForward(
+            INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps);
 
     /** Backward of {@link #layerNormForward}: {@code dx} overwritten (null: skipped), dgamma/dbeta accumulated (null: skipped). */
-    void layerNormBackward(INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x, INDArray mean,
-                           INDArray rstd, INDArray gamma);
+    void layerNormBackward(
+            INDArray dx,
+            INDArray dgamma,
+            INDArray dbeta,
+            INDArray dy,
+            INDArray x,
+            INDArray mean,
+            INDArray rstd,
+            INDArray gamma);
 
     /** RMSNorm (LLaMA): {@code y = x * rstd * gamma}, {@code rstd = 1/sqrt(mean(x^2) + eps)}; writes rstd[N]. */
     void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps);
@@ -137,8 +145,16 @@ public interface Kernels {
      * not depend on q or k, so such a row contributes to dv only. Rows past {@code validLength} with visible keys
      * (right-padded queries) are ordinary rows, again as in HF.
      */
-    void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
-                           INDArray k, INDArray v, AttentionShape s);
+    void attentionBackward(
+            INDArray dq,
+            INDArray dk,
+            INDArray dv,
+            INDArray dout,
+            INDArray probs,
+            INDArray q,
+            INDArray k,
+            INDArray v,
+            AttentionShape s);
 
     /**
      * KV-cached attention for generation (forward only): {@code q[B*n, H*D]} holds n new query rows per sample;

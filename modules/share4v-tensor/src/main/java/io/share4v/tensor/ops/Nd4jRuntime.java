@@ -53,7 +53,8 @@ public final class Nd4jRuntime {
         String coreType = System.getenv("OPENBLAS_CORETYPE");
         if (coreType != null && !coreType.isBlank()) {
             // measured here: OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU halves FP32 GEMM (125 vs 240 GFLOP/s per core)
-            LOG.warn("OPENBLAS_CORETYPE={} overrides OpenBLAS's CPU detection; unset it unless the detection is wrong",
+            LOG.warn(
+                    "OPENBLAS_CORETYPE={} overrides OpenBLAS's CPU detection; unset it unless the detection is wrong",
                     coreType);
         }
         return instance;

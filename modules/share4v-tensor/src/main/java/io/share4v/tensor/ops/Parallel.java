@@ -9,8 +9,7 @@ import java.util.stream.IntStream;
 final class Parallel {
     private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private Parallel() {
-    }
+    private Parallel() {}
 
     interface Range {
         void run(int from, int to);
@@ -23,8 +22,9 @@ final class Parallel {
             body.run(0, n);
             return;
         }
-        IntStream.range(0, chunks).parallel().forEach(c -> body.run(
-                (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
+        IntStream.range(0, chunks)
+                .parallel()
+                .forEach(c -> body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
     }
 
     interface Chunk {
@@ -38,8 +38,9 @@ final class Parallel {
             body.run(0, 0, n);
             return;
         }
-        IntStream.range(0, chunks).parallel().forEach(c -> body.run(c,
-                (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
+        IntStream.range(0, chunks)
+                .parallel()
+                .forEach(c -> body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
     }
 
     static int workers() {

@@ -6,8 +6,7 @@ final class Pointwise {
     private static final double INV_SQRT_2PI = 0.3989422804014327;
     static final double QUICK_GELU_ALPHA = 1.702;
 
-    private Pointwise() {
-    }
+    private Pointwise() {}
 
     static double sigmoid(double x) {
         if (x >= 0) {
@@ -31,9 +30,28 @@ final class Pointwise {
     static double normalCdfFloat(double x) {
         double z = Math.abs(x) * INV_SQRT2;
         double t = 1.0 / (1.0 + 0.5 * z);
-        double erfcz = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
+        double erfcz = t
+                * Math.exp(
+                        -z * z
+                                - 1.26551223
+                                + t
+                                        * (1.00002368
+                                                + t
+                                                        * (0.37409196
+                                                                + t
+                                                                        * (0.09678418
+                                                                                + t
+                                                                                        * (-0.18628806
+                                                                                                + t
+                                                                                                        * (0.27886807
+                                                                                                                + t
+                                                                                                                        * (-1.13520398
+                                                                                                                                + t
+                                                                                                                                        * (1.48851587
+                                                                                                                                                + t
+                                                                                                                                                        * (-0.82215223
+                                                                                                                                                                + t
+                                                                                                                                                                        * 0.17087277)))))))));
         return x >= 0 ? 1.0 - 0.5 * erfcz : 0.5 * erfcz;
     }
 

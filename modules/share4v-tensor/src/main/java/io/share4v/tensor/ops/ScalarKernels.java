@@ -228,8 +228,8 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- normalisation
 
     @Override
-    public void layerNormForward(INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta,
-                                 float eps) {
+    public void layerNormForward(
+            INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps) {
         String op = "layerNormForward";
         Checks.layerNormForward(op, y, mean, rstd, x, gamma, beta);
         long n = x.size(0);
@@ -272,8 +272,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void layerNormBackward(INDArray dx, INDArray dgamma, INDArray dbeta, INDArray dy, INDArray x,
-                                  INDArray mean, INDArray rstd, INDArray gamma) {
+    public void layerNormBackward(
+            INDArray dx,
+            INDArray dgamma,
+            INDArray dbeta,
+            INDArray dy,
+            INDArray x,
+            INDArray mean,
+            INDArray rstd,
+            INDArray gamma) {
         String op = "layerNormBackward";
         Checks.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
         long n = x.size(0);
@@ -380,7 +387,8 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- attention
 
     @Override
-    public void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
+    public void rope(
+            INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
         String op = "rope";
         Checks.rope(x, cos, sin, batch, seq, heads, headDim);
         Vec vx = Vec.of(op, "x", x);
@@ -466,8 +474,16 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void attentionBackward(INDArray dq, INDArray dk, INDArray dv, INDArray dout, INDArray probs, INDArray q,
-                                  INDArray k, INDArray v, AttentionShape s) {
+    public void attentionBackward(
+            INDArray dq,
+            INDArray dk,
+            INDArray dv,
+            INDArray dout,
+            INDArray probs,
+            INDArray q,
+            INDArray k,
+            INDArray v,
+            AttentionShape s) {
         String op = "attentionBackward";
         Checks.attentionBackward(op, dq, dk, dv, dout, probs, q, k, v, s);
         Vec vdq = Vec.of(op, "dq", dq);
@@ -608,8 +624,8 @@ public final class ScalarKernels implements Kernels {
      * {@code keyValid[keyOff + j] == false} (keyValid may be null). Returns false for a row with no visible key,
      * which gets uniform probabilities over all t keys (HF's dtype-min mask makes every score equal).
      */
-    private static boolean softmaxRow(double[] p, int i, int valid, boolean causal, int t, boolean[] keyValid,
-                                      int keyOff, Score score) {
+    private static boolean softmaxRow(
+            double[] p, int i, int valid, boolean causal, int t, boolean[] keyValid, int keyOff, Score score) {
         int last = Math.min(valid, causal ? i + 1 : t); // candidate keys are [0, last)
         double max = Double.NEGATIVE_INFINITY;
         boolean any = false;

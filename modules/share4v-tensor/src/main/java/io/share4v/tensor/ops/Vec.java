@@ -29,10 +29,16 @@ abstract sealed class Vec permits Vec.F, Vec.D {
         }
         Checks.contiguous(op, name, a);
         if (a.dataType() == DataType.FLOAT) {
-            return new F(new FloatRawIndexer(new FloatPointer(a.data().addressPointer()).position(0).limit(a.length()).capacity(a.length())));
+            return new F(new FloatRawIndexer(new FloatPointer(a.data().addressPointer())
+                    .position(0)
+                    .limit(a.length())
+                    .capacity(a.length())));
         }
         if (a.dataType() == DataType.DOUBLE) {
-            return new D(new DoubleRawIndexer(new DoublePointer(a.data().addressPointer()).position(0).limit(a.length()).capacity(a.length())));
+            return new D(new DoubleRawIndexer(new DoublePointer(a.data().addressPointer())
+                    .position(0)
+                    .limit(a.length())
+                    .capacity(a.length())));
         }
         throw new IllegalArgumentException(op + ": " + name + " must be FLOAT or DOUBLE, got " + a.dataType());
     }
@@ -40,10 +46,12 @@ abstract sealed class Vec permits Vec.F, Vec.D {
     /** A vector over {@code len} elements of a typed pointer from element {@code offset} (its position is ignored). */
     static Vec of(Pointer p, long offset, long len) {
         if (p instanceof FloatPointer fp) {
-            return new F(new FloatRawIndexer(new FloatPointer(fp).position(offset).limit(offset + len)));
+            return new F(
+                    new FloatRawIndexer(new FloatPointer(fp).position(offset).limit(offset + len)));
         }
         if (p instanceof DoublePointer dp) {
-            return new D(new DoubleRawIndexer(new DoublePointer(dp).position(offset).limit(offset + len)));
+            return new D(
+                    new DoubleRawIndexer(new DoublePointer(dp).position(offset).limit(offset + len)));
         }
         throw new IllegalArgumentException("not a float or double pointer: " + p);
     }

@@ -35,8 +35,9 @@ public final class AdamW {
     private static final int CHUNK = 4096;
     /** Elements per parallel task: smaller ranges are not worth a fork. */
     private static final int TASK = 1 << 16;
-    private static final ThreadLocal<float[][]> TMP = ThreadLocal.withInitial(() -> new float[][] {
-        new float[CHUNK], new float[CHUNK], new float[CHUNK], new float[CHUNK]});
+
+    private static final ThreadLocal<float[][]> TMP = ThreadLocal.withInitial(
+            () -> new float[][] {new float[CHUNK], new float[CHUNK], new float[CHUNK], new float[CHUNK]});
 
     /**
      * Hyperparameters (torch.optim.AdamW's names and defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8,
@@ -57,8 +58,8 @@ public final class AdamW {
                 throw new IllegalArgumentException("AdamW eps = " + eps + " is invalid: expected a finite value >= 0");
             }
             if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-                throw new IllegalArgumentException("AdamW weight_decay = " + weightDecay
-                        + " is invalid: expected a finite value >= 0");
+                throw new IllegalArgumentException(
+                        "AdamW weight_decay = " + weightDecay + " is invalid: expected a finite value >= 0");
             }
         }
 
@@ -77,8 +78,8 @@ public final class AdamW {
         public Group {
             ranges = List.copyOf(ranges);
             if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-                throw new IllegalArgumentException("AdamW group weight_decay = " + weightDecay
-                        + " is invalid: expected a finite value >= 0");
+                throw new IllegalArgumentException(
+                        "AdamW group weight_decay = " + weightDecay + " is invalid: expected a finite value >= 0");
             }
         }
     }
@@ -89,8 +90,8 @@ public final class AdamW {
     private final long size;
     private final List<Group> groups;
     private final List<Task> tasks = new ArrayList<>();
-    private final INDArray expAvg;     // [size] m, same layout as the parameters
-    private final INDArray expAvgSq;   // [size] v
+    private final INDArray expAvg; // [size] m, same layout as the parameters
+    private final INDArray expAvgSq; // [size] v
     private long step;
 
     /** One group: {@code ranges} with the config's weight decay; {@code size} = the flat buffers' length. */
@@ -161,20 +162,46 @@ public final class AdamW {
         IntStream.range(0, tasks.size()).parallel().forEach(i -> {
             Task t = tasks.get(i);
             float decay = (float) (1 - lr * t.weightDecay());
-            update(slice(p, t), slice(g, t), slice(m, t), slice(v, t), t.length(), decay, b1, a1, b2, a2, bias2Sqrt,
-                    eps, negStepSize);
+            update(
+                    slice(p, t),
+                    slice(g, t),
+                    slice(m, t),
+                    slice(v, t),
+                    t.length(),
+                    decay,
+                    b1,
+                    a1,
+                    b2,
+                    a2,
+                    bias2Sqrt,
+                    eps,
+                    negStepSize);
         });
     }
 
     /** The task's elements of a flat buffer (long offsets: a 7B model's flat buffer exceeds 2^31 elements). */
     private static FloatBuffer slice(FloatPointer base, Task t) {
-        return new FloatPointer(base).position(t.start()).limit(t.start() + t.length())
-                .capacity(t.start() + t.length()).asBuffer();
+        return new FloatPointer(base)
+                .position(t.start())
+                .limit(t.start() + t.length())
+                .capacity(t.start() + t.length())
+                .asBuffer();
     }
 
-    private static void update(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int length,
-                               float decay, float b1, float a1, float b2, float a2, float bias2Sqrt, float eps,
-                               float negStepSize) {
+    private static void update(
+            FloatBuffer p,
+            FloatBuffer g,
+            FloatBuffer m,
+            FloatBuffer v,
+            int length,
+            float decay,
+            float b1,
+            float a1,
+            float b2,
+            float a2,
+            float bias2Sqrt,
+            float eps,
+            float negStepSize) {
         float[][] tmp = TMP.get();
         float[] tp = tmp[0];
         float[] tg = tmp[1];
@@ -205,8 +232,8 @@ public final class AdamW {
 
     private FloatPointer flat(String name, INDArray a) {
         if (a.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException("AdamW " + name + " must be FLOAT (fp32 master weights), got "
-                    + a.dataType());
+            throw new IllegalArgumentException(
+                    "AdamW " + name + " must be FLOAT (fp32 master weights), got " + a.dataType());
         }
         if (a.rank() != 1 || a.length() != size || (size > 1 && a.stride(0) != 1)) {
             throw new IllegalArgumentException("AdamW " + name + " must be a contiguous vector of " + size

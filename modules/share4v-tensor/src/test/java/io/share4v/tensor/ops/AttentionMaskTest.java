@@ -12,8 +12,8 @@ class AttentionMaskTest {
     @Test
     void visibilityCombinesCausalityRightPaddingAndSingleKeys() {
         boolean[] keyValid = {true, false, true, true, true, true};
-        AttentionShape s = new AttentionShape(2, 3, 1, 1, 2, true, 1f,
-                AttentionMask.validLength(3, 2).andKeyValid(keyValid));
+        AttentionShape s = new AttentionShape(
+                2, 3, 1, 1, 2, true, 1f, AttentionMask.validLength(3, 2).andKeyValid(keyValid));
         assertTrue(s.visible(0, 2, 0));
         assertFalse(s.visible(0, 2, 1), "key 1 of sample 0 is hidden singly");
         assertFalse(s.visible(0, 0, 2), "causal: no key after the query");
@@ -46,13 +46,16 @@ class AttentionMaskTest {
 
     @Test
     void theShapeChecksTheMaskAgainstBatchAndSequenceOnce() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> AttentionShape.causal(3, 4, 1, 1, 2, AttentionMask.validLength(4, 4)));
         assertTrue(e.getMessage().contains("validLength has 2 entries for batch 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> AttentionShape.causal(2, 4, 1, 1, 2, AttentionMask.validLength(4, -1)));
         assertTrue(e.getMessage().contains("validLength[1] = -1 outside [0, 4]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> AttentionShape.causal(2, 4, 1, 1, 2, AttentionMask.keyValid(new boolean[7])));
         assertTrue(e.getMessage().contains("keyValid has 7 entries; expected batch*seq = 8"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> AttentionShape.causal(2, 4, 1, 1, 2, null));

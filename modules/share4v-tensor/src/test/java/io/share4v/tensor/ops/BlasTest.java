@@ -77,14 +77,30 @@ class BlasTest {
             }
         }
         INDArray ca = Nd4j.createFromArray(c).castTo(type);
-        Blas.gemm(transA, transB, m, n, k, alpha, Blas.pointer(Nd4j.createFromArray(a).castTo(type)), offA, lda,
-                Blas.pointer(Nd4j.createFromArray(bb).castTo(type)), offB, ldb, beta, Blas.pointer(ca), offC, ldc);
+        Blas.gemm(
+                transA,
+                transB,
+                m,
+                n,
+                k,
+                alpha,
+                Blas.pointer(Nd4j.createFromArray(a).castTo(type)),
+                offA,
+                lda,
+                Blas.pointer(Nd4j.createFromArray(bb).castTo(type)),
+                offB,
+                ldb,
+                beta,
+                Blas.pointer(ca),
+                offC,
+                ldc);
         double[] got = ca.castTo(DataType.DOUBLE).toDoubleVector();
         double tol = type == DataType.FLOAT ? 2e-5 : 1e-12;
         for (int i = 0; i < c.length; i++) {
             boolean inOutput = i >= offC && (i - offC) / ldc < m && (i - offC) % ldc < n;
             if (inOutput) {
-                assertTrue(Math.abs(got[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])),
+                assertTrue(
+                        Math.abs(got[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])),
                         "c[" + i + "] = " + got[i] + ", expected " + expected[i]);
             } else {
                 double stored = type == DataType.FLOAT ? (float) c[i] : c[i];

@@ -169,10 +169,21 @@ class FiniteDifferenceTest {
         Kernels k = Kernels.create(kernels);
         // masked keys in the middle, combined with right padding; sample 1's key 0 is masked, so its causal
         // query 0 sees no key at all (uniform, no q/k gradient)
-        boolean[] keyValid = {true, false, true, true, false, true,
-                              false, true, false, true, true, true};
-        attentionCase(k, new AttentionShape(2, 6, 4, 2, 3, true, 0.6f,
-                AttentionMask.validLength(6, 5).andKeyValid(keyValid)));
+        boolean[] keyValid = {
+            true, false, true, true, false, true,
+            false, true, false, true, true, true
+        };
+        attentionCase(
+                k,
+                new AttentionShape(
+                        2,
+                        6,
+                        4,
+                        2,
+                        3,
+                        true,
+                        0.6f,
+                        AttentionMask.validLength(6, 5).andKeyValid(keyValid)));
         attentionCase(k, new AttentionShape(2, 6, 2, 1, 3, false, 0.8f, AttentionMask.keyValid(keyValid)));
     }
 

@@ -12,8 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Test arrays and comparisons shared by the kernel tests. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /**
      * Uniform [-1, 1) values in a C-ordered array that is a view at a non-zero offset inside a bigger buffer,

@@ -21,7 +21,7 @@ class FlatMemoryTest {
 
     @Test
     void repeatedKernelSequenceKeepsMemoryFlat() {
-        CpuBlasKernels k = CpuBlasKernels.create();   // its scratch counters are read below
+        CpuBlasKernels k = CpuBlasKernels.create(); // its scratch counters are read below
         Random rng = new Random(11);
         int b = 2;
         int t = 128;
@@ -94,7 +94,8 @@ class FlatMemoryTest {
         assertEquals(allocations, k.scratchAllocations(), "kernels allocated native scratch after warm-up");
         long growthMb = (after - before) >> 20;
         System.out.println("FlatMemoryTest: physical bytes " + (before >> 20) + " MB -> " + (after >> 20) + " MB");
-        assertTrue(growthMb < 32, "physical memory grew by " + growthMb + " MB over 100 steps (from "
-                + (before >> 20) + " MB)");
+        assertTrue(
+                growthMb < 32,
+                "physical memory grew by " + growthMb + " MB over 100 steps (from " + (before >> 20) + " MB)");
     }
 }

@@ -24,7 +24,8 @@ class GeluFloatTest {
             double d = Pointwise.derivative(Activation.GELU, x);
             // Phi + x phi cancels near its zero at x = -0.75 (both terms ~0.23): the error is Phi's, relative to
             // the terms' scale there, as in any float evaluation of the derivative
-            worstDeriv = Math.max(worstDeriv, Math.abs(Pointwise.geluDerivativeFloat(x) - d) / Math.max(Math.abs(d), 0.5));
+            worstDeriv =
+                    Math.max(worstDeriv, Math.abs(Pointwise.geluDerivativeFloat(x) - d) / Math.max(Math.abs(d), 0.5));
         }
         System.out.printf("fast Phi: max rel err %.2e; GELU %.2e; GELU' %.2e%n", worstCdf, worstGelu, worstDeriv);
         assertTrue(worstCdf < 2e-7, "Phi " + worstCdf);

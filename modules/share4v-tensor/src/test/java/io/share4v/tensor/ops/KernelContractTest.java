@@ -180,28 +180,34 @@ class KernelContractTest {
         INDArray w = rand(rng, F, 3, 6);
         var e = assertThrows(IllegalArgumentException.class, () -> k.linearForward(view(F, 4, 3), x, w, null));
         assertTrue(e.getMessage().contains("linearForward") && e.getMessage().contains("w"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> k.add(view(F, 4, 5), x, rand(rng, DataType.DOUBLE, 4, 5)));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> k.add(view(F, 4, 5), x, rand(rng, DataType.DOUBLE, 4, 5)));
         assertTrue(e.getMessage().contains("mixed data types"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> k.crossEntropy(null, x, new int[] {0, 5, 1, 2}, -100, 1f));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> k.crossEntropy(null, x, new int[] {0, 5, 1, 2}, -100, 1f));
         assertTrue(e.getMessage().contains("target 5"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> k.embeddingForward(view(F, 2, 5), x, new int[] {0, 4}));
+        e = assertThrows(IllegalArgumentException.class, () -> k.embeddingForward(view(F, 2, 5), x, new int[] {0, 4}));
         assertTrue(e.getMessage().contains("id 4"), e.getMessage());
         INDArray transposed = Nd4j.rand(F, 5, 4).transpose();
         e = assertThrows(IllegalArgumentException.class, () -> k.scale(view(F, 4, 5), transposed, 2f));
         assertTrue(e.getMessage().contains("dense C-ordered"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> k.attentionForward(view(F, 6, 4), null,
-                view(F, 6, 4), view(F, 6, 4), view(F, 6, 4),
-                AttentionShape.causal(2, 3, 2, 2, 2, AttentionMask.validLength(3, 4))));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> k.attentionForward(
+                        view(F, 6, 4),
+                        null,
+                        view(F, 6, 4),
+                        view(F, 6, 4),
+                        view(F, 6, 4),
+                        AttentionShape.causal(2, 3, 2, 2, 2, AttentionMask.validLength(3, 4))));
         assertTrue(e.getMessage().contains("validLength[1] = 4"), e.getMessage());
     }
 
     @Test
     void nd4jKernelsRefuseAnyBackendButNd4jCpu() {
         CpuBlasKernels.requireCpuBackend("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
-        var e = assertThrows(IllegalStateException.class,
+        var e = assertThrows(
+                IllegalStateException.class,
                 () -> CpuBlasKernels.requireCpuBackend("org.nd4j.linalg.jcublas.JCublasBackend"));
         assertTrue(e.getMessage().contains("org.nd4j.linalg.jcublas.JCublasBackend"), e.getMessage());
         assertTrue(e.getMessage().contains("need ND4J's CPU backend (nd4j-native"), e.getMessage());
@@ -210,7 +216,9 @@ class KernelContractTest {
     @Test
     void factoryChoosesByName() {
         assertEquals("scalar", Kernels.create("scalar").name());
-        assertTrue(Kernels.create("nd4j").name().startsWith("nd4j-cpu("), Kernels.create("nd4j").name());
+        assertTrue(
+                Kernels.create("nd4j").name().startsWith("nd4j-cpu("),
+                Kernels.create("nd4j").name());
         var e = assertThrows(IllegalArgumentException.class, () -> Kernels.create("cuda"));
         assertTrue(e.getMessage().contains("known: nd4j, scalar"), e.getMessage());
     }

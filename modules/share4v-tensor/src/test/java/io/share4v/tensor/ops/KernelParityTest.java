@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Every optimised kernel against the scalar oracle on random inputs with odd sizes, in FLOAT and DOUBLE. */
 class KernelParityTest {
     enum Type {
-        FLOAT(DataType.FLOAT), DOUBLE(DataType.DOUBLE);
+        FLOAT(DataType.FLOAT),
+        DOUBLE(DataType.DOUBLE);
 
         final DataType dt;
 
@@ -218,8 +219,17 @@ class KernelParityTest {
         keyValid[seq] = false;
         keyValid[seq + 6] = false;
         keyValid[2 * seq + 2] = false;
-        checkAttention(t, new AttentionShape(b, seq, 6, 2, 5, true, 0.37f,
-                AttentionMask.validLength(11, 11, 7).andKeyValid(keyValid)));
+        checkAttention(
+                t,
+                new AttentionShape(
+                        b,
+                        seq,
+                        6,
+                        2,
+                        5,
+                        true,
+                        0.37f,
+                        AttentionMask.validLength(11, 11, 7).andKeyValid(keyValid)));
         checkAttention(t, new AttentionShape(b, seq, 4, 4, 8, false, 0.25f, AttentionMask.keyValid(keyValid)));
     }
 
@@ -236,10 +246,10 @@ class KernelParityTest {
             }
         }
         for (boolean causal : new boolean[] {true, false}) {
-            AttentionShape byLength = new AttentionShape(valid.length, seq, 4, 2, 6, causal, 0.3f,
-                    AttentionMask.validLength(valid));
-            AttentionShape byMask = new AttentionShape(valid.length, seq, 4, 2, 6, causal, 0.3f,
-                    AttentionMask.keyValid(keyValid));
+            AttentionShape byLength =
+                    new AttentionShape(valid.length, seq, 4, 2, 6, causal, 0.3f, AttentionMask.validLength(valid));
+            AttentionShape byMask =
+                    new AttentionShape(valid.length, seq, 4, 2, 6, causal, 0.3f, AttentionMask.keyValid(keyValid));
             long rows = (long) valid.length * seq;
             INDArray q = rand(rng, t, rows, 24).muli(2);
             INDArray k = rand(rng, t, rows, 12).muli(2);
@@ -250,15 +260,17 @@ class KernelParityTest {
                 INDArray[] m = attentionRun(kern, t, q, k, v, dout, byMask);
                 String[] names = {"out", "probs", "dq", "dk", "dv"};
                 for (int i = 0; i < a.length; i++) {
-                    org.junit.jupiter.api.Assertions.assertArrayEquals(a[i].dup().data().asDouble(), m[i].dup().data().asDouble(),
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(
+                            a[i].dup().data().asDouble(),
+                            m[i].dup().data().asDouble(),
                             kern.getClass().getSimpleName() + " " + names[i] + " causal=" + causal);
                 }
             }
         }
     }
 
-    private static INDArray[] attentionRun(Kernels kern, DataType t, INDArray q, INDArray k, INDArray v, INDArray dout,
-                                           AttentionShape s) {
+    private static INDArray[] attentionRun(
+            Kernels kern, DataType t, INDArray q, INDArray k, INDArray v, INDArray dout, AttentionShape s) {
         INDArray out = view(t, q.shape());
         INDArray probs = view(t, s.batch(), s.heads(), s.seq(), s.seq());
         kern.attentionForward(out, probs, q, k, v, s);
@@ -336,8 +348,11 @@ class KernelParityTest {
             kern.attentionDecode(out, qNew, kc, vc, ds);
             for (int s = 0; s < b; s++) {
                 for (int i = 0; i < n; i++) {
-                    assertClose(kern.name() + " decode row " + s + "," + i, want.getRow((long) s * seq + past + i),
-                            out.getRow((long) s * n + i), tol(t));
+                    assertClose(
+                            kern.name() + " decode row " + s + "," + i,
+                            want.getRow((long) s * seq + past + i),
+                            out.getRow((long) s * n + i),
+                            tol(t));
                 }
             }
         }
@@ -377,18 +392,21 @@ class KernelParityTest {
                     qs.getRow(past[s] + i).assign(qNew.getRow((long) s * n + i));
                 }
                 want[s] = view(t, len, (long) h * d);
-                ref.attentionForward(want[s], null, qs, ks, vs,
-                        AttentionShape.causal(1, len, h, hkv, d, AttentionMask.none()));
+                ref.attentionForward(
+                        want[s], null, qs, ks, vs, AttentionShape.causal(1, len, h, hkv, d, AttentionMask.none()));
             }
-            DecodeShape ds = DecodeShape.perSample(n, java.util.Arrays.copyOf(past, b),
-                    java.util.Arrays.copyOf(slot, b), cap, h, hkv, d);
+            DecodeShape ds = DecodeShape.perSample(
+                    n, java.util.Arrays.copyOf(past, b), java.util.Arrays.copyOf(slot, b), cap, h, hkv, d);
             for (Kernels kern : new Kernels[] {ref, fast}) {
                 INDArray out = view(t, (long) b * n, (long) h * d);
                 kern.attentionDecode(out, qNew, kc, vc, ds);
                 for (int s = 0; s < b; s++) {
                     for (int i = 0; i < n; i++) {
-                        assertClose(kern.name() + " n=" + n + " sample " + s + " row " + i,
-                                want[s].getRow(past[s] + i), out.getRow((long) s * n + i), tol(t));
+                        assertClose(
+                                kern.name() + " n=" + n + " sample " + s + " row " + i,
+                                want[s].getRow(past[s] + i),
+                                out.getRow((long) s * n + i),
+                                tol(t));
                     }
                 }
             }
@@ -402,8 +420,8 @@ class KernelParityTest {
         INDArray q = rand(rng, type.dt, 1, 8);
         DecodeShape ds = DecodeShape.perSample(1, new int[] {3}, new int[] {2}, 8, 2, 1, 4);
         for (Kernels kern : new Kernels[] {ref, fast}) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> kern.attentionDecode(view(type.dt, 1, 8), q, kc, kc, ds));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> kern.attentionDecode(view(type.dt, 1, 8), q, kc, kc, ds));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("3 blocks"), e.getMessage());
         }
     }

@@ -40,8 +40,10 @@ class AdamWParityTest {
         double[] lrs = Npy.readFloat64(DIR.resolve(testCase).resolve("lrs.npy")).data();
         int steps = lrs.length;
         double wd0 = testCase.equals("wd") ? 0.1 : 0.0;
-        AdamW opt = new AdamW(new AdamW.Config(lrs[0], 0.9, 0.95, 1e-8, 0.0),
-                List.of(new AdamW.Group(List.of(G0), wd0), new AdamW.Group(List.of(G1), 0.0)), N);
+        AdamW opt = new AdamW(
+                new AdamW.Config(lrs[0], 0.9, 0.95, 1e-8, 0.0),
+                List.of(new AdamW.Group(List.of(G0), wd0), new AdamW.Group(List.of(G1), 0.0)),
+                N);
         INDArray p = Nd4j.createFromArray(p0);
         INDArray g = Nd4j.zeros(DataType.FLOAT, N);
         double worst = 0;
@@ -61,7 +63,8 @@ class AdamWParityTest {
                 double moved = Math.abs(w - p0[i]);
                 double err = Math.abs(got[i] - w) / Math.max(Math.ulp(w) * 4.0, moved);
                 worst = Math.max(worst, Math.abs(got[i] - w) / Math.max(1e-30, Math.abs(w)));
-                assertTrue(Math.abs(got[i] - w) <= 2 * Math.ulp(w) || err <= 1e-4,
+                assertTrue(
+                        Math.abs(got[i] - w) <= 2 * Math.ulp(w) || err <= 1e-4,
                         testCase + " step " + s + " element " + i + ": got " + got[i] + ", torch " + w);
             }
         }
@@ -93,7 +96,7 @@ class AdamWParityTest {
 
     @Test
     void largeRangesSplitOverTasksGiveTheSameResultAsOneElementAtATime() {
-        int n = 300_000;   // several parallel tasks and chunks, with a ragged tail
+        int n = 300_000; // several parallel tasks and chunks, with a ragged tail
         INDArray p = Nd4j.rand(DataType.FLOAT, n).subi(0.5);
         INDArray g = Nd4j.rand(DataType.FLOAT, n).subi(0.5);
         INDArray pSmall = p.dup();
@@ -115,20 +118,28 @@ class AdamWParityTest {
     @Test
     void rejectsBadBuffersAndRanges() {
         AdamW opt = AdamW.over(AdamW.Config.of(1e-3), List.of(new ParamLayout.Range(0, 4)), 4);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> opt.step(Nd4j.zeros(DataType.FLOAT, 5), Nd4j.zeros(DataType.FLOAT, 4)));
         assertTrue(e.getMessage().contains("params"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> opt.step(Nd4j.zeros(DataType.DOUBLE, 4), Nd4j.zeros(DataType.FLOAT, 4)));
         assertTrue(e.getMessage().contains("FLOAT"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> AdamW.over(AdamW.Config.of(1e-3), List.of(new ParamLayout.Range(0, 5)), 4));
         assertTrue(e.getMessage().contains("[0, 5)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new AdamW.Config(1e-3, 1.0, 0.999, 1e-8, 0));
         assertTrue(e.getMessage().contains("beta1 = 1.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new AdamW(AdamW.Config.of(1e-3),
-                List.of(new AdamW.Group(List.of(new ParamLayout.Range(0, 3)), 0),
-                        new AdamW.Group(List.of(new ParamLayout.Range(2, 4)), 0)), 4));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new AdamW(
+                        AdamW.Config.of(1e-3),
+                        List.of(
+                                new AdamW.Group(List.of(new ParamLayout.Range(0, 3)), 0),
+                                new AdamW.Group(List.of(new ParamLayout.Range(2, 4)), 0)),
+                        4));
         assertTrue(e.getMessage().contains("overlap"), e.getMessage());
     }
 }

@@ -32,8 +32,8 @@ public final class Golden {
 
         @Override
         public String toString() {
-            return name + ": " + measure + " = " + error + " (largest difference at element " + worstIndex
-                    + ": ours " + ours + ", golden " + golden + ")";
+            return name + ": " + measure + " = " + error + " (largest difference at element " + worstIndex + ": ours "
+                    + ours + ", golden " + golden + ")";
         }
     }
 
@@ -55,8 +55,8 @@ public final class Golden {
     public static Golden resource(Class<?> anchor, String name) {
         URL url = anchor.getResource(name);
         if (url == null || !url.getProtocol().equals("file")) {
-            throw new IllegalArgumentException("golden fixtures " + name + " are not a directory on the class path: "
-                    + url);
+            throw new IllegalArgumentException(
+                    "golden fixtures " + name + " are not a directory on the class path: " + url);
         }
         try {
             return new Golden(Path.of(url.toURI()));
@@ -82,7 +82,9 @@ public final class Golden {
     public INDArray array(String relative, DataType type) {
         Npy.DoubleArray a = read(relative);
         INDArray x = Nd4j.createFromArray(a.data()).castTo(type);
-        return a.shape().length == 0 ? x : x.reshape('c', Arrays.stream(a.shape()).asLongStream().toArray());
+        return a.shape().length == 0
+                ? x
+                : x.reshape('c', Arrays.stream(a.shape()).asLongStream().toArray());
     }
 
     /** An npy file flattened to doubles. */
@@ -170,13 +172,14 @@ public final class Golden {
             diff += (o[i] - g[i]) * (o[i] - g[i]);
             norm += g[i] * g[i];
         }
-        return difference(name, "||ours - golden|| / ||golden||", Math.sqrt(diff) / Math.sqrt(norm),
-                worstIndex(o, g), o, g);
+        return difference(
+                name, "||ours - golden|| / ||golden||", Math.sqrt(diff) / Math.sqrt(norm), worstIndex(o, g), o, g);
     }
 
-    private static Difference difference(String name, String measure, double error, int worst, double[] ours,
-                                         double[] golden) {
-        return golden.length == 0 ? new Difference(name, measure, error, -1, Double.NaN, Double.NaN)
+    private static Difference difference(
+            String name, String measure, double error, int worst, double[] ours, double[] golden) {
+        return golden.length == 0
+                ? new Difference(name, measure, error, -1, Double.NaN, Double.NaN)
                 : new Difference(name, measure, error, worst, ours[worst], golden[worst]);
     }
 

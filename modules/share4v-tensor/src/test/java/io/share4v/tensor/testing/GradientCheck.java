@@ -124,15 +124,18 @@ public final class GradientCheck {
 
     /** The largest relative error over every checked element. */
     public Sample worstOverall() {
-        return worst.values().stream().max((a, b) -> Double.compare(a.rel(), b.rel())).orElseThrow();
+        return worst.values().stream()
+                .max((a, b) -> Double.compare(a.rel(), b.rel()))
+                .orElseThrow();
     }
 
     /** Fails naming every element outside the tolerance. */
     public void assertPassed() {
         StringBuilder msg = new StringBuilder();
         failures.forEach(f -> msg.append('\n').append(f));
-        assertTrue(failures.isEmpty(), "finite differences disagree with the analytic gradient (" + tolerance + "):"
-                + msg);
+        assertTrue(
+                failures.isEmpty(),
+                "finite differences disagree with the analytic gradient (" + tolerance + "):" + msg);
     }
 
     private Sample compare(String name, INDArray x, INDArray analytic, long i, long offset) {
