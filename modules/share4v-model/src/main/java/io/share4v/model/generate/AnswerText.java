@@ -4,7 +4,7 @@ import io.share4v.data.text.LlamaTokenizer;
 import io.share4v.data.text.PyStr;
 
 /**
- * The eval scripts' answer post-processing (spec §7 "Stopping and post-processing"): decode only the new ids
+ * The eval scripts' answer post-processing ({@code model_vqa*.py}): decode only the new ids
  * with {@code skip_special_tokens=True}, {@code strip()}, drop a trailing stop string, {@code strip()} again.
  * Python's {@code str.strip} whitespace set, not Java's.
  */

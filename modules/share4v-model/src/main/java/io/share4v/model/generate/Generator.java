@@ -25,7 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * KV-cached generation with a {@link LlavaModel} (its flat parameters, vision tower and projector; spec §5.5 and §7).
+ * KV-cached generation with a {@link LlavaModel} (its flat parameters, vision tower and projector), prompts spliced
+ * as in training and answers post-processed as the reference eval scripts do.
  *
  * <p>Prefill: the prompts' images go through {@link LlavaModel#encodeImages}, the prompts are spliced with the
  * training forward's {@link SplicePlan} and {@link MultimodalSplice}, and the decoder runs once over the whole

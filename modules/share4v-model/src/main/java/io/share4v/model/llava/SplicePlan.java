@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Where every row of the spliced token stream comes from, computed once per batch from the ids alone
- * (ShareGPT4V {@code share4v_arch.py prepare_inputs_labels_for_multimodal}, spec §5.5).
+ * (ShareGPT4V {@code share4v_arch.py prepare_inputs_labels_for_multimodal}).
  *
  * <p>Sample b's spliced stream is its ids with every {@value Tokens#IMAGE_TOKEN_INDEX} replaced by the
  * {@code P} feature rows of the next image of the batch (images are numbered over the batch in order), labels
