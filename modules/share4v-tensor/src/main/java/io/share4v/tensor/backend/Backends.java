@@ -1,0 +1,46 @@
+package io.share4v.tensor.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Backends by name. {@code java} is built in; others ({@code nd4j}, {@code cuda}) register a {@link Provider}
+ * through {@link ServiceLoader} from their own modules, so this module needs neither ND4J nor CUDA on its
+ * class path, and a build without them (the self-contained bundle) simply does not list them.
+ */
+public final class Backends {
+    /** A backend that lives in another module. */
+    public interface Provider {
+        /** The name that selects it. */
+        String name();
+
+        /** A new backend; throws with a reason when the machine cannot run it (no GPU, wrong ND4J backend). */
+        Backend create();
+    }
+
+    private Backends() {}
+
+    /** The backend called {@code name}; an unknown or absent name is an error listing the ones available. */
+    public static Backend create(String name) {
+        if (JavaBackend.NAME.equals(name)) {
+            return new JavaBackend();
+        }
+        for (Provider p : ServiceLoader.load(Provider.class)) {
+            if (p.name().equals(name)) {
+                return p.create();
+            }
+        }
+        throw new IllegalArgumentException("backend = " + name + " is invalid: expected one of "
+                + String.join(", ", available()) + " (the others are not in this build)");
+    }
+
+    /** The names this build can create, {@code java} first. */
+    public static List<String> available() {
+        List<String> names = new ArrayList<>(List.of(JavaBackend.NAME));
+        for (Provider p : ServiceLoader.load(Provider.class)) {
+            names.add(p.name());
+        }
+        return names;
+    }
+}

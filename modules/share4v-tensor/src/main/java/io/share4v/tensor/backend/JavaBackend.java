@@ -1,0 +1,32 @@
+package io.share4v.tensor.backend;
+
+import io.share4v.tensor.DType;
+import io.share4v.tensor.DirectStorage;
+import io.share4v.tensor.Tensor;
+
+/**
+ * The pure-Java backend: direct-buffer host memory ({@link DirectStorage}) and, as the kernels move onto
+ * {@link Tensor}, the reference kernels. It needs no native library, so it runs anywhere a JVM does (the
+ * self-contained bundle) and is the oracle the other backends are checked against.
+ */
+public final class JavaBackend extends HostBackend {
+    public static final String NAME = "java";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Tensor allocate(DType dtype, long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException(
+                        "allocate " + dtype + java.util.Arrays.toString(shape) + ": negative dimension");
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return Tensor.view(new DirectStorage(NAME, Math.multiplyExact(n, dtype.bytes())), dtype, 0, shape);
+    }
+}
