@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchStepCommand.class,
             BenchDecodeCommand.class,
+            BundleCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
@@ -35,15 +36,6 @@ public final class Share4vCli implements Runnable {
 
     /** The configured picocli command line; tests drive subcommands through it. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Share4vCli());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            // Bad input is the user's to fix: one clear line, not a stack trace (set SHARE4V_DEBUG=1 for it).
-            if (System.getenv("SHARE4V_DEBUG") != null) {
-                ex.printStackTrace();
-            }
-            cmd.getErr().println("share4v " + cmd.getCommandName() + ": error: " + ex.getMessage());
-            return 2;
-        });
-        return cl;
+        return CliErrors.oneLineErrors(new CommandLine(new Share4vCli()));
     }
 }
