@@ -17,7 +17,7 @@ class PointerStorage extends HostStorage implements AutoCloseable {
     private final long bytes;
     /** The owner of the memory, kept reachable while a tensor views it (null for memory owned by no one else). */
     private final Object owner;
-
+    /** The block this storage allocated and frees (null for borrowed memory). */
     private final BytePointer allocated;
 
     PointerStorage(String backend, long address, long bytes, Object owner) {

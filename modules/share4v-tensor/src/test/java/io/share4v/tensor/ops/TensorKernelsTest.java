@@ -172,9 +172,8 @@ class TensorKernelsTest {
     @MethodSource("cases")
     void directStorageTensorsMatchTheAdapterOnNd4jArraysBitForBit(String kernels, Case c) {
         float[][] inputs = random(c.shapes());
-        TensorKernels onTensors = kernels.equals("java") ? new ScalarKernels() : CpuBlasKernels.create();
-
         JavaBackend backend = new JavaBackend();
+        TensorKernels onTensors = kernels.equals("java") ? backend.kernels() : CpuBlasKernels.create();
         Tensor[] t = new Tensor[inputs.length];
         for (int i = 0; i < t.length; i++) {
             t[i] = backend.allocate(DType.FLOAT, c.shapes()[i]);
