@@ -16,6 +16,8 @@ public final class DirectStorage extends HostStorage {
     public static final long MAX_BYTES = Integer.MAX_VALUE;
 
     private final ByteBuffer buffer;
+    /** The buffer's address once read (0 before): native kernels ask for it on every call. */
+    private volatile long address;
 
     public DirectStorage(String backend, long bytes) {
         super(backend);
@@ -43,6 +45,15 @@ public final class DirectStorage extends HostStorage {
      */
     @Override
     public long address() {
+        long a = address;
+        if (a == 0) {
+            a = readAddress();
+            address = a;
+        }
+        return a;
+    }
+
+    private long readAddress() {
         try {
             Field f = Buffer.class.getDeclaredField("address");
             f.setAccessible(true);

@@ -2,6 +2,7 @@ package io.share4v.tensor.backend;
 
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
+import io.share4v.tensor.ops.TensorKernels;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,6 +17,12 @@ import java.nio.ByteBuffer;
 public interface Backend {
     /** The name that selects this backend ({@code java}, {@code nd4j}, ...). */
     String name();
+
+    /**
+     * This backend's kernels, which read and write its tensors (a new instance: kernel sets keep per-instance
+     * scratch and are used by one thread each).
+     */
+    TensorKernels kernels();
 
     /** A new zero-filled tensor of this backend. */
     Tensor allocate(DType dtype, long... shape);

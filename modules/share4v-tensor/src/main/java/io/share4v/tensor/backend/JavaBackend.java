@@ -3,10 +3,12 @@ package io.share4v.tensor.backend;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.DirectStorage;
 import io.share4v.tensor.Tensor;
+import io.share4v.tensor.ops.ScalarKernels;
+import io.share4v.tensor.ops.TensorKernels;
 
 /**
- * The pure-Java backend: direct-buffer host memory ({@link DirectStorage}) and, as the kernels move onto
- * {@link Tensor}, the reference kernels. It needs no native library, so it runs anywhere a JVM does (the
+ * The pure-Java backend: direct-buffer host memory ({@link DirectStorage}) and the reference kernels
+ * ({@link ScalarKernels}, plain Java loops computing in double). It needs no native library, so it runs anywhere a JVM does (the
  * self-contained bundle) and is the oracle the other backends are checked against.
  */
 public final class JavaBackend extends HostBackend {
@@ -15,6 +17,11 @@ public final class JavaBackend extends HostBackend {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public TensorKernels kernels() {
+        return new ScalarKernels();
     }
 
     @Override

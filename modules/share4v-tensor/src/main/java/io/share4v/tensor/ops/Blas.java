@@ -1,16 +1,17 @@
 package io.share4v.tensor.ops;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.HostStorage;
+import io.share4v.tensor.Tensor;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Row-major GEMM straight into the CBLAS that ND4J itself loads (OpenBLAS), on raw pointers with explicit
- * leading dimensions. Going below {@code Nd4j.gemm} lets a head's {@code [T, D]} slice of a {@code [B*T, H*D]}
- * activation be an operand in place (lda = H*D) instead of a copied view, and costs no per-call op planning.
+ * leading dimensions (a tensor's address is its host storage's plus its offset). Going below {@code Nd4j.gemm}
+ * lets a head's {@code [T, D]} slice of a {@code [B*T, H*D]} activation be an operand in place (lda = H*D) instead of a copied view, and costs no per-call op planning.
  */
 final class Blas {
     private static final int ROW_MAJOR = 101;
@@ -19,20 +20,29 @@ final class Blas {
 
     private Blas() {}
 
-    /** A typed pointer at the first element of {@code a} (FLOAT or DOUBLE). */
-    static Pointer pointer(INDArray a) {
-        Pointer p = a.data().addressPointer();
-        return a.dataType() == DataType.FLOAT ? new FloatPointer(p).position(0) : new DoublePointer(p).position(0);
+    /**
+     * The native address of {@code t}'s first element: its host storage's address plus the element offset. Device
+     * tensors have none (a host backend's kernels cannot run on them).
+     */
+    static long address(Tensor t) {
+        if (!(t.storage() instanceof HostStorage h)) {
+            throw new IllegalStateException(
+                    t + " is in " + t.storage().backend() + " device memory; the host kernels need host memory");
+        }
+        return h.address() + t.offset() * t.dtype().bytes();
     }
 
-    /** The row stride of a 2-D array whose rows are dense (unit column stride); an error otherwise. */
-    static int ld(String op, String name, INDArray a) {
-        Checks.rank2(op, name, a);
-        if (a.size(1) > 1 && a.stride(1) != 1 || a.size(0) > 1 && a.stride(0) < a.size(1)) {
-            throw new IllegalArgumentException(
-                    op + ": " + name + " must have dense rows, got strides " + java.util.Arrays.toString(a.stride()));
-        }
-        return (int) Math.max(a.size(0) > 1 ? a.stride(0) : a.size(1), 1);
+    /** A typed pointer at the first element of {@code t} (FLOAT or DOUBLE), position 0. */
+    static Pointer pointer(Tensor t) {
+        Pointer at = PointerStorage.at(address(t), t.bytes());
+        Pointer p = t.dtype() == DType.FLOAT ? new FloatPointer(at) : new DoublePointer(at);
+        return p.position(0).limit(t.length()).capacity(t.length());
+    }
+
+    /** The row stride of a 2-D tensor: its row length (tensors are dense). */
+    static int ld(String op, String name, Tensor t) {
+        Checks.rank2(op, name, t);
+        return (int) Math.max(t.size(1), 1);
     }
 
     /**

@@ -1,26 +1,27 @@
 package io.share4v.tensor.ops;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The argument checks of every {@link Kernels} method, one method per kernel, shared by the implementations so
+ * The argument checks of every {@link TensorKernels} method, one method per kernel, shared by the implementations so
  * that they accept and refuse the same calls with the same messages; every message names the kernel and the
- * argument. The first block holds the building blocks.
+ * argument. The first block holds the building blocks. A {@link Tensor} is always dense and C-ordered, so there
+ * is no layout to check here; {@link ArrayKernels} refuses strided ND4J views before they become tensors.
  */
 final class Checks {
     private Checks() {}
 
     /** The one data type (FLOAT or DOUBLE) of all non-null arrays; anything else is an error. */
-    static DataType dtype(String op, INDArray... arrays) {
-        DataType t = null;
-        for (INDArray a : arrays) {
+    static DType dtype(String op, Tensor... arrays) {
+        DType t = null;
+        for (Tensor a : arrays) {
             if (a == null) {
                 continue;
             }
-            DataType at = a.dataType();
-            if (at != DataType.FLOAT && at != DataType.DOUBLE) {
+            DType at = a.dtype();
+            if (at != DType.FLOAT && at != DType.DOUBLE) {
                 throw new IllegalArgumentException(op + ": arrays must be FLOAT or DOUBLE, got " + at);
             }
             if (t == null) {
@@ -35,38 +36,14 @@ final class Checks {
         return t;
     }
 
-    /** Throws unless {@code a} is a dense C-ordered block (a row range of a bigger buffer is fine). */
-    static void contiguous(String op, String name, INDArray a) {
-        if (a == null) {
-            return;
-        }
-        long[] shape = a.shape();
-        long[] stride = a.stride();
-        long expect = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] != 1 && stride[i] != expect) {
-                throw new IllegalArgumentException(op + ": " + name + " must be a dense C-ordered array, got shape "
-                        + Arrays.toString(shape) + " strides " + Arrays.toString(stride));
-            }
-            expect *= shape[i];
-        }
-    }
-
-    /** {@link #contiguous} for each of {@code arrays} (nulls skipped); {@code names} lists them for the message. */
-    static void contiguousAll(String op, String names, INDArray... arrays) {
-        for (INDArray a : arrays) {
-            contiguous(op, names, a);
-        }
-    }
-
-    static void rank2(String op, String name, INDArray a) {
+    static void rank2(String op, String name, Tensor a) {
         if (a.rank() != 2) {
             throw new IllegalArgumentException(
                     op + ": " + name + " must be 2-D, got shape " + Arrays.toString(a.shape()));
         }
     }
 
-    static void shape(String op, String name, INDArray a, long... expected) {
+    static void shape(String op, String name, Tensor a, long... expected) {
         if (a == null) {
             return;
         }
@@ -76,7 +53,7 @@ final class Checks {
         }
     }
 
-    static void length(String op, String name, INDArray a, long expected) {
+    static void length(String op, String name, Tensor a, long expected) {
         if (a == null) {
             return;
         }
@@ -86,7 +63,7 @@ final class Checks {
         }
     }
 
-    static void sameShape(String op, String nameA, INDArray a, String nameB, INDArray b) {
+    static void sameShape(String op, String nameA, Tensor a, String nameB, Tensor b) {
         if (a == null || b == null) {
             return;
         }
@@ -113,8 +90,8 @@ final class Checks {
     /** {@code op(a)} is {@code [m, k]}, {@code op(b)} is {@code [k, n]}, {@code c} is {@code [m, n]}. */
     record GemmDims(long m, long n, long k) {}
 
-    /** The argument checks of {@link Kernels#gemm}, shared by every implementation. */
-    static GemmDims gemm(String op, INDArray c, INDArray a, boolean transA, INDArray b, boolean transB) {
+    /** The argument checks of {@link TensorKernels#gemm}, shared by every implementation. */
+    static GemmDims gemm(String op, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB) {
         dtype(op, c, a, b);
         rank2(op, "a", a);
         rank2(op, "b", b);
@@ -134,8 +111,8 @@ final class Checks {
     /** Rows, input and output features of a linear layer call ({@code y[N,O] = x[N,C] @ w[O,C]^T}). */
     record LinearDims(long n, long c, long o) {}
 
-    /** The argument checks of {@link Kernels#linearForward}, shared by every implementation. */
-    static LinearDims linearForward(String op, INDArray y, INDArray x, INDArray w, INDArray bias) {
+    /** The argument checks of {@link TensorKernels#linearForward}, shared by every implementation. */
+    static LinearDims linearForward(String op, Tensor y, Tensor x, Tensor w, Tensor bias) {
         dtype(op, y, x, w, bias);
         rank2(op, "x", x);
         rank2(op, "w", w);
@@ -148,9 +125,8 @@ final class Checks {
         return new LinearDims(n, c, o);
     }
 
-    /** The argument checks of {@link Kernels#linearBackward}, shared by every implementation. */
-    static LinearDims linearBackward(
-            String op, INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w) {
+    /** The argument checks of {@link TensorKernels#linearBackward}, shared by every implementation. */
+    static LinearDims linearBackward(String op, Tensor dx, Tensor dw, Tensor dbias, Tensor dy, Tensor x, Tensor w) {
         dtype(op, dx, dw, dbias, dy, x, w);
         long n = dy.size(0);
         long o = dy.size(1);
@@ -165,41 +141,41 @@ final class Checks {
 
     // ---------------------------------------------------------------- elementwise
 
-    /** {@link Kernels#add}: a and b have out's element count. */
-    static void add(String op, INDArray out, INDArray a, INDArray b) {
+    /** {@link TensorKernels#add}: a and b have out's element count. */
+    static void add(String op, Tensor out, Tensor a, Tensor b) {
         dtype(op, out, a, b);
         length(op, "a", a, out.length());
         length(op, "b", b, out.length());
     }
 
-    /** {@link Kernels#scale} and {@link Kernels#copy}: the input {@code name} has out's element count. */
-    static void sameLength(String op, INDArray out, String name, INDArray x) {
+    /** {@link TensorKernels#scale} and {@link TensorKernels#copy}: the input {@code name} has out's element count. */
+    static void sameLength(String op, Tensor out, String name, Tensor x) {
         dtype(op, out, x);
         length(op, name, x, out.length());
     }
 
-    /** {@link Kernels#activationForward}. */
-    static void activationForward(String op, INDArray out, INDArray x) {
+    /** {@link TensorKernels#activationForward}. */
+    static void activationForward(String op, Tensor out, Tensor x) {
         dtype(op, out, x);
         length(op, "out", out, x.length());
     }
 
-    /** {@link Kernels#activationBackward}: dx and dout have x's element count. */
-    static void activationBackward(String op, INDArray dx, INDArray dout, INDArray x) {
+    /** {@link TensorKernels#activationBackward}: dx and dout have x's element count. */
+    static void activationBackward(String op, Tensor dx, Tensor dout, Tensor x) {
         dtype(op, dx, dout, x);
         length(op, "dx", dx, x.length());
         length(op, "dout", dout, x.length());
     }
 
-    /** {@link Kernels#swigluForward}: h and up have gate's element count. */
-    static void swigluForward(String op, INDArray h, INDArray gate, INDArray up) {
+    /** {@link TensorKernels#swigluForward}: h and up have gate's element count. */
+    static void swigluForward(String op, Tensor h, Tensor gate, Tensor up) {
         dtype(op, h, gate, up);
         length(op, "h", h, gate.length());
         length(op, "up", up, gate.length());
     }
 
-    /** {@link Kernels#swigluBackward}: every array has gate's element count (dgate, dup may be null). */
-    static void swigluBackward(String op, INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
+    /** {@link TensorKernels#swigluBackward}: every array has gate's element count (dgate, dup may be null). */
+    static void swigluBackward(String op, Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up) {
         dtype(op, dgate, dup, dh, gate, up);
         long len = gate.length();
         length(op, "dgate", dgate, len);
@@ -210,26 +186,25 @@ final class Checks {
 
     // ---------------------------------------------------------------- normalisation
 
-    /** {@link Kernels#layerNormForward}: x is [N, C]; y like x; mean, rstd [N]; gamma, beta [C] (may be null). */
-    static void layerNormForward(
-            String op, INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta) {
+    /** {@link TensorKernels#layerNormForward}: x is [N, C]; y like x; mean, rstd [N]; gamma, beta [C] (may be null). */
+    static void layerNormForward(String op, Tensor y, Tensor mean, Tensor rstd, Tensor x, Tensor gamma, Tensor beta) {
         dtype(op, y, mean, rstd, x, gamma, beta);
         normRows(op, "y", y, rstd, x, gamma);
         length(op, "mean", mean, x.size(0));
         length(op, "beta", beta, x.size(1));
     }
 
-    /** {@link Kernels#layerNormBackward}: as the forward, with dy, dx like x and dgamma, dbeta [C]. */
+    /** {@link TensorKernels#layerNormBackward}: as the forward, with dy, dx like x and dgamma, dbeta [C]. */
     static void layerNormBackward(
             String op,
-            INDArray dx,
-            INDArray dgamma,
-            INDArray dbeta,
-            INDArray dy,
-            INDArray x,
-            INDArray mean,
-            INDArray rstd,
-            INDArray gamma) {
+            Tensor dx,
+            Tensor dgamma,
+            Tensor dbeta,
+            Tensor dy,
+            Tensor x,
+            Tensor mean,
+            Tensor rstd,
+            Tensor gamma) {
         dtype(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
         normRows(op, "dy", dy, rstd, x, gamma);
         sameShape(op, "dx", dx, "x", x);
@@ -238,15 +213,14 @@ final class Checks {
         length(op, "dbeta", dbeta, x.size(1));
     }
 
-    /** {@link Kernels#rmsNormForward}: x is [N, C]; y like x; rstd [N]; gamma [C] (may be null). */
-    static void rmsNormForward(String op, INDArray y, INDArray rstd, INDArray x, INDArray gamma) {
+    /** {@link TensorKernels#rmsNormForward}: x is [N, C]; y like x; rstd [N]; gamma [C] (may be null). */
+    static void rmsNormForward(String op, Tensor y, Tensor rstd, Tensor x, Tensor gamma) {
         dtype(op, y, rstd, x, gamma);
         normRows(op, "y", y, rstd, x, gamma);
     }
 
-    /** {@link Kernels#rmsNormBackward}: as the forward, with dy, dx like x and dgamma [C]. */
-    static void rmsNormBackward(
-            String op, INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
+    /** {@link TensorKernels#rmsNormBackward}: as the forward, with dy, dx like x and dgamma [C]. */
+    static void rmsNormBackward(String op, Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma) {
         dtype(op, dx, dgamma, dy, x, rstd, gamma);
         normRows(op, "dy", dy, rstd, x, gamma);
         sameShape(op, "dx", dx, "x", x);
@@ -254,7 +228,7 @@ final class Checks {
     }
 
     /** What both norms require: x 2-D, {@code rows} like x, rstd one per row of x, gamma one per column. */
-    private static void normRows(String op, String rowsName, INDArray rows, INDArray rstd, INDArray x, INDArray gamma) {
+    private static void normRows(String op, String rowsName, Tensor rows, Tensor rstd, Tensor x, Tensor gamma) {
         rank2(op, "x", x);
         sameShape(op, rowsName, rows, "x", x);
         length(op, "rstd", rstd, x.size(0));
@@ -263,8 +237,8 @@ final class Checks {
 
     // ---------------------------------------------------------------- attention
 
-    /** {@link Kernels#rope}: x is [B*T, heads*D] with D even; cos, sin are alike, [>= T, D]. */
-    static void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim) {
+    /** {@link TensorKernels#rope}: x is [B*T, heads*D] with D even; cos, sin are alike, [>= T, D]. */
+    static void rope(Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim) {
         String op = "rope";
         dtype(op, x, cos, sin);
         if (headDim % 2 != 0) {
@@ -279,27 +253,26 @@ final class Checks {
         }
     }
 
-    /** {@link Kernels#attentionForward}; returns the arrays' data type. */
-    static DataType attentionForward(
-            String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
-        DataType type = dtype(op, out, probs, q, k, v);
+    /** {@link TensorKernels#attentionForward}; returns the arrays' data type. */
+    static DType attentionForward(String op, Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s) {
+        DType type = dtype(op, out, probs, q, k, v);
         attentionArrays(op, out, probs, q, k, v, s);
         return type;
     }
 
-    /** {@link Kernels#attentionBackward}: as the forward, with dq, dk, dv (may be null) like q, k, v. */
-    static DataType attentionBackward(
+    /** {@link TensorKernels#attentionBackward}: as the forward, with dq, dk, dv (may be null) like q, k, v. */
+    static DType attentionBackward(
             String op,
-            INDArray dq,
-            INDArray dk,
-            INDArray dv,
-            INDArray dout,
-            INDArray probs,
-            INDArray q,
-            INDArray k,
-            INDArray v,
+            Tensor dq,
+            Tensor dk,
+            Tensor dv,
+            Tensor dout,
+            Tensor probs,
+            Tensor q,
+            Tensor k,
+            Tensor v,
             AttentionShape s) {
-        DataType type = dtype(op, dq, dk, dv, dout, probs, q, k, v);
+        DType type = dtype(op, dq, dk, dv, dout, probs, q, k, v);
         attentionArrays(op, dout, probs, q, k, v, s);
         sameShape(op, "dq", dq, "q", q);
         sameShape(op, "dk", dk, "k", k);
@@ -309,7 +282,7 @@ final class Checks {
 
     /** q, out [B*T, H*D]; k, v [B*T, Hkv*D]; probs [B, H, T, T] (any shape with that many elements) or null. */
     private static void attentionArrays(
-            String op, INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
+            String op, Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s) {
         long rows = (long) s.batch() * s.seq();
         long qw = s.queryWidth();
         long kw = s.kvWidth();
@@ -320,10 +293,9 @@ final class Checks {
         length(op, "probs", probs, (long) s.batch() * s.heads() * s.seq() * s.seq());
     }
 
-    /** {@link Kernels#attentionDecode}: q, out [B*n, H*D]; caches alike, [blocks*capacity, Hkv*D]. */
-    static DataType attentionDecode(
-            String op, INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s) {
-        DataType type = dtype(op, out, q, kCache, vCache);
+    /** {@link TensorKernels#attentionDecode}: q, out [B*n, H*D]; caches alike, [blocks*capacity, Hkv*D]. */
+    static DType attentionDecode(String op, Tensor out, Tensor q, Tensor kCache, Tensor vCache, DecodeShape s) {
+        DType type = dtype(op, out, q, kCache, vCache);
         long rows = (long) s.batch() * s.newTokens();
         long qw = s.queryWidth();
         long kw = s.kvWidth();
@@ -343,18 +315,18 @@ final class Checks {
     // ---------------------------------------------------------------- embeddings and loss
 
     /**
-     * {@link Kernels#embeddingForward} and {@link Kernels#embeddingBackward}: the table (or its gradient) is
+     * {@link TensorKernels#embeddingForward} and {@link TensorKernels#embeddingBackward}: the table (or its gradient) is
      * [V, C], the rows (or their gradient) [ids, C]; ids are below V, negative ones skip their row.
      */
-    static void embedding(String op, String tableName, INDArray table, String rowsName, INDArray rows, int[] ids) {
+    static void embedding(String op, String tableName, Tensor table, String rowsName, Tensor rows, int[] ids) {
         dtype(op, table, rows);
         rank2(op, tableName, table);
         shape(op, rowsName, rows, ids.length, table.size(1));
         ids(op, ids, ids.length, table.size(0), true);
     }
 
-    /** {@link Kernels#crossEntropy}: logits [N, V], dlogits alike or null, one target per row in [0, V) or ignored. */
-    static void crossEntropy(String op, INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex) {
+    /** {@link TensorKernels#crossEntropy}: logits [N, V], dlogits alike or null, one target per row in [0, V) or ignored. */
+    static void crossEntropy(String op, Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex) {
         dtype(op, dlogits, logits);
         rank2(op, "logits", logits);
         sameShape(op, "dlogits", dlogits, "logits", logits);
@@ -374,8 +346,8 @@ final class Checks {
 
     // ---------------------------------------------------------------- vision
 
-    /** {@link Kernels#patchify}: images [B, C, H, W] with H, W multiples of s; patches [B*P, C*s*s]. */
-    static void patchify(String op, INDArray patches, INDArray images, int s) {
+    /** {@link TensorKernels#patchify}: images [B, C, H, W] with H, W multiples of s; patches [B*P, C*s*s]. */
+    static void patchify(String op, Tensor patches, Tensor images, int s) {
         dtype(op, patches, images);
         if (images.rank() != 4) {
             throw new IllegalArgumentException(

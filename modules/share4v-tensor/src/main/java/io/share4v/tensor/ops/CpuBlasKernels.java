@@ -1,21 +1,23 @@
 package io.share4v.tensor.ops;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The host-CPU kernels, chosen by the kernel name {@code nd4j}: every matrix product goes to OpenBLAS (through
- * {@link Blas}, CBLAS on the arrays' own memory, no view copies), attention runs as per-(batch, head) GEMMs on
- * strided head slices with the softmax done in place in the probabilities buffer, and the memory-bound kernels
- * are Java loops over the off-heap buffers. Scratch comes from a pool sized on first use, so repeated calls do not
- * allocate native memory. One instance per thread. ND4J provides only the arrays (their off-heap host buffers)
- * and the OpenBLAS binding; no ND4J op runs in a hot path, which is why this needs ND4J's CPU backend and
- * nothing else of it.
+ * The host-CPU kernels, chosen by the kernel name {@code nd4j}, on host tensors (any
+ * {@link io.share4v.tensor.HostStorage}: ND4J's arrays through {@link ArrayKernels}, direct buffers, ...): every
+ * matrix product goes to OpenBLAS (through {@link Blas}, CBLAS on the tensors' own memory at their address, no
+ * view copies), attention runs as per-(batch, head) GEMMs on strided head slices with the softmax done in place
+ * in the probabilities buffer, and the memory-bound kernels are Java loops over buffer windows of that memory.
+ * DOUBLE calls go to {@link ScalarKernels} where no BLAS routine applies. Scratch comes from a pool sized on first
+ * use, so repeated calls do not allocate native memory. One instance per thread. No ND4J op runs here; ND4J is
+ * only asked to be on its CPU backend, because it loads the OpenBLAS these kernels call and its arrays must be
+ * host memory.
  */
-public final class CpuBlasKernels implements Kernels {
+public final class CpuBlasKernels implements TensorKernels {
     /** The class of ND4J's CPU backend (artifact nd4j-native), the one whose buffers are host memory. */
     static final String CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
 
@@ -69,14 +71,14 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     /** True when every non-null array is FLOAT (the fast paths); DOUBLE goes to the reference loops. */
-    private static boolean floats(String op, INDArray... arrays) {
-        return Checks.dtype(op, arrays) == DataType.FLOAT;
+    private static boolean floats(String op, Tensor... arrays) {
+        return Checks.dtype(op, arrays) == DType.FLOAT;
     }
 
     // ---------------------------------------------------------------- linear algebra
 
     @Override
-    public void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta) {
+    public void gemm(Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
         String op = "gemm";
         Checks.GemmDims dims = Checks.gemm(op, c, a, transA, b, transB);
         Blas.gemm(
@@ -99,17 +101,16 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void linearForward(INDArray y, INDArray x, INDArray w, INDArray bias) {
+    public void linearForward(Tensor y, Tensor x, Tensor w, Tensor bias) {
         String op = "linearForward";
         Checks.LinearDims dims = Checks.linearForward(op, y, x, w, bias);
         long n = dims.n();
         long c = dims.c();
         long o = dims.o();
-        Checks.contiguous(op, "y", y);
         double beta = 0;
         if (bias != null) {
             // y starts as the broadcast bias and the GEMM accumulates onto it: one pass over y instead of two
-            if (y.dataType() == DataType.FLOAT) {
+            if (y.dtype() == DType.FLOAT) {
                 FloatLoops.broadcastRows(op, y, bias, (int) n, (int) o);
             } else {
                 Vec vy = Vec.of(op, "y", y);
@@ -142,7 +143,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void linearBackward(INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w) {
+    public void linearBackward(Tensor dx, Tensor dw, Tensor dbias, Tensor dy, Tensor x, Tensor w) {
         String op = "linearBackward";
         Checks.LinearDims dims = Checks.linearBackward(op, dx, dw, dbias, dy, x, w);
         long n = dims.n();
@@ -187,7 +188,7 @@ public final class CpuBlasKernels implements Kernels {
                     0,
                     Blas.ld(op, "dw", dw));
         }
-        if (dbias != null && dbias.dataType() == DataType.FLOAT) {
+        if (dbias != null && dbias.dtype() == DType.FLOAT) {
             FloatLoops.columnSums(op, dbias, dy, (int) n, (int) o);
         } else if (dbias != null) {
             loops.linearBackward(null, null, dbias, dy, x, w); // DOUBLE: the reference's column sums
@@ -197,7 +198,7 @@ public final class CpuBlasKernels implements Kernels {
     // ---------------------------------------------------------------- elementwise
 
     @Override
-    public void add(INDArray out, INDArray a, INDArray b) {
+    public void add(Tensor out, Tensor a, Tensor b) {
         if (floats("add", out, a, b)) {
             Checks.add("add", out, a, b);
             FloatLoops.axpby("add", out, a, b, 1f);
@@ -207,12 +208,12 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void addInPlace(INDArray acc, INDArray x) {
+    public void addInPlace(Tensor acc, Tensor x) {
         add(acc, acc, x);
     }
 
     @Override
-    public void scale(INDArray out, INDArray x, float s) {
+    public void scale(Tensor out, Tensor x, float s) {
         if (floats("scale", out, x)) {
             Checks.sameLength("scale", out, "x", x);
             FloatLoops.axpby("scale", out, null, x, s);
@@ -222,7 +223,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void zero(INDArray x) {
+    public void zero(Tensor x) {
         if (floats("zero", x)) {
             FloatLoops.zero(x);
             return;
@@ -231,7 +232,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void copy(INDArray dst, INDArray src) {
+    public void copy(Tensor dst, Tensor src) {
         if (floats("copy", dst, src)) {
             Checks.sameLength("copy", dst, "src", src);
             FloatLoops.copy(dst, src);
@@ -241,7 +242,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void activationForward(INDArray out, INDArray x, Activation f) {
+    public void activationForward(Tensor out, Tensor x, Activation f) {
         if (floats("activationForward", out, x)) {
             Checks.activationForward("activationForward", out, x);
             FloatLoops.activationForward("activationForward", out, x, f);
@@ -251,7 +252,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f) {
+    public void activationBackward(Tensor dx, Tensor dout, Tensor x, Activation f) {
         if (floats("activationBackward", dx, dout, x)) {
             Checks.activationBackward("activationBackward", dx, dout, x);
             FloatLoops.activationBackward("activationBackward", dx, dout, x, f);
@@ -261,7 +262,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void swigluForward(INDArray h, INDArray gate, INDArray up) {
+    public void swigluForward(Tensor h, Tensor gate, Tensor up) {
         if (floats("swigluForward", h, gate, up)) {
             Checks.swigluForward("swigluForward", h, gate, up);
             FloatLoops.swigluForward("swigluForward", h, gate, up);
@@ -271,7 +272,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
+    public void swigluBackward(Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up) {
         String op = "swigluBackward";
         if (floats(op, dgate, dup, dh, gate, up)) {
             Checks.swigluBackward(op, dgate, dup, dh, gate, up);
@@ -284,8 +285,7 @@ public final class CpuBlasKernels implements Kernels {
     // ---------------------------------------------------------------- normalisation
 
     @Override
-    public void layerNormForward(
-            INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps) {
+    public void layerNormForward(Tensor y, Tensor mean, Tensor rstd, Tensor x, Tensor gamma, Tensor beta, float eps) {
         String op = "layerNormForward";
         if (floats(op, y, mean, rstd, x, gamma, beta)) {
             Checks.layerNormForward(op, y, mean, rstd, x, gamma, beta);
@@ -299,14 +299,7 @@ public final class CpuBlasKernels implements Kernels {
 
     @Override
     public void layerNormBackward(
-            INDArray dx,
-            INDArray dgamma,
-            INDArray dbeta,
-            INDArray dy,
-            INDArray x,
-            INDArray mean,
-            INDArray rstd,
-            INDArray gamma) {
+            Tensor dx, Tensor dgamma, Tensor dbeta, Tensor dy, Tensor x, Tensor mean, Tensor rstd, Tensor gamma) {
         String op = "layerNormBackward";
         if (floats(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma)) {
             Checks.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
@@ -319,7 +312,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps) {
+    public void rmsNormForward(Tensor y, Tensor rstd, Tensor x, Tensor gamma, float eps) {
         String op = "rmsNormForward";
         if (floats(op, y, rstd, x, gamma)) {
             Checks.rmsNormForward(op, y, rstd, x, gamma);
@@ -332,7 +325,7 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
+    public void rmsNormBackward(Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma) {
         String op = "rmsNormBackward";
         if (floats(op, dx, dgamma, dy, x, rstd, gamma)) {
             Checks.rmsNormBackward(op, dx, dgamma, dy, x, rstd, gamma);
@@ -347,8 +340,7 @@ public final class CpuBlasKernels implements Kernels {
     // ---------------------------------------------------------------- attention
 
     @Override
-    public void rope(
-            INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
+    public void rope(Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim, boolean inverse) {
         if (floats("rope", x, cos, sin)) {
             Checks.rope(x, cos, sin, batch, seq, heads, headDim);
             FloatLoops.rope("rope", x, cos, sin, batch, seq, heads, headDim, inverse);
@@ -358,10 +350,9 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
+    public void attentionForward(Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s) {
         String op = "attentionForward";
-        DataType type = Checks.attentionForward(op, out, probs, q, k, v, s);
-        Checks.contiguousAll(op, "out/probs/q/k/v", out, probs, q, k, v);
+        DType type = Checks.attentionForward(op, out, probs, q, k, v, s);
         int t = s.seq();
         int d = s.headDim();
         int qw = s.queryWidth();
@@ -369,22 +360,22 @@ public final class CpuBlasKernels implements Kernels {
         int group = s.group();
         long tt = (long) t * t;
         boolean[] keyFlags = s.mask().keyFlags(); // null: no single key hidden
-        Pointer pprobs = probs == null ? null : Blas.pointer(probs);
         inHeadParallel(s.batch() * s.kvHeads(), (chunk, from, to) -> {
             // each chunk owns its pointer handles (Blas moves their positions) and its scratch slot
             Pointer pq = Blas.pointer(q);
             Pointer pk = Blas.pointer(k);
             Pointer pv = Blas.pointer(v);
             Pointer po = Blas.pointer(out);
-            Pointer pp = pprobs != null ? Blas.pointer(probs) : scratch.get(slot(chunk, SLOT_SCORES), type, tt);
+            Tensor tp = probs != null ? probs.flat() : scratch.get(slot(chunk, SLOT_SCORES), type, tt);
+            Pointer pp = Blas.pointer(tp);
             for (int bg = from; bg < to; bg++) {
                 int b = bg / s.kvHeads();
                 int g = bg % s.kvHeads();
                 long kOff = (long) b * t * kw + (long) g * d;
                 for (int h = g * group; h < (g + 1) * group; h++) {
                     long qOff = (long) b * t * qw + (long) h * d;
-                    long pOff = pprobs != null ? ((long) b * s.heads() + h) * tt : 0;
-                    probabilities(pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
+                    long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
+                    probabilities(tp, pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
                     // out_bh[T,D] = P[T,T] @ V_bg[T,D]
                     Blas.gemm(false, false, t, d, t, 1.0, pp, pOff, t, pv, kOff, kw, 0.0, po, qOff, qw);
                 }
@@ -394,18 +385,17 @@ public final class CpuBlasKernels implements Kernels {
 
     @Override
     public void attentionBackward(
-            INDArray dq,
-            INDArray dk,
-            INDArray dv,
-            INDArray dout,
-            INDArray probs,
-            INDArray q,
-            INDArray k,
-            INDArray v,
+            Tensor dq,
+            Tensor dk,
+            Tensor dv,
+            Tensor dout,
+            Tensor probs,
+            Tensor q,
+            Tensor k,
+            Tensor v,
             AttentionShape s) {
         String op = "attentionBackward";
-        DataType type = Checks.attentionBackward(op, dq, dk, dv, dout, probs, q, k, v, s);
-        Checks.contiguousAll(op, "dq/dk/dv/dout/probs/q/k/v", dq, dk, dv, dout, probs, q, k, v);
+        DType type = Checks.attentionBackward(op, dq, dk, dv, dout, probs, q, k, v, s);
         int t = s.seq();
         int d = s.headDim();
         int qw = s.queryWidth();
@@ -428,8 +418,10 @@ public final class CpuBlasKernels implements Kernels {
             Pointer pdq = dq == null ? null : Blas.pointer(dq);
             Pointer pdk = dk == null ? null : Blas.pointer(dk);
             Pointer pdv = dv == null ? null : Blas.pointer(dv);
-            Pointer pp = probs != null ? Blas.pointer(probs) : scratch.get(slot(chunk, SLOT_SCORES), type, tt);
-            Pointer pds = scratch.get(slot(chunk, SLOT_DSCORES), type, tt);
+            Tensor tp = probs != null ? probs.flat() : scratch.get(slot(chunk, SLOT_SCORES), type, tt);
+            Tensor tds = scratch.get(slot(chunk, SLOT_DSCORES), type, tt);
+            Pointer pp = Blas.pointer(tp);
+            Pointer pds = Blas.pointer(tds);
             for (int bg = from; bg < to; bg++) {
                 int b = bg / s.kvHeads();
                 int g = bg % s.kvHeads();
@@ -439,14 +431,14 @@ public final class CpuBlasKernels implements Kernels {
                     long qOff = (long) b * t * qw + (long) h * d;
                     long pOff = probs != null ? ((long) b * s.heads() + h) * tt : 0;
                     if (probs == null) {
-                        probabilities(pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
+                        probabilities(tp, pp, pOff, pq, qOff, pk, kOff, s, b, keyFlags);
                     }
                     // dP[T,T] = dO_bh @ V_bg^T
                     Blas.gemm(false, true, t, t, d, 1.0, pdo, qOff, qw, pv, kOff, kw, 0.0, pds, 0, t);
                     if (pdv != null) { // dV_bg += P^T @ dO_bh (heads of a group share V)
                         Blas.gemm(true, false, t, d, t, 1.0, pp, pOff, t, pdo, qOff, qw, 1.0, pdv, kOff, kw);
                     }
-                    softmaxBackward(pds, pp, pOff, t, t, s.scale(), 0, valid, s.causal(), keyFlags, b * t);
+                    softmaxBackward(tds, tp, pOff, t, t, s.scale(), 0, valid, s.causal(), keyFlags, b * t);
                     if (pdq != null) { // dQ_bh = dS @ K_bg
                         Blas.gemm(false, false, t, d, t, 1.0, pds, 0, t, pk, kOff, kw, 0.0, pdq, qOff, qw);
                     }
@@ -459,10 +451,9 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s) {
+    public void attentionDecode(Tensor out, Tensor q, Tensor kCache, Tensor vCache, DecodeShape s) {
         String op = "attentionDecode";
-        DataType type = Checks.attentionDecode(op, out, q, kCache, vCache, s);
-        Checks.contiguousAll(op, "out/q/kCache/vCache", out, q, kCache, vCache);
+        DType type = Checks.attentionDecode(op, out, q, kCache, vCache, s);
         int n = s.newTokens();
         int d = s.headDim();
         int qw = s.queryWidth();
@@ -474,7 +465,8 @@ public final class CpuBlasKernels implements Kernels {
             Pointer pk = Blas.pointer(kCache);
             Pointer pv = Blas.pointer(vCache);
             Pointer po = Blas.pointer(out);
-            Pointer ps = scratch.get(slot(chunk, SLOT_SCORES), type, nk);
+            Tensor ts = scratch.get(slot(chunk, SLOT_SCORES), type, nk);
+            Pointer ps = Blas.pointer(ts);
             for (int bg = from; bg < to; bg++) {
                 int b = bg / s.kvHeads();
                 int g = bg % s.kvHeads();
@@ -483,7 +475,7 @@ public final class CpuBlasKernels implements Kernels {
                 for (int h = g * group; h < (g + 1) * group; h++) {
                     long qOff = (long) b * n * qw + (long) h * d;
                     Blas.gemm(false, true, n, keys, d, s.scale(), pq, qOff, qw, pk, kOff, kw, 0.0, ps, 0, keys);
-                    softmax(ps, 0, n, s.past(b), keys, keys, true, null, 0);
+                    softmax(ts, 0, n, s.past(b), keys, keys, true, null, 0);
                     Blas.gemm(false, false, n, d, keys, 1.0, ps, 0, keys, pv, kOff, kw, 0.0, po, qOff, qw);
                 }
             }
@@ -492,10 +484,11 @@ public final class CpuBlasKernels implements Kernels {
 
     /**
      * The attention probabilities of query head slice {@code Q_bh} (at qOff) over key head slice {@code K_bg} (at
-     * kOff) of sample b: {@code P[T,T] = masked softmax(scale * Q_bh @ K_bg^T)}, written at pOff. The scores are
+     * kOff) of sample b: {@code P[T,T] = masked softmax(scale * Q_bh @ K_bg^T)}, written at pOff of tp (whose pointer is pp). The scores are
      * computed where the probabilities will live, so the softmax runs in place.
      */
     private static void probabilities(
+            Tensor tp,
             Pointer pp,
             long pOff,
             Pointer pq,
@@ -523,7 +516,7 @@ public final class CpuBlasKernels implements Kernels {
                 pp,
                 pOff,
                 t);
-        softmax(pp, pOff, t, 0, t, s.mask().keyEnd(b, t), s.causal(), keyFlags, b * t);
+        softmax(tp, pOff, t, 0, t, s.mask().keyEnd(b, t), s.causal(), keyFlags, b * t);
     }
 
     private static int slot(int chunk, int which) {
@@ -547,8 +540,9 @@ public final class CpuBlasKernels implements Kernels {
         }
     }
 
+    /** {@link #softmaxInPlace} on the {@code [rows, cols]} block at element {@code off} of {@code p}. */
     private static void softmax(
-            Pointer p,
+            Tensor p,
             long off,
             int rows,
             int first,
@@ -557,21 +551,19 @@ public final class CpuBlasKernels implements Kernels {
             boolean causal,
             boolean[] keyValid,
             int keyOff) {
-        if (p instanceof org.bytedeco.javacpp.FloatPointer fp && off + (long) rows * cols <= Integer.MAX_VALUE) {
-            FloatBuffer fb = new org.bytedeco.javacpp.FloatPointer(fp)
-                    .position(0)
-                    .limit(off + (long) rows * cols)
-                    .capacity(off + (long) rows * cols)
-                    .asBuffer();
-            FloatLoops.softmaxRows(fb, (int) off, rows, first, cols, valid, causal, keyValid, keyOff);
+        Tensor block = p.slice(off, (long) rows * cols);
+        if (block.dtype() == DType.FLOAT) {
+            FloatBuffer fb = FloatLoops.buf("attention", "scores", block);
+            FloatLoops.softmaxRows(fb, 0, rows, first, cols, valid, causal, keyValid, keyOff);
         } else {
-            softmaxInPlace(Vec.of(p, off, (long) rows * cols), rows, first, cols, valid, causal, keyValid, keyOff);
+            softmaxInPlace(Vec.of("attention", "scores", block), rows, first, cols, valid, causal, keyValid, keyOff);
         }
     }
 
+    /** {@link #softmaxBackwardInPlace} on the first {@code [rows, cols]} of {@code dp} and that block of p at pOff. */
     private static void softmaxBackward(
-            Pointer dp,
-            Pointer p,
+            Tensor dp,
+            Tensor p,
             long pOff,
             int rows,
             int cols,
@@ -582,24 +574,25 @@ public final class CpuBlasKernels implements Kernels {
             boolean[] keyValid,
             int keyOff) {
         long n = (long) rows * cols;
-        if (dp instanceof org.bytedeco.javacpp.FloatPointer fd
-                && p instanceof org.bytedeco.javacpp.FloatPointer fp
-                && pOff + n <= Integer.MAX_VALUE) {
-            FloatBuffer bd = new org.bytedeco.javacpp.FloatPointer(fd)
-                    .position(0)
-                    .limit(n)
-                    .capacity(n)
-                    .asBuffer();
-            FloatBuffer bp = new org.bytedeco.javacpp.FloatPointer(fp)
-                    .position(0)
-                    .limit(pOff + n)
-                    .capacity(pOff + n)
-                    .asBuffer();
+        Tensor dBlock = dp.slice(0, n);
+        Tensor pBlock = p.slice(pOff, n);
+        if (dBlock.dtype() == DType.FLOAT) {
+            FloatBuffer bd = FloatLoops.buf("attentionBackward", "dscores", dBlock);
+            FloatBuffer bp = FloatLoops.buf("attentionBackward", "probs", pBlock);
             FloatLoops.softmaxBackwardRows(
-                    bd, 0, bp, (int) pOff, rows, cols, (float) scale, first, valid, causal, keyValid, keyOff);
+                    bd, 0, bp, 0, rows, cols, (float) scale, first, valid, causal, keyValid, keyOff);
         } else {
             softmaxBackwardInPlace(
-                    Vec.of(dp, 0, n), Vec.of(p, pOff, n), rows, cols, scale, first, valid, causal, keyValid, keyOff);
+                    Vec.of("attentionBackward", "dscores", dBlock),
+                    Vec.of("attentionBackward", "probs", pBlock),
+                    rows,
+                    cols,
+                    scale,
+                    first,
+                    valid,
+                    causal,
+                    keyValid,
+                    keyOff);
         }
     }
 
@@ -693,7 +686,7 @@ public final class CpuBlasKernels implements Kernels {
     // ---------------------------------------------------------------- embeddings and loss
 
     @Override
-    public void embeddingForward(INDArray out, INDArray table, int[] ids) {
+    public void embeddingForward(Tensor out, Tensor table, int[] ids) {
         String op = "embeddingForward";
         if (floats(op, out, table)) {
             Checks.embedding(op, "table", table, "out", out, ids);
@@ -704,12 +697,12 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void embeddingBackward(INDArray dtable, INDArray dout, int[] ids) {
+    public void embeddingBackward(Tensor dtable, Tensor dout, int[] ids) {
         loops.embeddingBackward(dtable, dout, ids);
     }
 
     @Override
-    public double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale) {
+    public double crossEntropy(Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex, float gradScale) {
         String op = "crossEntropy";
         if (floats(op, dlogits, logits)) {
             Checks.crossEntropy(op, dlogits, logits, targets, ignoreIndex);
@@ -723,7 +716,7 @@ public final class CpuBlasKernels implements Kernels {
     // ---------------------------------------------------------------- vision
 
     @Override
-    public void patchify(INDArray patches, INDArray images, int patchSize) {
+    public void patchify(Tensor patches, Tensor images, int patchSize) {
         loops.patchify(patches, images, patchSize);
     }
 }

@@ -1,9 +1,9 @@
 package io.share4v.tensor.ops;
 
+import io.share4v.tensor.Tensor;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The FLOAT fast paths of {@link CpuBlasKernels}' memory-bound kernels. Rows are copied with bulk transfers into
@@ -18,16 +18,23 @@ final class FloatLoops {
 
     private FloatLoops() {}
 
-    static FloatBuffer buf(String op, String name, INDArray a) {
-        if (a == null) {
+    /**
+     * The elements of FLOAT tensor {@code t} as a float buffer (null stays null). Memory seen through JavaCPP
+     * (ND4J's arrays, scratch) is mapped element-indexed, so up to 2^31-1 elements; other host memory through the
+     * tensor's own window.
+     */
+    static FloatBuffer buf(String op, String name, Tensor t) {
+        if (t == null) {
             return null;
         }
-        Checks.contiguous(op, name, a);
-        long n = a.length();
+        long n = t.length();
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(op + ": " + name + " has " + n + " elements; split it (limit 2^31-1)");
         }
-        return new FloatPointer(a.data().addressPointer())
+        if (!(t.storage() instanceof PointerStorage)) {
+            return t.floats();
+        }
+        return new FloatPointer(PointerStorage.at(Blas.address(t), t.bytes()))
                 .position(0)
                 .limit(n)
                 .capacity(n)
@@ -49,19 +56,19 @@ final class FloatLoops {
 
     // ---------------------------------------------------------------- elementwise, any length
 
-    static void zero(INDArray x) {
-        Checks.contiguous("zero", "x", x);
-        Pointer.memset(x.data().addressPointer(), 0, x.length() * 4);
+    static void zero(Tensor x) {
+        Pointer.memset(PointerStorage.at(Blas.address(x), x.bytes()), 0, x.bytes());
     }
 
-    static void copy(INDArray dst, INDArray src) {
-        Checks.contiguous("copy", "dst", dst);
-        Checks.contiguous("copy", "src", src);
-        Pointer.memcpy(dst.data().addressPointer(), src.data().addressPointer(), dst.length() * 4);
+    static void copy(Tensor dst, Tensor src) {
+        Pointer.memcpy(
+                PointerStorage.at(Blas.address(dst), dst.bytes()),
+                PointerStorage.at(Blas.address(src), src.bytes()),
+                dst.bytes());
     }
 
     /** out = a + s * b (s = 1: add; a = null: out = s * b). */
-    static void axpby(String op, INDArray out, INDArray a, INDArray b, float s) {
+    static void axpby(String op, Tensor out, Tensor a, Tensor b, float s) {
         FloatBuffer fo = buf(op, "out", out);
         FloatBuffer fa = buf(op, "a", a);
         FloatBuffer fb = buf(op, "b", b);
@@ -95,7 +102,7 @@ final class FloatLoops {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
-    static void activationForward(String op, INDArray out, INDArray x, Activation f) {
+    static void activationForward(String op, Tensor out, Tensor x, Activation f) {
         FloatBuffer fo = buf(op, "out", out);
         FloatBuffer fx = buf(op, "x", x);
         chunked(fo.capacity(), (from, len) -> {
@@ -122,7 +129,7 @@ final class FloatLoops {
         });
     }
 
-    static void activationBackward(String op, INDArray dx, INDArray dout, INDArray x, Activation f) {
+    static void activationBackward(String op, Tensor dx, Tensor dout, Tensor x, Activation f) {
         FloatBuffer fdx = buf(op, "dx", dx);
         FloatBuffer fdo = buf(op, "dout", dout);
         FloatBuffer fx = buf(op, "x", x);
@@ -155,7 +162,7 @@ final class FloatLoops {
         });
     }
 
-    static void swigluForward(String op, INDArray h, INDArray gate, INDArray up) {
+    static void swigluForward(String op, Tensor h, Tensor gate, Tensor up) {
         FloatBuffer fh = buf(op, "h", h);
         FloatBuffer fg = buf(op, "gate", gate);
         FloatBuffer fu = buf(op, "up", up);
@@ -171,7 +178,7 @@ final class FloatLoops {
         });
     }
 
-    static void swigluBackward(String op, INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
+    static void swigluBackward(String op, Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up) {
         FloatBuffer fdg = buf(op, "dgate", dgate);
         FloatBuffer fdu = buf(op, "dup", dup);
         FloatBuffer fdh = buf(op, "dh", dh);
@@ -218,12 +225,12 @@ final class FloatLoops {
 
     static void layerNormForward(
             String op,
-            INDArray y,
-            INDArray mean,
-            INDArray rstd,
-            INDArray x,
-            INDArray gamma,
-            INDArray beta,
+            Tensor y,
+            Tensor mean,
+            Tensor rstd,
+            Tensor x,
+            Tensor gamma,
+            Tensor beta,
             float eps,
             int n,
             int c) {
@@ -263,14 +270,14 @@ final class FloatLoops {
 
     static void layerNormBackward(
             String op,
-            INDArray dx,
-            INDArray dgamma,
-            INDArray dbeta,
-            INDArray dy,
-            INDArray x,
-            INDArray mean,
-            INDArray rstd,
-            INDArray gamma,
+            Tensor dx,
+            Tensor dgamma,
+            Tensor dbeta,
+            Tensor dy,
+            Tensor x,
+            Tensor mean,
+            Tensor rstd,
+            Tensor gamma,
             int n,
             int c) {
         FloatBuffer fdx = buf(op, "dx", dx);
@@ -325,8 +332,7 @@ final class FloatLoops {
         accumulate(buf(op, "dbeta", dbeta), db);
     }
 
-    static void rmsNormForward(
-            String op, INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps, int n, int c) {
+    static void rmsNormForward(String op, Tensor y, Tensor rstd, Tensor x, Tensor gamma, float eps, int n, int c) {
         FloatBuffer fy = buf(op, "y", y);
         FloatBuffer fr = buf(op, "rstd", rstd);
         FloatBuffer fx = buf(op, "x", x);
@@ -350,15 +356,7 @@ final class FloatLoops {
     }
 
     static void rmsNormBackward(
-            String op,
-            INDArray dx,
-            INDArray dgamma,
-            INDArray dy,
-            INDArray x,
-            INDArray rstd,
-            INDArray gamma,
-            int n,
-            int c) {
+            String op, Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma, int n, int c) {
         FloatBuffer fdx = buf(op, "dx", dx);
         FloatBuffer fdy = buf(op, "dy", dy);
         FloatBuffer fx = buf(op, "x", x);
@@ -426,15 +424,7 @@ final class FloatLoops {
     // ---------------------------------------------------------------- rope, embeddings, bias
 
     static void rope(
-            String op,
-            INDArray x,
-            INDArray cos,
-            INDArray sin,
-            int batch,
-            int seq,
-            int heads,
-            int headDim,
-            boolean inverse) {
+            String op, Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim, boolean inverse) {
         FloatBuffer fx = buf(op, "x", x);
         FloatBuffer fc = buf(op, "cos", cos);
         FloatBuffer fs = buf(op, "sin", sin);
@@ -468,22 +458,22 @@ final class FloatLoops {
         });
     }
 
-    static void embeddingForward(INDArray out, INDArray table, int[] ids, long c) {
-        Checks.contiguous("embeddingForward", "out", out);
-        Checks.contiguous("embeddingForward", "table", table);
-        Pointer po = out.data().addressPointer();
-        Pointer pt = table.data().addressPointer();
+    static void embeddingForward(Tensor out, Tensor table, int[] ids, long c) {
+        long po = Blas.address(out);
+        long pt = Blas.address(table);
         long rowBytes = c * 4;
         for (int n = 0; n < ids.length; n++) {
             if (ids[n] >= 0) {
                 Pointer.memcpy(
-                        new Pointer(po).position(n * rowBytes), new Pointer(pt).position(ids[n] * rowBytes), rowBytes);
+                        PointerStorage.at(po + n * rowBytes, rowBytes),
+                        PointerStorage.at(pt + ids[n] * rowBytes, rowBytes),
+                        rowBytes);
             }
         }
     }
 
     /** Each row of y[n, o] = bias[o]. */
-    static void broadcastRows(String op, INDArray y, INDArray bias, int n, int o) {
+    static void broadcastRows(String op, Tensor y, Tensor bias, int n, int o) {
         FloatBuffer fy = buf(op, "y", y);
         float[] b = rowOf(buf(op, "bias", bias), o, 0f);
         for (int r = 0; r < n; r++) {
@@ -492,7 +482,7 @@ final class FloatLoops {
     }
 
     /** dbias[o] += sum over rows of dy[n, o]. */
-    static void columnSums(String op, INDArray dbias, INDArray dy, int n, int o) {
+    static void columnSums(String op, Tensor dbias, Tensor dy, int n, int o) {
         FloatBuffer fdy = buf(op, "dy", dy);
         double[] acc = new double[o];
         float[] t = tmp(0, o);
@@ -508,14 +498,7 @@ final class FloatLoops {
     // ---------------------------------------------------------------- loss
 
     static double crossEntropy(
-            String op,
-            INDArray dlogits,
-            INDArray logits,
-            int[] targets,
-            int ignoreIndex,
-            float gradScale,
-            int n,
-            int v) {
+            String op, Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex, float gradScale, int n, int v) {
         FloatBuffer fl = buf(op, "logits", logits);
         FloatBuffer fd = buf(op, "dlogits", dlogits);
         double[] partial = new double[n];

@@ -15,6 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Backward kernels <b>accumulate</b> into parameter gradients ({@code dW += ...}) because a parameter's
  * gradient sums over every use, and <b>overwrite</b> input gradients ({@code dx = ...}) unless the method says
  * otherwise. Shapes are checked; a mismatch is an {@link IllegalArgumentException} naming the arguments.
+ *
+ * <p>This is the model's interface until the model moves onto {@link io.share4v.tensor.Tensor}: the kernels
+ * themselves implement {@link TensorKernels} (the same methods on tensors), and {@link #create} adapts them.
  */
 public interface Kernels {
 
@@ -23,15 +26,16 @@ public interface Kernels {
 
     /**
      * The implementation named {@code "nd4j"} ({@link CpuBlasKernels}: the fast host-CPU one on ND4J's arrays and
-     * OpenBLAS, default) or {@code "scalar"} (the reference loops, slow; for tests and debugging). Unknown names are
-     * an error listing the known ones; {@code "nd4j"} fails at once, naming the backend found, when ND4J is not on
-     * its CPU backend.
+     * OpenBLAS, default) or {@code "java"} (the reference loops {@link ScalarKernels}, slow, no native code; for
+     * tests and debugging; {@code "scalar"} is its older name), each on ND4J arrays through {@link ArrayKernels}.
+     * Unknown names are an error listing the known ones; {@code "nd4j"} fails at once, naming the backend found,
+     * when ND4J is not on its CPU backend.
      */
     static Kernels create(String name) {
         Kernels k = switch (name) {
-            case "nd4j" -> CpuBlasKernels.create();
-            case "scalar" -> new ScalarKernels();
-            default -> throw new IllegalArgumentException("unknown kernels '" + name + "'; known: nd4j, scalar");
+            case "nd4j" -> new ArrayKernels(CpuBlasKernels.create());
+            case "scalar", "java" -> new ArrayKernels(new ScalarKernels());
+            default -> throw new IllegalArgumentException("unknown kernels '" + name + "'; known: nd4j, scalar, java");
         };
         org.slf4j.LoggerFactory.getLogger(Kernels.class).info("kernels: {}", k.name());
         return k;

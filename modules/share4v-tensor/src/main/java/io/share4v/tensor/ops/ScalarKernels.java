@@ -1,13 +1,14 @@
 package io.share4v.tensor.ops;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.share4v.tensor.Tensor;
 
 /**
- * The reference implementation: plain loops computing in double over the arrays' off-heap buffers, written to
- * be obviously right rather than fast (llm.c's CPU loops). Every optimised {@link Kernels} is tested against
+ * The reference implementation and the {@code java} backend's kernels: plain loops computing in double over
+ * host tensors (any {@link io.share4v.tensor.HostStorage}: direct buffers, no native library, or ND4J's arrays
+ * through {@link ArrayKernels}), written to be obviously right rather than fast (llm.c's CPU loops). Every optimised {@link TensorKernels} is tested against
  * it; it also runs the DOUBLE finite-difference checks. Math follows PyTorch/HF exactly (see each method).
  */
-public final class ScalarKernels implements Kernels {
+public final class ScalarKernels implements TensorKernels {
 
     @Override
     public String name() {
@@ -17,7 +18,7 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- linear algebra
 
     @Override
-    public void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta) {
+    public void gemm(Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta) {
         String op = "gemm";
         Checks.GemmDims dims = Checks.gemm(op, c, a, transA, b, transB);
         long m = dims.m();
@@ -44,7 +45,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void linearForward(INDArray y, INDArray x, INDArray w, INDArray bias) {
+    public void linearForward(Tensor y, Tensor x, Tensor w, Tensor bias) {
         String op = "linearForward";
         Checks.LinearDims dims = Checks.linearForward(op, y, x, w, bias);
         long n = dims.n();
@@ -66,7 +67,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void linearBackward(INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w) {
+    public void linearBackward(Tensor dx, Tensor dw, Tensor dbias, Tensor dy, Tensor x, Tensor w) {
         String op = "linearBackward";
         Checks.LinearDims dims = Checks.linearBackward(op, dx, dw, dbias, dy, x, w);
         long n = dims.n();
@@ -114,7 +115,7 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- elementwise
 
     @Override
-    public void add(INDArray out, INDArray a, INDArray b) {
+    public void add(Tensor out, Tensor a, Tensor b) {
         String op = "add";
         Checks.add(op, out, a, b);
         long len = out.length();
@@ -127,12 +128,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void addInPlace(INDArray acc, INDArray x) {
+    public void addInPlace(Tensor acc, Tensor x) {
         add(acc, acc, x);
     }
 
     @Override
-    public void scale(INDArray out, INDArray x, float s) {
+    public void scale(Tensor out, Tensor x, float s) {
         String op = "scale";
         Checks.sameLength(op, out, "x", x);
         long len = out.length();
@@ -144,7 +145,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void zero(INDArray x) {
+    public void zero(Tensor x) {
         Checks.dtype("zero", x);
         Vec v = Vec.of("zero", "x", x);
         for (long i = 0, len = x.length(); i < len; i++) {
@@ -153,7 +154,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void copy(INDArray dst, INDArray src) {
+    public void copy(Tensor dst, Tensor src) {
         String op = "copy";
         Checks.sameLength(op, dst, "src", src);
         long len = dst.length();
@@ -165,7 +166,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void activationForward(INDArray out, INDArray x, Activation f) {
+    public void activationForward(Tensor out, Tensor x, Activation f) {
         String op = "activationForward";
         Checks.activationForward(op, out, x);
         long len = x.length();
@@ -177,7 +178,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f) {
+    public void activationBackward(Tensor dx, Tensor dout, Tensor x, Activation f) {
         String op = "activationBackward";
         Checks.activationBackward(op, dx, dout, x);
         long len = x.length();
@@ -190,7 +191,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void swigluForward(INDArray h, INDArray gate, INDArray up) {
+    public void swigluForward(Tensor h, Tensor gate, Tensor up) {
         String op = "swigluForward";
         Checks.swigluForward(op, h, gate, up);
         long len = gate.length();
@@ -203,7 +204,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up) {
+    public void swigluBackward(Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up) {
         String op = "swigluBackward";
         Checks.swigluBackward(op, dgate, dup, dh, gate, up);
         long len = gate.length();
@@ -228,8 +229,7 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- normalisation
 
     @Override
-    public void layerNormForward(
-            INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps) {
+    public void layerNormForward(Tensor y, Tensor mean, Tensor rstd, Tensor x, Tensor gamma, Tensor beta, float eps) {
         String op = "layerNormForward";
         Checks.layerNormForward(op, y, mean, rstd, x, gamma, beta);
         long n = x.size(0);
@@ -273,14 +273,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void layerNormBackward(
-            INDArray dx,
-            INDArray dgamma,
-            INDArray dbeta,
-            INDArray dy,
-            INDArray x,
-            INDArray mean,
-            INDArray rstd,
-            INDArray gamma) {
+            Tensor dx, Tensor dgamma, Tensor dbeta, Tensor dy, Tensor x, Tensor mean, Tensor rstd, Tensor gamma) {
         String op = "layerNormBackward";
         Checks.layerNormBackward(op, dx, dgamma, dbeta, dy, x, mean, rstd, gamma);
         long n = x.size(0);
@@ -325,7 +318,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps) {
+    public void rmsNormForward(Tensor y, Tensor rstd, Tensor x, Tensor gamma, float eps) {
         String op = "rmsNormForward";
         Checks.rmsNormForward(op, y, rstd, x, gamma);
         long n = x.size(0);
@@ -350,7 +343,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma) {
+    public void rmsNormBackward(Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma) {
         String op = "rmsNormBackward";
         Checks.rmsNormBackward(op, dx, dgamma, dy, x, rstd, gamma);
         long n = x.size(0);
@@ -387,8 +380,7 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- attention
 
     @Override
-    public void rope(
-            INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse) {
+    public void rope(Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim, boolean inverse) {
         String op = "rope";
         Checks.rope(x, cos, sin, batch, seq, heads, headDim);
         Vec vx = Vec.of(op, "x", x);
@@ -423,7 +415,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s) {
+    public void attentionForward(Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s) {
         String op = "attentionForward";
         Checks.attentionForward(op, out, probs, q, k, v, s);
         Vec vo = Vec.of(op, "out", out);
@@ -475,14 +467,14 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void attentionBackward(
-            INDArray dq,
-            INDArray dk,
-            INDArray dv,
-            INDArray dout,
-            INDArray probs,
-            INDArray q,
-            INDArray k,
-            INDArray v,
+            Tensor dq,
+            Tensor dk,
+            Tensor dv,
+            Tensor dout,
+            Tensor probs,
+            Tensor q,
+            Tensor k,
+            Tensor v,
             AttentionShape s) {
         String op = "attentionBackward";
         Checks.attentionBackward(op, dq, dk, dv, dout, probs, q, k, v, s);
@@ -572,7 +564,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s) {
+    public void attentionDecode(Tensor out, Tensor q, Tensor kCache, Tensor vCache, DecodeShape s) {
         String op = "attentionDecode";
         Checks.attentionDecode(op, out, q, kCache, vCache, s);
         Vec vo = Vec.of(op, "out", out);
@@ -663,7 +655,7 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- embeddings and loss
 
     @Override
-    public void embeddingForward(INDArray out, INDArray table, int[] ids) {
+    public void embeddingForward(Tensor out, Tensor table, int[] ids) {
         String op = "embeddingForward";
         Checks.embedding(op, "table", table, "out", out, ids);
         long c = table.size(1);
@@ -680,7 +672,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void embeddingBackward(INDArray dtable, INDArray dout, int[] ids) {
+    public void embeddingBackward(Tensor dtable, Tensor dout, int[] ids) {
         String op = "embeddingBackward";
         Checks.embedding(op, "dtable", dtable, "dout", dout, ids);
         long c = dtable.size(1);
@@ -697,7 +689,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale) {
+    public double crossEntropy(Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex, float gradScale) {
         String op = "crossEntropy";
         Checks.crossEntropy(op, dlogits, logits, targets, ignoreIndex);
         long n = logits.size(0);
@@ -739,7 +731,7 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- vision
 
     @Override
-    public void patchify(INDArray patches, INDArray images, int patchSize) {
+    public void patchify(Tensor patches, Tensor images, int patchSize) {
         String op = "patchify";
         Checks.patchify(op, patches, images, patchSize);
         Vec vp = Vec.of(op, "patches", patches);

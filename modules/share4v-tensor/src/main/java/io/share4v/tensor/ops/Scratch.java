@@ -1,49 +1,39 @@
 package io.share4v.tensor.ops;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataType;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
 
 /**
- * Reusable off-heap scratch, one per slot and dtype, grown to the largest request and then kept: after the
- * first call of each size no kernel allocates native memory, so a training step's footprint is flat. Each
- * concurrent user takes its own slot.
+ * Reusable host scratch, one block per slot and element type, grown to the largest request and then kept: after
+ * the first call of each size no kernel allocates native memory, so a training step's footprint is flat. Each
+ * concurrent user takes its own slot. The blocks are JavaCPP allocations ({@link PointerStorage}) rather than
+ * ND4J arrays: the kernels need only an address and buffer windows, JavaCPP counts the blocks in its physical
+ * memory figures, and a block that is outgrown is freed at once instead of waiting for the collector.
  */
 final class Scratch {
-    private final FloatPointer[] floats;
-    private final DoublePointer[] doubles;
+    private final PointerStorage[] floats;
+    private final PointerStorage[] doubles;
     private long allocations;
 
     Scratch(int slots) {
-        floats = new FloatPointer[slots];
-        doubles = new DoublePointer[slots];
+        floats = new PointerStorage[slots];
+        doubles = new PointerStorage[slots];
     }
 
-    /** At least {@code n} elements of slot {@code slot}; contents undefined. The returned pointer's position is 0. */
-    synchronized Pointer get(int slot, DataType type, long n) {
-        if (type == DataType.FLOAT) {
-            FloatPointer p = floats[slot];
-            if (p == null || p.capacity() < n) {
-                if (p != null) {
-                    p.close();
-                }
-                p = new FloatPointer(Math.max(n, 1));
-                allocations++;
-                floats[slot] = p;
+    /** A vector of {@code n} elements of slot {@code slot}; contents undefined. */
+    synchronized Tensor get(int slot, DType type, long n) {
+        PointerStorage[] pool = type == DType.FLOAT ? floats : doubles;
+        long need = Math.max(n, 1) * type.bytes();
+        PointerStorage s = pool[slot];
+        if (s == null || s.bytes() < need) {
+            if (s != null) {
+                s.close();
             }
-            return p.position(0);
-        }
-        DoublePointer p = doubles[slot];
-        if (p == null || p.capacity() < n) {
-            if (p != null) {
-                p.close();
-            }
-            p = new DoublePointer(Math.max(n, 1));
+            s = PointerStorage.allocate(Nd4jStorage.BACKEND, need);
             allocations++;
-            doubles[slot] = p;
+            pool[slot] = s;
         }
-        return p.position(0);
+        return Tensor.view(s, type, 0, n);
     }
 
     /** How many native blocks this pool has allocated so far (flat after warm-up). */
@@ -52,13 +42,12 @@ final class Scratch {
     }
 
     /** Bytes currently held (for the memory tests and logs). */
-    long bytes() {
+    synchronized long bytes() {
         long total = 0;
-        for (FloatPointer p : floats) {
-            total += p == null ? 0 : p.capacity() * 4;
-        }
-        for (DoublePointer p : doubles) {
-            total += p == null ? 0 : p.capacity() * 8;
+        for (PointerStorage[] pool : new PointerStorage[][] {floats, doubles}) {
+            for (PointerStorage s : pool) {
+                total += s == null ? 0 : s.bytes();
+            }
         }
         return total;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.stream.Stream;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -84,14 +85,14 @@ class BlasTest {
                 n,
                 k,
                 alpha,
-                Blas.pointer(Nd4j.createFromArray(a).castTo(type)),
+                pointer(Nd4j.createFromArray(a).castTo(type)),
                 offA,
                 lda,
-                Blas.pointer(Nd4j.createFromArray(bb).castTo(type)),
+                pointer(Nd4j.createFromArray(bb).castTo(type)),
                 offB,
                 ldb,
                 beta,
-                Blas.pointer(ca),
+                pointer(ca),
                 offC,
                 ldc);
         double[] got = ca.castTo(DataType.DOUBLE).toDoubleVector();
@@ -107,6 +108,10 @@ class BlasTest {
                 assertEquals(stored, got[i], 0.0, "c[" + i + "] lies outside the output and must be untouched");
             }
         }
+    }
+
+    private static Pointer pointer(INDArray a) {
+        return Blas.pointer(Nd4jStorage.tensor("gemm", "operand", a));
     }
 
     private static double[] random(Random rng, int size) {

@@ -1,0 +1,239 @@
+package io.share4v.tensor.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.share4v.tensor.DType;
+import io.share4v.tensor.DirectStorage;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.JavaBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The tensor kernels on the pure-Java backend's memory ({@link DirectStorage}: no ND4J on that side) against the
+ * same calls through the model's {@link Kernels} on ND4J arrays (the adapter): both run the same loops in the
+ * same order, so every output, and every input left as it was, must be equal to the last bit. Covers the
+ * {@code java} kernel set ({@link ScalarKernels}) and the {@code nd4j} one ({@link CpuBlasKernels}), which must
+ * work on any host memory, not only ND4J's.
+ */
+class TensorKernelsTest {
+    private static final int B = 2;
+    private static final int T = 5;
+    private static final int H = 4;
+    private static final int HKV = 2;
+    private static final int D = 4;
+    private static final int C = H * D;
+    private static final int N = B * T;
+    private static final int O = 6;
+    private static final int V = 11;
+
+    /** Key 2 of sample 0 hidden singly and sample 1 right-padded to 3 keys. */
+    private static final AttentionShape ATTENTION = AttentionShape.causal(
+            B, T, H, HKV, D, AttentionMask.validLength(T, 3).andKeyValid(new boolean[] {
+                true, true, false, true, true, true, true, true, true, true
+            }));
+
+    /** One kernel call, written once per interface; returns the call's result (0 for void kernels). */
+    private record Case(String name, long[][] shapes, TensorCall onTensors, ArrayCall onArrays) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private interface TensorCall {
+        double run(TensorKernels k, Tensor[] t);
+    }
+
+    private interface ArrayCall {
+        double run(Kernels k, INDArray[] a);
+    }
+
+    static Stream<Arguments> cases() {
+        List<Case> cases = List.of(
+                new Case(
+                        "linearForward",
+                        shapes(new long[] {N, O}, new long[] {N, C}, new long[] {O, C}, new long[] {O}),
+                        (k, t) -> run(() -> k.linearForward(t[0], t[1], t[2], t[3])),
+                        (k, a) -> run(() -> k.linearForward(a[0], a[1], a[2], a[3]))),
+                new Case(
+                        "linearBackward",
+                        shapes(
+                                new long[] {N, C},
+                                new long[] {O, C},
+                                new long[] {O},
+                                new long[] {N, O},
+                                new long[] {N, C},
+                                new long[] {O, C}),
+                        (k, t) -> run(() -> k.linearBackward(t[0], t[1], t[2], t[3], t[4], t[5])),
+                        (k, a) -> run(() -> k.linearBackward(a[0], a[1], a[2], a[3], a[4], a[5]))),
+                new Case(
+                        "layerNormForward",
+                        shapes(
+                                new long[] {N, C},
+                                new long[] {N},
+                                new long[] {N},
+                                new long[] {N, C},
+                                new long[] {C},
+                                new long[] {C}),
+                        (k, t) -> run(() -> k.layerNormForward(t[0], t[1], t[2], t[3], t[4], t[5], 1e-5f)),
+                        (k, a) -> run(() -> k.layerNormForward(a[0], a[1], a[2], a[3], a[4], a[5], 1e-5f))),
+                new Case(
+                        "layerNormBackward",
+                        shapes(
+                                new long[] {N, C},
+                                new long[] {C},
+                                new long[] {C},
+                                new long[] {N, C},
+                                new long[] {N, C},
+                                new long[] {N},
+                                new long[] {N},
+                                new long[] {C}),
+                        (k, t) -> run(() -> k.layerNormBackward(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7])),
+                        (k, a) -> run(() -> k.layerNormBackward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]))),
+                new Case(
+                        "rmsNormForward and rope",
+                        shapes(
+                                new long[] {N, C},
+                                new long[] {N},
+                                new long[] {N, C},
+                                new long[] {C},
+                                new long[] {T, D},
+                                new long[] {T, D}),
+                        (k, t) -> run(() -> {
+                            k.rmsNormForward(t[0], t[1], t[2], t[3], 1e-6f);
+                            k.rope(t[0], t[4], t[5], B, T, H, D, false);
+                        }),
+                        (k, a) -> run(() -> {
+                            k.rmsNormForward(a[0], a[1], a[2], a[3], 1e-6f);
+                            k.rope(a[0], a[4], a[5], B, T, H, D, false);
+                        })),
+                new Case(
+                        "attentionForward with a mask",
+                        shapes(
+                                new long[] {N, C},
+                                new long[] {B, H, T, T},
+                                new long[] {N, C},
+                                new long[] {N, HKV * D},
+                                new long[] {N, HKV * D}),
+                        (k, t) -> run(() -> k.attentionForward(t[0], t[1], t[2], t[3], t[4], ATTENTION)),
+                        (k, a) -> run(() -> k.attentionForward(a[0], a[1], a[2], a[3], a[4], ATTENTION))),
+                new Case(
+                        "attentionBackward with a mask, probabilities recomputed",
+                        shapes(
+                                new long[] {N, C},
+                                new long[] {N, HKV * D},
+                                new long[] {N, HKV * D},
+                                new long[] {N, C},
+                                new long[] {N, C},
+                                new long[] {N, HKV * D},
+                                new long[] {N, HKV * D}),
+                        (k, t) -> run(
+                                () -> k.attentionBackward(t[0], t[1], t[2], t[3], null, t[4], t[5], t[6], ATTENTION)),
+                        (k, a) -> run(
+                                () -> k.attentionBackward(a[0], a[1], a[2], a[3], null, a[4], a[5], a[6], ATTENTION))),
+                new Case(
+                        "swiglu and embedding",
+                        shapes(new long[] {N, C}, new long[] {N, C}, new long[] {N, C}, new long[] {V, C}),
+                        (k, t) -> run(() -> {
+                            k.swigluForward(t[0], t[1], t[2]);
+                            k.embeddingBackward(t[3], t[0], ids());
+                            k.embeddingForward(t[1], t[3], ids());
+                        }),
+                        (k, a) -> run(() -> {
+                            k.swigluForward(a[0], a[1], a[2]);
+                            k.embeddingBackward(a[3], a[0], ids());
+                            k.embeddingForward(a[1], a[3], ids());
+                        })),
+                new Case(
+                        "crossEntropy",
+                        shapes(new long[] {N, V}, new long[] {N, V}),
+                        (k, t) -> k.crossEntropy(t[0], t[1], targets(), -100, 0.25f),
+                        (k, a) -> k.crossEntropy(a[0], a[1], targets(), -100, 0.25f)));
+        List<Arguments> out = new ArrayList<>();
+        for (String kernels : List.of("java", "nd4j")) {
+            for (Case c : cases) {
+                out.add(Arguments.of(kernels, c));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("cases")
+    void directStorageTensorsMatchTheAdapterOnNd4jArraysBitForBit(String kernels, Case c) {
+        float[][] inputs = random(c.shapes());
+        JavaBackend backend = new JavaBackend();
+        TensorKernels onTensors = kernels.equals("java") ? backend.kernels() : CpuBlasKernels.create();
+        Tensor[] t = new Tensor[inputs.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = backend.allocate(DType.FLOAT, c.shapes()[i]);
+            backend.upload(t[i], inputs[i]);
+        }
+        double tensorResult = c.onTensors().run(onTensors, t);
+
+        INDArray[] a = new INDArray[inputs.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Fixtures.view(DataType.FLOAT, c.shapes()[i]);
+            a[i].assign(Nd4j.createFromArray(inputs[i]).reshape(c.shapes()[i]));
+        }
+        double arrayResult = c.onArrays().run(Kernels.create(kernels), a);
+
+        assertEquals(arrayResult, tensorResult, 0.0, "result");
+        for (int i = 0; i < t.length; i++) {
+            float[] got = new float[(int) t[i].length()];
+            backend.download(got, t[i]);
+            assertArrayEquals(a[i].dup('c').data().asFloat(), got, 0f, "argument " + i);
+        }
+    }
+
+    private static double run(Runnable call) {
+        call.run();
+        return 0;
+    }
+
+    private static long[][] shapes(long[]... shapes) {
+        return shapes;
+    }
+
+    private static int[] ids() {
+        int[] ids = new int[N];
+        for (int n = 0; n < N; n++) {
+            ids[n] = n % 3 == 2 ? -1 : (n * 7) % V;
+        }
+        return ids;
+    }
+
+    private static int[] targets() {
+        int[] targets = new int[N];
+        for (int n = 0; n < N; n++) {
+            targets[n] = n % 4 == 1 ? -100 : (n * 5) % V;
+        }
+        return targets;
+    }
+
+    private static float[][] random(long[][] shapes) {
+        Random rng = new Random(17);
+        float[][] v = new float[shapes.length][];
+        for (int i = 0; i < shapes.length; i++) {
+            long n = 1;
+            for (long d : shapes[i]) {
+                n *= d;
+            }
+            v[i] = new float[(int) n];
+            for (int j = 0; j < n; j++) {
+                v[i][j] = rng.nextFloat() * 2 - 1;
+            }
+        }
+        return v;
+    }
+}
