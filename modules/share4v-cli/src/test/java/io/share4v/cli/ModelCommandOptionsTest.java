@@ -32,6 +32,12 @@ class ModelCommandOptionsTest {
             }
             OptionSpec kernels = option(command, "--kernels");
             assertTrue(kernels.description()[0].contains(KernelOptions.NAMES), command);
+            // --backend (the name shared by every backend choice) is the same option; --kernels stays for existing
+            // scripts
+            assertEquals(
+                    List.of(kernels.names()),
+                    List.of(option(command, "--backend").names()),
+                    command);
             assertEquals(
                     option("forward", "--threads").description()[0],
                     option(command, "--threads").description()[0]);
