@@ -41,7 +41,8 @@ public final class DirectStorage extends HostStorage {
 
     /**
      * The buffer's native address, read from {@code java.nio.Buffer.address} (needs {@code --add-opens
-     * java.base/java.nio=ALL-UNNAMED}, which every launcher of this project passes). Only native code needs it.
+     * java.base/java.nio=ALL-UNNAMED}, which {@code bin/share4v} and the tests pass; the bundle's launcher does not,
+     * and the pure-Java backend never asks). Only native code needs it.
      */
     @Override
     public long address() {

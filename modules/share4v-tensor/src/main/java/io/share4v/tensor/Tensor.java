@@ -25,18 +25,24 @@ public final class Tensor {
         this.dtype = dtype;
         this.offset = offset;
         this.shape = shape;
-        long n = 1;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] < 0) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has a negative dimension");
-            }
-            n = Math.multiplyExact(n, shape[d]);
-        }
+        long n = elements(shape);
         this.length = n;
         if (offset < 0 || (offset + n) * dtype.bytes() > storage.bytes()) {
             throw new IndexOutOfBoundsException(dtype + Arrays.toString(shape) + " at element " + offset
                     + " does not fit in a storage of " + storage.bytes() + " bytes");
         }
+    }
+
+    /** The number of elements of {@code shape}; a negative dimension or an overflow is an error. */
+    public static long elements(long... shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has a negative dimension");
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 
     /** A view of {@code storage} starting at element {@code offset} (in units of {@code dtype}). */

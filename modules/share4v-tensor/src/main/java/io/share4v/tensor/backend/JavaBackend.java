@@ -8,8 +8,8 @@ import io.share4v.tensor.ops.TensorKernels;
 
 /**
  * The pure-Java backend: direct-buffer host memory ({@link DirectStorage}) and the reference kernels
- * ({@link ScalarKernels}, plain Java loops computing in double). It needs no native library, so it runs anywhere a JVM does (the
- * self-contained bundle) and is the oracle the other backends are checked against.
+ * ({@link ScalarKernels}, plain Java loops computing in double). It needs no native library, so it runs anywhere a
+ * JVM does (the self-contained bundle) and is the oracle the other backends are checked against.
  */
 public final class JavaBackend extends HostBackend {
     public static final String NAME = "java";
@@ -26,14 +26,7 @@ public final class JavaBackend extends HostBackend {
 
     @Override
     public Tensor allocate(DType dtype, long... shape) {
-        long n = 1;
-        for (long d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException(
-                        "allocate " + dtype + java.util.Arrays.toString(shape) + ": negative dimension");
-            }
-            n = Math.multiplyExact(n, d);
-        }
-        return Tensor.view(new DirectStorage(NAME, Math.multiplyExact(n, dtype.bytes())), dtype, 0, shape);
+        long bytes = Math.multiplyExact(Tensor.elements(shape), dtype.bytes());
+        return Tensor.view(new DirectStorage(NAME, bytes), dtype, 0, shape);
     }
 }
