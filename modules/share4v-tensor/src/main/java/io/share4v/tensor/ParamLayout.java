@@ -1,5 +1,6 @@
 package io.share4v.tensor;
 
+import io.share4v.tensor.backend.Backend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -7,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Names, shapes and offsets of every parameter tensor inside one flat buffer (llm.c's
@@ -111,16 +109,22 @@ public final class ParamLayout {
         return e;
     }
 
-    /** A new zeroed flat float32 buffer sized for this layout. */
-    public INDArray allocate() {
-        return Nd4j.zeros(DataType.FLOAT, totalSize);
+    /** A new zeroed flat buffer of {@code backend} sized for this layout (FLOAT for training, DOUBLE for checks). */
+    public Tensor allocate(Backend backend, DType dtype) {
+        return backend.allocate(dtype, totalSize);
     }
 
     /** The tensor {@code name} as a shaped view into {@code flat} (writes go to the flat buffer). */
-    public INDArray view(INDArray flat, String name) {
+    public Tensor view(Tensor flat, String name) {
         requireFlat(flat);
         Entry e = entry(name);
-        return Views.rows(flat, e.offset(), e.size()).reshape('c', e.shape());
+        return flat.slice(e.offset(), e.size()).reshape(e.shape());
+    }
+
+    /** The elements of {@code range} of {@code flat}, as a vector view. */
+    public Tensor view(Tensor flat, Range range) {
+        requireFlat(flat);
+        return flat.slice(range.start(), range.size());
     }
 
     /**
@@ -128,7 +132,7 @@ public final class ParamLayout {
      * training scope as {@code selected}, a frozen tensor's gradient view is null, which the kernels read as "skip
      * this gradient's work".
      */
-    public INDArray view(INDArray flat, String name, Predicate<String> selected) {
+    public Tensor view(Tensor flat, String name, Predicate<String> selected) {
         return selected.test(name) ? view(flat, name) : null;
     }
 
@@ -149,10 +153,10 @@ public final class ParamLayout {
         return out;
     }
 
-    private void requireFlat(INDArray flat) {
+    private void requireFlat(Tensor flat) {
         if (flat.rank() != 1 || flat.length() != totalSize) {
-            throw new IllegalArgumentException("flat buffer has shape " + Arrays.toString(flat.shape())
-                    + ", layout needs a vector of " + totalSize);
+            throw new IllegalArgumentException("flat buffer " + flat
+                    + " does not fit this layout: it needs a vector of " + totalSize + " elements");
         }
     }
 }

@@ -1,6 +1,6 @@
 /**
  * Pipeline position: foundation. The backend-neutral {@link io.share4v.tensor.Tensor} (a contiguous view of a
- * {@link io.share4v.tensor.Storage}) that the model is moving onto, array files ({@code .npy}, {@code .npz}),
- * {@link io.share4v.tensor.ParamLayout} (one flat buffer, named views) and the ND4J row views the model uses today.
+ * {@link io.share4v.tensor.Storage}) every parameter, gradient and activation of the model is, array files
+ * ({@code .npy}, {@code .npz}) and {@link io.share4v.tensor.ParamLayout} (one flat buffer, named views).
  */
 package io.share4v.tensor;

@@ -2,7 +2,7 @@ package io.share4v.tensor.backend;
 
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
-import io.share4v.tensor.ops.TensorKernels;
+import io.share4v.tensor.ops.Kernels;
 import java.nio.ByteBuffer;
 
 /**
@@ -22,7 +22,7 @@ public interface Backend {
      * This backend's kernels, which read and write its tensors (a new instance: kernel sets keep per-instance
      * scratch and are used by one thread each).
      */
-    TensorKernels kernels();
+    Kernels kernels();
 
     /** A new zero-filled tensor of this backend. */
     Tensor allocate(DType dtype, long... shape);

@@ -19,11 +19,20 @@ public final class Backends {
         Backend create();
     }
 
+    /**
+     * System property naming the backend the commands use when no {@code --backend} is given (its old name,
+     * {@code share4v.kernels}, from when a backend was only its kernels).
+     */
+    public static final String PROPERTY = "share4v.kernels";
+
+    /** The backend used when nothing names one: the fast host CPU one. */
+    public static final String DEFAULT = "nd4j";
+
     private Backends() {}
 
     /** The backend called {@code name}; an unknown or absent name is an error listing the ones available. */
     public static Backend create(String name) {
-        if (JavaBackend.NAME.equals(name)) {
+        if (JavaBackend.NAME.equals(name) || JavaBackend.OLD_NAME.equals(name)) {
             return new JavaBackend();
         }
         for (Provider p : ServiceLoader.load(Provider.class)) {

@@ -3,8 +3,8 @@ package io.share4v.tensor.backend;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.DirectStorage;
 import io.share4v.tensor.Tensor;
+import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.ScalarKernels;
-import io.share4v.tensor.ops.TensorKernels;
 
 /**
  * The pure-Java backend: direct-buffer host memory ({@link DirectStorage}) and the reference kernels
@@ -13,6 +13,8 @@ import io.share4v.tensor.ops.TensorKernels;
  */
 public final class JavaBackend extends HostBackend {
     public static final String NAME = "java";
+    /** The name of its kernels before backends existed ({@code --kernels scalar}); still accepted. */
+    public static final String OLD_NAME = "scalar";
 
     @Override
     public String name() {
@@ -20,7 +22,7 @@ public final class JavaBackend extends HostBackend {
     }
 
     @Override
-    public TensorKernels kernels() {
+    public Kernels kernels() {
         return new ScalarKernels();
     }
 

@@ -1,5 +1,9 @@
 package io.share4v.tensor.bench;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.Kernels;
@@ -26,6 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class KernelBench {
     private final Map<String, String> opts;
     private final PrintStream out;
+    private final Random weights = new Random(5);
+    private Backend backend;
 
     private KernelBench(Map<String, String> opts, PrintStream out) {
         this.opts = opts;
@@ -51,7 +57,8 @@ public final class KernelBench {
 
     private void run() {
         int[] threads = ints("threads", "1,2");
-        Kernels k = Kernels.create(opts.getOrDefault("kernels", "nd4j"));
+        backend = Backends.create(opts.getOrDefault("kernels", Backends.DEFAULT));
+        Kernels k = backend.kernels();
         out.println("# kernels: " + k.name());
         if (ints("gemm", "1024,2048").length > 0) {
             out.println();
@@ -74,10 +81,12 @@ public final class KernelBench {
     }
 
     private String gemm(Kernels k, int n, boolean viaNd4j) {
-        Random rng = new Random(1);
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.zeros(DataType.FLOAT, n, n);
+        Tensor ta = upload(a.toFloatVector(), n, n);
+        Tensor tb = upload(b.toFloatVector(), n, n);
+        Tensor tc = z(n, n);
         double flops = 2.0 * n * n * n;
         int reps = n <= 1024 ? 10 : 4;
         double[] gf = new double[reps];
@@ -86,14 +95,13 @@ public final class KernelBench {
             if (viaNd4j) {
                 Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
             } else {
-                k.gemm(c, a, false, b, false, 1f, 0f);
+                k.gemm(tc, ta, false, tb, false, 1f, 0f);
             }
             long t1 = System.nanoTime();
             if (r >= 0) {
                 gf[r] = flops / (t1 - t0);
             }
         }
-        rng.nextInt();
         Arrays.sort(gf);
         return String.format("%.0f, %.0f", gf[reps - 1], gf[reps / 2]);
     }
@@ -111,53 +119,52 @@ public final class KernelBench {
         int reps = intOpt("reps", 3);
         int d = c / h;
         int n = b * t;
-        DataType dt = DataType.FLOAT;
         Random rng = new Random(5);
         // params (per layer) and activations, all preallocated
-        List<INDArray[]> w = new ArrayList<>();
+        List<Tensor[]> w = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            w.add(new INDArray[] {r(c, c), r(c, c), r(c, c), r(c, c), r(f, c), r(f, c), r(c, f), ones(c), ones(c)});
+            w.add(new Tensor[] {r(c, c), r(c, c), r(c, c), r(c, c), r(f, c), r(f, c), r(c, f), ones(c), ones(c)});
         }
-        INDArray emb = r(vocab, c);
-        INDArray head = r(vocab, c);
-        INDArray normF = ones(c);
-        INDArray[] dW = {z(c, c), z(c, c), z(c, c), z(c, c), z(f, c), z(f, c), z(c, f), z(c), z(c)};
-        INDArray dHead = z(vocab, c);
-        INDArray dEmb = z(vocab, c);
-        INDArray dNormF = z(c);
-        INDArray[] x = new INDArray[layers + 1];
+        Tensor emb = r(vocab, c);
+        Tensor head = r(vocab, c);
+        Tensor normF = ones(c);
+        Tensor[] dW = {z(c, c), z(c, c), z(c, c), z(c, c), z(f, c), z(f, c), z(c, f), z(c), z(c)};
+        Tensor dHead = z(vocab, c);
+        Tensor dEmb = z(vocab, c);
+        Tensor dNormF = z(c);
+        Tensor[] x = new Tensor[layers + 1];
         for (int l = 0; l <= layers; l++) {
             x[l] = z(n, c);
         }
-        INDArray xn1 = z(n, c);
-        INDArray rstd1 = z(n);
-        INDArray q = z(n, c);
-        INDArray kk = z(n, c);
-        INDArray v = z(n, c);
-        INDArray att = z(n, c);
-        INDArray probs = z(b, h, t, t);
-        INDArray o = z(n, c);
-        INDArray x2 = z(n, c);
-        INDArray xn2 = z(n, c);
-        INDArray rstd2 = z(n);
-        INDArray gate = z(n, f);
-        INDArray up = z(n, f);
-        INDArray hh = z(n, f);
-        INDArray mlp = z(n, c);
-        INDArray xf = z(n, c);
-        INDArray rstdF = z(n);
-        INDArray logits = z(n, vocab);
-        INDArray cos = r(t, d);
-        INDArray sin = r(t, d);
-        INDArray dx = z(n, c);
-        INDArray dtmp = z(n, c);
-        INDArray dtmp2 = z(n, c);
-        INDArray dq = z(n, c);
-        INDArray dk = z(n, c);
-        INDArray dv = z(n, c);
-        INDArray dh = z(n, f);
-        INDArray dgate = z(n, f);
-        INDArray dup = z(n, f);
+        Tensor xn1 = z(n, c);
+        Tensor rstd1 = z(n);
+        Tensor q = z(n, c);
+        Tensor kk = z(n, c);
+        Tensor v = z(n, c);
+        Tensor att = z(n, c);
+        Tensor probs = z(b, h, t, t);
+        Tensor o = z(n, c);
+        Tensor x2 = z(n, c);
+        Tensor xn2 = z(n, c);
+        Tensor rstd2 = z(n);
+        Tensor gate = z(n, f);
+        Tensor up = z(n, f);
+        Tensor hh = z(n, f);
+        Tensor mlp = z(n, c);
+        Tensor xf = z(n, c);
+        Tensor rstdF = z(n);
+        Tensor logits = z(n, vocab);
+        Tensor cos = r(t, d);
+        Tensor sin = r(t, d);
+        Tensor dx = z(n, c);
+        Tensor dtmp = z(n, c);
+        Tensor dtmp2 = z(n, c);
+        Tensor dq = z(n, c);
+        Tensor dk = z(n, c);
+        Tensor dv = z(n, c);
+        Tensor dh = z(n, f);
+        Tensor dgate = z(n, f);
+        Tensor dup = z(n, f);
         int[] ids = new int[n];
         int[] targets = new int[n];
         int[] valid = new int[b];
@@ -173,7 +180,7 @@ public final class KernelBench {
         Runnable stepRun = () -> {
             tm.time("embedding", () -> k.embeddingForward(x[0], emb, ids));
             for (int l = 0; l < layers; l++) {
-                INDArray[] p = w.get(l);
+                Tensor[] p = w.get(l);
                 forwardLayer(
                         k, tm, p, x[l], x[l + 1], xn1, rstd1, q, kk, v, att, probs, o, x2, xn2, rstd2, gate, up, hh,
                         mlp, cos, sin, s);
@@ -184,8 +191,8 @@ public final class KernelBench {
             tm.time("linear lm_head bwd", () -> k.linearBackward(dtmp, dHead, null, logits, xf, head));
             tm.time("rmsnorm bwd", () -> k.rmsNormBackward(dx, dNormF, dtmp, x[layers], rstdF, normF));
             for (int l = layers - 1; l >= 0; l--) {
-                INDArray[] p = w.get(l);
-                INDArray xin = x[l];
+                Tensor[] p = w.get(l);
+                Tensor xin = x[l];
                 // recompute this layer's activations (the bench keeps one set), then its backward
                 forwardLayer(
                         k, null, p, xin, x[l + 1], xn1, rstd1, q, kk, v, att, probs, o, x2, xn2, rstd2, gate, up, hh,
@@ -213,7 +220,7 @@ public final class KernelBench {
             }
             tm.time("embedding bwd", () -> k.embeddingBackward(dEmb, dx, ids));
             tm.time("zero grads", () -> {
-                for (INDArray g : dW) {
+                for (Tensor g : dW) {
                     k.zero(g);
                 }
                 k.zero(dHead);
@@ -248,26 +255,26 @@ public final class KernelBench {
     private static void forwardLayer(
             Kernels k,
             Timer tm,
-            INDArray[] p,
-            INDArray xin,
-            INDArray xout,
-            INDArray xn1,
-            INDArray rstd1,
-            INDArray q,
-            INDArray kk,
-            INDArray v,
-            INDArray att,
-            INDArray probs,
-            INDArray o,
-            INDArray x2,
-            INDArray xn2,
-            INDArray rstd2,
-            INDArray gate,
-            INDArray up,
-            INDArray hh,
-            INDArray mlp,
-            INDArray cos,
-            INDArray sin,
+            Tensor[] p,
+            Tensor xin,
+            Tensor xout,
+            Tensor xn1,
+            Tensor rstd1,
+            Tensor q,
+            Tensor kk,
+            Tensor v,
+            Tensor att,
+            Tensor probs,
+            Tensor o,
+            Tensor x2,
+            Tensor xn2,
+            Tensor rstd2,
+            Tensor gate,
+            Tensor up,
+            Tensor hh,
+            Tensor mlp,
+            Tensor cos,
+            Tensor sin,
             AttentionShape s) {
         Timer t = tm != null ? tm : new Timer();
         t.time("rmsnorm", () -> k.rmsNormForward(xn1, rstd1, xin, p[7], 1e-6f));
@@ -296,16 +303,29 @@ public final class KernelBench {
         return layers * layer + headW;
     }
 
-    private static INDArray r(long... shape) {
-        return Nd4j.rand(DataType.FLOAT, shape).subi(0.5).muli(0.1);
+    /** Uniform in [-0.05, 0.05), as the benchmark has always drawn its weights. */
+    private Tensor r(long... shape) {
+        float[] v = new float[Math.toIntExact(Tensor.elements(shape))];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (weights.nextFloat() - 0.5f) * 0.1f;
+        }
+        return upload(v, shape);
     }
 
-    private static INDArray ones(long n) {
-        return Nd4j.ones(DataType.FLOAT, n);
+    private Tensor upload(float[] v, long... shape) {
+        Tensor t = z(shape);
+        backend.upload(t, v);
+        return t;
     }
 
-    private static INDArray z(long... shape) {
-        return Nd4j.zeros(DataType.FLOAT, shape);
+    private Tensor ones(long n) {
+        float[] v = new float[Math.toIntExact(n)];
+        Arrays.fill(v, 1f);
+        return upload(v, n);
+    }
+
+    private Tensor z(long... shape) {
+        return backend.allocate(DType.FLOAT, shape);
     }
 
     private int[] ints(String key, String dflt) {

@@ -5,7 +5,7 @@ import io.share4v.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * The argument checks of every {@link TensorKernels} method, one method per kernel, shared by the implementations so
+ * The argument checks of every {@link Kernels} method, one method per kernel, shared by the implementations so
  * that they accept and refuse the same calls with the same messages; every message names the kernel and the
  * argument. The first block holds the building blocks. A {@link Tensor} is always dense and C-ordered, so there
  * is no layout to check here; {@link ArrayKernels} refuses strided ND4J views before they become tensors.
@@ -90,7 +90,7 @@ final class Checks {
     /** {@code op(a)} is {@code [m, k]}, {@code op(b)} is {@code [k, n]}, {@code c} is {@code [m, n]}. */
     record GemmDims(long m, long n, long k) {}
 
-    /** The argument checks of {@link TensorKernels#gemm}, shared by every implementation. */
+    /** The argument checks of {@link Kernels#gemm}, shared by every implementation. */
     static GemmDims gemm(String op, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB) {
         dtype(op, c, a, b);
         rank2(op, "a", a);
@@ -111,7 +111,7 @@ final class Checks {
     /** Rows, input and output features of a linear layer call ({@code y[N,O] = x[N,C] @ w[O,C]^T}). */
     record LinearDims(long n, long c, long o) {}
 
-    /** The argument checks of {@link TensorKernels#linearForward}, shared by every implementation. */
+    /** The argument checks of {@link Kernels#linearForward}, shared by every implementation. */
     static LinearDims linearForward(String op, Tensor y, Tensor x, Tensor w, Tensor bias) {
         dtype(op, y, x, w, bias);
         rank2(op, "x", x);
@@ -125,7 +125,7 @@ final class Checks {
         return new LinearDims(n, c, o);
     }
 
-    /** The argument checks of {@link TensorKernels#linearBackward}, shared by every implementation. */
+    /** The argument checks of {@link Kernels#linearBackward}, shared by every implementation. */
     static LinearDims linearBackward(String op, Tensor dx, Tensor dw, Tensor dbias, Tensor dy, Tensor x, Tensor w) {
         dtype(op, dx, dw, dbias, dy, x, w);
         long n = dy.size(0);
@@ -141,40 +141,40 @@ final class Checks {
 
     // ---------------------------------------------------------------- elementwise
 
-    /** {@link TensorKernels#add}: a and b have out's element count. */
+    /** {@link Kernels#add}: a and b have out's element count. */
     static void add(String op, Tensor out, Tensor a, Tensor b) {
         dtype(op, out, a, b);
         length(op, "a", a, out.length());
         length(op, "b", b, out.length());
     }
 
-    /** {@link TensorKernels#scale} and {@link TensorKernels#copy}: the input {@code name} has out's element count. */
+    /** {@link Kernels#scale} and {@link Kernels#copy}: the input {@code name} has out's element count. */
     static void sameLength(String op, Tensor out, String name, Tensor x) {
         dtype(op, out, x);
         length(op, name, x, out.length());
     }
 
-    /** {@link TensorKernels#activationForward}. */
+    /** {@link Kernels#activationForward}. */
     static void activationForward(String op, Tensor out, Tensor x) {
         dtype(op, out, x);
         length(op, "out", out, x.length());
     }
 
-    /** {@link TensorKernels#activationBackward}: dx and dout have x's element count. */
+    /** {@link Kernels#activationBackward}: dx and dout have x's element count. */
     static void activationBackward(String op, Tensor dx, Tensor dout, Tensor x) {
         dtype(op, dx, dout, x);
         length(op, "dx", dx, x.length());
         length(op, "dout", dout, x.length());
     }
 
-    /** {@link TensorKernels#swigluForward}: h and up have gate's element count. */
+    /** {@link Kernels#swigluForward}: h and up have gate's element count. */
     static void swigluForward(String op, Tensor h, Tensor gate, Tensor up) {
         dtype(op, h, gate, up);
         length(op, "h", h, gate.length());
         length(op, "up", up, gate.length());
     }
 
-    /** {@link TensorKernels#swigluBackward}: every array has gate's element count (dgate, dup may be null). */
+    /** {@link Kernels#swigluBackward}: every array has gate's element count (dgate, dup may be null). */
     static void swigluBackward(String op, Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up) {
         dtype(op, dgate, dup, dh, gate, up);
         long len = gate.length();
@@ -186,7 +186,7 @@ final class Checks {
 
     // ---------------------------------------------------------------- normalisation
 
-    /** {@link TensorKernels#layerNormForward}: x is [N, C]; y like x; mean, rstd [N]; gamma, beta [C] (may be null). */
+    /** {@link Kernels#layerNormForward}: x is [N, C]; y like x; mean, rstd [N]; gamma, beta [C] (may be null). */
     static void layerNormForward(String op, Tensor y, Tensor mean, Tensor rstd, Tensor x, Tensor gamma, Tensor beta) {
         dtype(op, y, mean, rstd, x, gamma, beta);
         normRows(op, "y", y, rstd, x, gamma);
@@ -194,7 +194,7 @@ final class Checks {
         length(op, "beta", beta, x.size(1));
     }
 
-    /** {@link TensorKernels#layerNormBackward}: as the forward, with dy, dx like x and dgamma, dbeta [C]. */
+    /** {@link Kernels#layerNormBackward}: as the forward, with dy, dx like x and dgamma, dbeta [C]. */
     static void layerNormBackward(
             String op,
             Tensor dx,
@@ -213,13 +213,13 @@ final class Checks {
         length(op, "dbeta", dbeta, x.size(1));
     }
 
-    /** {@link TensorKernels#rmsNormForward}: x is [N, C]; y like x; rstd [N]; gamma [C] (may be null). */
+    /** {@link Kernels#rmsNormForward}: x is [N, C]; y like x; rstd [N]; gamma [C] (may be null). */
     static void rmsNormForward(String op, Tensor y, Tensor rstd, Tensor x, Tensor gamma) {
         dtype(op, y, rstd, x, gamma);
         normRows(op, "y", y, rstd, x, gamma);
     }
 
-    /** {@link TensorKernels#rmsNormBackward}: as the forward, with dy, dx like x and dgamma [C]. */
+    /** {@link Kernels#rmsNormBackward}: as the forward, with dy, dx like x and dgamma [C]. */
     static void rmsNormBackward(String op, Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma) {
         dtype(op, dx, dgamma, dy, x, rstd, gamma);
         normRows(op, "dy", dy, rstd, x, gamma);
@@ -237,7 +237,7 @@ final class Checks {
 
     // ---------------------------------------------------------------- attention
 
-    /** {@link TensorKernels#rope}: x is [B*T, heads*D] with D even; cos, sin are alike, [>= T, D]. */
+    /** {@link Kernels#rope}: x is [B*T, heads*D] with D even; cos, sin are alike, [>= T, D]. */
     static void rope(Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim) {
         String op = "rope";
         dtype(op, x, cos, sin);
@@ -253,14 +253,14 @@ final class Checks {
         }
     }
 
-    /** {@link TensorKernels#attentionForward}; returns the arrays' data type. */
+    /** {@link Kernels#attentionForward}; returns the arrays' data type. */
     static DType attentionForward(String op, Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s) {
         DType type = dtype(op, out, probs, q, k, v);
         attentionArrays(op, out, probs, q, k, v, s);
         return type;
     }
 
-    /** {@link TensorKernels#attentionBackward}: as the forward, with dq, dk, dv (may be null) like q, k, v. */
+    /** {@link Kernels#attentionBackward}: as the forward, with dq, dk, dv (may be null) like q, k, v. */
     static DType attentionBackward(
             String op,
             Tensor dq,
@@ -293,7 +293,7 @@ final class Checks {
         length(op, "probs", probs, (long) s.batch() * s.heads() * s.seq() * s.seq());
     }
 
-    /** {@link TensorKernels#attentionDecode}: q, out [B*n, H*D]; caches alike, [blocks*capacity, Hkv*D]. */
+    /** {@link Kernels#attentionDecode}: q, out [B*n, H*D]; caches alike, [blocks*capacity, Hkv*D]. */
     static DType attentionDecode(String op, Tensor out, Tensor q, Tensor kCache, Tensor vCache, DecodeShape s) {
         DType type = dtype(op, out, q, kCache, vCache);
         long rows = (long) s.batch() * s.newTokens();
@@ -315,7 +315,7 @@ final class Checks {
     // ---------------------------------------------------------------- embeddings and loss
 
     /**
-     * {@link TensorKernels#embeddingForward} and {@link TensorKernels#embeddingBackward}: the table (or its gradient) is
+     * {@link Kernels#embeddingForward} and {@link Kernels#embeddingBackward}: the table (or its gradient) is
      * [V, C], the rows (or their gradient) [ids, C]; ids are below V, negative ones skip their row.
      */
     static void embedding(String op, String tableName, Tensor table, String rowsName, Tensor rows, int[] ids) {
@@ -325,7 +325,7 @@ final class Checks {
         ids(op, ids, ids.length, table.size(0), true);
     }
 
-    /** {@link TensorKernels#crossEntropy}: logits [N, V], dlogits alike or null, one target per row in [0, V) or ignored. */
+    /** {@link Kernels#crossEntropy}: logits [N, V], dlogits alike or null, one target per row in [0, V) or ignored. */
     static void crossEntropy(String op, Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex) {
         dtype(op, dlogits, logits);
         rank2(op, "logits", logits);
@@ -346,7 +346,7 @@ final class Checks {
 
     // ---------------------------------------------------------------- vision
 
-    /** {@link TensorKernels#patchify}: images [B, C, H, W] with H, W multiples of s; patches [B*P, C*s*s]. */
+    /** {@link Kernels#patchify}: images [B, C, H, W] with H, W multiples of s; patches [B*P, C*s*s]. */
     static void patchify(String op, Tensor patches, Tensor images, int s) {
         dtype(op, patches, images);
         if (images.rank() != 4) {

@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * only asked to be on its CPU backend, because it loads the OpenBLAS these kernels call and its arrays must be
  * host memory.
  */
-public final class CpuBlasKernels implements TensorKernels {
+public final class CpuBlasKernels implements Kernels {
     /** The class of ND4J's CPU backend (artifact nd4j-native), the one whose buffers are host memory. */
     static final String CPU_BACKEND = "org.nd4j.linalg.cpu.nativecpu.CpuBackend";
 

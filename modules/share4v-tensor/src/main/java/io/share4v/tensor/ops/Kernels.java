@@ -1,12 +1,12 @@
 package io.share4v.tensor.ops;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.share4v.tensor.Tensor;
 
 /**
  * The numeric kernels of the ShareGPT4V model, forward and backward, llm.c style: outputs first, then
- * inputs, then dimensions. Every array is a C-ordered {@link INDArray} (possibly a view into a flat
- * parameter, gradient or activation buffer); activations are kept 2-D, rows = tokens. All arrays of one call
- * share one data type: FLOAT for training and inference, DOUBLE for the finite-difference checks.
+ * inputs, then dimensions. Every argument is a {@link Tensor} (a dense C-ordered view, possibly into a flat
+ * parameter, gradient or activation buffer); activations are kept 2-D, rows = tokens. All tensors of one call
+ * share one element type: FLOAT for training and inference, DOUBLE for the finite-difference checks.
  * Implementations do not allocate per call beyond reusable scratch, so a training step's memory is flat.
  *
  * <p>Dimension letters: N = rows (tokens, B*T), C = channels, O = output features, V = vocab, B = batch,
@@ -16,35 +16,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradient sums over every use, and <b>overwrite</b> input gradients ({@code dx = ...}) unless the method says
  * otherwise. Shapes are checked; a mismatch is an {@link IllegalArgumentException} naming the arguments.
  *
- * <p>This is the model's interface until the model moves onto {@link io.share4v.tensor.Tensor}: the kernels
- * themselves implement {@link TensorKernels} (the same methods on tensors), and {@link #create} adapts them.
+ * <p>Implementations: {@link ScalarKernels} (the pure-Java reference, the {@code java} backend's kernels, on any
+ * host memory) and the {@code nd4j} backend's (OpenBLAS and Java loops on host memory). A backend hands out its
+ * kernels ({@link io.share4v.tensor.backend.Backend#kernels()}), together with the allocator of the tensors they
+ * read and write.
  */
 public interface Kernels {
-
-    /** System property choosing the implementation for {@link #fromSystemProperty()}. */
-    String PROPERTY = "share4v.kernels";
-
-    /**
-     * The implementation named {@code "nd4j"} ({@link CpuBlasKernels}: the fast host-CPU one on ND4J's arrays and
-     * OpenBLAS, default) or {@code "java"} (the reference loops {@link ScalarKernels}, slow, no native code; for
-     * tests and debugging; {@code "scalar"} is its older name), each on ND4J arrays through {@link ArrayKernels}.
-     * Unknown names are an error listing the known ones; {@code "nd4j"} fails at once, naming the backend found,
-     * when ND4J is not on its CPU backend.
-     */
-    static Kernels create(String name) {
-        Kernels k = switch (name) {
-            case "nd4j" -> new ArrayKernels(CpuBlasKernels.create());
-            case "scalar", "java" -> new ArrayKernels(new ScalarKernels());
-            default -> throw new IllegalArgumentException("unknown kernels '" + name + "'; known: nd4j, scalar, java");
-        };
-        org.slf4j.LoggerFactory.getLogger(Kernels.class).info("kernels: {}", k.name());
-        return k;
-    }
-
-    /** {@link #create} with the name from {@code -Dshare4v.kernels} (default {@code nd4j}). */
-    static Kernels fromSystemProperty() {
-        return create(System.getProperty(PROPERTY, "nd4j"));
-    }
 
     /** A human-readable name for logs and benchmark output, e.g. "nd4j-cpu(openblas 0.3.28, 2 threads)". */
     String name();
@@ -52,48 +29,48 @@ public interface Kernels {
     // ---------------------------------------------------------------- linear algebra
 
     /** {@code c = alpha * op(a) @ op(b) + beta * c}; op transposes when asked. 2-D only. */
-    void gemm(INDArray c, INDArray a, boolean transA, INDArray b, boolean transB, float alpha, float beta);
+    void gemm(Tensor c, Tensor a, boolean transA, Tensor b, boolean transB, float alpha, float beta);
 
     /**
      * Linear layer in the HF layout: {@code y[N,O] = x[N,C] @ w[O,C]^T + bias[O]} (bias may be null).
      */
-    void linearForward(INDArray y, INDArray x, INDArray w, INDArray bias);
+    void linearForward(Tensor y, Tensor x, Tensor w, Tensor bias);
 
     /**
      * Backward of {@link #linearForward}: {@code dx = dy @ w} (skipped when dx is null, e.g. for the first
      * trainable layer), {@code dw += dy^T @ x} and {@code dbias += sum_rows(dy)} (each skipped when null:
      * frozen parameters get no gradient work beyond what the chain rule needs).
      */
-    void linearBackward(INDArray dx, INDArray dw, INDArray dbias, INDArray dy, INDArray x, INDArray w);
+    void linearBackward(Tensor dx, Tensor dw, Tensor dbias, Tensor dy, Tensor x, Tensor w);
 
     // ---------------------------------------------------------------- elementwise
 
     /** {@code out = a + b} (out may alias a or b). */
-    void add(INDArray out, INDArray a, INDArray b);
+    void add(Tensor out, Tensor a, Tensor b);
 
     /** {@code acc += x}. */
-    void addInPlace(INDArray acc, INDArray x);
+    void addInPlace(Tensor acc, Tensor x);
 
     /** {@code out = x * s}. */
-    void scale(INDArray out, INDArray x, float s);
+    void scale(Tensor out, Tensor x, float s);
 
     /** {@code x = 0}. */
-    void zero(INDArray x);
+    void zero(Tensor x);
 
     /** {@code dst = src} (same length; shapes may differ). */
-    void copy(INDArray dst, INDArray src);
+    void copy(Tensor dst, Tensor src);
 
     /** Activation {@code out = f(x)}. */
-    void activationForward(INDArray out, INDArray x, Activation f);
+    void activationForward(Tensor out, Tensor x, Activation f);
 
     /** {@code dx = f'(x) * dout} (dx may alias dout). */
-    void activationBackward(INDArray dx, INDArray dout, INDArray x, Activation f);
+    void activationBackward(Tensor dx, Tensor dout, Tensor x, Activation f);
 
     /** SwiGLU: {@code h = silu(gate) * up}. */
-    void swigluForward(INDArray h, INDArray gate, INDArray up);
+    void swigluForward(Tensor h, Tensor gate, Tensor up);
 
     /** Backward of {@link #swigluForward}: overwrites dgate and dup. */
-    void swigluBackward(INDArray dgate, INDArray dup, INDArray dh, INDArray gate, INDArray up);
+    void swigluBackward(Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up);
 
     // ---------------------------------------------------------------- normalisation
 
@@ -101,25 +78,17 @@ public interface Kernels {
      * LayerNorm over the last dim: {@code y = (x - mean) * rstd * gamma + beta}; writes {@code mean[N]},
      * {@code rstd[N]} for the backward.
      */
-    void layerNormForward(
-            INDArray y, INDArray mean, INDArray rstd, INDArray x, INDArray gamma, INDArray beta, float eps);
+    void layerNormForward(Tensor y, Tensor mean, Tensor rstd, Tensor x, Tensor gamma, Tensor beta, float eps);
 
     /** Backward of {@link #layerNormForward}: {@code dx} overwritten (null: skipped), dgamma/dbeta accumulated (null: skipped). */
     void layerNormBackward(
-            INDArray dx,
-            INDArray dgamma,
-            INDArray dbeta,
-            INDArray dy,
-            INDArray x,
-            INDArray mean,
-            INDArray rstd,
-            INDArray gamma);
+            Tensor dx, Tensor dgamma, Tensor dbeta, Tensor dy, Tensor x, Tensor mean, Tensor rstd, Tensor gamma);
 
     /** RMSNorm (LLaMA): {@code y = x * rstd * gamma}, {@code rstd = 1/sqrt(mean(x^2) + eps)}; writes rstd[N]. */
-    void rmsNormForward(INDArray y, INDArray rstd, INDArray x, INDArray gamma, float eps);
+    void rmsNormForward(Tensor y, Tensor rstd, Tensor x, Tensor gamma, float eps);
 
     /** Backward of {@link #rmsNormForward}. */
-    void rmsNormBackward(INDArray dx, INDArray dgamma, INDArray dy, INDArray x, INDArray rstd, INDArray gamma);
+    void rmsNormBackward(Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma);
 
     // ---------------------------------------------------------------- attention
 
@@ -129,7 +98,7 @@ public interface Kernels {
      * tables (both halves duplicated, as HF builds them). {@code inverse} applies the transpose rotation
      * (the backward).
      */
-    void rope(INDArray x, INDArray cos, INDArray sin, int batch, int seq, int heads, int headDim, boolean inverse);
+    void rope(Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim, boolean inverse);
 
     /**
      * Scaled dot-product attention per (batch, head) with grouped-query attention (query head h reads
@@ -140,7 +109,7 @@ public interface Kernels {
      * {@code probs[B, H, T, T]} for the backward (may be recomputed by an implementation that does not keep them,
      * in which case probs may be null).
      */
-    void attentionForward(INDArray out, INDArray probs, INDArray q, INDArray k, INDArray v, AttentionShape s);
+    void attentionForward(Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s);
 
     /**
      * Backward of {@link #attentionForward}: overwrites dq, dk, dv (each skipped when null). A query row with no
@@ -150,15 +119,7 @@ public interface Kernels {
      * (right-padded queries) are ordinary rows, again as in HF.
      */
     void attentionBackward(
-            INDArray dq,
-            INDArray dk,
-            INDArray dv,
-            INDArray dout,
-            INDArray probs,
-            INDArray q,
-            INDArray k,
-            INDArray v,
-            AttentionShape s);
+            Tensor dq, Tensor dk, Tensor dv, Tensor dout, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s);
 
     /**
      * KV-cached attention for generation (forward only): {@code q[B*n, H*D]} holds n new query rows per sample;
@@ -168,22 +129,22 @@ public interface Kernels {
      * lengths decode prompts of different lengths together, each at its own positions. For rotary positions
      * past the start, pass the cos/sin table rows of each new row to {@link #rope}.
      */
-    void attentionDecode(INDArray out, INDArray q, INDArray kCache, INDArray vCache, DecodeShape s);
+    void attentionDecode(Tensor out, Tensor q, Tensor kCache, Tensor vCache, DecodeShape s);
 
     // ---------------------------------------------------------------- embeddings and loss
 
     /** {@code out[n] = table[ids[n]]} for {@code ids[n] >= 0}; rows with a negative id are left untouched. */
-    void embeddingForward(INDArray out, INDArray table, int[] ids);
+    void embeddingForward(Tensor out, Tensor table, int[] ids);
 
     /** {@code dtable[ids[n]] += dout[n]} for {@code ids[n] >= 0}. */
-    void embeddingBackward(INDArray dtable, INDArray dout, int[] ids);
+    void embeddingBackward(Tensor dtable, Tensor dout, int[] ids);
 
     /**
      * Cross-entropy over rows of {@code logits[N, V]} against {@code targets[N]} ({@code ignoreIndex} rows skip).
      * Returns the summed loss (in double) over counted rows; writes {@code dlogits = (softmax - onehot) * gradScale}
      * for counted rows and 0 for ignored ones when dlogits is not null (dlogits may alias logits).
      */
-    double crossEntropy(INDArray dlogits, INDArray logits, int[] targets, int ignoreIndex, float gradScale);
+    double crossEntropy(Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex, float gradScale);
 
     // ---------------------------------------------------------------- vision
 
@@ -191,5 +152,5 @@ public interface Kernels {
      * im2col for a stride = kernel patch convolution: {@code images[B, 3, H, W]} to
      * {@code patches[B*P, 3*S*S]} in PyTorch's (channel, ky, kx) weight order, patches row-major over the grid.
      */
-    void patchify(INDArray patches, INDArray images, int patchSize);
+    void patchify(Tensor patches, Tensor images, int patchSize);
 }

@@ -7,32 +7,20 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Host memory at a native address, seen through JavaCPP: either a block this class allocates (the kernels'
- * scratch; JavaCPP counts it in {@link Pointer#physicalBytes()} and frees it on {@link #close()}) or memory owned
- * by someone else ({@link Nd4jStorage}). Windows are JavaCPP direct buffers over the address, as the FLOAT loops
- * have always read ND4J's memory.
+ * Host memory at a native address, allocated through JavaCPP (which counts it in {@link Pointer#physicalBytes()})
+ * and freed on {@link #close()} or by the collector: the {@code nd4j} backend's tensors and its kernels' scratch.
+ * Windows are JavaCPP direct buffers over the address, so one storage may exceed the 2 GiB of one Java buffer.
  */
 class PointerStorage extends HostStorage implements AutoCloseable {
     private final long address;
     private final long bytes;
-    /** The owner of the memory, kept reachable while a tensor views it (null for memory owned by no one else). */
-    private final Object owner;
-    /** The block this storage allocated and frees (null for borrowed memory). */
+    /** The block this storage allocated and frees. */
     private final BytePointer allocated;
-
-    PointerStorage(String backend, long address, long bytes, Object owner) {
-        super(backend);
-        this.address = address;
-        this.bytes = bytes;
-        this.owner = owner;
-        this.allocated = null;
-    }
 
     private PointerStorage(String backend, BytePointer allocated) {
         super(backend);
         this.address = allocated.address();
         this.bytes = allocated.capacity();
-        this.owner = null;
         this.allocated = allocated;
     }
 
@@ -60,12 +48,10 @@ class PointerStorage extends HostStorage implements AutoCloseable {
         return new At(address + offset, length).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Frees an allocated block now (no-op for borrowed memory); tensors over it must not be used afterwards. */
+    /** Frees the block now; tensors over it must not be used afterwards. */
     @Override
     public void close() {
-        if (allocated != null) {
-            allocated.close();
-        }
+        allocated.close();
     }
 
     /** A raw JavaCPP pointer at {@code address} covering {@code bytes} bytes (position 0). */

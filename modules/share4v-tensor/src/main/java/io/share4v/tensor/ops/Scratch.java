@@ -29,7 +29,7 @@ final class Scratch {
             if (s != null) {
                 s.close();
             }
-            s = PointerStorage.allocate(Nd4jStorage.BACKEND, need);
+            s = PointerStorage.allocate(Nd4jBackend.NAME, need);
             allocations++;
             pool[slot] = s;
         }

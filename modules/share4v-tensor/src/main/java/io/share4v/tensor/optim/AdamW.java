@@ -1,14 +1,13 @@
 package io.share4v.tensor.optim;
 
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code torch.optim.AdamW} over the trainable ranges of one flat float32 parameter buffer and its flat gradient
@@ -27,8 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Hand-written rather than ND4J's {@code AdamUpdater} because that one is plain Adam (L2 in the gradient,
  * no decoupled decay), works on whole arrays rather than ranges, and allocates temporaries per call. The loop
- * copies chunks of the four direct buffers into per-thread heap arrays (which the JIT vectorises) and splits
- * the ranges over the cores. Not thread-safe: one optimizer per model.
+ * copies chunks of the four host buffers into per-thread heap arrays (which the JIT vectorises) and splits
+ * the ranges over the cores. The moments live in the backend the parameters live in; this update runs on host
+ * memory (a device backend brings its own update kernel). Not thread-safe: one optimizer per model.
  */
 public final class AdamW {
     /** Chunk copied into heap arrays per inner loop (4 arrays x 16 KiB stay in L1/L2). */
@@ -90,17 +90,20 @@ public final class AdamW {
     private final long size;
     private final List<Group> groups;
     private final List<Task> tasks = new ArrayList<>();
-    private final INDArray expAvg; // [size] m, same layout as the parameters
-    private final INDArray expAvgSq; // [size] v
+    private final Tensor expAvg; // [size] m, same layout as the parameters
+    private final Tensor expAvgSq; // [size] v
     private long step;
 
-    /** One group: {@code ranges} with the config's weight decay; {@code size} = the flat buffers' length. */
-    public static AdamW over(Config config, List<ParamLayout.Range> ranges, long size) {
-        return new AdamW(config, List.of(new Group(ranges, config.weightDecay())), size);
+    /**
+     * One group: {@code ranges} with the config's weight decay; {@code size} = the flat buffers' length; the
+     * moments are allocated in {@code backend}.
+     */
+    public static AdamW over(Config config, List<ParamLayout.Range> ranges, Backend backend, long size) {
+        return new AdamW(config, List.of(new Group(ranges, config.weightDecay())), backend, size);
     }
 
     /** Parameter groups with their own weight decay; {@code size} = the flat buffers' length. */
-    public AdamW(Config config, List<Group> groups, long size) {
+    public AdamW(Config config, List<Group> groups, Backend backend, long size) {
         if (size < 1) {
             throw new IllegalArgumentException("AdamW buffer size = " + size + " is invalid: expected >= 1");
         }
@@ -130,24 +133,24 @@ public final class AdamW {
                 }
             }
         }
-        this.expAvg = Nd4j.zeros(DataType.FLOAT, size);
-        this.expAvgSq = Nd4j.zeros(DataType.FLOAT, size);
+        this.expAvg = backend.allocate(DType.FLOAT, size);
+        this.expAvgSq = backend.allocate(DType.FLOAT, size);
     }
 
     /** One update with the config's learning rate. */
-    public void step(INDArray params, INDArray grads) {
+    public void step(Tensor params, Tensor grads) {
         step(params, grads, config.lr());
     }
 
     /** One update with learning rate {@code lr} (a scheduler's value for this step). */
-    public void step(INDArray params, INDArray grads, double lr) {
+    public void step(Tensor params, Tensor grads, double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("AdamW lr = " + lr + " is invalid: expected a finite value >= 0");
         }
-        FloatPointer p = flat("params", params);
-        FloatPointer g = flat("grads", grads);
-        FloatPointer m = flat("exp_avg", expAvg);
-        FloatPointer v = flat("exp_avg_sq", expAvgSq);
+        Tensor p = flat("params", params);
+        Tensor g = flat("grads", grads);
+        Tensor m = flat("exp_avg", expAvg);
+        Tensor v = flat("exp_avg_sq", expAvgSq);
         step++;
         // The scalars as torch computes them in Python doubles, then ATen rounds each to float for the kernel.
         double bias1 = 1 - Math.pow(config.beta1(), step);
@@ -179,13 +182,12 @@ public final class AdamW {
         });
     }
 
-    /** The task's elements of a flat buffer (long offsets: a 7B model's flat buffer exceeds 2^31 elements). */
-    private static FloatBuffer slice(FloatPointer base, Task t) {
-        return new FloatPointer(base)
-                .position(t.start())
-                .limit(t.start() + t.length())
-                .capacity(t.start() + t.length())
-                .asBuffer();
+    /**
+     * The task's elements of a flat buffer (a window per task: a 7B model's flat buffer exceeds the 2^31 bytes one
+     * Java buffer can index).
+     */
+    private static FloatBuffer slice(Tensor base, Task t) {
+        return base.slice(t.start(), t.length()).floats();
     }
 
     private static void update(
@@ -230,16 +232,19 @@ public final class AdamW {
         }
     }
 
-    private FloatPointer flat(String name, INDArray a) {
-        if (a.dataType() != DataType.FLOAT) {
+    private Tensor flat(String name, Tensor a) {
+        if (a.dtype() != DType.FLOAT) {
+            throw new IllegalArgumentException("AdamW " + name + " must be FLOAT (fp32 master weights), got " + a);
+        }
+        if (a.rank() != 1 || a.length() != size) {
             throw new IllegalArgumentException(
-                    "AdamW " + name + " must be FLOAT (fp32 master weights), got " + a.dataType());
+                    "AdamW " + name + " must be a vector of " + size + " elements, got " + a);
         }
-        if (a.rank() != 1 || a.length() != size || (size > 1 && a.stride(0) != 1)) {
-            throw new IllegalArgumentException("AdamW " + name + " must be a contiguous vector of " + size
-                    + " elements, got shape " + java.util.Arrays.toString(a.shape()));
+        if (!a.storage().isHost()) {
+            throw new IllegalArgumentException("AdamW " + name + " is in "
+                    + a.storage().backend() + " device memory; this update runs on host memory");
         }
-        return new FloatPointer(a.data().addressPointer());
+        return a;
     }
 
     public Config config() {
@@ -256,12 +261,12 @@ public final class AdamW {
     }
 
     /** First moments {@code [size]} (torch's {@code exp_avg}; zero outside the trainable ranges). */
-    public INDArray expAvg() {
+    public Tensor expAvg() {
         return expAvg;
     }
 
     /** Second moments {@code [size]} (torch's {@code exp_avg_sq}). */
-    public INDArray expAvgSq() {
+    public Tensor expAvgSq() {
         return expAvgSq;
     }
 

@@ -3,8 +3,11 @@ package io.share4v.tensor.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
 import io.share4v.tensor.Npy;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -12,13 +15,10 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A directory of reference fixtures written by a Python script (npy arrays, checkpoints, JSON): the arrays as
- * ND4J arrays or Java arrays in their stored shape, the {@code weights/<tensor>.npy} files into a flat parameter
+ * tensors or Java arrays in their stored shape, the {@code weights/<tensor>.npy} files into a flat parameter
  * buffer, and comparisons whose failure message names the array, the measure and the worst element.
  */
 public final class Golden {
@@ -78,13 +78,11 @@ public final class Golden {
         return new Golden(dir.resolve(relative));
     }
 
-    /** An npy file of any numeric dtype as a C-ordered array of {@code type} in its stored shape. */
-    public INDArray array(String relative, DataType type) {
+    /** An npy file of any numeric dtype as a tensor of {@code backend} and {@code type} in its stored shape. */
+    public Tensor tensor(String relative, Backend backend, DType type) {
         Npy.DoubleArray a = read(relative);
-        INDArray x = Nd4j.createFromArray(a.data()).castTo(type);
-        return a.shape().length == 0
-                ? x
-                : x.reshape('c', Arrays.stream(a.shape()).asLongStream().toArray());
+        return Tensors.of(
+                backend, type, a.data(), Arrays.stream(a.shape()).asLongStream().toArray());
     }
 
     /** An npy file flattened to doubles. */
@@ -132,21 +130,22 @@ public final class Golden {
     }
 
     /** Fills every tensor of {@code layout} in {@code flat} from {@code weights/<name>.npy}, converted to its dtype. */
-    public void weightsInto(ParamLayout layout, INDArray flat) {
+    public void weightsInto(ParamLayout layout, Tensor flat) {
         for (ParamLayout.Entry e : layout.entries()) {
-            INDArray view = layout.view(flat, e.name());
-            INDArray w = array("weights/" + e.name() + ".npy", flat.dataType());
-            if (!Arrays.equals(view.shape(), w.shape())) {
-                throw new IllegalArgumentException("weights/" + e.name() + ".npy has shape "
-                        + Arrays.toString(w.shape()) + ", the layout " + Arrays.toString(view.shape()));
+            Tensor view = layout.view(flat, e.name());
+            Npy.DoubleArray w = read("weights/" + e.name() + ".npy");
+            long[] shape = Arrays.stream(w.shape()).asLongStream().toArray();
+            if (!Arrays.equals(view.shape(), shape)) {
+                throw new IllegalArgumentException("weights/" + e.name() + ".npy has shape " + Arrays.toString(shape)
+                        + ", the layout " + Arrays.toString(view.shape()));
             }
-            view.assign(w);
+            Tensors.assign(view, Tensors.of(Tensors.java(), DType.DOUBLE, w.data(), shape));
         }
     }
 
     /** {@code max |ours - golden| / max |golden|}, both flattened. */
-    public static Difference maxRel(String name, INDArray ours, INDArray golden) {
-        return maxRel(name, doubles(ours), doubles(golden));
+    public static Difference maxRel(String name, Tensor ours, Tensor golden) {
+        return maxRel(name, Tensors.doubles(ours), Tensors.doubles(golden));
     }
 
     /** {@code max |ours - golden| / max |golden|}. */
@@ -162,9 +161,9 @@ public final class Golden {
     }
 
     /** {@code ||ours - golden|| / ||golden||}, both flattened. */
-    public static Difference normRel(String name, INDArray ours, INDArray golden) {
-        double[] o = doubles(ours);
-        double[] g = doubles(golden);
+    public static Difference normRel(String name, Tensor ours, Tensor golden) {
+        double[] o = Tensors.doubles(ours);
+        double[] g = Tensors.doubles(golden);
         assertEquals(g.length, o.length, name + ": element count");
         double diff = 0;
         double norm = 0;
@@ -191,11 +190,6 @@ public final class Golden {
             }
         }
         return worst;
-    }
-
-    private static double[] doubles(INDArray x) {
-        INDArray c = x.castTo(DataType.DOUBLE).dup('c');
-        return c.reshape(c.length()).toDoubleVector();
     }
 
     private Npy.DoubleArray read(String relative) {

@@ -2,7 +2,9 @@ package io.share4v.tensor.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Central finite differences in DOUBLE against analytic gradients: element {@code i} of an input gets
@@ -76,7 +76,7 @@ public final class GradientCheck {
     }
 
     /** Compares every element of {@code x} with the same element of {@code analytic}. */
-    public List<Sample> every(String name, INDArray x, INDArray analytic) {
+    public List<Sample> every(String name, Tensor x, Tensor analytic) {
         requireDouble(name, x);
         List<Sample> out = new ArrayList<>();
         for (long i = 0; i < x.length(); i++) {
@@ -91,7 +91,7 @@ public final class GradientCheck {
      * {@code analytic}: all of them when there are at most {@code samples}, else {@code samples} random ones.
      * Indices in the report are relative to {@code offset}.
      */
-    public List<Sample> sampled(String name, INDArray x, INDArray analytic, long offset, long size, int samples) {
+    public List<Sample> sampled(String name, Tensor x, Tensor analytic, long offset, long size, int samples) {
         requireDouble(name, x);
         List<Sample> out = new ArrayList<>();
         if (size <= samples) {
@@ -109,7 +109,7 @@ public final class GradientCheck {
     }
 
     /** {@link #sampled} for every tensor of {@code layout} that {@code which} accepts, in layout order. */
-    public void sampled(ParamLayout layout, INDArray params, INDArray grads, Predicate<String> which, int samples) {
+    public void sampled(ParamLayout layout, Tensor params, Tensor grads, Predicate<String> which, int samples) {
         for (ParamLayout.Entry e : layout.entries()) {
             if (which.test(e.name())) {
                 sampled(e.name(), params, grads, e.offset(), e.size(), samples);
@@ -138,15 +138,15 @@ public final class GradientCheck {
                 "finite differences disagree with the analytic gradient (" + tolerance + "):" + msg);
     }
 
-    private Sample compare(String name, INDArray x, INDArray analytic, long i, long offset) {
-        double orig = x.getDouble(i);
-        x.putScalar(i, orig + h);
+    private Sample compare(String name, Tensor x, Tensor analytic, long i, long offset) {
+        double orig = Tensors.get(x, i);
+        Tensors.set(x, i, orig + h);
         double up = loss.getAsDouble();
-        x.putScalar(i, orig - h);
+        Tensors.set(x, i, orig - h);
         double down = loss.getAsDouble();
-        x.putScalar(i, orig);
+        Tensors.set(x, i, orig);
         double numeric = (up - down) / (2 * h);
-        double a = analytic.getDouble(i);
+        double a = Tensors.get(analytic, i);
         double diff = Math.abs(a - numeric);
         Sample s = new Sample(name, i - offset, a, numeric, diff == 0 ? 0 : diff / tolerance.scale(a, numeric));
         if (!tolerance.accepts(a, numeric)) {
@@ -159,9 +159,9 @@ public final class GradientCheck {
         return s;
     }
 
-    private static void requireDouble(String name, INDArray x) {
-        if (x.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException(name + " is " + x.dataType() + "; finite differences need DOUBLE");
+    private static void requireDouble(String name, Tensor x) {
+        if (x.dtype() != DType.DOUBLE) {
+            throw new IllegalArgumentException(name + " is " + x + "; finite differences need DOUBLE");
         }
     }
 }
