@@ -1,15 +1,14 @@
 package io.share4v.model.clip;
 
 import io.share4v.model.config.ClipVisionConfig;
-import io.share4v.tensor.Views;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Every buffer the vision tower's forward and backward touch, allocated once for a capacity of images
@@ -24,32 +23,32 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ClipActivations {
     /** The internals of one encoder layer, kept for its backward. */
     static final class Layer {
-        final INDArray ln1; // [N, C] layer_norm1 output
-        final INDArray mean1, rstd1; // [N]
-        final INDArray q, k, v; // [N, C] biased projections, q already multiplied by 1/sqrt(D) as in HF
-        final INDArray probs; // [B, H, T, T] softmax probabilities
-        final INDArray attn; // [N, C] attention output before out_proj
-        final INDArray resid; // [N, C] x + out_proj(attn): input of layer_norm2
-        final INDArray ln2; // [N, C]
-        final INDArray mean2, rstd2; // [N]
-        final INDArray fc1; // [N, F] fc1 output (activation input)
-        final INDArray act; // [N, F] activation output (fc2 input)
+        final Tensor ln1; // [N, C] layer_norm1 output
+        final Tensor mean1, rstd1; // [N]
+        final Tensor q, k, v; // [N, C] biased projections, q already multiplied by 1/sqrt(D) as in HF
+        final Tensor probs; // [B, H, T, T] softmax probabilities
+        final Tensor attn; // [N, C] attention output before out_proj
+        final Tensor resid; // [N, C] x + out_proj(attn): input of layer_norm2
+        final Tensor ln2; // [N, C]
+        final Tensor mean2, rstd2; // [N]
+        final Tensor fc1; // [N, F] fc1 output (activation input)
+        final Tensor act; // [N, F] activation output (fc2 input)
 
         Layer(
-                INDArray ln1,
-                INDArray mean1,
-                INDArray rstd1,
-                INDArray q,
-                INDArray k,
-                INDArray v,
-                INDArray probs,
-                INDArray attn,
-                INDArray resid,
-                INDArray ln2,
-                INDArray mean2,
-                INDArray rstd2,
-                INDArray fc1,
-                INDArray act) {
+                Tensor ln1,
+                Tensor mean1,
+                Tensor rstd1,
+                Tensor q,
+                Tensor k,
+                Tensor v,
+                Tensor probs,
+                Tensor attn,
+                Tensor resid,
+                Tensor ln2,
+                Tensor mean2,
+                Tensor rstd2,
+                Tensor fc1,
+                Tensor act) {
             this.ln1 = ln1;
             this.mean1 = mean1;
             this.rstd1 = rstd1;
@@ -66,26 +65,26 @@ public final class ClipActivations {
             this.act = act;
         }
 
-        static Layer allocate(DataType dt, int images, ClipVisionConfig cfg) {
+        static Layer allocate(Backend backend, DType dt, int images, ClipVisionConfig cfg) {
             long n = (long) images * cfg.seqLen();
             long c = cfg.hiddenSize();
             long f = cfg.intermediateSize();
             long t = cfg.seqLen();
             return new Layer(
-                    Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, n),
-                    Nd4j.create(dt, n),
-                    Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, images, cfg.numHeads(), t, t),
-                    Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, n, c),
-                    Nd4j.create(dt, n),
-                    Nd4j.create(dt, n),
-                    Nd4j.create(dt, n, f),
-                    Nd4j.create(dt, n, f));
+                    backend.allocate(dt, n, c),
+                    backend.allocate(dt, n),
+                    backend.allocate(dt, n),
+                    backend.allocate(dt, n, c),
+                    backend.allocate(dt, n, c),
+                    backend.allocate(dt, n, c),
+                    backend.allocate(dt, images, cfg.numHeads(), t, t),
+                    backend.allocate(dt, n, c),
+                    backend.allocate(dt, n, c),
+                    backend.allocate(dt, n, c),
+                    backend.allocate(dt, n),
+                    backend.allocate(dt, n),
+                    backend.allocate(dt, n, f),
+                    backend.allocate(dt, n, f));
         }
 
         /** Elements of one layer's internals for {@code images} images. */
@@ -97,7 +96,7 @@ public final class ClipActivations {
             return 7 * n * c + 4 * n + 2 * n * f + (long) images * cfg.numHeads() * t * t;
         }
 
-        Layer leading(int images, long n, Map<INDArray, INDArray> memo) {
+        Layer leading(int images, long n, Map<Tensor, Tensor> memo) {
             return new Layer(
                     rows(ln1, n, memo),
                     rows(mean1, n, memo),
@@ -118,20 +117,20 @@ public final class ClipActivations {
 
     final ClipVisionPlan plan;
     final int images; // images these buffers hold (capacity, or the batch of a view)
-    final INDArray patches; // [B*P, 3*S*S] im2col of the images
-    final INDArray embeddings; // [N, C] patch + class + position embeddings (pre_layrnorm input)
-    final INDArray preMean, preRstd; // [N]
-    final INDArray[] hidden; // [selectLayer + 1] x [N, C]: HF hidden_states entries 0..selectLayer
+    final Tensor patches; // [B*P, 3*S*S] im2col of the images
+    final Tensor embeddings; // [N, C] patch + class + position embeddings (pre_layrnorm input)
+    final Tensor preMean, preRstd; // [N]
+    final Tensor[] hidden; // [selectLayer + 1] x [N, C]: HF hidden_states entries 0..selectLayer
     final Layer[] layers; // [selectLayer]: own buffers, or the shared scratch set
     final Layer scratch; // the shared set (null when every layer keeps its own)
-    final INDArray features; // [B*P, C] patch rows of the selected entry (cls_patch: the entry itself)
+    final Tensor features; // [B*P, C] patch rows of the selected entry (cls_patch: the entry itself)
     // backward scratch (null without a backward)
-    final INDArray dResid; // [N, C] gradient flowing down the residual stream
-    final INDArray dNorm; // [N, C] gradient at a layer norm output (also the attention output's)
-    final INDArray dTmp; // [N, C] a layer norm's input gradient before it joins the residual
-    final INDArray dq, dk, dv; // [N, C]
-    final INDArray dMlp; // [N, F]
-    final INDArray dPatches; // [B*P, 3*S*S] (only when the embeddings train)
+    final Tensor dResid; // [N, C] gradient flowing down the residual stream
+    final Tensor dNorm; // [N, C] gradient at a layer norm output (also the attention output's)
+    final Tensor dTmp; // [N, C] a layer norm's input gradient before it joins the residual
+    final Tensor dq, dk, dv; // [N, C]
+    final Tensor dMlp; // [N, F]
+    final Tensor dPatches; // [B*P, 3*S*S] (only when the embeddings train)
 
     /** Which layer's internals the shared scratch holds (-1: none), so the top layer is not recomputed twice. */
     int scratchLayer = -1;
@@ -140,8 +139,8 @@ public final class ClipActivations {
 
     private final ClipActivations[] views;
 
-    /** Allocates the buffers for {@code capacityImages} images in the data type of the parameters. */
-    public ClipActivations(ClipVisionPlan plan, int capacityImages, DataType dt) {
+    /** Allocates the buffers for {@code capacityImages} images in {@code backend}, in the parameters' type. */
+    public ClipActivations(ClipVisionPlan plan, int capacityImages, Backend backend, DType dt) {
         if (capacityImages < 1) {
             throw new IllegalArgumentException(
                     "vision activation capacity = " + capacityImages + " images; expected >= 1");
@@ -153,37 +152,37 @@ public final class ClipActivations {
         long c = cfg.hiddenSize();
         long bp = (long) capacityImages * cfg.numPatches();
         long patchLen = (long) cfg.numChannels() * cfg.patchSize() * cfg.patchSize();
-        patches = Nd4j.create(dt, bp, patchLen);
-        embeddings = Nd4j.create(dt, n, c);
-        preMean = Nd4j.create(dt, n);
-        preRstd = Nd4j.create(dt, n);
-        hidden = new INDArray[plan.selectLayer() + 1];
+        patches = backend.allocate(dt, bp, patchLen);
+        embeddings = backend.allocate(dt, n, c);
+        preMean = backend.allocate(dt, n);
+        preRstd = backend.allocate(dt, n);
+        hidden = new Tensor[plan.selectLayer() + 1];
         for (int i = 0; i < hidden.length; i++) {
-            hidden[i] = Nd4j.create(dt, n, c);
+            hidden[i] = backend.allocate(dt, n, c);
         }
         layers = new Layer[plan.layersUsed()];
         Layer shared = null;
         for (int l = 0; l < layers.length; l++) {
             if (plan.keepsInternals(l)) {
-                layers[l] = Layer.allocate(dt, capacityImages, cfg);
+                layers[l] = Layer.allocate(backend, dt, capacityImages, cfg);
             } else {
                 if (shared == null) {
-                    shared = Layer.allocate(dt, capacityImages, cfg);
+                    shared = Layer.allocate(backend, dt, capacityImages, cfg);
                 }
                 layers[l] = shared;
             }
         }
         scratch = shared;
-        features = plan.keepCls() ? hidden[plan.selectLayer()] : Nd4j.create(dt, bp, c);
+        features = plan.keepCls() ? hidden[plan.selectLayer()] : backend.allocate(dt, bp, c);
         if (plan.hasBackward()) {
-            dResid = Nd4j.create(dt, n, c);
-            dNorm = Nd4j.create(dt, n, c);
-            dTmp = Nd4j.create(dt, n, c);
-            dq = Nd4j.create(dt, n, c);
-            dk = Nd4j.create(dt, n, c);
-            dv = Nd4j.create(dt, n, c);
-            dMlp = Nd4j.create(dt, n, cfg.intermediateSize());
-            dPatches = plan.trainable().embeddings() ? Nd4j.create(dt, bp, patchLen) : null;
+            dResid = backend.allocate(dt, n, c);
+            dNorm = backend.allocate(dt, n, c);
+            dTmp = backend.allocate(dt, n, c);
+            dq = backend.allocate(dt, n, c);
+            dk = backend.allocate(dt, n, c);
+            dv = backend.allocate(dt, n, c);
+            dMlp = backend.allocate(dt, n, cfg.intermediateSize());
+            dPatches = plan.trainable().embeddings() ? backend.allocate(dt, bp, patchLen) : null;
         } else {
             dResid = dNorm = dTmp = dq = dk = dv = dMlp = dPatches = null;
         }
@@ -192,7 +191,7 @@ public final class ClipActivations {
     }
 
     private ClipActivations(ClipActivations full, int b) {
-        Map<INDArray, INDArray> memo = new IdentityHashMap<>();
+        Map<Tensor, Tensor> memo = new IdentityHashMap<>();
         ClipVisionConfig cfg = full.plan.config();
         long n = (long) b * cfg.seqLen();
         long bp = (long) b * cfg.numPatches();
@@ -202,7 +201,7 @@ public final class ClipActivations {
         embeddings = rows(full.embeddings, n, memo);
         preMean = rows(full.preMean, n, memo);
         preRstd = rows(full.preRstd, n, memo);
-        hidden = new INDArray[full.hidden.length];
+        hidden = new Tensor[full.hidden.length];
         for (int i = 0; i < hidden.length; i++) {
             hidden[i] = rows(full.hidden[i], n, memo);
         }
@@ -248,12 +247,12 @@ public final class ClipActivations {
     }
 
     /** The selected features of the last forward: {@code [B*P, C]} ({@code patch}) or {@code [B*T, C]} ({@code cls_patch}). */
-    public INDArray features() {
+    public Tensor features() {
         return forImages(lastImages == 0 ? images : lastImages).features;
     }
 
     /** HF {@code hidden_states[i]} of the last forward, {@code [B*T, C]}, for {@code 0 <= i <= selectLayer}. */
-    public INDArray hiddenState(int i) {
+    public Tensor hiddenState(int i) {
         if (i < 0 || i >= hidden.length) {
             throw new IllegalArgumentException("hidden_states entry " + i + " was not computed: entries 0.."
                     + (hidden.length - 1) + " exist for select layer " + plan.selectLayer());
@@ -263,18 +262,18 @@ public final class ClipActivations {
 
     /** Bytes held by these buffers (each distinct buffer counted once). */
     public long bytes() {
-        Map<INDArray, Boolean> seen = new IdentityHashMap<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         long total = 0;
-        for (INDArray a : all()) {
+        for (Tensor a : all()) {
             if (a != null && seen.put(a, Boolean.TRUE) == null) {
-                total += a.length() * a.dataType().width();
+                total += a.length() * a.dtype().bytes();
             }
         }
         return total;
     }
 
     /** Bytes {@link #bytes()} would report for this plan and capacity, without allocating (for memory planning). */
-    public static long bytesFor(ClipVisionPlan plan, int capacityImages, DataType dt) {
+    public static long bytesFor(ClipVisionPlan plan, int capacityImages, DType dt) {
         ClipVisionConfig cfg = plan.config();
         long n = (long) capacityImages * cfg.seqLen();
         long c = cfg.hiddenSize();
@@ -292,11 +291,11 @@ public final class ClipActivations {
             elements += 6 * n * c + n * cfg.intermediateSize();
             elements += plan.trainable().embeddings() ? bp * patchLen : 0;
         }
-        return elements * dt.width();
+        return elements * dt.bytes();
     }
 
-    private INDArray[] all() {
-        List<INDArray> out = new ArrayList<>(List.of(patches, embeddings, preMean, preRstd, features));
+    private Tensor[] all() {
+        List<Tensor> out = new ArrayList<>(List.of(patches, embeddings, preMean, preRstd, features));
         out.addAll(Arrays.asList(hidden));
         Map<Layer, Boolean> seen = new IdentityHashMap<>();
         for (Layer l : layers) {
@@ -307,14 +306,14 @@ public final class ClipActivations {
             }
         }
         out.addAll(Arrays.asList(dResid, dNorm, dTmp, dq, dk, dv, dMlp, dPatches));
-        return out.toArray(new INDArray[0]);
+        return out.toArray(new Tensor[0]);
     }
 
     /**
      * The first {@code n} rows of {@code x}, memoised per source buffer, so fields that share a buffer in the full
      * set share one view in the batch-size view too (identity is what {@link #bytes()} and the scratch checks use).
      */
-    private static INDArray rows(INDArray x, long n, Map<INDArray, INDArray> memo) {
-        return x == null ? null : memo.computeIfAbsent(x, a -> Views.leading(a, n));
+    private static Tensor rows(Tensor x, long n, Map<Tensor, Tensor> memo) {
+        return x == null ? null : memo.computeIfAbsent(x, a -> a.rows(0, n));
     }
 }

@@ -1,15 +1,11 @@
 package io.share4v.model.clip;
 
-import static io.share4v.tensor.Views.row;
-import static io.share4v.tensor.Views.rows;
-
 import io.share4v.model.config.ClipVisionConfig;
+import io.share4v.tensor.Tensor;
 import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.Kernels;
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * The CLIP vision tower of HF {@code CLIPVisionModel} (transformers 4.31), forward and backward, llm.c style:
@@ -33,7 +29,7 @@ public final class ClipVision {
      * keeping what the plan's backward needs. Returns the selected features, a view into {@code acts}:
      * {@code [B*P, C]} for {@code patch}, {@code [B*T, C]} for {@code cls_patch}, image-major rows.
      */
-    public static INDArray forward(ClipActivations acts, ClipVisionParams p, INDArray images, Kernels k) {
+    public static Tensor forward(ClipActivations acts, ClipVisionParams p, Tensor images, Kernels k) {
         ClipVisionPlan plan = acts.plan;
         ClipVisionConfig cfg = plan.config();
         int b = checkImages(images, cfg, acts);
@@ -54,26 +50,26 @@ public final class ClipVision {
 
         // feature_select: hidden_states[select], without the CLS row for 'patch'
         if (!plan.keepCls()) {
-            INDArray selected = a.hidden[plan.selectLayer()]; // [N, C]
+            Tensor selected = a.hidden[plan.selectLayer()]; // [N, C]
             int t = cfg.seqLen();
             int np = cfg.numPatches();
             for (int i = 0; i < b; i++) {
-                k.copy(rows(a.features, (long) i * np, np), rows(selected, (long) i * t + 1, np));
+                k.copy(a.features.rows((long) i * np, np), selected.rows((long) i * t + 1, np));
             }
         }
         return a.features;
     }
 
     /** patches = im2col(images); emb[b] = [class ; patches[b] @ W^T] + pos. */
-    private static void embeddingsForward(ClipActivations a, ClipVisionParams p, INDArray images, Kernels k) {
+    private static void embeddingsForward(ClipActivations a, ClipVisionParams p, Tensor images, Kernels k) {
         ClipVisionConfig cfg = a.plan.config();
         int t = cfg.seqLen();
         int np = cfg.numPatches();
         k.patchify(a.patches, images, cfg.patchSize()); // [B*P, 3*S*S]
         for (int i = 0; i < a.images; i++) {
-            INDArray emb = rows(a.embeddings, (long) i * t, t); // [T, C]
-            k.linearForward(rows(emb, 1, np), rows(a.patches, (long) i * np, np), p.patchW, null);
-            k.copy(row(emb, 0), p.classEmbedding);
+            Tensor emb = a.embeddings.rows((long) i * t, t); // [T, C]
+            k.linearForward(emb.rows(1, np), a.patches.rows((long) i * np, np), p.patchW, null);
+            k.copy(emb.row(0), p.classEmbedding);
             k.add(emb, emb, p.positionEmbedding);
         }
     }
@@ -84,8 +80,8 @@ public final class ClipVision {
      */
     private static void layerForward(
             ClipActivations.Layer s,
-            INDArray out,
-            INDArray x,
+            Tensor out,
+            Tensor x,
             ClipVisionParams.Layer w,
             AttentionShape shape,
             ClipVisionConfig cfg,
@@ -94,7 +90,7 @@ public final class ClipVision {
         // attention block
         k.layerNormForward(s.ln1, s.mean1, s.rstd1, x, w.ln1W, w.ln1B, eps); // [N, C]
         k.linearForward(s.q, s.ln1, w.qW, w.qB); // [N, C]
-        scaleQuery(s.q, cfg);
+        scaleQuery(k, s.q, cfg);
         k.linearForward(s.k, s.ln1, w.kW, w.kB);
         k.linearForward(s.v, s.ln1, w.vW, w.vB);
         k.attentionForward(s.attn, s.probs, s.q, s.k, s.v, shape); // [N, C], probs [B, H, T, T]
@@ -121,9 +117,9 @@ public final class ClipVision {
      */
     public static void backward(
             ClipVisionParams grads,
-            INDArray dimages,
+            Tensor dimages,
             ClipActivations acts,
-            INDArray dfeatures,
+            Tensor dfeatures,
             ClipVisionParams p,
             Kernels k) {
         ClipVisionPlan plan = acts.plan;
@@ -150,7 +146,7 @@ public final class ClipVision {
         } else {
             k.zero(a.dResid);
             for (int i = 0; i < b; i++) {
-                k.copy(rows(a.dResid, (long) i * t + 1, np), rows(dfeatures, (long) i * np, np));
+                k.copy(a.dResid.rows((long) i * t + 1, np), dfeatures.rows((long) i * np, np));
             }
         }
 
@@ -180,12 +176,12 @@ public final class ClipVision {
             ClipActivations.Layer s,
             ClipVisionParams.Layer g,
             boolean inputGrad,
-            INDArray x,
+            Tensor x,
             ClipVisionParams.Layer w,
             AttentionShape shape,
             ClipVisionConfig cfg,
             Kernels k) {
-        INDArray dres = a.dResid; // [N, C]
+        Tensor dres = a.dResid; // [N, C]
         // MLP block
         k.linearBackward(a.dMlp, g.fc2W, g.fc2B, dres, s.act, w.fc2W); // dact [N, F]
         k.activationBackward(a.dMlp, a.dMlp, s.fc1, cfg.hiddenAct()); // dfc1 [N, F]
@@ -195,7 +191,7 @@ public final class ClipVision {
         // attention block
         k.linearBackward(a.dNorm, g.outW, g.outB, dres, s.attn, w.outW); // dattn [N, C]
         k.attentionBackward(a.dq, a.dk, a.dv, a.dNorm, s.probs, s.q, s.k, s.v, shape);
-        scaleQuery(a.dq, cfg); // d of the unscaled q
+        scaleQuery(k, a.dq, cfg); // d of the unscaled q
         // dln1 = dq Wq + dk Wk + dv Wv: the first overwrites, the others accumulate through the GEMM's beta
         k.linearBackward(a.dNorm, g.qW, g.qB, a.dq, s.ln1, w.qW);
         k.linearBackward(null, g.kW, g.kB, a.dk, s.ln1, w.kW);
@@ -210,41 +206,24 @@ public final class ClipVision {
 
     /** Backward of pre_layrnorm and the embeddings; the image gradient when asked for. */
     private static void embeddingsBackward(
-            ClipVisionParams g, INDArray dimages, ClipActivations a, ClipVisionParams p, Kernels k) {
+            ClipVisionParams g, Tensor dimages, ClipActivations a, ClipVisionParams p, Kernels k) {
         ClipVisionConfig cfg = a.plan.config();
         int t = cfg.seqLen();
         int np = cfg.numPatches();
         k.layerNormBackward(a.dTmp, g.preLnW, g.preLnB, a.dResid, a.embeddings, a.preMean, a.preRstd, p.preLnW);
-        INDArray demb = a.dTmp; // [N, C]
+        Tensor demb = a.dTmp; // [N, C]
         for (int i = 0; i < a.images; i++) {
-            INDArray d = rows(demb, (long) i * t, t); // [T, C]
+            Tensor d = demb.rows((long) i * t, t); // [T, C]
             k.addInPlace(g.positionEmbedding, d);
-            k.addInPlace(g.classEmbedding, row(d, 0));
-            INDArray dPatches = dimages == null ? null : rows(a.dPatches, (long) i * np, np);
-            k.linearBackward(dPatches, g.patchW, null, rows(d, 1, np), rows(a.patches, (long) i * np, np), p.patchW);
+            k.addInPlace(g.classEmbedding, d.row(0));
+            Tensor dPatches = dimages == null ? null : a.dPatches.rows((long) i * np, np);
+            k.linearBackward(dPatches, g.patchW, null, d.rows(1, np), a.patches.rows((long) i * np, np), p.patchW);
         }
         if (dimages != null) {
             requireShape(
                     "dimages", dimages, new long[] {a.images, cfg.numChannels(), cfg.imageSize(), cfg.imageSize()});
-            col2im(dimages, a.dPatches, cfg);
+            k.patchifyBackward(dimages, a.dPatches, cfg.patchSize());
         }
-    }
-
-    /**
-     * Inverse of patchify for stride = kernel: a pure permutation of elements, so a strided ND4J assign does it
-     * (no kernel needed; only the finite-difference checks and fully trainable runs ask for image gradients).
-     */
-    private static void col2im(INDArray dimages, INDArray dPatches, ClipVisionConfig cfg) {
-        long b = dimages.size(0);
-        long g = cfg.grid();
-        long s = cfg.patchSize();
-        long ch = cfg.numChannels();
-        INDArray src = dPatches.reshape('c', b, g, g, ch, s, s).permute(0, 3, 1, 4, 2, 5); // [B, 3, gy, S, gx, S]
-        if (dimages.ordering() != 'c' || !Shape.hasDefaultStridesForShape(dimages)) {
-            throw new IllegalArgumentException(
-                    "dimages must be a contiguous C-ordered array (it is written through a reshape)");
-        }
-        dimages.reshape('c', b, ch, g, s, g, s).assign(src);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -256,16 +235,15 @@ public final class ClipVision {
     }
 
     /**
-     * {@code q *= 1/sqrt(D)} in place, as HF CLIPAttention does right after q_proj. Done with an ND4J in-place
-     * scalar op rather than a kernel because {@link Kernels#scale} and {@link AttentionShape#scale()} take a
-     * float: 1/sqrt(D) is not a float for every D (D = 8 in the golden tower), and the DOUBLE parity checks need
-     * the exact double scale PyTorch uses in float64.
+     * {@code q *= 1/sqrt(D)} in place, as HF CLIPAttention does right after q_proj, with the attention kernel then
+     * scaling by 1: {@link AttentionShape#scale()} is a float, 1/sqrt(D) is not a float for every D (D = 8 in the
+     * golden tower), and the DOUBLE parity checks need the exact double scale PyTorch uses in float64.
      */
-    private static void scaleQuery(INDArray q, ClipVisionConfig cfg) {
-        q.muli(1.0 / Math.sqrt(cfg.headDim()));
+    private static void scaleQuery(Kernels k, Tensor q, ClipVisionConfig cfg) {
+        k.scale(q, q, 1.0 / Math.sqrt(cfg.headDim()));
     }
 
-    private static int checkImages(INDArray images, ClipVisionConfig cfg, ClipActivations acts) {
+    private static int checkImages(Tensor images, ClipVisionConfig cfg, ClipActivations acts) {
         if (images.rank() != 4
                 || images.size(1) != cfg.numChannels()
                 || images.size(2) != cfg.imageSize()
@@ -281,7 +259,7 @@ public final class ClipVision {
         return (int) images.size(0);
     }
 
-    private static void requireShape(String what, INDArray x, long[] shape) {
+    private static void requireShape(String what, Tensor x, long[] shape) {
         if (!Arrays.equals(x.shape(), shape)) {
             throw new IllegalArgumentException(
                     what + " has shape " + Arrays.toString(x.shape()) + "; expected " + Arrays.toString(shape));

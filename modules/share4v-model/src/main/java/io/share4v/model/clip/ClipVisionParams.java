@@ -4,8 +4,8 @@ import static io.share4v.model.clip.ClipLayout.layer;
 
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
 import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Named views of the vision tower's tensors inside one flat buffer (llm.c's {@code ParameterTensors}): the
@@ -18,16 +18,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ClipVisionParams {
     /** One encoder layer's tensors. */
     public static final class Layer {
-        public final INDArray qW, qB; // [C, C], [C]
-        public final INDArray kW, kB; // [C, C], [C]
-        public final INDArray vW, vB; // [C, C], [C]
-        public final INDArray outW, outB; // [C, C], [C]
-        public final INDArray ln1W, ln1B; // [C], [C]
-        public final INDArray fc1W, fc1B; // [F, C], [F]
-        public final INDArray fc2W, fc2B; // [C, F], [C]
-        public final INDArray ln2W, ln2B; // [C], [C]
+        public final Tensor qW, qB; // [C, C], [C]
+        public final Tensor kW, kB; // [C, C], [C]
+        public final Tensor vW, vB; // [C, C], [C]
+        public final Tensor outW, outB; // [C, C], [C]
+        public final Tensor ln1W, ln1B; // [C], [C]
+        public final Tensor fc1W, fc1B; // [F, C], [F]
+        public final Tensor fc2W, fc2B; // [C, F], [C]
+        public final Tensor ln2W, ln2B; // [C], [C]
 
-        private Layer(ParamLayout layout, INDArray flat, Predicate<String> present, int i) {
+        private Layer(ParamLayout layout, Tensor flat, Predicate<String> present, int i) {
             qW = layout.view(flat, layer(i, "self_attn.q_proj.weight"), present);
             qB = layout.view(flat, layer(i, "self_attn.q_proj.bias"), present);
             kW = layout.view(flat, layer(i, "self_attn.k_proj.weight"), present);
@@ -48,22 +48,22 @@ public final class ClipVisionParams {
     }
 
     public final ClipVisionConfig config;
-    public final INDArray classEmbedding; // [C]
+    public final Tensor classEmbedding; // [C]
     /** The conv weight [C, 3, S, S] viewed as the GEMM matrix [C, 3*S*S] (same memory, PyTorch order). */
-    public final INDArray patchW; // [C, 3*S*S]
+    public final Tensor patchW; // [C, 3*S*S]
 
-    public final INDArray positionEmbedding; // [T, C]
-    public final INDArray preLnW, preLnB; // [C], [C]
+    public final Tensor positionEmbedding; // [T, C]
+    public final Tensor preLnW, preLnB; // [C], [C]
     public final Layer[] layers; // [L]
-    public final INDArray postLnW, postLnB; // [C], [C] (kept for checkpoints; LLaVA does not apply it)
+    public final Tensor postLnW, postLnB; // [C], [C] (kept for checkpoints; LLaVA does not apply it)
 
-    private ClipVisionParams(ParamLayout layout, ClipVisionConfig cfg, INDArray flat, Predicate<String> present) {
+    private ClipVisionParams(ParamLayout layout, ClipVisionConfig cfg, Tensor flat, Predicate<String> present) {
         this.config = cfg;
         int c = cfg.hiddenSize();
         int s = cfg.patchSize();
         classEmbedding = layout.view(flat, ClipLayout.CLASS_EMBEDDING, present);
-        INDArray patch = layout.view(flat, ClipLayout.PATCH_EMBEDDING, present);
-        patchW = patch == null ? null : patch.reshape('c', c, (long) cfg.numChannels() * s * s);
+        Tensor patch = layout.view(flat, ClipLayout.PATCH_EMBEDDING, present);
+        patchW = patch == null ? null : patch.reshape(c, (long) cfg.numChannels() * s * s);
         positionEmbedding = layout.view(flat, ClipLayout.POSITION_EMBEDDING, present);
         preLnW = layout.view(flat, ClipLayout.PRE_LN_WEIGHT, present);
         preLnB = layout.view(flat, ClipLayout.PRE_LN_BIAS, present);
@@ -76,7 +76,7 @@ public final class ClipVisionParams {
     }
 
     /** Views of every tower tensor in {@code flat} (the parameters). */
-    public static ClipVisionParams of(ParamLayout layout, ClipVisionConfig cfg, INDArray flat) {
+    public static ClipVisionParams of(ParamLayout layout, ClipVisionConfig cfg, Tensor flat) {
         return new ClipVisionParams(layout, cfg, flat, name -> true);
     }
 
@@ -84,8 +84,7 @@ public final class ClipVisionParams {
      * Views of the tensors {@code trains} accepts (e.g. {@code Trainable::trains}); the others are null: the
      * gradients of a partly frozen tower.
      */
-    public static ClipVisionParams of(
-            ParamLayout layout, ClipVisionConfig cfg, INDArray flat, Predicate<String> trains) {
+    public static ClipVisionParams of(ParamLayout layout, ClipVisionConfig cfg, Tensor flat, Predicate<String> trains) {
         return new ClipVisionParams(layout, cfg, flat, trains);
     }
 }

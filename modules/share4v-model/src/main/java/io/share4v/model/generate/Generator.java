@@ -1,7 +1,6 @@
 package io.share4v.model.generate;
 
 import io.share4v.data.text.LlamaTokenizer;
-import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.llama.CachedActivations;
 import io.share4v.model.llama.KvCache;
@@ -11,18 +10,15 @@ import io.share4v.model.llama.RopeTables;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.MultimodalSplice;
 import io.share4v.model.llava.SplicePlan;
-import io.share4v.tensor.Views;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * KV-cached generation with a {@link LlavaModel} (its flat parameters, vision tower and projector), prompts spliced
@@ -65,8 +61,9 @@ public final class Generator {
     private final CachedActivations acts;
     private final RopeTables rope;
     private final LlamaDecoder.Context ctx;
-    private final INDArray logits; // [maxBatch, V]
+    private final Tensor logits; // [maxBatch, V]
     private final double[][] hostLogits; // [maxBatch][V]
+    private final float[] logitRow; // [V] a FLOAT row on its way to hostLogits
     private final TokenSampler sampler;
 
     /**
@@ -90,13 +87,15 @@ public final class Generator {
             throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize()
                     + " ids but the model's vocab_size" + " is " + llm.vocabSize());
         }
-        DataType dt = model.options().dtype();
-        cache = new KvCache(llm, maxBatch, maxLength, dt);
-        acts = new CachedActivations(llm, maxBatch * maxLength, maxBatch, dt);
-        rope = new RopeTables(maxLength, llm.headDim(), llm.ropeTheta(), dt);
+        DType dt = model.options().dtype();
+        Backend backend = model.backend();
+        cache = new KvCache(llm, maxBatch, maxLength, backend, dt);
+        acts = new CachedActivations(llm, maxBatch * maxLength, maxBatch, backend, dt);
+        rope = new RopeTables(maxLength, llm.headDim(), llm.ropeTheta(), backend, dt);
         ctx = new LlamaDecoder.Context(llm, kernels, rope);
-        logits = Nd4j.zeros(dt, maxBatch, llm.vocabSize());
+        logits = backend.allocate(dt, maxBatch, llm.vocabSize());
         hostLogits = new double[maxBatch][llm.vocabSize()];
+        logitRow = new float[llm.vocabSize()];
         sampler = new TokenSampler(llm.vocabSize());
     }
 
@@ -105,7 +104,7 @@ public final class Generator {
      * capacity, since the generator keeps its own decoder buffers and uses the model for its parameters and its
      * vision tower (up to {@code maxImages} images per call).
      */
-    public static LlavaModel.Options modelOptions(int maxImages, DataType dtype) {
+    public static LlavaModel.Options modelOptions(int maxImages, DType dtype) {
         return LlavaModel.Options.of(1, 2, maxImages, io.share4v.model.llava.Trainable.none())
                 .withDtype(dtype);
     }
@@ -140,7 +139,7 @@ public final class Generator {
 
         // ---- prefill: images, splice, one cached pass over the padded prompt batch
         long t0 = System.nanoTime();
-        INDArray features = images.isEmpty() ? null : model.encodeImages(imageArray(images)); // [I*P, C]
+        Tensor features = images.isEmpty() ? null : model.encodeImages(images.toArray(float[][]::new)); // [I*P, C]
         int T = plan.seq;
         acts.shape(B * T);
         MultimodalSplice.forward(acts.x(0), params.embedTokens, features, plan, kernels);
@@ -151,7 +150,7 @@ public final class Generator {
         LlamaDecoder.forwardCached(acts, params, ctx, cache, prefill, acts.ropeRows(rope, prefill, kernels));
         int[] lastRows = new int[B];
         Arrays.setAll(lastRows, b -> b * T + len[b] - 1);
-        LlamaDecoder.logits(Views.leading(logits, B), acts, lastRows, params, ctx);
+        LlamaDecoder.logits(logits.rows(0, B), acts, lastRows, params, ctx);
         long t1 = System.nanoTime();
 
         // ---- decode: pick, stop, feed the live samples' tokens back
@@ -199,7 +198,7 @@ public final class Generator {
             LlamaDecoder.forwardCached(acts, params, ctx, cache, step, acts.ropeRows(rope, step, kernels));
             int[] rows = new int[alive];
             Arrays.setAll(rows, r -> r);
-            LlamaDecoder.logits(Views.leading(logits, alive), acts, rows, params, ctx);
+            LlamaDecoder.logits(logits.rows(0, alive), acts, rows, params, ctx);
             for (int b : live) {
                 len[b]++;
             }
@@ -227,49 +226,19 @@ public final class Generator {
         return DecodeShape.perSample(n, past, slot, maxLength, llm.numHeads(), llm.numKvHeads(), llm.headDim());
     }
 
-    /** Copies the first {@code r} logit rows to the host (a window on the native buffer, no array created). */
+    /** Copies the first {@code r} logit rows to the host through the backend (one row buffer, no allocation). */
     private void readLogits(int r) {
-        int V = llm.vocabSize();
-        if (logits.dataType() == DataType.FLOAT) {
-            FloatBuffer fb = logits.data().asNioFloat();
-            for (int i = 0; i < r; i++) {
-                for (int j = 0; j < V; j++) {
-                    hostLogits[i][j] = fb.get(i * V + j);
+        Backend backend = model.backend();
+        for (int i = 0; i < r; i++) {
+            if (logits.dtype() == DType.FLOAT) {
+                backend.download(logitRow, logits.row(i));
+                for (int j = 0; j < logitRow.length; j++) {
+                    hostLogits[i][j] = logitRow[j];
                 }
-            }
-        } else {
-            DoubleBuffer db = logits.data().asNioDouble();
-            for (int i = 0; i < r; i++) {
-                db.position(i * V);
-                db.get(hostLogits[i], 0, V);
+            } else {
+                backend.download(hostLogits[i], logits.row(i));
             }
         }
-    }
-
-    /** The prompts' images as {@code [I, 3, S, S]} in the model's dtype (one array per call, not per step). */
-    private INDArray imageArray(List<float[]> images) {
-        ClipVisionConfig vc = model.config().vision();
-        int max = model.options().maxImages();
-        if (images.size() > max) {
-            throw new IllegalArgumentException(images.size() + " images in one call; the model was built for at most "
-                    + max + " (LlavaModel.Options.maxImages)");
-        }
-        int per = vc.numChannels() * vc.imageSize() * vc.imageSize();
-        float[] flat = new float[images.size() * per];
-        for (int i = 0; i < images.size(); i++) {
-            float[] px = images.get(i);
-            if (px == null || px.length != per) {
-                throw new IllegalArgumentException("image " + i + " has " + (px == null ? "no" : px.length)
-                        + " values; expected " + vc.numChannels() + "*" + vc.imageSize() + "*" + vc.imageSize() + " = "
-                        + per);
-            }
-            System.arraycopy(px, 0, flat, i * per, per);
-        }
-        INDArray a =
-                Nd4j.create(flat, new long[] {images.size(), vc.numChannels(), vc.imageSize(), vc.imageSize()}, 'c');
-        return a.dataType() == model.options().dtype()
-                ? a
-                : a.castTo(model.options().dtype());
     }
 
     public int maxBatch() {
@@ -287,8 +256,6 @@ public final class Generator {
 
     /** Bytes of the KV cache, the cached-forward activations and the logits. */
     public long bytes() {
-        return cache.bytes()
-                + acts.bytes()
-                + logits.length() * logits.dataType().width();
+        return cache.bytes() + acts.bytes() + logits.length() * logits.dtype().bytes();
     }
 }

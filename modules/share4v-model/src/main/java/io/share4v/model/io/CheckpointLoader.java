@@ -2,6 +2,8 @@ package io.share4v.model.io;
 
 import io.share4v.common.json.JsonFile;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Loads HF checkpoints into a flat parameter buffer. Every source is read and matched against the layout
@@ -32,7 +33,7 @@ public final class CheckpointLoader {
      * (resolved from {@code mm_vision_tower}, or {@code visionTowerOverride}); or a plain LLaMA directory.
      * Every layout tensor must be provided.
      */
-    public static Report load(Path modelDir, Path visionTowerOverride, ParamLayout layout, INDArray flat)
+    public static Report load(Path modelDir, Path visionTowerOverride, ParamLayout layout, Backend backend, Tensor flat)
             throws IOException {
         List<Source> sources = new ArrayList<>();
         sources.add(new Source(modelDir, CheckpointNames.Role.MODEL));
@@ -43,7 +44,7 @@ public final class CheckpointLoader {
                     VisionTowerResolver.resolve(modelDir, tower, visionTowerOverride),
                     CheckpointNames.Role.VISION_TOWER));
         }
-        return load(sources, layout, flat, name -> false);
+        return load(sources, layout, backend, flat, name -> false);
     }
 
     /**
@@ -51,10 +52,10 @@ public final class CheckpointLoader {
      * {@code mm_projector.bin}). Layout tensors matching {@code mayBeMissing} may be absent (the caller
      * initialises them, e.g. stage 1's fresh projector); every other one must come from exactly one source.
      */
-    public static Report load(List<Source> sources, ParamLayout layout, INDArray flat, Predicate<String> mayBeMissing)
+    public static Report load(
+            List<Source> sources, ParamLayout layout, Backend backend, Tensor flat, Predicate<String> mayBeMissing)
             throws IOException {
-        NativeWindow.requireDenseVector(flat);
-        if (flat.length() != layout.totalSize()) {
+        if (flat.rank() != 1 || flat.length() != layout.totalSize()) {
             throw new IllegalArgumentException(
                     "flat buffer has " + flat.length() + " elements, layout needs " + layout.totalSize());
         }
@@ -119,8 +120,9 @@ public final class CheckpointLoader {
                     "checkpoint does not match the model layout:\n  " + String.join("\n  ", problems));
         }
         Map<String, Path> loaded = new LinkedHashMap<>();
+        TensorCopier copier = new TensorCopier(backend);
         for (Map.Entry<String, StoredTensor> e : chosen.entrySet()) {
-            TensorCopier.copy(e.getValue(), flat, layout.entry(e.getKey()).offset());
+            copier.copy(e.getValue(), flat, layout.entry(e.getKey()).offset());
             loaded.put(e.getKey(), e.getValue().file());
         }
         return new Report(loaded, ignored);

@@ -11,6 +11,8 @@ import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.ops.Activation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Writes a flat parameter buffer as an HF model directory that transformers and the reference code load:
@@ -70,11 +71,13 @@ public final class CheckpointWriter {
 
     private CheckpointWriter() {}
 
-    public static void write(Path outDir, LlavaConfig config, ParamLayout layout, INDArray flat, Options o)
+    /** Writes the model whose flat parameter buffer {@code flat} lives in {@code backend}. */
+    public static void write(
+            Path outDir, LlavaConfig config, ParamLayout layout, Backend backend, Tensor flat, Options o)
             throws IOException {
         Files.createDirectories(outDir);
         Predicate<String> tower = ClipLayout::isVision;
-        writeWeights(outDir, layout, flat, o, n -> !tower.test(n), n -> n);
+        writeWeights(outDir, layout, backend, flat, o, n -> !tower.test(n), n -> n);
         writeJson(outDir.resolve("config.json"), llavaConfigJson(config, o.dtype()));
         if (o.tokenizerDir() != null) {
             copyTokenizer(o.tokenizerDir(), outDir);
@@ -82,7 +85,7 @@ public final class CheckpointWriter {
         if (o.visionTowerSubdir() != null) {
             Path td = outDir.resolve(o.visionTowerSubdir());
             Files.createDirectories(td);
-            writeWeights(td, layout, flat, o, tower, n -> n.substring(ClipLayout.TOWER_PREFIX.length()));
+            writeWeights(td, layout, backend, flat, o, tower, n -> n.substring(ClipLayout.TOWER_PREFIX.length()));
             writeJson(td.resolve("config.json"), visionConfigJson(config.vision(), o.dtype()));
         }
     }
@@ -91,7 +94,8 @@ public final class CheckpointWriter {
     static void writeWeights(
             Path dir,
             ParamLayout layout,
-            INDArray flat,
+            Backend backend,
+            Tensor flat,
             Options o,
             Predicate<String> select,
             java.util.function.UnaryOperator<String> rename)
@@ -115,13 +119,13 @@ public final class CheckpointWriter {
             total += bytes;
         }
         if (shards.size() == 1) {
-            SafetensorsWriter.write(dir.resolve("model.safetensors"), shards.get(0), flat, o.dtype());
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), shards.get(0), backend, flat, o.dtype());
             return;
         }
         Map<String, String> weightMap = new TreeMap<>();
         for (int i = 0; i < shards.size(); i++) {
             String fn = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
-            SafetensorsWriter.write(dir.resolve(fn), shards.get(i), flat, o.dtype());
+            SafetensorsWriter.write(dir.resolve(fn), shards.get(i), backend, flat, o.dtype());
             for (SafetensorsWriter.Item it : shards.get(i)) {
                 weightMap.put(it.name(), fn);
             }

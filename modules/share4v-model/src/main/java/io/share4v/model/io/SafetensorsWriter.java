@@ -2,6 +2,8 @@ package io.share4v.model.io;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,15 +14,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Writes one {@code .safetensors} file from tensors of a flat buffer, byte for byte as the reference Rust
  * library ({@code safetensors.torch.save_file}) lays it out: tensors ordered by dtype (descending, in the
  * library's enum order) then name; compact JSON header with {@code __metadata__} first and each tensor as
  * {@code {"dtype","shape","data_offsets"}} in data order; header padded with spaces to a multiple of 8.
- * Data streams from the buffer's native memory to the file (F32 from a FLOAT buffer without conversion;
+ * Data streams from the buffer through the backend's download to the file (F32 from a FLOAT buffer without conversion;
  * BF16 rounded to nearest even, as {@code tensor.to(torch.bfloat16)} does).
  */
 public final class SafetensorsWriter {
@@ -31,12 +31,19 @@ public final class SafetensorsWriter {
 
     private SafetensorsWriter() {}
 
-    /** Writes {@code items} of {@code flat} to {@code file} as {@code dtype} (F32 or BF16), metadata {"format":"pt"}. */
-    public static void write(Path file, List<Item> items, INDArray flat, DType dtype) throws IOException {
+    /**
+     * Writes {@code items} of {@code flat} (a FLOAT or DOUBLE vector of {@code backend}) to {@code file} as
+     * {@code dtype} (F32 or BF16), metadata {"format":"pt"}.
+     */
+    public static void write(Path file, List<Item> items, Backend backend, Tensor flat, DType dtype)
+            throws IOException {
         if (dtype != DType.F32 && dtype != DType.BF16) {
             throw new IllegalArgumentException("writing " + dtype + " is not supported; use F32 or BF16");
         }
-        NativeWindow.requireDenseVector(flat);
+        boolean fromFloat = flat.dtype() == io.share4v.tensor.DType.FLOAT;
+        if (flat.rank() != 1 || (!fromFloat && flat.dtype() != io.share4v.tensor.DType.DOUBLE)) {
+            throw new IllegalArgumentException("flat parameter buffer must be a FLOAT or DOUBLE vector, got " + flat);
+        }
         List<Item> sorted = new ArrayList<>(items);
         // One dtype per file, so the library's (dtype desc, name) order is the name order (UTF-8 bytes =
         // UTF-16 order for names without surrogates).
@@ -48,35 +55,38 @@ public final class SafetensorsWriter {
                     ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
             writeFully(ch, len);
             writeFully(ch, ByteBuffer.wrap(header));
-            ByteBuffer scratch = null;
+            // The elements come to the host through the backend a chunk at a time; F32 from FLOAT is written as
+            // it arrives, anything else is converted into a second buffer first.
+            ByteBuffer host = ByteBuffer.allocateDirect(
+                            CONVERT_CHUNK * flat.dtype().bytes())
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            boolean verbatim = dtype == DType.F32 && fromFloat;
+            ByteBuffer converted = verbatim
+                    ? null
+                    : ByteBuffer.allocateDirect(CONVERT_CHUNK * dtype.size()).order(ByteOrder.LITTLE_ENDIAN);
             for (Item it : sorted) {
                 long off = it.source().offset();
                 long n = it.source().size();
-                if (dtype == DType.F32 && flat.dataType() == DataType.FLOAT) {
-                    long chunk = NativeWindow.MAX_WINDOW_BYTES / 4;
-                    for (long done = 0; done < n; done += chunk) {
-                        writeFully(ch, NativeWindow.window(flat, off + done, Math.min(chunk, n - done)));
-                    }
-                    continue;
-                }
-                if (scratch == null) {
-                    scratch = ByteBuffer.allocateDirect(CONVERT_CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
-                }
                 for (long done = 0; done < n; done += CONVERT_CHUNK) {
                     int count = (int) Math.min(CONVERT_CHUNK, n - done);
-                    ByteBuffer src = NativeWindow.window(flat, off + done, count);
-                    scratch.clear();
-                    boolean fromFloat = flat.dataType() == DataType.FLOAT;
+                    host.clear();
+                    backend.download(host, flat.slice(off + done, count));
+                    host.flip();
+                    if (verbatim) {
+                        writeFully(ch, host);
+                        continue;
+                    }
+                    converted.clear();
                     for (int i = 0; i < count; i++) {
-                        float f = fromFloat ? src.getFloat(i * 4) : (float) src.getDouble(i * 8);
+                        float f = fromFloat ? host.getFloat(i * 4) : (float) host.getDouble(i * 8);
                         if (dtype == DType.F32) {
-                            scratch.putFloat(f);
+                            converted.putFloat(f);
                         } else {
-                            scratch.putShort(toBf16(f));
+                            converted.putShort(toBf16(f));
                         }
                     }
-                    scratch.flip();
-                    writeFully(ch, scratch);
+                    converted.flip();
+                    writeFully(ch, converted);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.share4v.model.io;
 
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,24 +10,28 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Copies a {@link StoredTensor} from its memory-mapped file into a range of a flat FLOAT or DOUBLE buffer,
- * converting the element type on the way (F32/F64 by bulk native copy; F16 and BF16 widened element by
- * element, because ND4J 1.0.0-M2.1's {@code createBuffer(ByteBuffer, BFLOAT16, n)} returns garbage). Nothing passes through a Java
- * array: the source is a mapped window, the destination a window onto the buffer's native memory.
+ * Copies a {@link StoredTensor} from its memory-mapped file into a range of a flat FLOAT or DOUBLE buffer of a
+ * backend, converting the element type on the way. Same-type data (F32 into FLOAT, F64 into DOUBLE) goes from
+ * the mapped file straight to the backend's upload (one copy on a host backend, one transfer on a device); F16
+ * and BF16 are widened element by element into a reusable staging buffer first. Nothing passes through a Java
+ * array. One instance per load (it keeps the staging buffer); not thread-safe.
  */
 public final class TensorCopier {
-    /** Elements copied per mapped window (keeps every ByteBuffer under 2 GiB for any dtype). */
-    private static final long CHUNK_ELEMENTS = 1L << 26;
+    /** Elements copied per mapped window and per staging pass (64 MiB of FLOAT). */
+    private static final long CHUNK_ELEMENTS = 1L << 24;
 
-    private TensorCopier() {}
+    private final Backend backend;
+    private ByteBuffer staging; // direct, little-endian; grown on demand up to one chunk
+
+    public TensorCopier(Backend backend) {
+        this.backend = backend;
+    }
 
     /** Copies all of {@code t} (row-major) to {@code flat[flatOffset, flatOffset + t.numel())}. */
-    public static void copy(StoredTensor t, INDArray flat, long flatOffset) throws IOException {
-        NativeWindow.requireDenseVector(flat);
+    public void copy(StoredTensor t, Tensor flat, long flatOffset) throws IOException {
+        requireFlat(flat);
         if (!t.dtype().isFloatingPoint()) {
             throw new CheckpointException("tensor " + t.name() + " in " + t.file() + " has dtype " + t.dtype()
                     + "; only F32, F16, BF16 and F64 tensors can be loaded into parameters");
@@ -47,16 +53,44 @@ public final class TensorCopier {
         }
     }
 
-    private static void copyContiguous(FileChannel ch, StoredTensor t, INDArray flat, long flatOffset)
-            throws IOException {
+    private void copyContiguous(FileChannel ch, StoredTensor t, Tensor flat, long flatOffset) throws IOException {
         long n = t.numel();
         int es = t.dtype().size();
         for (long done = 0; done < n; done += CHUNK_ELEMENTS) {
             long count = Math.min(CHUNK_ELEMENTS, n - done);
             MappedByteBuffer src = ch.map(FileChannel.MapMode.READ_ONLY, t.byteOffset() + done * es, count * es);
             src.order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer dst = NativeWindow.window(flat, flatOffset + done, count);
-            convert(src, 0, 1, t.dtype(), dst, 0, (int) count, flat.dataType());
+            Tensor dst = flat.slice(flatOffset + done, count);
+            if (sameType(t.dtype(), dst.dtype())) {
+                backend.upload(dst, src);
+            } else {
+                upload(dst, src, 0, 1, t.dtype());
+            }
+        }
+    }
+
+    /** Converts {@code dst.length()} source elements into the staging buffer, then uploads them into dst. */
+    private void upload(Tensor dst, ByteBuffer src, long srcStart, long srcStride, DType type) {
+        int count = Math.toIntExact(dst.length());
+        int bytes = Math.toIntExact(dst.bytes());
+        if (staging == null || staging.capacity() < bytes) {
+            staging = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        ByteBuffer stage = staging.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        convert(src, srcStart, srcStride, type, stage, 0, count, dst.dtype());
+        stage.limit(bytes).position(0);
+        backend.upload(dst, stage);
+    }
+
+    private static boolean sameType(DType stored, io.share4v.tensor.DType target) {
+        return (stored == DType.F32 && target == io.share4v.tensor.DType.FLOAT)
+                || (stored == DType.F64 && target == io.share4v.tensor.DType.DOUBLE);
+    }
+
+    private static void requireFlat(Tensor flat) {
+        if (flat.rank() != 1
+                || (flat.dtype() != io.share4v.tensor.DType.FLOAT && flat.dtype() != io.share4v.tensor.DType.DOUBLE)) {
+            throw new IllegalArgumentException("flat parameter buffer must be a FLOAT or DOUBLE vector, got " + flat);
         }
     }
 
@@ -64,7 +98,7 @@ public final class TensorCopier {
      * A PyTorch view (transposed, sliced or sharing a storage): walk the index space row by row. Views are
      * rare in state dicts, so this path favours plainness; the storage region it reads must fit one mapping.
      */
-    private static void copyStrided(FileChannel ch, StoredTensor t, INDArray flat, long flatOffset) throws IOException {
+    private void copyStrided(FileChannel ch, StoredTensor t, Tensor flat, long flatOffset) throws IOException {
         long span = (maxElementIndex(t) + 1) * t.dtype().size();
         if (span > Integer.MAX_VALUE) {
             throw new CheckpointException("tensor " + t.name() + " in " + t.file() + " is a non-contiguous view over "
@@ -84,9 +118,7 @@ public final class TensorCopier {
             for (int d = 0; d < idx.length; d++) {
                 base += idx[d] * strides[d];
             }
-            long dstStart = flatOffset + r * rowLen;
-            ByteBuffer dst = NativeWindow.window(flat, dstStart, rowLen);
-            convert(src, base, rowStride, t.dtype(), dst, 0, (int) rowLen, flat.dataType());
+            upload(flat.slice(flatOffset + r * rowLen, rowLen), src, base, rowStride, t.dtype());
             for (int d = idx.length - 1; d >= 0; d--) { // odometer over the leading dimensions
                 if (++idx[d] < shape[d]) {
                     break;
@@ -108,8 +140,8 @@ public final class TensorCopier {
             ByteBuffer dst,
             int dstStart,
             int count,
-            DataType dstType) {
-        boolean toFloat = dstType == DataType.FLOAT;
+            io.share4v.tensor.DType dstType) {
+        boolean toFloat = dstType == io.share4v.tensor.DType.FLOAT;
         if (srcStride == 1 && ((type == DType.F32 && toFloat) || (type == DType.F64 && !toFloat))) {
             int es = type.size();
             ByteBuffer s = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);

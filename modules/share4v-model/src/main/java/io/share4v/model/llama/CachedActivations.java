@@ -1,14 +1,11 @@
 package io.share4v.model.llama;
 
-import static io.share4v.tensor.Views.leading;
-import static io.share4v.tensor.Views.rows;
-
 import io.share4v.model.config.LlamaConfig;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The decoder's forward-only buffers for KV-cached generation ({@link LlamaDecoder#forwardCached}), allocated once
@@ -21,23 +18,23 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class CachedActivations {
     /** The cos/sin rows for {@link Kernels#rope}: row {@code b*seq + t} takes table row t. */
-    public record RopeRows(INDArray cos, INDArray sin, int batch, int seq) {}
+    public record RopeRows(Tensor cos, Tensor sin, int batch, int seq) {}
 
     private final LlamaConfig config;
     private final int maxRows;
     private final int maxPicked;
-    private final INDArray[] xFlat = new INDArray[2]; // 2 x [maxRows*C] residual stream, ping-pong
-    private final INDArray[] layerFlat; // ln1, rstd1, q, k, v, att, mid, ln2, rstd2, gate, up, h
-    private final INDArray cosRows; // [maxRows, D] gathered table rows (ragged positions)
-    private final INDArray sinRows; // [maxRows, D]
-    private final INDArray picked; // [maxPicked, C]
-    private final INDArray pickedNorm; // [maxPicked, C]
-    private final INDArray pickedRstd; // [maxPicked]
+    private final Tensor[] xFlat = new Tensor[2]; // 2 x [maxRows*C] residual stream, ping-pong
+    private final Tensor[] layerFlat; // ln1, rstd1, q, k, v, att, mid, ln2, rstd2, gate, up, h
+    private final Tensor cosRows; // [maxRows, D] gathered table rows (ragged positions)
+    private final Tensor sinRows; // [maxRows, D]
+    private final Tensor picked; // [maxPicked, C]
+    private final Tensor pickedNorm; // [maxPicked, C]
+    private final Tensor pickedRstd; // [maxPicked]
     private final LlamaActivations.Layer layer = new LlamaActivations.Layer();
-    private final INDArray[] x = new INDArray[2];
+    private final Tensor[] x = new Tensor[2];
     private int rows = -1;
 
-    public CachedActivations(LlamaConfig c, int maxRows, int maxPicked, DataType dtype) {
+    public CachedActivations(LlamaConfig c, int maxRows, int maxPicked, Backend backend, DType dtype) {
         if (maxRows < 1 || maxPicked < 1) {
             throw new IllegalArgumentException("cached activations need maxRows >= 1 and maxPicked >= 1: maxRows="
                     + maxRows + " maxPicked=" + maxPicked);
@@ -50,18 +47,18 @@ public final class CachedActivations {
         long F = c.intermediateSize();
         long qd = (long) c.numHeads() * c.headDim();
         long kvd = c.kvDim();
-        xFlat[0] = Nd4j.zeros(dtype, n * C);
-        xFlat[1] = Nd4j.zeros(dtype, n * C);
+        xFlat[0] = backend.allocate(dtype, n * C);
+        xFlat[1] = backend.allocate(dtype, n * C);
         long[] sizes = {n * C, n, n * qd, n * kvd, n * kvd, n * qd, n * C, n * C, n, n * F, n * F, n * F};
-        layerFlat = new INDArray[sizes.length];
+        layerFlat = new Tensor[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
-            layerFlat[i] = Nd4j.zeros(dtype, sizes[i]);
+            layerFlat[i] = backend.allocate(dtype, sizes[i]);
         }
-        cosRows = Nd4j.zeros(dtype, n, c.headDim());
-        sinRows = Nd4j.zeros(dtype, n, c.headDim());
-        picked = Nd4j.zeros(dtype, maxPicked, C);
-        pickedNorm = Nd4j.zeros(dtype, maxPicked, C);
-        pickedRstd = Nd4j.zeros(dtype, maxPicked);
+        cosRows = backend.allocate(dtype, n, c.headDim());
+        sinRows = backend.allocate(dtype, n, c.headDim());
+        picked = backend.allocate(dtype, maxPicked, C);
+        pickedNorm = backend.allocate(dtype, maxPicked, C);
+        pickedRstd = backend.allocate(dtype, maxPicked);
     }
 
     /** Points every view at the front of its buffer for a call of {@code n} new rows. */
@@ -98,7 +95,7 @@ public final class CachedActivations {
     }
 
     /** Input of layer l (l = 0: the new rows' embeddings, to be filled by the caller); l = L: last layer's output. */
-    public INDArray x(int l) {
+    public Tensor x(int l) {
         return x[l % 2];
     }
 
@@ -106,26 +103,26 @@ public final class CachedActivations {
         return layer;
     }
 
-    INDArray picked(int r) {
+    Tensor picked(int r) {
         return pickRows(picked, r);
     }
 
-    INDArray pickedNorm(int r) {
+    Tensor pickedNorm(int r) {
         return pickRows(pickedNorm, r);
     }
 
-    INDArray pickedRstd(int r) {
+    Tensor pickedRstd(int r) {
         if (r > maxPicked) {
             throw new IllegalArgumentException(r + " logit rows exceed the capacity of " + maxPicked);
         }
-        return leading(pickedRstd, r);
+        return pickedRstd.rows(0, r);
     }
 
-    private INDArray pickRows(INDArray a, int r) {
+    private Tensor pickRows(Tensor a, int r) {
         if (r < 1 || r > maxPicked) {
             throw new IllegalArgumentException(r + " logit rows outside [1, " + maxPicked + "]");
         }
-        return leading(a, r);
+        return a.rows(0, r);
     }
 
     /**
@@ -143,18 +140,18 @@ public final class CachedActivations {
                     "position " + (s.maxKeys() - 1) + " is beyond the rotary tables (" + tables.maxT() + " positions)");
         }
         if (uniform) {
-            INDArray cos = rows(tables.cos, s.past(0), n);
-            INDArray sin = rows(tables.sin, s.past(0), n);
+            Tensor cos = tables.cos.rows(s.past(0), n);
+            Tensor sin = tables.sin.rows(s.past(0), n);
             return new RopeRows(cos, sin, s.batch(), n);
         }
         int total = s.batch() * n;
-        INDArray cos = leading(cosRows, total);
-        INDArray sin = leading(sinRows, total);
+        Tensor cos = cosRows.rows(0, total);
+        Tensor sin = sinRows.rows(0, total);
         for (int b = 0; b < s.batch(); b++) {
             long r = (long) b * n;
             int p = s.past(b);
-            k.copy(rows(cos, r, n), rows(tables.cos, p, n));
-            k.copy(rows(sin, r, n), rows(tables.sin, p, n));
+            k.copy(cos.rows(r, n), tables.cos.rows(p, n));
+            k.copy(sin.rows(r, n), tables.sin.rows(p, n));
         }
         return new RopeRows(cos, sin, 1, total);
     }
@@ -176,9 +173,9 @@ public final class CachedActivations {
                 + picked.length()
                 + pickedNorm.length()
                 + pickedRstd.length();
-        for (INDArray a : layerFlat) {
+        for (Tensor a : layerFlat) {
             s += a.length();
         }
-        return s * xFlat[0].dataType().width();
+        return s * xFlat[0].dtype().bytes();
     }
 }

@@ -1,9 +1,9 @@
 package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 
 /**
  * Per-layer rotated keys and values of every position generated so far, allocated once for
@@ -13,23 +13,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>L = layers, Hkv = key/value heads, D = head dim.
  */
 public final class KvCache {
-    public final INDArray[] k; // L x [blocks*capacity, Hkv*D] after RoPE
-    public final INDArray[] v; // L x [blocks*capacity, Hkv*D]
+    public final Tensor[] k; // L x [blocks*capacity, Hkv*D] after RoPE
+    public final Tensor[] v; // L x [blocks*capacity, Hkv*D]
     private final int blocks;
     private final int capacity;
 
-    public KvCache(LlamaConfig c, int blocks, int capacity, DataType dtype) {
+    public KvCache(LlamaConfig c, int blocks, int capacity, Backend backend, DType dtype) {
         if (blocks < 1 || capacity < 1) {
             throw new IllegalArgumentException(
                     "KV cache needs blocks >= 1 and capacity >= 1: blocks=" + blocks + " capacity=" + capacity);
         }
         this.blocks = blocks;
         this.capacity = capacity;
-        k = new INDArray[c.numLayers()];
-        v = new INDArray[c.numLayers()];
+        k = new Tensor[c.numLayers()];
+        v = new Tensor[c.numLayers()];
         for (int l = 0; l < c.numLayers(); l++) {
-            k[l] = Nd4j.zeros(dtype, (long) blocks * capacity, c.kvDim());
-            v[l] = Nd4j.zeros(dtype, (long) blocks * capacity, c.kvDim());
+            k[l] = backend.allocate(dtype, (long) blocks * capacity, c.kvDim());
+            v[l] = backend.allocate(dtype, (long) blocks * capacity, c.kvDim());
         }
     }
 
@@ -47,7 +47,7 @@ public final class KvCache {
     public long bytes() {
         long s = 0;
         for (int l = 0; l < k.length; l++) {
-            s += (k[l].length() + v[l].length()) * k[l].dataType().width();
+            s += (k[l].length() + v[l].length()) * k[l].dtype().bytes();
         }
         return s;
     }

@@ -1,10 +1,9 @@
 package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
-import io.share4v.tensor.Views;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 
 /**
  * Every activation and backward scratch buffer of the decoder, allocated once for a capacity of
@@ -21,73 +20,75 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LlamaActivations {
     /** One decoder layer's saved activations, as views for the current {@code B x T}. */
     public static final class Layer {
-        public INDArray ln1; // [N, C]   input_layernorm(x)
-        public INDArray rstd1; // [N]
-        public INDArray q; // [N, H*D]   after RoPE, times 1/sqrt(D)
-        public INDArray k; // [N, Hkv*D] after RoPE
-        public INDArray v; // [N, Hkv*D]
-        public INDArray probs; // [B, H, T, T] softmax
-        public INDArray att; // [N, H*D]   attention output before o_proj
-        public INDArray mid; // [N, C]     x + o_proj(att)
-        public INDArray ln2; // [N, C]     post_attention_layernorm(mid)
-        public INDArray rstd2; // [N]
-        public INDArray gate; // [N, F]
-        public INDArray up; // [N, F]
-        public INDArray h; // [N, F]     silu(gate) * up
+        public Tensor ln1; // [N, C]   input_layernorm(x)
+        public Tensor rstd1; // [N]
+        public Tensor q; // [N, H*D]   after RoPE, times 1/sqrt(D)
+        public Tensor k; // [N, Hkv*D] after RoPE
+        public Tensor v; // [N, Hkv*D]
+        public Tensor probs; // [B, H, T, T] softmax
+        public Tensor att; // [N, H*D]   attention output before o_proj
+        public Tensor mid; // [N, C]     x + o_proj(att)
+        public Tensor ln2; // [N, C]     post_attention_layernorm(mid)
+        public Tensor rstd2; // [N]
+        public Tensor gate; // [N, F]
+        public Tensor up; // [N, F]
+        public Tensor h; // [N, F]     silu(gate) * up
 
-        private final INDArray[] flat = new INDArray[13];
+        private final Tensor[] flat = new Tensor[13];
     }
 
     private final LlamaConfig config;
-    private final DataType dtype;
+    private final DType dtype;
     private final int maxBatch;
     private final int maxSeq;
     private final boolean recompute;
 
-    private final INDArray[] xFlat; // L+1 x [Nmax*C]
+    private final Backend backend;
+    private final Tensor[] xFlat; // L+1 x [Nmax*C]
     private final Layer[] layers; // L entries, or 1 shared entry when recomputing
-    private final INDArray[] finalFlat; // lnf, rstdf, logits
-    private final INDArray[] gradFlat; // dres, dtmp, dtmp2, dq, dk, dv, datt, dgate, dup, dh
+    private final Tensor[] finalFlat; // lnf, rstdf, logits
+    private final Tensor[] gradFlat; // dres, dtmp, dtmp2, dq, dk, dv, datt, dgate, dup, dh
 
     private int batch = -1;
     private int seq = -1;
 
     /** Layer inputs {@code x[l]} [N, C] for l = 0..L-1 and the last layer's output {@code x[L]}. */
-    public final INDArray[] x;
+    public final Tensor[] x;
 
-    public INDArray lnf; // [N, C] final norm output
-    public INDArray rstdf; // [N]
-    public INDArray logits; // [N, V] (the backward overwrites it with dlogits)
+    public Tensor lnf; // [N, C] final norm output
+    public Tensor rstdf; // [N]
+    public Tensor logits; // [N, V] (the backward overwrites it with dlogits)
     /** Gradient of the residual stream; after the backward, d(inputs_embeds) [N, C]. */
-    public INDArray dres;
+    public Tensor dres;
 
-    public INDArray dtmp; // [N, C]
-    public INDArray dtmp2; // [N, C]
-    public INDArray dq; // [N, H*D]
-    public INDArray dk; // [N, Hkv*D]
-    public INDArray dv; // [N, Hkv*D]
-    public INDArray datt; // [N, H*D]
-    public INDArray dgate; // [N, F]
-    public INDArray dup; // [N, F]
-    public INDArray dh; // [N, F]
+    public Tensor dtmp; // [N, C]
+    public Tensor dtmp2; // [N, C]
+    public Tensor dq; // [N, H*D]
+    public Tensor dk; // [N, Hkv*D]
+    public Tensor dv; // [N, Hkv*D]
+    public Tensor datt; // [N, H*D]
+    public Tensor dgate; // [N, F]
+    public Tensor dup; // [N, F]
+    public Tensor dh; // [N, F]
 
-    public LlamaActivations(LlamaConfig c, int maxBatch, int maxSeq, boolean recompute, DataType dtype) {
+    public LlamaActivations(LlamaConfig c, int maxBatch, int maxSeq, boolean recompute, Backend backend, DType dtype) {
         if (maxBatch < 1 || maxSeq < 1) {
             throw new IllegalArgumentException(
                     "activation capacity must be >= 1: maxBatch=" + maxBatch + " maxSeq=" + maxSeq);
         }
         this.config = c;
         this.dtype = dtype;
+        this.backend = backend;
         this.maxBatch = maxBatch;
         this.maxSeq = maxSeq;
         this.recompute = recompute;
         long n = (long) maxBatch * maxSeq;
         int L = c.numLayers();
-        xFlat = new INDArray[L + 1];
+        xFlat = new Tensor[L + 1];
         for (int l = 0; l <= L; l++) {
             xFlat[l] = alloc(n * c.hiddenSize());
         }
-        x = new INDArray[L + 1];
+        x = new Tensor[L + 1];
         layers = new Layer[recompute ? 1 : L];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new Layer();
@@ -96,12 +97,12 @@ public final class LlamaActivations {
                 layers[i].flat[j] = alloc(sizes[j]);
             }
         }
-        finalFlat = new INDArray[] {alloc(n * c.hiddenSize()), alloc(n), alloc(n * c.vocabSize())};
+        finalFlat = new Tensor[] {alloc(n * c.hiddenSize()), alloc(n), alloc(n * c.vocabSize())};
         long qd = (long) c.numHeads() * c.headDim();
         long kvd = c.kvDim();
         long C = c.hiddenSize();
         long F = c.intermediateSize();
-        gradFlat = new INDArray[] {
+        gradFlat = new Tensor[] {
             alloc(n * C),
             alloc(n * C),
             alloc(n * C),
@@ -126,8 +127,8 @@ public final class LlamaActivations {
         };
     }
 
-    private INDArray alloc(long size) {
-        return Nd4j.zeros(dtype, size);
+    private Tensor alloc(long size) {
+        return backend.allocate(dtype, size);
     }
 
     /**
@@ -185,12 +186,12 @@ public final class LlamaActivations {
     }
 
     /** A C-ordered view of the first {@code prod(shape)} elements of a flat buffer. */
-    static INDArray view(INDArray flat, long... shape) {
+    static Tensor view(Tensor flat, long... shape) {
         long size = 1;
         for (long d : shape) {
             size *= d;
         }
-        return Views.leading(flat, size).reshape('c', shape);
+        return flat.rows(0, size).reshape(shape);
     }
 
     /** The activations of layer {@code l} (the one shared set when recomputing). */
@@ -218,7 +219,7 @@ public final class LlamaActivations {
         return maxSeq;
     }
 
-    public DataType dtype() {
+    public DType dtype() {
         return dtype;
     }
 
@@ -231,32 +232,32 @@ public final class LlamaActivations {
      * Bytes of one decoder layer's saved activations for {@code maxBatch x maxSeq} tokens, without allocating
      * (for planning: recomputation saves {@code (L-1)} times this).
      */
-    public static long perLayerBytes(LlamaConfig c, int maxBatch, int maxSeq, DataType dtype) {
+    public static long perLayerBytes(LlamaConfig c, int maxBatch, int maxSeq, DType dtype) {
         long s = 0;
         for (long v : layerSizes(c, maxBatch, maxSeq)) {
             s += v;
         }
-        return s * dtype.width();
+        return s * dtype.bytes();
     }
 
     /** Bytes held by this object. */
     public long bytes() {
         long s = 0;
-        for (INDArray a : xFlat) {
+        for (Tensor a : xFlat) {
             s += a.length();
         }
         for (Layer l : layers) {
-            for (INDArray a : l.flat) {
+            for (Tensor a : l.flat) {
                 s += a.length();
             }
         }
-        for (INDArray a : finalFlat) {
+        for (Tensor a : finalFlat) {
             s += a.length();
         }
-        for (INDArray a : gradFlat) {
+        for (Tensor a : gradFlat) {
             s += a.length();
         }
-        return s * dtype.width();
+        return s * dtype.bytes();
     }
 
     /** Bytes that recomputation saves against keeping every layer's activations: {@code (L-1) * perLayer}. */

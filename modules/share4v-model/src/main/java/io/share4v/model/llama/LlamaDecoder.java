@@ -1,13 +1,11 @@
 package io.share4v.model.llama;
 
-import static io.share4v.tensor.Views.rows;
-
 import io.share4v.model.config.LlamaConfig;
+import io.share4v.tensor.Tensor;
 import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The LLaMA decoder's forward and backward passes (HF {@code LlamaModel} + {@code lm_head}, transformers 4.31),
@@ -101,20 +99,20 @@ public final class LlamaDecoder {
     }
 
     /**
-     * {@code q *= 1/sqrt(D)} in place, with an ND4J in-place scalar op rather than a kernel: {@link Kernels#scale}
-     * and {@link AttentionShape#scale()} take a float, 1/sqrt(D) is not a float for every D (D = 8 in the golden
-     * model, 128 in Vicuna), and the DOUBLE parity checks need the exact double PyTorch divides by. RoPE is
-     * linear, so scaling after it equals HF's {@code (q k^T) / sqrt(D)}.
+     * {@code q *= 1/sqrt(D)} in place, before the attention kernel (which then scales by 1): {@link
+     * AttentionShape#scale()} is a float, 1/sqrt(D) is not a float for every D (D = 8 in the golden model, 128 in
+     * Vicuna), and the DOUBLE parity checks need the exact double PyTorch divides by, which {@link Kernels#scale}
+     * keeps. RoPE is linear, so scaling after it equals HF's {@code (q k^T) / sqrt(D)}.
      */
-    static void scaleQuery(INDArray q, LlamaConfig c) {
-        q.muli(1.0 / Math.sqrt(c.headDim()));
+    static void scaleQuery(Kernels k, Tensor q, LlamaConfig c) {
+        k.scale(q, q, 1.0 / Math.sqrt(c.headDim()));
     }
 
     /** One decoder layer: {@code out = layer(x)}; {@code withOutput = false} stops after the MLP's activation. */
     static void layerForward(
-            INDArray out,
+            Tensor out,
             LlamaActivations.Layer a,
-            INDArray x,
+            Tensor x,
             LlamaParams.Layer w,
             Context ctx,
             AttentionShape s,
@@ -130,7 +128,7 @@ public final class LlamaDecoder {
     }
 
     /** Attention rmsnorm and the q, k, v projections: {@code a.ln1, a.rstd1, a.q, a.k, a.v} from {@code x}. */
-    private static void qkvForward(LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w, Context ctx) {
+    private static void qkvForward(LlamaActivations.Layer a, Tensor x, LlamaParams.Layer w, Context ctx) {
         Kernels k = ctx.kernels();
         k.rmsNormForward(
                 a.ln1, a.rstd1, x, w.inputLayernorm, (float) ctx.config().rmsNormEps());
@@ -141,15 +139,15 @@ public final class LlamaDecoder {
 
     /** RoPE on q and k (row {@code b*seq+t} takes table row t), then {@code q *= 1/sqrt(D)}. */
     private static void rotaryForward(
-            LlamaActivations.Layer a, INDArray cos, INDArray sin, int batch, int seq, LlamaConfig c, Kernels k) {
+            LlamaActivations.Layer a, Tensor cos, Tensor sin, int batch, int seq, LlamaConfig c, Kernels k) {
         k.rope(a.q, cos, sin, batch, seq, c.numHeads(), c.headDim(), false);
         k.rope(a.k, cos, sin, batch, seq, c.numKvHeads(), c.headDim(), false);
-        scaleQuery(a.q, c);
+        scaleQuery(k, a.q, c);
     }
 
     /** Output projection and residual, then the MLP block; {@code withOutput = false} stops after SwiGLU. */
     private static void outputAndMlpForward(
-            INDArray out, LlamaActivations.Layer a, INDArray x, LlamaParams.Layer w, Context ctx, boolean withOutput) {
+            Tensor out, LlamaActivations.Layer a, Tensor x, LlamaParams.Layer w, Context ctx, boolean withOutput) {
         Kernels k = ctx.kernels();
         k.linearForward(a.mid, a.att, w.wo, null);
         k.add(a.mid, a.mid, x);
@@ -189,13 +187,13 @@ public final class LlamaDecoder {
         int n = s.newTokens();
         LlamaActivations.Layer a = acts.layer();
         for (int l = 0; l < c.numLayers(); l++) {
-            INDArray x = acts.x(l);
+            Tensor x = acts.x(l);
             qkvForward(a, x, p.layers[l], ctx);
             rotaryForward(a, rope.cos(), rope.sin(), rope.batch(), rope.seq(), c, k);
             for (int b = 0; b < s.batch(); b++) {
                 long dst = (long) s.slot(b) * s.capacity() + s.past(b);
-                k.copy(rows(cache.k[l], dst, n), rows(a.k, (long) b * n, n));
-                k.copy(rows(cache.v[l], dst, n), rows(a.v, (long) b * n, n));
+                k.copy(cache.k[l].rows(dst, n), a.k.rows((long) b * n, n));
+                k.copy(cache.v[l].rows(dst, n), a.v.rows((long) b * n, n));
             }
             k.attentionDecode(a.att, a.q, cache.k[l], cache.v[l], scaled);
             outputAndMlpForward(acts.x(l + 1), a, x, p.layers[l], ctx, true);
@@ -206,14 +204,14 @@ public final class LlamaDecoder {
      * {@code logits[R, V] = lm_head(norm(hidden[rows[r]]))} for the picked rows only (the last position of each
      * sample): RMSNorm is per row, so this equals {@link #forward}'s final norm and head at those rows.
      */
-    public static void logits(INDArray logits, CachedActivations acts, int[] rows, LlamaParams p, Context ctx) {
+    public static void logits(Tensor logits, CachedActivations acts, int[] rows, LlamaParams p, Context ctx) {
         Kernels k = ctx.kernels();
-        INDArray hidden = acts.x(ctx.config().numLayers());
-        INDArray picked = acts.picked(rows.length);
+        Tensor hidden = acts.x(ctx.config().numLayers());
+        Tensor picked = acts.picked(rows.length);
         for (int r = 0; r < rows.length; r++) {
-            k.copy(rows(picked, r, 1), rows(hidden, rows[r], 1));
+            k.copy(picked.rows(r, 1), hidden.rows(rows[r], 1));
         }
-        INDArray normed = acts.pickedNorm(rows.length);
+        Tensor normed = acts.pickedNorm(rows.length);
         k.rmsNormForward(normed, acts.pickedRstd(rows.length), picked, p.norm, (float)
                 ctx.config().rmsNormEps());
         k.linearForward(logits, normed, p.lmHead, null);
@@ -223,7 +221,7 @@ public final class LlamaDecoder {
     static void layerBackward(
             LlamaActivations acts,
             LlamaActivations.Layer a,
-            INDArray x,
+            Tensor x,
             LlamaParams.Layer g,
             LlamaParams.Layer w,
             Context ctx,
@@ -231,7 +229,7 @@ public final class LlamaDecoder {
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         RopeTables rope = ctx.rope();
-        INDArray dres = acts.dres;
+        Tensor dres = acts.dres;
         // MLP: d(h), d(gate), d(up), d(n2) -> d(mid) = d(out) + rmsnorm'(d(n2))
         k.linearBackward(acts.dh, g.wDown, null, dres, a.h, w.wDown);
         k.swigluBackward(acts.dgate, acts.dup, acts.dh, a.gate, a.up);
@@ -243,7 +241,7 @@ public final class LlamaDecoder {
         // attention: d(att), d(q, k, v) with RoPE undone, d(n1) -> d(x) = d(mid) + rmsnorm'(d(n1))
         k.linearBackward(acts.datt, g.wo, null, dres, a.att, w.wo);
         k.attentionBackward(acts.dq, acts.dk, acts.dv, acts.datt, a.probs, a.q, a.k, a.v, s);
-        scaleQuery(acts.dq, c);
+        scaleQuery(k, acts.dq, c);
         k.rope(acts.dq, rope.cos, rope.sin, s.batch(), s.seq(), c.numHeads(), c.headDim(), true);
         k.rope(acts.dk, rope.cos, rope.sin, s.batch(), s.seq(), c.numKvHeads(), c.headDim(), true);
         k.linearBackward(acts.dtmp, g.wq, null, acts.dq, a.ln1, w.wq);
@@ -259,7 +257,7 @@ public final class LlamaDecoder {
      * {@code dx += dy @ w} for a second linear reading the same input ({@code linearBackward} overwrites its
      * input gradient, and q/k/v and gate/up share theirs).
      */
-    private static void accumulateInputGrad(Kernels k, INDArray dx, INDArray dy, INDArray w) {
+    private static void accumulateInputGrad(Kernels k, Tensor dx, Tensor dy, Tensor w) {
         k.gemm(dx, dy, false, w, false, 1f, 1f);
     }
 }

@@ -2,8 +2,8 @@ package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
 import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Named views of the LLM's tensors inside one flat buffer (llm.c's {@code ParameterTensors}). The same type
@@ -15,17 +15,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class LlamaParams {
     /** One decoder layer's tensors. */
     public static final class Layer {
-        public final INDArray inputLayernorm; // [C]
-        public final INDArray wq; // [H*D, C]
-        public final INDArray wk; // [Hkv*D, C]
-        public final INDArray wv; // [Hkv*D, C]
-        public final INDArray wo; // [C, H*D]
-        public final INDArray postAttentionLayernorm; // [C]
-        public final INDArray wGate; // [F, C]
-        public final INDArray wUp; // [F, C]
-        public final INDArray wDown; // [C, F]
+        public final Tensor inputLayernorm; // [C]
+        public final Tensor wq; // [H*D, C]
+        public final Tensor wk; // [Hkv*D, C]
+        public final Tensor wv; // [Hkv*D, C]
+        public final Tensor wo; // [C, H*D]
+        public final Tensor postAttentionLayernorm; // [C]
+        public final Tensor wGate; // [F, C]
+        public final Tensor wUp; // [F, C]
+        public final Tensor wDown; // [C, F]
 
-        Layer(ParamLayout layout, INDArray flat, Predicate<String> present, int i) {
+        Layer(ParamLayout layout, Tensor flat, Predicate<String> present, int i) {
             inputLayernorm = layout.view(flat, LlamaLayout.inputLayernorm(i), present);
             wq = layout.view(flat, LlamaLayout.q(i), present);
             wk = layout.view(flat, LlamaLayout.k(i), present);
@@ -51,12 +51,12 @@ public final class LlamaParams {
         }
     }
 
-    public final INDArray embedTokens; // [V, C]
+    public final Tensor embedTokens; // [V, C]
     public final Layer[] layers;
-    public final INDArray norm; // [C]
-    public final INDArray lmHead; // [V, C]
+    public final Tensor norm; // [C]
+    public final Tensor lmHead; // [V, C]
 
-    private LlamaParams(ParamLayout layout, LlamaConfig c, INDArray flat, Predicate<String> present) {
+    private LlamaParams(ParamLayout layout, LlamaConfig c, Tensor flat, Predicate<String> present) {
         embedTokens = layout.view(flat, LlamaLayout.EMBED_TOKENS, present);
         layers = new Layer[c.numLayers()];
         for (int i = 0; i < layers.length; i++) {
@@ -67,7 +67,7 @@ public final class LlamaParams {
     }
 
     /** Views of every LLM tensor in {@code flat} (the parameters). */
-    public static LlamaParams of(ParamLayout layout, LlamaConfig c, INDArray flat) {
+    public static LlamaParams of(ParamLayout layout, LlamaConfig c, Tensor flat) {
         return new LlamaParams(layout, c, flat, name -> true);
     }
 
@@ -75,7 +75,7 @@ public final class LlamaParams {
      * Views of the tensors {@code trains} accepts (e.g. {@code Trainable::trains}); the others are null: the
      * gradients of a partly frozen model.
      */
-    public static LlamaParams of(ParamLayout layout, LlamaConfig c, INDArray flat, Predicate<String> trains) {
+    public static LlamaParams of(ParamLayout layout, LlamaConfig c, Tensor flat, Predicate<String> trains) {
         return new LlamaParams(layout, c, flat, trains);
     }
 

@@ -1,8 +1,8 @@
 package io.share4v.model.llama;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 
 /**
  * The rotary embedding's {@code cos, sin} tables {@code [maxT, D]} with both halves duplicated, as
@@ -11,11 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * the tables match PyTorch's to about one ulp; for DOUBLE every step is in double.
  */
 public final class RopeTables {
-    public final INDArray cos; // [maxT, D]
-    public final INDArray sin; // [maxT, D]
+    public final Tensor cos; // [maxT, D]
+    public final Tensor sin; // [maxT, D]
     private final int maxT;
 
-    public RopeTables(int maxT, int headDim, double theta, DataType dtype) {
+    public RopeTables(int maxT, int headDim, double theta, Backend backend, DType dtype) {
         if (maxT < 1 || headDim < 2 || headDim % 2 != 0) {
             throw new IllegalArgumentException(
                     "rope tables need maxT >= 1 and an even head dim: maxT=" + maxT + " headDim=" + headDim);
@@ -26,14 +26,14 @@ public final class RopeTables {
         double[] s = new double[maxT * headDim];
         for (int i = 0; i < half; i++) {
             double invFreq;
-            if (dtype == DataType.FLOAT) {
+            if (dtype == DType.FLOAT) {
                 float exponent = (float) (2 * i) / (float) headDim;
                 invFreq = 1.0f / (float) Math.pow(theta, exponent);
             } else {
                 invFreq = 1.0 / Math.pow(theta, (double) (2 * i) / headDim);
             }
             for (int t = 0; t < maxT; t++) {
-                double angle = dtype == DataType.FLOAT ? (double) ((float) t * (float) invFreq) : t * invFreq;
+                double angle = dtype == DType.FLOAT ? (double) ((float) t * (float) invFreq) : t * invFreq;
                 double cv = Math.cos(angle);
                 double sv = Math.sin(angle);
                 c[t * headDim + i] = cv;
@@ -42,8 +42,22 @@ public final class RopeTables {
                 s[t * headDim + i + half] = sv;
             }
         }
-        cos = Nd4j.createFromArray(c).reshape(maxT, headDim).castTo(dtype);
-        sin = Nd4j.createFromArray(s).reshape(maxT, headDim).castTo(dtype);
+        cos = upload(backend, dtype, c, maxT, headDim);
+        sin = upload(backend, dtype, s, maxT, headDim);
+    }
+
+    private static Tensor upload(Backend backend, DType dtype, double[] values, int rows, int cols) {
+        Tensor t = backend.allocate(dtype, rows, cols);
+        if (dtype == DType.DOUBLE) {
+            backend.upload(t, values);
+        } else {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            backend.upload(t, f);
+        }
+        return t;
     }
 
     public int maxT() {

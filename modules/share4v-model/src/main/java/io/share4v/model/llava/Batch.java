@@ -1,7 +1,7 @@
 package io.share4v.model.llava;
 
 import io.share4v.data.Tokens;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.share4v.tensor.Tensor;
 
 /**
  * One micro-batch as the collator hands it over: {@code inputIds[B][]} right-padded with the pad id or ragged,
@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * order, either as {@code imagePixels[I][3*H*W]} (CHW, normalised) or as an {@code images [I, 3, H, W]} array.
  * Text-only samples carry no image (the reference's dummy zero image only advances an index).
  */
-public record Batch(int[][] inputIds, int[][] labels, float[][] imagePixels, INDArray images) {
+public record Batch(int[][] inputIds, int[][] labels, float[][] imagePixels, Tensor images) {
     public Batch {
         if (inputIds == null || inputIds.length == 0) {
             throw new IllegalArgumentException("batch input_ids is empty");
@@ -27,7 +27,7 @@ public record Batch(int[][] inputIds, int[][] labels, float[][] imagePixels, IND
         return new Batch(inputIds, labels, imagePixels, null);
     }
 
-    public static Batch of(int[][] inputIds, int[][] labels, INDArray images) {
+    public static Batch of(int[][] inputIds, int[][] labels, Tensor images) {
         return new Batch(inputIds, labels, null, images);
     }
 

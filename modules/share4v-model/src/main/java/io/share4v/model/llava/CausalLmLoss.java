@@ -1,9 +1,9 @@
 package io.share4v.model.llava;
 
 import io.share4v.data.Tokens;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
 import io.share4v.tensor.ops.Kernels;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Next-token cross-entropy of {@code LlamaForCausalLM}: logits at position t against the label at t+1
@@ -27,7 +27,7 @@ public final class CausalLmLoss {
     }
 
     /** Loss over {@code logits[N, V]} (unchanged). */
-    public static Result forward(Kernels k, INDArray logits, SplicePlan plan) {
+    public static Result forward(Kernels k, Tensor logits, SplicePlan plan) {
         if (plan.supervisedTokens == 0) {
             return Result.of(0.0, 0);
         }
@@ -39,11 +39,11 @@ public final class CausalLmLoss {
      * The loss and, in the same pass, {@code d(loss)/d(logits)} written over {@code logits} (as {@link #backward}
      * computes it): one softmax per row instead of two when a backward follows anyway.
      */
-    public static Result forwardBackward(Kernels k, INDArray logits, SplicePlan plan, double scale, double normaliser) {
+    public static Result forwardBackward(Kernels k, Tensor logits, SplicePlan plan, double scale, double normaliser) {
         double g = gradScale(scale, normaliser);
         float gf = (float) g;
         double sum = k.crossEntropy(logits, logits, plan.targets, Tokens.IGNORE_INDEX, gf);
-        correctDoubleScale(logits, g, gf);
+        correctDoubleScale(k, logits, g, gf);
         return Result.of(sum, plan.supervisedTokens);
     }
 
@@ -51,11 +51,11 @@ public final class CausalLmLoss {
      * {@code d(loss)/d(logits)} with {@code d(loss) = scale}, written over {@code logits} in place:
      * {@code (softmax - onehot) * scale / normaliser} on supervised rows, 0 elsewhere.
      */
-    public static void backward(Kernels k, INDArray logits, SplicePlan plan, double scale, double normaliser) {
+    public static void backward(Kernels k, Tensor logits, SplicePlan plan, double scale, double normaliser) {
         double g = gradScale(scale, normaliser);
         float gf = (float) g;
         k.crossEntropy(logits, logits, plan.targets, Tokens.IGNORE_INDEX, gf);
-        correctDoubleScale(logits, g, gf);
+        correctDoubleScale(k, logits, g, gf);
     }
 
     private static double gradScale(double scale, double normaliser) {
@@ -65,10 +65,10 @@ public final class CausalLmLoss {
         return scale / normaliser;
     }
 
-    private static void correctDoubleScale(INDArray dlogits, double g, float gf) {
-        if (dlogits.dataType() == DataType.DOUBLE && gf != g) {
+    private static void correctDoubleScale(Kernels k, Tensor dlogits, double g, float gf) {
+        if (dlogits.dtype() == DType.DOUBLE && gf != g) {
             // The kernel's scale is a float; in DOUBLE (finite differences, fp64 parity) correct the rounding.
-            dlogits.muli(g / gf);
+            k.scale(dlogits, dlogits, g / gf);
         }
     }
 }

@@ -14,16 +14,14 @@ import io.share4v.model.llama.RopeTables;
 import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorActivations;
 import io.share4v.model.projector.ProjectorParams;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.Views;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.ops.Kernels;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The whole ShareGPT4V / LLaVA-1.5 model: one flat parameter buffer and one flat gradient buffer laid out by
@@ -45,14 +43,14 @@ public final class LlavaModel {
      * their inputs and are re-run in the backward (gradient checkpointing).
      */
     public record Options(
-            int maxBatch, int maxSeq, int maxImages, boolean recompute, DataType dtype, Trainable trainable) {
+            int maxBatch, int maxSeq, int maxImages, boolean recompute, DType dtype, Trainable trainable) {
         public Options {
             if (maxBatch < 1 || maxSeq < 2 || maxImages < 0) {
                 throw new IllegalArgumentException("model capacity is invalid: maxBatch = " + maxBatch
                         + " (expected >= 1), maxSeq = " + maxSeq + " (expected >= 2), maxImages = " + maxImages
                         + " (expected >= 0)");
             }
-            if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+            if (dtype != DType.FLOAT && dtype != DType.DOUBLE) {
                 throw new IllegalArgumentException("model dtype = " + dtype + " is invalid: expected FLOAT or DOUBLE");
             }
             if (trainable == null) {
@@ -62,14 +60,14 @@ public final class LlavaModel {
 
         /** FLOAT, no recomputation. */
         public static Options of(int maxBatch, int maxSeq, int maxImages, Trainable trainable) {
-            return new Options(maxBatch, maxSeq, maxImages, false, DataType.FLOAT, trainable);
+            return new Options(maxBatch, maxSeq, maxImages, false, DType.FLOAT, trainable);
         }
 
         public Options withRecompute(boolean on) {
             return new Options(maxBatch, maxSeq, maxImages, on, dtype, trainable);
         }
 
-        public Options withDtype(DataType dt) {
+        public Options withDtype(DType dt) {
             return new Options(maxBatch, maxSeq, maxImages, recompute, dt, trainable);
         }
     }
@@ -78,15 +76,16 @@ public final class LlavaModel {
      * One forward's results. {@code logits [B, T, V]} is a view into the activations, valid until the next
      * {@link #backward} (which overwrites it with d(logits)) or forward; {@code loss} is null without labels.
      */
-    public record Output(INDArray logits, CausalLmLoss.Result loss, SplicePlan plan) {}
+    public record Output(Tensor logits, CausalLmLoss.Result loss, SplicePlan plan) {}
 
     private final LlavaConfig config;
     private final Options options;
+    private final Backend backend;
     private final Kernels kernels;
     private final ParamLayout layout;
-    private final INDArray params; // [total]
-    private final INDArray grads; // [total]
-    private final List<INDArray> trainableGradRanges = new ArrayList<>();
+    private final Tensor params; // [total]
+    private final Tensor grads; // [total]
+    private final List<Tensor> trainableGradRanges = new ArrayList<>();
 
     // Gradient views come from the training scope: a frozen tensor's view is null, so the kernels skip its work.
     private final ClipVisionParams visionParams;
@@ -100,27 +99,28 @@ public final class LlavaModel {
     private final ProjectorActivations projectorActs;
     private final LlamaActivations llmActs;
     private final LlamaDecoder.Context llmContext;
-    private final INDArray imageBuffer; // [maxImages, 3, S, S]
-    private final INDArray dFeatures; // [maxImages*P, C] d(projector output)
-    private final INDArray dVisionFeatures; // [maxImages*P, Cv] d(projector input)
+    private final Tensor imageBuffer; // [maxImages, 3, S, S]
+    private final Tensor dFeatures; // [maxImages*P, C] d(projector output)
+    private final Tensor dVisionFeatures; // [maxImages*P, Cv] d(projector input)
 
     private SplicePlan plan;
-    private INDArray lastVisionFeatures; // [I*P, Cv] the projector's input of the last forward
+    private Tensor lastVisionFeatures; // [I*P, Cv] the projector's input of the last forward
     private boolean lastHadLabels;
     private boolean backwardPending;
 
-    public LlavaModel(LlavaConfig config, Options options, Kernels kernels) {
+    /** A model whose buffers live in {@code backend} and whose arithmetic is that backend's kernels. */
+    public LlavaModel(LlavaConfig config, Options options, Backend backend) {
         this.config = config;
         this.options = options;
-        this.kernels = kernels;
+        this.backend = backend;
+        this.kernels = backend.kernels();
         this.layout = layout(config);
-        DataType dt = options.dtype();
-        // ParamLayout.allocate() is float32 only; DOUBLE (finite differences) needs its own buffers.
-        this.params = dt == DataType.FLOAT ? layout.allocate() : Nd4j.zeros(dt, layout.totalSize());
-        this.grads = dt == DataType.FLOAT ? layout.allocate() : Nd4j.zeros(dt, layout.totalSize());
+        DType dt = options.dtype();
+        this.params = layout.allocate(backend, dt);
+        this.grads = layout.allocate(backend, dt);
         Trainable tr = options.trainable();
         for (ParamLayout.Range r : tr.ranges(layout)) {
-            trainableGradRanges.add(Views.rows(grads, r.start(), r.size()));
+            trainableGradRanges.add(grads.rows(r.start(), r.size()));
         }
 
         visionParams = ClipVisionParams.of(layout, config.vision(), params);
@@ -134,12 +134,12 @@ public final class LlavaModel {
         int maxImages = options.maxImages();
         ClipVisionConfig vc = config.vision();
         if (maxImages > 0) {
-            visionActs =
-                    new ClipActivations(ClipVisionPlan.of(config, tr.vision(), options.recompute()), maxImages, dt);
-            projectorActs = new ProjectorActivations(config.projector(), maxImages * P, dt);
-            imageBuffer = Nd4j.zeros(dt, maxImages, vc.numChannels(), vc.imageSize(), vc.imageSize());
-            dFeatures = Nd4j.zeros(dt, (long) maxImages * P, config.llm().hiddenSize());
-            dVisionFeatures = Nd4j.zeros(dt, (long) maxImages * P, vc.hiddenSize());
+            visionActs = new ClipActivations(
+                    ClipVisionPlan.of(config, tr.vision(), options.recompute()), maxImages, backend, dt);
+            projectorActs = new ProjectorActivations(config.projector(), maxImages * P, backend, dt);
+            imageBuffer = backend.allocate(dt, maxImages, vc.numChannels(), vc.imageSize(), vc.imageSize());
+            dFeatures = backend.allocate(dt, (long) maxImages * P, config.llm().hiddenSize());
+            dVisionFeatures = backend.allocate(dt, (long) maxImages * P, vc.hiddenSize());
         } else {
             visionActs = null;
             projectorActs = null;
@@ -147,12 +147,13 @@ public final class LlavaModel {
             dFeatures = null;
             dVisionFeatures = null;
         }
-        llmActs = new LlamaActivations(config.llm(), options.maxBatch(), options.maxSeq(), options.recompute(), dt);
+        llmActs = new LlamaActivations(
+                config.llm(), options.maxBatch(), options.maxSeq(), options.recompute(), backend, dt);
         llmContext = new LlamaDecoder.Context(
                 config.llm(),
                 kernels,
                 new RopeTables(
-                        options.maxSeq(), config.llm().headDim(), config.llm().ropeTheta(), dt));
+                        options.maxSeq(), config.llm().headDim(), config.llm().ropeTheta(), backend, dt));
     }
 
     /** The flat-buffer layout of the whole model: vision tower, projector, LLM ({@link LlavaLayout}). */
@@ -167,8 +168,7 @@ public final class LlavaModel {
         SplicePlan sp = forwardToLogits(batch);
         CausalLmLoss.Result loss = lastHadLabels ? CausalLmLoss.forward(kernels, llmActs.logits, sp) : null;
         backwardPending = lastHadLabels;
-        return new Output(
-                llmActs.logits.reshape('c', sp.batch, sp.seq, config.llm().vocabSize()), loss, sp);
+        return new Output(llmActs.logits.reshape(sp.batch, sp.seq, config.llm().vocabSize()), loss, sp);
     }
 
     /**
@@ -226,7 +226,7 @@ public final class LlavaModel {
         lastHadLabels = batch.labels() != null;
         backwardPending = false;
 
-        INDArray features = null; // [I*P, C]
+        Tensor features = null; // [I*P, C]
         lastVisionFeatures = null;
         if (sp.images() > 0) {
             features = encode(imagesOf(batch, sp.images()));
@@ -242,54 +242,76 @@ public final class LlavaModel {
      * activations, valid until the next call); what generation splices into its prompt. It reuses the tower's
      * activations, so do not call it between a training forward and its backward.
      */
-    public INDArray encodeImages(INDArray images) {
+    public Tensor encodeImages(Tensor images) {
         if (visionActs == null) {
             throw new IllegalStateException("this model was built with maxImages = 0");
         }
         return encode(images);
     }
 
-    private INDArray encode(INDArray images) {
+    /** {@link #encodeImages(Tensor)} of preprocessed CHW pixels, one array per image (at most maxImages). */
+    public Tensor encodeImages(float[][] pixels) {
+        if (visionActs == null) {
+            throw new IllegalStateException("this model was built with maxImages = 0");
+        }
+        if (pixels.length > options.maxImages()) {
+            throw new IllegalArgumentException(pixels.length + " images in one call; the model was built for at most "
+                    + options.maxImages() + " (LlavaModel.Options.maxImages)");
+        }
+        return encode(uploadPixels(pixels, pixels.length));
+    }
+
+    private Tensor encode(Tensor images) {
         lastVisionFeatures = ClipVision.forward(visionActs, visionParams, images, kernels); // [I*P, Cv]
         return Projector.forward(projectorActs, projectorParams, lastVisionFeatures, kernels); // [I*P, C]
     }
 
-    /** The batch's images as {@code [I, 3, H, W]} in the model's dtype (copied into the preallocated buffer). */
-    private INDArray imagesOf(Batch batch, int count) {
-        INDArray dst = Views.leading(imageBuffer, count);
+    /**
+     * The batch's images as {@code [I, 3, H, W]}: a tensor the batch carries (already in this model's backend and
+     * type) as it is, or the batch's pixels uploaded into the preallocated buffer.
+     */
+    private Tensor imagesOf(Batch batch, int count) {
+        Tensor dst = imageBuffer.rows(0, count);
         ClipVisionConfig vc = config.vision();
         long perImage = (long) vc.numChannels() * vc.imageSize() * vc.imageSize();
         if (batch.images() != null) {
-            INDArray src = batch.images();
+            Tensor src = batch.images();
             long[] want = {count, vc.numChannels(), vc.imageSize(), vc.imageSize()};
             if (!Arrays.equals(src.shape(), want)) {
                 throw new IllegalArgumentException("batch images have shape " + Arrays.toString(src.shape())
                         + "; expected " + Arrays.toString(want));
             }
-            if (src.dataType() == options.dtype()) {
-                return src;
+            if (src.dtype() != options.dtype() || !src.storage().backend().equals(backend.name())) {
+                throw new IllegalArgumentException(
+                        "batch images are " + src + " in " + src.storage().backend()
+                                + " memory; this model needs " + options.dtype() + " tensors of the " + backend.name()
+                                + " backend (or give the pixels as float arrays)");
             }
-            dst.assign(src);
-            return dst;
+            return src;
         }
-        float[][] px = batch.imagePixels();
+        return uploadPixels(batch.imagePixels(), count);
+    }
+
+    /** {@code count} images of CHW pixels into the preallocated image buffer, in the model's type. */
+    private Tensor uploadPixels(float[][] px, int count) {
+        ClipVisionConfig vc = config.vision();
+        long perImage = (long) vc.numChannels() * vc.imageSize() * vc.imageSize();
+        Tensor dst = imageBuffer.rows(0, count);
         for (int i = 0; i < count; i++) {
             if (px[i] == null || px[i].length != perImage) {
                 throw new IllegalArgumentException("image " + i + " has " + (px[i] == null ? "no" : px[i].length)
                         + " values; expected 3*" + vc.imageSize() + "*" + vc.imageSize() + " = " + perImage);
             }
         }
-        if (options.dtype() == DataType.FLOAT) {
-            FloatBuffer fb = imageBuffer.data().asNioFloat(); // a window on the native buffer: no copy, no allocation
-            for (int i = 0; i < count; i++) {
-                fb.position((int) (i * perImage));
-                fb.put(px[i]);
-            }
-        } else {
-            for (int i = 0; i < count; i++) {
-                for (int j = 0; j < perImage; j++) {
-                    imageBuffer.data().put(i * perImage + j, px[i][j]);
+        for (int i = 0; i < count; i++) {
+            if (options.dtype() == DType.FLOAT) {
+                backend.upload(dst.row(i), px[i]);
+            } else {
+                double[] d = new double[px[i].length]; // DOUBLE runs are the finite-difference checks only
+                for (int j = 0; j < d.length; j++) {
+                    d[j] = px[i][j];
                 }
+                backend.upload(dst.row(i), d);
             }
         }
         return dst;
@@ -329,13 +351,13 @@ public final class LlavaModel {
             return;
         }
         int rows = sp.images() * config.imageTokens();
-        INDArray dFeat = imagesNeedGrad ? Views.leading(dFeatures, rows) : null; // [I*P, C]
+        Tensor dFeat = imagesNeedGrad ? dFeatures.rows(0, rows) : null; // [I*P, C]
         MultimodalSplice.backward(llmGrads.embedTokens, dFeat, llmActs.dres, sp, kernels);
         if (!imagesNeedGrad) {
             return;
         }
         boolean intoVision = visionActs.plan().hasBackward();
-        INDArray dVis = intoVision ? Views.leading(dVisionFeatures, rows) : null; // [I*P, Cv]
+        Tensor dVis = intoVision ? dVisionFeatures.rows(0, rows) : null; // [I*P, Cv]
         Projector.backward(projectorGrads, dVis, projectorActs, dFeat, lastVisionFeatures, projectorParams, kernels);
         if (intoVision) {
             ClipVision.backward(visionGrads, null, visionActs, dVis, visionParams, kernels);
@@ -356,7 +378,7 @@ public final class LlavaModel {
 
     /** Zeroes the gradients of the trainable ranges (the only ones the backward writes). */
     public void zeroGrad() {
-        for (INDArray r : trainableGradRanges) {
+        for (Tensor r : trainableGradRanges) {
             kernels.zero(r);
         }
     }
@@ -375,17 +397,22 @@ public final class LlavaModel {
         return kernels;
     }
 
+    /** Where this model's tensors live. */
+    public Backend backend() {
+        return backend;
+    }
+
     public ParamLayout layout() {
         return layout;
     }
 
     /** The flat parameter buffer (load checkpoints into it; the optimizer updates it in place). */
-    public INDArray params() {
+    public Tensor params() {
         return params;
     }
 
     /** The flat gradient buffer (same layout; only trainable ranges are ever written). */
-    public INDArray grads() {
+    public Tensor grads() {
         return grads;
     }
 
@@ -408,10 +435,10 @@ public final class LlavaModel {
     }
 
     /** d(projector output) {@code [I*P, C]} of the last backward (valid when the images needed a gradient). */
-    public INDArray imageFeatureGrad() {
+    public Tensor imageFeatureGrad() {
         return plan == null || dFeatures == null
                 ? null
-                : Views.leading(dFeatures, (long) plan.images() * config.imageTokens());
+                : dFeatures.rows(0, (long) plan.images() * config.imageTokens());
     }
 
     /** Bytes of every activation and scratch buffer (tower, projector, decoder, image buffers). */
@@ -421,7 +448,7 @@ public final class LlavaModel {
             b += visionActs.bytes()
                     + projectorActs.bytes()
                     + (imageBuffer.length() + dFeatures.length() + dVisionFeatures.length())
-                            * options.dtype().width();
+                            * options.dtype().bytes();
         }
         return b;
     }

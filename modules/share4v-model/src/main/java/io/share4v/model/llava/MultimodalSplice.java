@@ -1,9 +1,7 @@
 package io.share4v.model.llava;
 
-import static io.share4v.tensor.Views.rows;
-
+import io.share4v.tensor.Tensor;
 import io.share4v.tensor.ops.Kernels;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Builds the decoder's input embeddings from token embeddings and projected image features following a
@@ -19,11 +17,11 @@ public final class MultimodalSplice {
      * {@code x0[N, C]}: zero padding, {@code embedTokens[tokenId]} for token rows, {@code features[i*P + p]} for
      * image rows. {@code features[I*P, C]} may be null when the plan has no image.
      */
-    public static void forward(INDArray x0, INDArray embedTokens, INDArray features, SplicePlan plan, Kernels k) {
+    public static void forward(Tensor x0, Tensor embedTokens, Tensor features, SplicePlan plan, Kernels k) {
         k.zero(x0);
         k.embeddingForward(x0, embedTokens, plan.tokenIds);
         for (SplicePlan.Placement pl : plan.placements) {
-            k.copy(rows(x0, pl.row(), plan.imageRows), rows(features, pl.image() * plan.imageRows, plan.imageRows));
+            k.copy(x0.rows(pl.row(), plan.imageRows), features.rows(pl.image() * plan.imageRows, plan.imageRows));
         }
     }
 
@@ -31,15 +29,13 @@ public final class MultimodalSplice {
      * Backward: {@code dEmbedTokens[V, C] += scatter(dx0)} over token rows (null: frozen),
      * {@code dFeatures[I*P, C] = dx0[image rows]} (null: nothing upstream trains).
      */
-    public static void backward(INDArray dEmbedTokens, INDArray dFeatures, INDArray dx0, SplicePlan plan, Kernels k) {
+    public static void backward(Tensor dEmbedTokens, Tensor dFeatures, Tensor dx0, SplicePlan plan, Kernels k) {
         if (dEmbedTokens != null) {
             k.embeddingBackward(dEmbedTokens, dx0, plan.tokenIds);
         }
         if (dFeatures != null) {
             for (SplicePlan.Placement pl : plan.placements) {
-                k.copy(
-                        rows(dFeatures, pl.image() * plan.imageRows, plan.imageRows),
-                        rows(dx0, pl.row(), plan.imageRows));
+                k.copy(dFeatures.rows(pl.image() * plan.imageRows, plan.imageRows), dx0.rows(pl.row(), plan.imageRows));
             }
         }
     }

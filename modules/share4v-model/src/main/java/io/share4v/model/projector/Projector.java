@@ -1,9 +1,9 @@
 package io.share4v.model.projector;
 
+import io.share4v.tensor.Tensor;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The multimodal projector, forward and backward: {@code linear} is one Linear; {@code mlp{N}x_gelu} is N
@@ -15,10 +15,10 @@ public final class Projector {
     private Projector() {}
 
     /** Projects {@code x [N, I]}; returns the output {@code [N, O]}, a view into {@code acts}. */
-    public static INDArray forward(ProjectorActivations acts, ProjectorParams p, INDArray x, Kernels k) {
+    public static Tensor forward(ProjectorActivations acts, ProjectorParams p, Tensor x, Kernels k) {
         checkInput(x, p);
         ProjectorActivations a = acts.forRows((int) x.size(0));
-        INDArray in = x;
+        Tensor in = x;
         for (int i = 0; i < a.linear.length; i++) {
             k.linearForward(a.linear[i], in, p.weight[i], p.bias[i]); // [N, O]
             if (i < a.gelu.length) {
@@ -36,10 +36,10 @@ public final class Projector {
      */
     public static void backward(
             ProjectorParams grads,
-            INDArray dx,
+            Tensor dx,
             ProjectorActivations acts,
-            INDArray dy,
-            INDArray x,
+            Tensor dy,
+            Tensor x,
             ProjectorParams p,
             Kernels k) {
         if (!grads.any() && dx == null) {
@@ -55,10 +55,10 @@ public final class Projector {
             throw new IllegalArgumentException("projector dy has shape " + Arrays.toString(dy.shape()) + "; expected "
                     + Arrays.toString(a.linear[0].shape()));
         }
-        INDArray d = dy; // d linear[i] [N, O]
+        Tensor d = dy; // d linear[i] [N, O]
         for (int i = a.linear.length - 1; i >= 0; i--) {
-            INDArray in = i == 0 ? x : a.gelu[i - 1];
-            INDArray dIn = i == 0 ? dx : (d == a.dA ? a.dB : a.dA); // ping-pong: never alias d
+            Tensor in = i == 0 ? x : a.gelu[i - 1];
+            Tensor dIn = i == 0 ? dx : (d == a.dA ? a.dB : a.dA); // ping-pong: never alias d
             if (i == 0 && dx == null) {
                 dIn = null;
             }
@@ -70,7 +70,7 @@ public final class Projector {
         }
     }
 
-    private static void checkInput(INDArray x, ProjectorParams p) {
+    private static void checkInput(Tensor x, ProjectorParams p) {
         if (x.rank() != 2 || x.size(1) != p.config.inFeatures()) {
             throw new IllegalArgumentException("projector input has shape " + Arrays.toString(x.shape())
                     + "; expected [N, " + p.config.inFeatures() + "] (mm_hidden_size)");

@@ -1,12 +1,10 @@
 package io.share4v.model.projector;
 
-import static io.share4v.tensor.Views.leading;
-
 import io.share4v.model.config.ProjectorConfig;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The projector's buffers for a capacity of rows (image feature rows, B*P), allocated once; smaller batches use
@@ -17,28 +15,28 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ProjectorActivations {
     final ProjectorConfig config;
     final int rows;
-    final INDArray[] linear; // [depth] x [N, O] Linear outputs (the last one is the projector output)
-    final INDArray[] gelu; // [depth - 1] x [N, O] GELU outputs (inputs of the next Linear)
-    final INDArray dA, dB; // [N, O] ping-pong gradient buffers (null when depth == 1)
+    final Tensor[] linear; // [depth] x [N, O] Linear outputs (the last one is the projector output)
+    final Tensor[] gelu; // [depth - 1] x [N, O] GELU outputs (inputs of the next Linear)
+    final Tensor dA, dB; // [N, O] ping-pong gradient buffers (null when depth == 1)
     private final ProjectorActivations[] views;
 
-    public ProjectorActivations(ProjectorConfig cfg, int capacityRows, DataType dt) {
+    public ProjectorActivations(ProjectorConfig cfg, int capacityRows, Backend backend, DType dt) {
         if (capacityRows < 1) {
             throw new IllegalArgumentException(
                     "projector activation capacity = " + capacityRows + " rows; expected >= 1");
         }
         config = cfg;
         rows = capacityRows;
-        linear = new INDArray[cfg.depth()];
-        gelu = new INDArray[cfg.depth() - 1];
+        linear = new Tensor[cfg.depth()];
+        gelu = new Tensor[cfg.depth() - 1];
         for (int i = 0; i < linear.length; i++) {
-            linear[i] = Nd4j.create(dt, capacityRows, cfg.outFeatures());
+            linear[i] = backend.allocate(dt, capacityRows, cfg.outFeatures());
         }
         for (int i = 0; i < gelu.length; i++) {
-            gelu[i] = Nd4j.create(dt, capacityRows, cfg.outFeatures());
+            gelu[i] = backend.allocate(dt, capacityRows, cfg.outFeatures());
         }
-        dA = cfg.depth() > 1 ? Nd4j.create(dt, capacityRows, cfg.outFeatures()) : null;
-        dB = cfg.depth() > 2 ? Nd4j.create(dt, capacityRows, cfg.outFeatures()) : null;
+        dA = cfg.depth() > 1 ? backend.allocate(dt, capacityRows, cfg.outFeatures()) : null;
+        dB = cfg.depth() > 2 ? backend.allocate(dt, capacityRows, cfg.outFeatures()) : null;
         views = new ProjectorActivations[capacityRows + 1];
         views[capacityRows] = this;
     }
@@ -46,10 +44,10 @@ public final class ProjectorActivations {
     private ProjectorActivations(ProjectorActivations full, int n) {
         config = full.config;
         rows = n;
-        linear = Arrays.stream(full.linear).map(a -> leading(a, n)).toArray(INDArray[]::new);
-        gelu = Arrays.stream(full.gelu).map(a -> leading(a, n)).toArray(INDArray[]::new);
-        dA = full.dA == null ? null : leading(full.dA, n);
-        dB = full.dB == null ? null : leading(full.dB, n);
+        linear = Arrays.stream(full.linear).map(a -> a.rows(0, n)).toArray(Tensor[]::new);
+        gelu = Arrays.stream(full.gelu).map(a -> a.rows(0, n)).toArray(Tensor[]::new);
+        dA = full.dA == null ? null : full.dA.rows(0, n);
+        dB = full.dB == null ? null : full.dB.rows(0, n);
         views = null;
     }
 
@@ -74,14 +72,14 @@ public final class ProjectorActivations {
     /** Bytes held by these buffers. */
     public long bytes() {
         long total = 0;
-        for (INDArray a : linear) {
-            total += a.length() * a.dataType().width();
+        for (Tensor a : linear) {
+            total += a.length() * a.dtype().bytes();
         }
-        for (INDArray a : gelu) {
-            total += a.length() * a.dataType().width();
+        for (Tensor a : gelu) {
+            total += a.length() * a.dtype().bytes();
         }
-        for (INDArray a : new INDArray[] {dA, dB}) {
-            total += a == null ? 0 : a.length() * a.dataType().width();
+        for (Tensor a : new Tensor[] {dA, dB}) {
+            total += a == null ? 0 : a.length() * a.dtype().bytes();
         }
         return total;
     }

@@ -2,8 +2,8 @@ package io.share4v.model.projector;
 
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
 import java.util.function.Predicate;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Named views of the projector's tensors in one flat buffer (parameters or, over the gradient buffer, gradients).
@@ -12,13 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ProjectorParams {
     public final ProjectorConfig config;
-    public final INDArray[] weight; // [depth] x [O, in_i]
-    public final INDArray[] bias; // [depth] x [O]
+    public final Tensor[] weight; // [depth] x [O, in_i]
+    public final Tensor[] bias; // [depth] x [O]
 
-    private ProjectorParams(ParamLayout layout, ProjectorConfig cfg, INDArray flat, Predicate<String> present) {
+    private ProjectorParams(ParamLayout layout, ProjectorConfig cfg, Tensor flat, Predicate<String> present) {
         config = cfg;
-        weight = new INDArray[cfg.depth()];
-        bias = new INDArray[cfg.depth()];
+        weight = new Tensor[cfg.depth()];
+        bias = new Tensor[cfg.depth()];
         for (int i = 0; i < cfg.depth(); i++) {
             weight[i] = layout.view(flat, ProjectorLayout.weight(cfg, i), present);
             bias[i] = layout.view(flat, ProjectorLayout.bias(cfg, i), present);
@@ -26,7 +26,7 @@ public final class ProjectorParams {
     }
 
     /** Views of every projector tensor in {@code flat} (the parameters). */
-    public static ProjectorParams of(ParamLayout layout, ProjectorConfig cfg, INDArray flat) {
+    public static ProjectorParams of(ParamLayout layout, ProjectorConfig cfg, Tensor flat) {
         return new ProjectorParams(layout, cfg, flat, name -> true);
     }
 
@@ -34,7 +34,7 @@ public final class ProjectorParams {
      * Views of the tensors {@code trains} accepts (e.g. {@code Trainable::trains}); the others are null: the
      * gradients of a frozen projector.
      */
-    public static ProjectorParams of(ParamLayout layout, ProjectorConfig cfg, INDArray flat, Predicate<String> trains) {
+    public static ProjectorParams of(ParamLayout layout, ProjectorConfig cfg, Tensor flat, Predicate<String> trains) {
         return new ProjectorParams(layout, cfg, flat, trains);
     }
 

@@ -213,10 +213,10 @@ public final class CpuBlasKernels implements Kernels {
     }
 
     @Override
-    public void scale(Tensor out, Tensor x, float s) {
+    public void scale(Tensor out, Tensor x, double s) {
         if (floats("scale", out, x)) {
             Checks.sameLength("scale", out, "x", x);
-            FloatLoops.axpby("scale", out, null, x, s);
+            FloatLoops.axpby("scale", out, null, x, (float) s);
             return;
         }
         loops.scale(out, x, s);
@@ -718,5 +718,10 @@ public final class CpuBlasKernels implements Kernels {
     @Override
     public void patchify(Tensor patches, Tensor images, int patchSize) {
         loops.patchify(patches, images, patchSize);
+    }
+
+    @Override
+    public void patchifyBackward(Tensor dimages, Tensor dpatches, int patchSize) {
+        loops.patchifyBackward(dimages, dpatches, patchSize); // a permutation: not worth a vectorised copy
     }
 }

@@ -51,8 +51,11 @@ public interface Kernels {
     /** {@code acc += x}. */
     void addInPlace(Tensor acc, Tensor x);
 
-    /** {@code out = x * s}. */
-    void scale(Tensor out, Tensor x, float s);
+    /**
+     * {@code out = x * s} (out may alias x), with {@code s} in the tensors' type: rounded to float for FLOAT, exact
+     * for DOUBLE (attention's {@code 1/sqrt(D)} is not a float for every D, and the DOUBLE checks need the double).
+     */
+    void scale(Tensor out, Tensor x, double s);
 
     /** {@code x = 0}. */
     void zero(Tensor x);
@@ -153,4 +156,10 @@ public interface Kernels {
      * {@code patches[B*P, 3*S*S]} in PyTorch's (channel, ky, kx) weight order, patches row-major over the grid.
      */
     void patchify(Tensor patches, Tensor images, int patchSize);
+
+    /**
+     * Backward of {@link #patchify} (col2im for stride = kernel): {@code dimages[B, 3, H, W]} overwritten with
+     * {@code dpatches[B*P, 3*S*S]} moved back to pixel positions; patchify is a permutation, so nothing sums.
+     */
+    void patchifyBackward(Tensor dimages, Tensor dpatches, int patchSize);
 }

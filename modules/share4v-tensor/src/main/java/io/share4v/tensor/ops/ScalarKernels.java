@@ -1,5 +1,6 @@
 package io.share4v.tensor.ops;
 
+import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
 
 /**
@@ -133,14 +134,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void scale(Tensor out, Tensor x, float s) {
+    public void scale(Tensor out, Tensor x, double s) {
         String op = "scale";
         Checks.sameLength(op, out, "x", x);
         long len = out.length();
+        double factor = out.dtype() == DType.FLOAT ? (float) s : s;
         Vec vo = Vec.of(op, "out", out);
         Vec vx = Vec.of(op, "x", x);
         for (long i = 0; i < len; i++) {
-            vo.set(i, vx.get(i) * s);
+            vo.set(i, vx.get(i) * factor);
         }
     }
 
@@ -734,8 +736,21 @@ public final class ScalarKernels implements Kernels {
     public void patchify(Tensor patches, Tensor images, int patchSize) {
         String op = "patchify";
         Checks.patchify(op, patches, images, patchSize);
-        Vec vp = Vec.of(op, "patches", patches);
-        Vec vi = Vec.of(op, "images", images);
+        permutePatches(Vec.of(op, "patches", patches), Vec.of(op, "images", images), images, patchSize, true);
+    }
+
+    @Override
+    public void patchifyBackward(Tensor dimages, Tensor dpatches, int patchSize) {
+        String op = "patchifyBackward";
+        Checks.patchify(op, dpatches, dimages, patchSize);
+        permutePatches(Vec.of(op, "dpatches", dpatches), Vec.of(op, "dimages", dimages), dimages, patchSize, false);
+    }
+
+    /**
+     * The im2col permutation between {@code images[B, C, H, W]} and {@code patches[B*P, C*S*S]}: a bijection, so
+     * its backward is the same walk copying the other way ({@code toPatches} false).
+     */
+    private static void permutePatches(Vec vp, Vec vi, Tensor images, int patchSize, boolean toPatches) {
         long bsz = images.size(0);
         long ch = images.size(1);
         long hgt = images.size(2);
@@ -750,8 +765,13 @@ public final class ScalarKernels implements Kernels {
                     for (long c = 0; c < ch; c++) {
                         for (long ky = 0; ky < patchSize; ky++) {
                             for (long kx = 0; kx < patchSize; kx++) {
-                                long src = ((b * ch + c) * hgt + py * patchSize + ky) * wid + px * patchSize + kx;
-                                vp.set(row + (c * patchSize + ky) * patchSize + kx, vi.get(src));
+                                long pixel = ((b * ch + c) * hgt + py * patchSize + ky) * wid + px * patchSize + kx;
+                                long patch = row + (c * patchSize + ky) * patchSize + kx;
+                                if (toPatches) {
+                                    vp.set(patch, vi.get(pixel));
+                                } else {
+                                    vi.set(pixel, vp.get(patch));
+                                }
                             }
                         }
                     }
