@@ -6,15 +6,15 @@ import io.share4v.model.io.HfConfigReader;
 import io.share4v.model.llava.Batch;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.Trainable;
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.testing.Golden;
+import io.share4v.tensor.testing.Tensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The golden tiny LLaVA written by src/test/python/make_llava_golden.py (golden/tiny) and its pad-id variant
@@ -44,31 +44,44 @@ public final class GoldenTiny {
         FIXTURES.weightsInto(m.layout(), m.params());
     }
 
-    /** The golden model for generation in {@code dt}, with capacity for {@code maxBatch x maxSeq} and 3 images. */
-    public static LlavaModel model(String kernels, DataType dt, int maxBatch, int maxSeq) {
+    /**
+     * The golden model for generation on backend {@code backend} in {@code dt}, with capacity for
+     * {@code maxBatch x maxSeq} and 3 images.
+     */
+    public static LlavaModel model(String backend, DType dt, int maxBatch, int maxSeq) {
         LlavaModel.Options options =
                 LlavaModel.Options.of(maxBatch, maxSeq, 3, Trainable.none()).withDtype(dt);
-        LlavaModel m = new LlavaModel(config(), options, Kernels.create(kernels));
+        LlavaModel m = new LlavaModel(config(), options, Backends.create(backend));
         loadWeights(m);
         return m;
     }
 
-    /** The two real images of inputs/images.npy [3, 3, 42, 42]: sample 1's entry is the dummy zero image. */
-    public static INDArray usedImages(DataType dt) {
-        INDArray all = FIXTURES.array("inputs/images.npy", dt);
-        return Nd4j.concat(0, all.get(NDArrayIndex.interval(0, 1)), all.get(NDArrayIndex.interval(2, 3)));
+    /**
+     * The two real images of inputs/images.npy [3, 3, 42, 42] as a {@code [2, 3, 42, 42]} tensor of {@code backend}:
+     * sample 1's entry is the dummy zero image.
+     */
+    public static Tensor usedImages(Backend backend, DType dt) {
+        double[] all = FIXTURES.doubles("inputs/images.npy");
+        int per = all.length / 3;
+        double[] used = new double[2 * per];
+        System.arraycopy(all, 0, used, 0, per);
+        System.arraycopy(all, 2 * per, used, per, per);
+        return Tensors.of(backend, dt, used, 2, 3, 42, 42);
     }
 
-    /** The golden batch: 3 samples (0 and 2 with an image, 1 text-only). */
-    public static Batch batch(DataType dt) {
+    /** The golden batch for a model on {@code backend}: 3 samples (0 and 2 with an image, 1 text-only). */
+    public static Batch batch(Backend backend, DType dt) {
         return Batch.of(
-                FIXTURES.intRows("inputs/input_ids.npy"), FIXTURES.intRows("inputs/labels.npy"), usedImages(dt));
+                FIXTURES.intRows("inputs/input_ids.npy"),
+                FIXTURES.intRows("inputs/labels.npy"),
+                usedImages(backend, dt));
     }
 
     /** {@code inputs/images.npy[i]} as [3*42*42] float32 pixels. */
     public static float[] image(int i) {
-        INDArray all = FIXTURES.array("inputs/images.npy", DataType.FLOAT);
-        return all.get(NDArrayIndex.point(i)).dup('c').reshape(-1).toFloatVector();
+        float[] all = FIXTURES.floats("inputs/images.npy");
+        int per = all.length / 3;
+        return java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
     }
 
     /** The golden generation prompts: {@code image} (ids with one -200, images[0]) or {@code text}. */

@@ -1,8 +1,8 @@
 package io.share4v.model.io;
 
 /**
- * IEEE 754 binary16 conversions. Java 17 has no {@code Float.float16ToFloat} (added in Java 20), and ND4J's
- * HALF buffers cannot be filled from a mapped window without an extra native copy.
+ * IEEE 754 binary16 conversions for F16 checkpoint tensors. Java 17 has no {@code Float.float16ToFloat} (added in
+ * Java 20).
  */
 final class Half {
     private Half() {}
