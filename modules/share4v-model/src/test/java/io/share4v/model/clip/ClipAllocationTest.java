@@ -3,38 +3,31 @@ package io.share4v.model.clip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.testing.HostKernels;
+import io.share4v.tensor.testing.CountingBackend;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Repeated forward/backward steps allocate no array memory: every buffer is preallocated and batches smaller than
- * the capacity use cached views. The probe: after a warm-up (every batch size once), 100 steps run inside an ND4J
- * workspace, which captures every array the calling thread creates; its allocation counters must stay at zero.
+ * Repeated forward/backward steps allocate no tensors: every buffer is preallocated and batches smaller than the
+ * capacity use cached views. The probe: the run is built on a {@link CountingBackend}, which counts every tensor
+ * allocated through it; after a warm-up (every batch size once) the count must not move over 100 steps.
  */
 class ClipAllocationTest {
-    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder()
-            .initialSize(8L << 20)
-            .policyAllocation(AllocationPolicy.STRICT)
-            .policyLearning(LearningPolicy.NONE)
-            .build();
-
     @Test
     void theProbeSeesAnAllocation() {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PROBE, "probe-self-check")) {
-            Nd4j.create(DataType.FLOAT, 1000);
-            assertTrue(ws.getPrimaryOffset() >= 4000, "offset " + ws.getPrimaryOffset());
-        }
+        CountingBackend probe = new CountingBackend(Backends.create("java"));
+        probe.allocate(DType.FLOAT, 1000);
+        assertEquals(1, probe.allocations());
+        assertTrue(probe.allocatedBytes() >= 4000, "bytes " + probe.allocatedBytes());
     }
 
     /** Java heap the model code itself allocates per step (view objects), with kernels that do nothing. */
@@ -44,14 +37,16 @@ class ClipAllocationTest {
                 Kernels.class.getClassLoader(),
                 new Class<?>[] {Kernels.class},
                 (proxy, method, args) -> method.getReturnType() == double.class ? 0.0 : null);
+        Backend backend = Backends.create("java");
         TinyClip tiny = TinyClip.standard();
-        DataType dt = DataType.FLOAT;
-        TinyRun run = new TinyRun(tiny, new ClipVisionPlan(tiny.vision, 2, false, ClipTrainable.all(), false), 3, dt);
-        INDArray params = tiny.randomParams(dt, 1);
-        INDArray grads = tiny.zeros(dt);
-        INDArray images = tiny.randomImages(dt, 2, 2);
-        INDArray dimages = images.like();
-        INDArray dy = TinyClip.random(dt, 8, 6, 5);
+        DType dt = DType.FLOAT;
+        TinyRun run = new TinyRun(
+                tiny, new ClipVisionPlan(tiny.vision, 2, false, ClipTrainable.all(), false), 3, backend, dt);
+        Tensor params = tiny.randomParams(backend, dt, 1);
+        Tensor grads = tiny.zeros(backend, dt);
+        Tensor images = tiny.randomImages(backend, dt, 2, 2);
+        Tensor dimages = Tensors.zerosLike(backend, images);
+        Tensor dy = TinyClip.random(backend, dt, 8, 6, 5);
         for (int step = 0; step < 10; step++) {
             run.forward(params, images, noop);
             run.backward(grads, dimages, dy, params, noop);
@@ -69,21 +64,29 @@ class ClipAllocationTest {
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void stepsAllocateNoArrays(String name) {
-        Kernels k = Kernels.create(name);
+    @MethodSource(HostBackends.ALL)
+    void stepsAllocateNoTensors(String name) {
+        Backend host = Backends.create(name);
+        CountingBackend backend = new CountingBackend(host);
+        // the kernels unwrapped: the counting proxy would add its own heap to the per-step figure
+        Kernels k = host.kernels();
         TinyClip tiny = TinyClip.standard();
-        DataType dt = DataType.FLOAT;
+        DType dt = DType.FLOAT;
         for (boolean recompute : new boolean[] {false, true}) {
-            TinyRun run =
-                    new TinyRun(tiny, new ClipVisionPlan(tiny.vision, 2, false, ClipTrainable.all(), recompute), 3, dt);
-            INDArray params = tiny.randomParams(dt, 1);
-            INDArray grads = tiny.zeros(dt);
-            INDArray[] images = {tiny.randomImages(dt, 3, 2), tiny.randomImages(dt, 1, 3), tiny.randomImages(dt, 2, 4)};
-            INDArray[] dimages = {images[0].like(), images[1].like(), images[2].like()};
-            INDArray[] dy = new INDArray[3];
+            TinyRun run = new TinyRun(
+                    tiny, new ClipVisionPlan(tiny.vision, 2, false, ClipTrainable.all(), recompute), 3, backend, dt);
+            Tensor params = tiny.randomParams(backend, dt, 1);
+            Tensor grads = tiny.zeros(backend, dt);
+            Tensor[] images = {
+                tiny.randomImages(backend, dt, 3, 2),
+                tiny.randomImages(backend, dt, 1, 3),
+                tiny.randomImages(backend, dt, 2, 4)
+            };
+            Tensor[] dimages = new Tensor[3];
+            Tensor[] dy = new Tensor[3];
             for (int i = 0; i < 3; i++) {
-                dy[i] = TinyClip.random(dt, images[i].size(0) * 4, 6, 5 + i);
+                dimages[i] = Tensors.zerosLike(backend, images[i]);
+                dy[i] = TinyClip.random(backend, dt, images[i].size(0) * 4, 6, 5 + i);
             }
             for (int i = 0; i < 3; i++) { // warm-up: every batch size once (creates the cached views)
                 run.forward(params, images[i], k);
@@ -92,21 +95,21 @@ class ClipAllocationTest {
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long heapBefore = threads.getCurrentThreadAllocatedBytes();
-            long arrays;
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PROBE, "vision-probe")) {
-                for (int step = 0; step < 100; step++) {
-                    int i = step % 3;
-                    run.forward(params, images[i], k);
-                    run.backward(grads, dimages[i], dy[i], params, k);
-                }
-                arrays = ws.getPrimaryOffset() + ws.getThisCycleAllocations();
+            long tensorsBefore = backend.allocations();
+            long bytesBefore = backend.allocatedBytes();
+            for (int step = 0; step < 100; step++) {
+                int i = step % 3;
+                run.forward(params, images[i], k);
+                run.backward(grads, dimages[i], dy[i], params, k);
             }
+            long tensors = backend.allocations() - tensorsBefore;
+            long bytes = backend.allocatedBytes() - bytesBefore;
             long heapPerStep = (threads.getCurrentThreadAllocatedBytes() - heapBefore) / 100;
             System.out.printf(
-                    "%s recompute=%s: %d bytes of arrays allocated in 100 steps; %d bytes of Java heap "
+                    "%s recompute=%s: %d tensors (%d bytes) allocated in 100 steps; %d bytes of Java heap "
                             + "(view objects) per step%n",
-                    name, recompute, arrays, heapPerStep);
-            assertEquals(0, arrays, name + " recompute=" + recompute + ": arrays allocated during 100 steps");
+                    name, recompute, tensors, bytes, heapPerStep);
+            assertEquals(0, tensors, name + " recompute=" + recompute + ": tensors allocated during 100 steps");
         }
     }
 }

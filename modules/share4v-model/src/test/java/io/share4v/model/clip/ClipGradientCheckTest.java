@@ -2,19 +2,21 @@ package io.share4v.model.clip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.ops.Activation;
 import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.GradientCheck;
-import io.share4v.tensor.testing.HostKernels;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Central finite differences in DOUBLE against the analytic backward of tower + projector, for sampled
@@ -43,25 +45,26 @@ class ClipGradientCheckTest {
                         "mlp3x_gelu",
                         0,
                         false));
-        return HostKernels.each(variants);
+        return HostBackends.each(variants);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("cases")
-    void analyticGradientsMatchFiniteDifferences(String kernelsName, Variant v) {
-        Kernels k = Kernels.create(kernelsName);
-        DataType dt = DataType.DOUBLE;
+    void analyticGradientsMatchFiniteDifferences(String backendName, Variant v) {
+        Backend backend = Backends.create(backendName);
+        Kernels k = backend.kernels();
+        DType dt = DType.DOUBLE;
         TinyClip tiny = new TinyClip(v.act(), v.projector());
         ClipVisionPlan plan = new ClipVisionPlan(tiny.vision, v.selectLayer(), v.keepCls(), ClipTrainable.all(), false);
         int images = 2;
-        TinyRun run = new TinyRun(tiny, plan, 3, dt); // capacity 3, batch 2: exercises the views
-        INDArray params = tiny.randomParams(dt, 11);
-        INDArray img = tiny.randomImages(dt, images, 12);
-        INDArray out = run.forward(params, img, k);
-        INDArray r = TinyClip.random(dt, out.size(0), out.size(1), 13);
+        TinyRun run = new TinyRun(tiny, plan, 3, backend, dt); // capacity 3, batch 2: exercises the views
+        Tensor params = tiny.randomParams(backend, dt, 11);
+        Tensor img = tiny.randomImages(backend, dt, images, 12);
+        Tensor out = run.forward(params, img, k);
+        Tensor r = TinyClip.random(backend, dt, out.size(0), out.size(1), 13);
 
-        INDArray grads = tiny.zeros(dt);
-        INDArray dimages = Nd4j.create(dt, img.shape());
+        Tensor grads = tiny.zeros(backend, dt);
+        Tensor dimages = Tensors.zerosLike(backend, img);
         run.backward(grads, dimages, r, params, k);
 
         // relative, with a floor so that vanishing gradients are compared absolutely (to 1e-10)
@@ -79,27 +82,20 @@ class ClipGradientCheckTest {
                 checked++;
             }
         }
-        checked += check.sampled(
-                        "images",
-                        img.reshape(img.length()),
-                        dimages.reshape(dimages.length()),
-                        0,
-                        img.length(),
-                        SAMPLES_PER_TENSOR)
+        checked += check.sampled("images", img.flat(), dimages.flat(), 0, img.length(), SAMPLES_PER_TENSOR)
                 .size();
         System.out.printf(
                 "FD %s / %s: %d entries, max rel err %.3e (%s)%n",
-                kernelsName, v, checked, check.worstOverall().rel(), check.worstOverall());
+                backendName, v, checked, check.worstOverall().rel(), check.worstOverall());
         check.assertPassed();
     }
 
-    private static double loss(TinyRun run, INDArray params, INDArray img, INDArray r, Kernels k) {
-        INDArray out = run.forward(params, img, k);
+    private static double loss(TinyRun run, Tensor params, Tensor img, Tensor r, Kernels k) {
+        double[] out = Tensors.doubles(run.forward(params, img, k));
+        double[] weights = Tensors.doubles(r);
         double s = 0;
-        for (long i = 0; i < out.size(0); i++) {
-            for (long j = 0; j < out.size(1); j++) {
-                s += out.getDouble(i, j) * r.getDouble(i, j);
-            }
+        for (int i = 0; i < out.length; i++) {
+            s += out[i] * weights[i];
         }
         return s;
     }

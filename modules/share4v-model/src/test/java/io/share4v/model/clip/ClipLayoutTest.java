@@ -12,12 +12,14 @@ import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.model.projector.ProjectorParams;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.Tensors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 class ClipLayoutTest {
     private static final String P = ClipLayout.PREFIX;
@@ -78,22 +80,24 @@ class ClipLayoutTest {
     @Test
     void viewsWriteThroughToTheFlatBuffer() {
         TinyClip t = TinyClip.standard();
-        INDArray flat = t.zeros(DataType.DOUBLE);
+        Tensor flat = t.zeros(Backends.create("java"), DType.DOUBLE);
         ClipVisionParams p = ClipVisionParams.of(t.layout, t.vision, flat);
-        p.patchW.putScalar(new long[] {2, 17}, 5.0); // channel 2 of out 2 is index 17 = 1*16 + 0*4 + 1
-        INDArray conv = t.layout.view(flat, P + "embeddings.patch_embedding.weight");
-        assertEquals(5.0, conv.getDouble(2, 1, 0, 1), 0.0);
-        p.layers[1].fc2B.putScalar(3, 7.0);
+        Tensors.set(p.patchW.row(2), 17, 5.0); // channel 1, row 0, column 1 of out 2 is index 17 = 1*16 + 0*4 + 1
+        Tensor conv = t.layout.view(flat, P + "embeddings.patch_embedding.weight");
+        assertEquals(5.0, Tensors.get(conv.row(2).row(1).row(0), 1), 0.0);
+        Tensors.set(p.layers[1].fc2B, 3, 7.0);
         assertEquals(
                 7.0,
-                flat.getDouble(
+                Tensors.get(
+                        flat,
                         t.layout.entry(P + "encoder.layers.1.mlp.fc2.bias").offset() + 3),
                 0.0);
         ProjectorParams pp = ProjectorParams.of(t.layout, t.projector, flat);
-        pp.weight[1].putScalar(new long[] {0, 1}, 9.0);
+        Tensors.set(pp.weight[1].row(0), 1, 9.0);
         assertEquals(
                 9.0,
-                flat.getDouble(
+                Tensors.get(
+                        flat,
                         t.layout.entry(ProjectorLayout.weight(t.projector, 1)).offset() + 1),
                 0.0);
     }
@@ -161,15 +165,16 @@ class ClipLayoutTest {
     @Test
     void batchBeyondCapacityIsAnError() {
         TinyClip t = TinyClip.standard();
+        Backend backend = Backends.create("java");
         ClipActivations a = new ClipActivations(
-                new ClipVisionPlan(t.vision, 2, false, ClipTrainable.all(), false), 2, DataType.FLOAT);
+                new ClipVisionPlan(t.vision, 2, false, ClipTrainable.all(), false), 2, backend, DType.FLOAT);
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> ClipVision.forward(
                         a,
-                        ClipVisionParams.of(t.layout, t.vision, t.zeros(DataType.FLOAT)),
-                        t.randomImages(DataType.FLOAT, 3, 1),
-                        Kernels.create("scalar")));
+                        ClipVisionParams.of(t.layout, t.vision, t.zeros(backend, DType.FLOAT)),
+                        t.randomImages(backend, DType.FLOAT, 3, 1),
+                        backend.kernels()));
         assertTrue(e.getMessage().contains("capacity of 2"), e.getMessage());
     }
 }

@@ -5,19 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.share4v.model.CountingKernels;
 import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorParams;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.testing.HostKernels;
+import io.share4v.tensor.testing.CountingBackend;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Frozen and from-layer-k towers: frozen tensors get exactly zero gradient, the trainable ones the same
@@ -27,16 +29,21 @@ import org.nd4j.linalg.factory.Nd4j;
 class ClipTrainableScopeTest {
     private static final TinyClip TINY = TinyClip.standard(); // 3 layers, select 2: layers 0 and 1 run
 
-    private static INDArray grads(ClipTrainable scope, boolean recompute, Kernels k, CountingKernels counter) {
-        DataType dt = DataType.DOUBLE;
-        TinyRun run = new TinyRun(TINY, new ClipVisionPlan(TINY.vision, 2, false, scope, recompute), 2, dt);
-        INDArray params = TINY.randomParams(dt, 21);
-        INDArray out = run.forward(params, TINY.randomImages(dt, 2, 22), k);
-        INDArray dy = TinyClip.random(dt, out.size(0), out.size(1), 23);
-        INDArray grads = TINY.zeros(dt);
+    /**
+     * The gradients of one forward/backward on {@code backend}. With a {@code counter} (wrapping
+     * {@code backend}) the vision backward alone runs on its counting kernels.
+     */
+    private static Tensor grads(ClipTrainable scope, boolean recompute, Backend backend, CountingBackend counter) {
+        DType dt = DType.DOUBLE;
+        Kernels k = backend.kernels();
+        TinyRun run = new TinyRun(TINY, new ClipVisionPlan(TINY.vision, 2, false, scope, recompute), 2, backend, dt);
+        Tensor params = TINY.randomParams(backend, dt, 21);
+        Tensor out = run.forward(params, TINY.randomImages(backend, dt, 2, 22), k);
+        Tensor dy = TinyClip.random(backend, dt, out.size(0), out.size(1), 23);
+        Tensor grads = TINY.zeros(backend, dt);
         if (counter != null) {
-            // count the vision backward alone: run the projector first, uncounted
-            INDArray dfeat = run.plan.hasBackward() ? Nd4j.create(dt, run.features.shape()) : null;
+            // count the vision backward alone: the projector's backward runs first, on uncounted kernels
+            Tensor dfeat = run.plan.hasBackward() ? Tensors.zerosLike(backend, run.features) : null;
             Projector.backward(
                     ProjectorParams.of(TINY.layout, TINY.projector, grads),
                     dfeat,
@@ -45,14 +52,13 @@ class ClipTrainableScopeTest {
                     run.features,
                     ProjectorParams.of(TINY.layout, TINY.projector, params),
                     k);
-            counter.reset();
             ClipVision.backward(
                     ClipVisionParams.of(TINY.layout, TINY.vision, grads),
                     null,
                     run.va,
                     dfeat,
                     ClipVisionParams.of(TINY.layout, TINY.vision, params),
-                    counter.kernels);
+                    counter.kernels());
         } else {
             run.backward(grads, null, dy, params, k);
         }
@@ -60,18 +66,18 @@ class ClipTrainableScopeTest {
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
+    @MethodSource(HostBackends.ALL)
     void fromLayerTrainsOnlyLayersAtOrAboveKAndDoesNoWorkBelow(String name) {
-        Kernels k = Kernels.create(name);
-        INDArray full = grads(ClipTrainable.all(), false, k, null);
+        Backend backend = Backends.create(name);
+        Tensor full = grads(ClipTrainable.all(), false, backend, null);
         for (boolean recompute : new boolean[] {false, true}) {
-            CountingKernels counter = new CountingKernels(k);
-            INDArray g = grads(ClipTrainable.fromLayer(1), recompute, k, counter);
+            CountingBackend counter = new CountingBackend(backend);
+            Tensor g = grads(ClipTrainable.fromLayer(1), recompute, backend, counter);
             for (ParamLayout.Entry e : TINY.layout.entries()) {
-                double[] got = TINY.layout.view(g, e.name()).dup().data().asDouble();
+                double[] got = Tensors.doubles(TINY.layout.view(g, e.name()));
                 if (e.name().startsWith(ClipLayout.PREFIX + "encoder.layers.1.") || !ClipLayout.isVision(e.name())) {
                     assertArrayEquals(
-                            TINY.layout.view(full, e.name()).dup().data().asDouble(),
+                            Tensors.doubles(TINY.layout.view(full, e.name())),
                             got,
                             0.0,
                             e.name() + " trains: same gradient as the fully trainable run");
@@ -81,7 +87,7 @@ class ClipTrainableScopeTest {
                 }
             }
             // layer 1 only: 6 linear backwards, 1 attention, 2 layer norms; layer 0 and the embeddings: nothing
-            Map<String, Integer> c = counter.calls;
+            Map<String, Integer> c = counter.calls();
             assertEquals(6, counter.count("linearBackward"), c.toString());
             assertEquals(1, counter.count("attentionBackward"), c.toString());
             assertEquals(2, counter.count("layerNormBackward"), c.toString());
@@ -93,14 +99,14 @@ class ClipTrainableScopeTest {
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
+    @MethodSource(HostBackends.ALL)
     void frozenTowerDoesNoBackwardWork(String name) {
-        Kernels k = Kernels.create(name);
-        CountingKernels counter = new CountingKernels(k);
-        INDArray g = grads(ClipTrainable.frozen(), false, k, counter);
-        assertEquals(0, counter.total(), counter.calls.toString());
+        Backend backend = Backends.create(name);
+        CountingBackend counter = new CountingBackend(backend);
+        Tensor g = grads(ClipTrainable.frozen(), false, backend, counter);
+        assertEquals(0, counter.total(), counter.calls().toString());
         for (ParamLayout.Entry e : TINY.layout.entries()) {
-            double s = absSum(TINY.layout.view(g, e.name()).dup().data().asDouble());
+            double s = absSum(Tensors.doubles(TINY.layout.view(g, e.name())));
             if (ClipLayout.isVision(e.name())) {
                 assertEquals(0.0, s, 0.0, e.name());
             } else {
@@ -110,30 +116,31 @@ class ClipTrainableScopeTest {
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
+    @MethodSource(HostBackends.ALL)
     void fromLayerAtOrAboveTheSelectedEntryIsFrozenInEffect(String name) {
-        Kernels k = Kernels.create(name);
-        CountingKernels counter = new CountingKernels(k);
-        grads(ClipTrainable.fromLayer(2), false, k, counter); // layer 2 exists but is not run
-        assertEquals(0, counter.total(), counter.calls.toString());
+        Backend backend = Backends.create(name);
+        CountingBackend counter = new CountingBackend(backend);
+        grads(ClipTrainable.fromLayer(2), false, backend, counter); // layer 2 exists but is not run
+        assertEquals(0, counter.total(), counter.calls().toString());
     }
 
     @Test
     void imageGradientNeedsAFullyTrainableTower() {
-        Kernels k = Kernels.create("scalar");
-        DataType dt = DataType.DOUBLE;
-        TinyRun run =
-                new TinyRun(TINY, new ClipVisionPlan(TINY.vision, 2, false, ClipTrainable.fromLayer(1), false), 1, dt);
-        INDArray params = TINY.randomParams(dt, 1);
-        INDArray img = TINY.randomImages(dt, 1, 2);
+        Backend backend = Backends.create("java");
+        Kernels k = backend.kernels();
+        DType dt = DType.DOUBLE;
+        TinyRun run = new TinyRun(
+                TINY, new ClipVisionPlan(TINY.vision, 2, false, ClipTrainable.fromLayer(1), false), 1, backend, dt);
+        Tensor params = TINY.randomParams(backend, dt, 1);
+        Tensor img = TINY.randomImages(backend, dt, 1, 2);
         run.forward(params, img, k);
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> ClipVision.backward(
-                        ClipVisionParams.of(TINY.layout, TINY.vision, TINY.zeros(dt)),
-                        Nd4j.create(dt, img.shape()),
+                        ClipVisionParams.of(TINY.layout, TINY.vision, TINY.zeros(backend, dt)),
+                        Tensors.zerosLike(backend, img),
                         run.va,
-                        Nd4j.create(dt, run.features.shape()),
+                        Tensors.zerosLike(backend, run.features),
                         ClipVisionParams.of(TINY.layout, TINY.vision, params),
                         k));
         assertTrue(e.getMessage().contains("fromLayer(1)"), e.getMessage());

@@ -3,12 +3,13 @@ package io.share4v.model.clip;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.projector.ProjectorLayout;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.testing.Tensors;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** A tiny random vision tower + projector in one flat buffer, for gradient checks and plan tests. */
 final class TinyClip {
@@ -39,7 +40,7 @@ final class TinyClip {
     }
 
     /** Random parameters: LayerNorm weights near 1, everything else around 0 with scale 0.3. */
-    INDArray randomParams(DataType dt, long seed) {
+    Tensor randomParams(Backend backend, DType dt, long seed) {
         Random r = new Random(seed);
         double[] v = new double[(int) layout.totalSize()];
         for (ParamLayout.Entry e : layout.entries()) {
@@ -51,28 +52,20 @@ final class TinyClip {
                 v[(int) i] = (lnWeight ? 1.0 : 0.0) + 0.3 * r.nextGaussian();
             }
         }
-        return Nd4j.createFromArray(v).castTo(dt);
+        return Tensors.of(backend, dt, v, v.length);
     }
 
-    INDArray zeros(DataType dt) {
-        return Nd4j.zeros(dt, layout.totalSize());
+    Tensor zeros(Backend backend, DType dt) {
+        return layout.allocate(backend, dt);
     }
 
-    INDArray randomImages(DataType dt, int b, long seed) {
-        Random r = new Random(seed);
-        double[] v = new double[b * 3 * vision.imageSize() * vision.imageSize()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return Nd4j.createFromArray(v).castTo(dt).reshape('c', b, 3, vision.imageSize(), vision.imageSize());
+    /** {@code b} images {@code [b, 3, 8, 8]} of standard normal pixels. */
+    Tensor randomImages(Backend backend, DType dt, int b, long seed) {
+        return Tensors.gaussian(backend, dt, seed, 1.0, b, 3, vision.imageSize(), vision.imageSize());
     }
 
-    static INDArray random(DataType dt, long rows, long cols, long seed) {
-        Random r = new Random(seed);
-        double[] v = new double[(int) (rows * cols)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return Nd4j.createFromArray(v).castTo(dt).reshape('c', rows, cols);
+    /** A {@code [rows, cols]} matrix of standard normal values. */
+    static Tensor random(Backend backend, DType dt, long rows, long cols, long seed) {
+        return Tensors.gaussian(backend, dt, seed, 1.0, rows, cols);
     }
 }

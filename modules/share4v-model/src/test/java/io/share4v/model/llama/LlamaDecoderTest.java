@@ -8,19 +8,20 @@ import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.llava.CausalLmLoss;
 import io.share4v.model.llava.MultimodalSplice;
 import io.share4v.model.llava.SplicePlan;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.testing.GradientCheck;
 import io.share4v.tensor.testing.GradientCheck.Tolerance;
-import io.share4v.tensor.testing.HostKernels;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The decoder alone (text only): finite differences, recomputation and frozen tensors. */
 class LlamaDecoderTest {
@@ -40,8 +41,8 @@ class LlamaDecoderTest {
     static final class Harness {
         final LlamaConfig cfg = TinyLlama.config();
         final ParamLayout layout = LlamaLayout.add(ParamLayout.builder(), cfg).build();
-        final INDArray params;
-        final INDArray grads;
+        final Tensor params;
+        final Tensor grads;
         final LlamaParams p;
         final LlamaParams g;
         final LlamaActivations acts;
@@ -49,14 +50,15 @@ class LlamaDecoderTest {
         final SplicePlan plan =
                 SplicePlan.of(IDS, LABELS, 1, 0, TinyLlama.config().vocabSize());
 
-        Harness(Kernels k, DataType dt, boolean recompute, Predicate<String> trainable) {
-            params = Nd4j.zeros(dt, layout.totalSize());
-            grads = Nd4j.zeros(dt, layout.totalSize());
+        Harness(Backend backend, DType dt, boolean recompute, Predicate<String> trainable) {
+            params = layout.allocate(backend, dt);
+            grads = layout.allocate(backend, dt);
             TinyLlama.fill(layout, params, 42, 0.3);
             p = LlamaParams.of(layout, cfg, params);
             g = LlamaParams.of(layout, cfg, grads, trainable);
-            acts = new LlamaActivations(cfg, 4, 8, recompute, dt);
-            ctx = new LlamaDecoder.Context(cfg, k, new RopeTables(8, cfg.headDim(), cfg.ropeTheta(), dt));
+            acts = new LlamaActivations(cfg, 4, 8, recompute, backend, dt);
+            ctx = new LlamaDecoder.Context(
+                    cfg, backend.kernels(), new RopeTables(8, cfg.headDim(), cfg.ropeTheta(), backend, dt));
         }
 
         double forward() {
@@ -75,9 +77,9 @@ class LlamaDecoderTest {
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void everyTensorMatchesFiniteDifferencesInDouble(String kernels) {
-        Harness h = new Harness(Kernels.create(kernels), DataType.DOUBLE, false, n -> true);
+    @MethodSource(HostBackends.ALL)
+    void everyTensorMatchesFiniteDifferencesInDouble(String backend) {
+        Harness h = new Harness(Backends.create(backend), DType.DOUBLE, false, n -> true);
         h.forward();
         h.backward();
         GradientCheck check = new GradientCheck(h::forward, 1e-5, Tolerance.relativePlusAbsolute(1e-6, 1e-9), 7);
@@ -85,45 +87,45 @@ class LlamaDecoderTest {
         check.assertPassed();
         List<GradientCheck.Sample> worst = check.worst();
         assertEquals(h.layout.entries().size(), worst.size());
-        worst.forEach(w -> System.out.printf("FD llama %-8s %-50s rel %.2e%n", kernels, w.name(), w.rel()));
+        worst.forEach(w -> System.out.printf("FD llama %-8s %-50s rel %.2e%n", backend, w.name(), w.rel()));
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void recomputationGivesIdenticalGradients(String kernels) {
-        Kernels k = Kernels.create(kernels);
-        Harness kept = new Harness(k, DataType.FLOAT, false, n -> true);
-        Harness recomputed = new Harness(k, DataType.FLOAT, true, n -> true);
+    @MethodSource(HostBackends.ALL)
+    void recomputationGivesIdenticalGradients(String name) {
+        Backend backend = Backends.create(name);
+        Harness kept = new Harness(backend, DType.FLOAT, false, n -> true);
+        Harness recomputed = new Harness(backend, DType.FLOAT, true, n -> true);
         assertEquals(kept.forward(), recomputed.forward(), 0.0);
         kept.backward();
         recomputed.backward();
-        assertArrayEquals(kept.grads.toFloatVector(), recomputed.grads.toFloatVector(), 0f);
+        assertArrayEquals(Tensors.floats(kept.grads), Tensors.floats(recomputed.grads), 0f);
         long perLayer = kept.acts.perLayerBytes();
         assertEquals(kept.acts.bytes() - recomputed.acts.bytes(), (kept.cfg.numLayers() - 1) * perLayer);
         assertEquals(recomputed.acts.recomputeSavingsBytes(), (kept.cfg.numLayers() - 1) * perLayer);
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void frozenTensorsGetNoGradientAndTrainableOnesAreUnchanged(String kernels) {
-        Kernels k = Kernels.create(kernels);
+    @MethodSource(HostBackends.ALL)
+    void frozenTensorsGetNoGradientAndTrainableOnesAreUnchanged(String name) {
+        Backend backend = Backends.create(name);
         // layer 1 and the head train; embeddings and layer 0 are frozen, so the backward stops above layer 0
         Predicate<String> top =
                 n -> n.startsWith("model.layers.1.") || n.equals(LlamaLayout.NORM) || n.equals(LlamaLayout.LM_HEAD);
-        Harness all = new Harness(k, DataType.DOUBLE, false, n -> true);
-        Harness part = new Harness(k, DataType.DOUBLE, false, top);
+        Harness all = new Harness(backend, DType.DOUBLE, false, n -> true);
+        Harness part = new Harness(backend, DType.DOUBLE, false, top);
         all.forward();
         part.forward();
         all.backward();
         part.backward();
         for (ParamLayout.Entry e : all.layout.entries()) {
-            INDArray ga = all.layout.view(all.grads, e.name());
-            INDArray gp = part.layout.view(part.grads, e.name());
+            double[] ga = Tensors.doubles(all.layout.view(all.grads, e.name()));
+            double[] gp = Tensors.doubles(part.layout.view(part.grads, e.name()));
             if (top.test(e.name())) {
-                assertTrue(ga.equalsWithEps(gp, 1e-12), e.name() + " differs when lower tensors are frozen");
+                assertTrue(equalWithin(ga, gp, 1e-12), e.name() + " differs when lower tensors are frozen");
             } else {
-                assertEquals(0.0, gp.norm2Number().doubleValue(), 0.0, e.name() + " is frozen but got a gradient");
-                assertTrue(ga.norm2Number().doubleValue() > 0, e.name() + " should have a gradient when trainable");
+                assertEquals(0.0, norm2(gp), 0.0, e.name() + " is frozen but got a gradient");
+                assertTrue(norm2(ga) > 0, e.name() + " should have a gradient when trainable");
             }
         }
     }
@@ -140,7 +142,7 @@ class LlamaDecoderTest {
                 .maxPositionEmbeddings(4096)
                 .padTokenId(0)
                 .build();
-        long perLayer = LlamaActivations.perLayerBytes(vicuna, 1, 2623, DataType.FLOAT);
+        long perLayer = LlamaActivations.perLayerBytes(vicuna, 1, 2623, DType.FLOAT);
         System.out.printf(
                 "Vicuna-7B, 1 x 2623 tokens, fp32: %.2f GB of activations per decoder layer; recomputation"
                         + " saves %.1f GB%n",
@@ -148,5 +150,27 @@ class LlamaDecoderTest {
         // N*(7C + 3F + 2) + H*T^2 elements (ln1, q, k, v, att, mid, ln2; gate, up, h; two rstd; probs)
         long n = 2623;
         assertEquals((n * (7 * 4096 + 3 * 11008 + 2) + 32L * n * n) * 4, perLayer);
+    }
+
+    /** Elementwise {@code |a - b| <= eps}, or within {@code eps} relative to the larger magnitude. */
+    private static boolean equalWithin(double[] a, double[] b, double eps) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            double diff = Math.abs(a[i] - b[i]);
+            if (diff > eps && diff > Math.max(Math.abs(a[i]), Math.abs(b[i])) * eps) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double norm2(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
     }
 }

@@ -2,8 +2,9 @@ package io.share4v.model.llama;
 
 import io.share4v.model.config.LlamaConfig;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.testing.Tensors;
 import java.util.Random;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Tiny random LLaMA configurations and parameter fills for tests. */
 public final class TinyLlama {
@@ -27,16 +28,17 @@ public final class TinyLlama {
     /**
      * Weights ~ N(0, std^2); norm gains 1 + N(0, 0.1^2) (so the RMSNorm gain gradient is exercised away from 1).
      */
-    public static void fill(ParamLayout layout, INDArray flat, long seed, double std) {
+    public static void fill(ParamLayout layout, Tensor flat, long seed, double std) {
         Random r = new Random(seed);
         for (ParamLayout.Entry e : layout.entries()) {
             boolean gain = e.shape().length == 1
                     && e.name().endsWith("weight")
                     && e.name().contains("norm");
-            for (long i = 0; i < e.size(); i++) {
-                double v = gain ? 1.0 + 0.1 * r.nextGaussian() : std * r.nextGaussian();
-                flat.putScalar(e.offset() + i, v);
+            double[] v = new double[Math.toIntExact(e.size())];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = gain ? 1.0 + 0.1 * r.nextGaussian() : std * r.nextGaussian();
             }
+            Tensors.assign(layout.view(flat, e.name()), Tensors.of(Tensors.java(), flat.dtype(), v, e.shape()));
         }
     }
 }

@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.share4v.model.CountingKernels;
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.llava.Trainable;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.ops.Kernels;
-import java.util.Random;
+import io.share4v.tensor.testing.CountingBackend;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The projector's frozen paths (its gradients are checked against finite differences and PyTorch in the clip
@@ -43,65 +47,74 @@ class ProjectorTest {
                 new long[] {7, 7}, LAYOUT.entry("model.mm_projector.4.weight").shape());
     }
 
-    @Test
-    void frozenTowerGetsNoInputGradientButTheSameParameterGradients() {
-        Kernels k = Kernels.create("scalar");
-        INDArray params = random(LAYOUT.totalSize(), 1, 1);
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void frozenTowerGetsNoInputGradientButTheSameParameterGradients(String name) {
+        Backend backend = Backends.create(name);
+        Kernels k = backend.kernels();
+        Tensor params = random(backend, LAYOUT.totalSize(), 1, 1);
         ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, params);
-        ProjectorActivations acts = new ProjectorActivations(CFG, 6, DataType.DOUBLE);
-        INDArray x = random(4, 5, 2);
-        INDArray dy = random(4, 7, 3);
+        ProjectorActivations acts = new ProjectorActivations(CFG, 6, backend, DType.DOUBLE);
+        Tensor x = random(backend, 4, 5, 2);
+        Tensor dy = random(backend, 4, 7, 3);
         Projector.forward(acts, p, x, k);
 
-        INDArray gradsWithDx = Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize());
-        INDArray dx = Nd4j.create(DataType.DOUBLE, 4, 5);
+        Tensor gradsWithDx = LAYOUT.allocate(backend, DType.DOUBLE);
+        Tensor dx = backend.allocate(DType.DOUBLE, 4, 5);
         Projector.backward(ProjectorParams.of(LAYOUT, CFG, gradsWithDx), dx, acts, dy, x, p, k);
-        assertTrue(dx.amaxNumber().doubleValue() > 0);
+        assertTrue(maxAbs(dx) > 0);
 
-        INDArray grads = Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize());
+        Tensor grads = LAYOUT.allocate(backend, DType.DOUBLE);
         Projector.backward(ProjectorParams.of(LAYOUT, CFG, grads), null, acts, dy, x, p, k);
-        assertArrayEquals(gradsWithDx.toDoubleVector(), grads.toDoubleVector(), 0.0);
+        assertArrayEquals(Tensors.doubles(gradsWithDx), Tensors.doubles(grads), 0.0);
 
         // frozen projector, trainable tower: the input gradient alone, identical
-        INDArray dxOnly = Nd4j.create(DataType.DOUBLE, 4, 5);
-        ProjectorParams frozen = ProjectorParams.of(
-                LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()), Trainable.none()::trains);
+        Tensor dxOnly = backend.allocate(DType.DOUBLE, 4, 5);
+        ProjectorParams frozen =
+                ProjectorParams.of(LAYOUT, CFG, LAYOUT.allocate(backend, DType.DOUBLE), Trainable.none()::trains);
         Projector.backward(frozen, dxOnly, acts, dy, x, p, k);
-        assertArrayEquals(dx.data().asDouble(), dxOnly.data().asDouble(), 0.0);
+        assertArrayEquals(Tensors.doubles(dx), Tensors.doubles(dxOnly), 0.0);
     }
 
     @Test
     void everythingFrozenDoesNoWork() {
-        CountingKernels counting = new CountingKernels(Kernels.create("scalar"));
-        INDArray params = random(LAYOUT.totalSize(), 1, 1);
+        CountingBackend counting = new CountingBackend(Backends.create("java"));
+        Kernels k = counting.kernels();
+        Tensor params = random(counting, LAYOUT.totalSize(), 1, 1);
         ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, params);
-        ProjectorActivations acts = new ProjectorActivations(CFG, 6, DataType.DOUBLE);
-        INDArray x = random(4, 5, 2);
-        Projector.forward(acts, p, x, counting.kernels);
+        ProjectorActivations acts = new ProjectorActivations(CFG, 6, counting, DType.DOUBLE);
+        Tensor x = random(counting, 4, 5, 2);
+        Projector.forward(acts, p, x, k);
         counting.reset();
-        ProjectorParams frozen = ProjectorParams.of(
-                LAYOUT, CFG, Nd4j.zeros(DataType.DOUBLE, LAYOUT.totalSize()), Trainable.none()::trains);
-        Projector.backward(frozen, null, acts, random(4, 7, 3), x, p, counting.kernels);
+        ProjectorParams frozen =
+                ProjectorParams.of(LAYOUT, CFG, LAYOUT.allocate(counting, DType.DOUBLE), Trainable.none()::trains);
+        Projector.backward(frozen, null, acts, random(counting, 4, 7, 3), x, p, k);
         assertEquals(0, counting.total());
     }
 
     @Test
     void wrongInputWidthNamesTheKey() {
-        ProjectorActivations acts = new ProjectorActivations(CFG, 6, DataType.DOUBLE);
-        ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, random(LAYOUT.totalSize(), 1, 1));
+        Backend backend = Backends.create("java");
+        ProjectorActivations acts = new ProjectorActivations(CFG, 6, backend, DType.DOUBLE);
+        ProjectorParams p = ProjectorParams.of(LAYOUT, CFG, random(backend, LAYOUT.totalSize(), 1, 1));
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> Projector.forward(acts, p, random(4, 6, 2), Kernels.create("scalar")));
+                () -> Projector.forward(acts, p, random(backend, 4, 6, 2), backend.kernels()));
         assertTrue(e.getMessage().contains("mm_hidden_size"), e.getMessage());
     }
 
-    private static INDArray random(long rows, long cols, long seed) {
-        Random r = new Random(seed);
-        double[] v = new double[(int) (rows * cols)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextGaussian() * 0.5;
+    /** DOUBLE normal values times 0.5: a vector of {@code rows} when {@code cols == 1}, else {@code [rows, cols]}. */
+    private static Tensor random(Backend backend, long rows, long cols, long seed) {
+        return cols == 1
+                ? Tensors.gaussian(backend, DType.DOUBLE, seed, 0.5, rows)
+                : Tensors.gaussian(backend, DType.DOUBLE, seed, 0.5, rows, cols);
+    }
+
+    private static double maxAbs(Tensor x) {
+        double m = 0;
+        for (double v : Tensors.doubles(x)) {
+            m = Math.max(m, Math.abs(v));
         }
-        INDArray a = Nd4j.createFromArray(v);
-        return cols == 1 ? a : a.reshape('c', rows, cols);
+        return m;
     }
 }
