@@ -10,6 +10,7 @@ import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.Golden;
 import io.share4v.tensor.testing.HostBackends;
 import io.share4v.tensor.testing.Tensors;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * decay 0 and 0.1. Parameters, gradients and moments live in each host backend's memory in turn.
  */
 class AdamWParityTest {
-    private static final Path DIR = Path.of("src/test/resources/adamw");
+    /** On the class path, so that share4v-backend-nd4j, which runs this test too, finds it (it copies the files). */
+    private static final Path DIR =
+            Golden.resource(AdamWParityTest.class, "/adamw").dir();
+
     private static final int N = 3000;
     private static final ParamLayout.Range G0 = new ParamLayout.Range(0, 1000);
     private static final ParamLayout.Range FROZEN = new ParamLayout.Range(1000, 1800);

@@ -1,4 +1,4 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.AttentionMask;
+import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.testing.KernelFixtures;
 import java.util.Random;
 import org.bytedeco.javacpp.Pointer;

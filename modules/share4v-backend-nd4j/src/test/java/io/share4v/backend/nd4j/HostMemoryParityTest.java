@@ -1,4 +1,4 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,10 @@ import io.share4v.tensor.DirectStorage;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.ops.AttentionMask;
+import io.share4v.tensor.ops.AttentionShape;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.ops.ScalarKernels;
 import io.share4v.tensor.testing.HostBackends;
 import java.util.List;
 import java.util.Random;

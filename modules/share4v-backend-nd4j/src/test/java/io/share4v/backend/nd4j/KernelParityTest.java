@@ -1,4 +1,4 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import static io.share4v.tensor.testing.KernelFixtures.assertClose;
 import static io.share4v.tensor.testing.KernelFixtures.tol;
@@ -7,6 +7,11 @@ import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.AttentionMask;
+import io.share4v.tensor.ops.AttentionShape;
+import io.share4v.tensor.ops.DecodeShape;
+import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.testing.KernelFixtures;
 import io.share4v.tensor.testing.Tensors;
 import java.util.Random;

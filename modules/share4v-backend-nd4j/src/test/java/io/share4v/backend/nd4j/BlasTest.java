@@ -1,4 +1,4 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
