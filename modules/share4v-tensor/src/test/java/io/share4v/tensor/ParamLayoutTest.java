@@ -2,16 +2,18 @@ package io.share4v.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.testing.Tensors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 class ParamLayoutTest {
+    private final Backend java = Tensors.java();
     private final ParamLayout layout = ParamLayout.builder()
             .add("a.weight", 3, 4)
             .add("a.bias", 3)
@@ -34,31 +36,41 @@ class ParamLayoutTest {
 
     @Test
     void viewsWriteIntoTheFlatBuffer() {
-        INDArray flat = layout.allocate();
-        assertEquals(DataType.FLOAT, flat.dataType());
-        INDArray w = layout.view(flat, "a.weight");
+        Tensor flat = layout.allocate(java, DType.FLOAT);
+        assertEquals(DType.FLOAT, flat.dtype());
+        Tensor w = layout.view(flat, "a.weight");
         assertArrayEquals(new long[] {3, 4}, w.shape());
-        w.putScalar(new long[] {1, 2}, 7f);
-        assertEquals(7f, flat.getFloat(1 * 4 + 2));
-        INDArray b = layout.view(flat, "b.weight");
-        b.assign(3f);
+        Tensors.set(w, 1 * 4 + 2, 7f);
+        assertEquals(7f, Tensors.get(flat, 1 * 4 + 2));
+        Tensor b = layout.view(flat, "b.weight");
+        Tensors.fill(b, 3f);
         for (long i = 15; i < 19; i++) {
-            assertEquals(3f, flat.getFloat(i));
+            assertEquals(3f, Tensors.get(flat, i));
         }
-        assertEquals(0f, flat.getFloat(14));
-        assertEquals(0f, flat.getFloat(19));
+        assertEquals(0f, Tensors.get(flat, 14));
+        assertEquals(0f, Tensors.get(flat, 19));
         // and the other way round: a write to the flat buffer shows in the view
-        flat.putScalar(20, 5f);
-        assertEquals(5f, layout.view(flat, "c.weight").getFloat(1));
+        Tensors.set(flat, 20, 5f);
+        assertEquals(5f, Tensors.get(layout.view(flat, "c.weight"), 1));
         // same underlying memory, not a copy
-        assertEquals(flat.data().address() + 15L * 4, b.data().addressPointer().address());
+        assertSame(flat.storage(), b.storage());
+        assertEquals(flat.offset() + 15, b.offset());
     }
 
     @Test
     void viewsOfADoubleBufferWork() {
-        INDArray flat = Nd4j.zeros(DataType.DOUBLE, layout.totalSize());
-        layout.view(flat, "a.bias").assign(2.5);
-        assertEquals(2.5, flat.getDouble(13));
+        Tensor flat = layout.allocate(java, DType.DOUBLE);
+        Tensors.fill(layout.view(flat, "a.bias"), 2.5);
+        assertEquals(2.5, Tensors.get(flat, 13));
+    }
+
+    @Test
+    void selectedViewsAreNullForUnselectedNames() {
+        ParamLayout small = ParamLayout.builder().add("a", 2, 2).add("b", 3).build();
+        Tensor flat = small.allocate(java, DType.FLOAT);
+        assertNull(small.view(flat, "a", name -> name.equals("b")));
+        assertArrayEquals(
+                new long[] {3}, small.view(flat, "b", name -> name.equals("b")).shape());
     }
 
     @Test
@@ -80,11 +92,13 @@ class ParamLayoutTest {
     void errorsNameTheProblem() {
         var e = assertThrows(IllegalArgumentException.class, () -> layout.entry("nope"));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> layout.view(layout.allocate(), "missing.weight"));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> layout.view(layout.allocate(java, DType.FLOAT), "missing.weight"));
         assertTrue(e.getMessage().contains("missing.weight"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> layout.view(Nd4j.zeros(DataType.FLOAT, 23), "a.bias"));
+        e = assertThrows(IllegalArgumentException.class, () -> layout.view(java.allocate(DType.FLOAT, 23), "a.bias"));
         assertTrue(e.getMessage().contains("24"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> layout.view(Nd4j.zeros(DataType.FLOAT, 4, 6), "a.bias"));
+        e = assertThrows(IllegalArgumentException.class, () -> layout.view(java.allocate(DType.FLOAT, 4, 6), "a.bias"));
         assertTrue(e.getMessage().contains("vector"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,

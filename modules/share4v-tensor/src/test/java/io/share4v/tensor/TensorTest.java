@@ -59,11 +59,37 @@ class TensorTest {
     }
 
     @Test
+    void rowViewsOfAnyRankAreViewsNotCopies() {
+        Tensor x = iota(4, 3);
+        Tensor r = x.rows(1, 2);
+        assertArrayEquals(new long[] {2, 3}, r.shape());
+        assertEquals(3f, r.floats().get(0));
+        r.floats().put(1 * 3 + 2, -1f);
+        assertEquals(-1f, values(x)[2 * 3 + 2]);
+        Tensor row = x.row(2);
+        assertArrayEquals(new long[] {3}, row.shape());
+        row.floats().put(1, 9f);
+        assertEquals(9f, values(x)[2 * 3 + 1]);
+
+        assertArrayEquals(
+                new long[] {2}, java.allocate(DType.FLOAT, 5).rows(0, 2).shape());
+        Tensor probs = java.allocate(DType.FLOAT, 3, 2, 4, 4);
+        Tensor first = probs.rows(0, 1);
+        assertArrayEquals(new long[] {1, 2, 4, 4}, first.shape());
+        first.floats().put(((0 * 2 + 1) * 4 + 3) * 4 + 3, 5f);
+        assertEquals(5f, values(probs)[((0 * 2 + 1) * 4 + 3) * 4 + 3]);
+        assertSame(probs, probs.rows(0, 3));
+    }
+
+    @Test
     void boundsAndShapesAreChecked() {
         Tensor x = iota(4, 3);
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> x.rows(3, 2));
         assertEquals("rows [3, 5) are outside the 4 rows of FLOAT[4, 3]", e.getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> x.row(-1));
+        e = assertThrows(IndexOutOfBoundsException.class, () -> x.row(-1));
+        assertEquals("row -1 is outside the 4 rows of FLOAT[4, 3]", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> x.row(4));
+        assertEquals("row 4 is outside the 4 rows of FLOAT[4, 3]", e.getMessage());
         IllegalArgumentException r = assertThrows(IllegalArgumentException.class, () -> x.reshape(5, 2));
         assertEquals("cannot reshape FLOAT[4, 3] (12 elements) to [5, 2]", r.getMessage());
         assertThrows(IllegalArgumentException.class, x::doubles);

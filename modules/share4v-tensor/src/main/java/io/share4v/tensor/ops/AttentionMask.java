@@ -62,9 +62,10 @@ public final class AttentionMask {
 
     /**
      * The per-key flags {@code [B*T]} for the kernels' softmax loops, which read them as a plain array; null when
-     * no single key is hidden, so that those loops skip the per-key test. Not a copy: read only.
+     * no single key is hidden, so that those loops skip the per-key test. Not a copy: read only (public for the
+     * kernels of the backend modules).
      */
-    boolean[] keyFlags() {
+    public boolean[] keyFlags() {
         return keyValid;
     }
 

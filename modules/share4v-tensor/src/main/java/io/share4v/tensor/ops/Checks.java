@@ -8,13 +8,14 @@ import java.util.Arrays;
  * The argument checks of every {@link Kernels} method, one method per kernel, shared by the implementations so
  * that they accept and refuse the same calls with the same messages; every message names the kernel and the
  * argument. The first block holds the building blocks. A {@link Tensor} is always dense and C-ordered, so there
- * is no layout to check here; {@link ArrayKernels} refuses strided ND4J views before they become tensors.
+ * is no layout to check here. Public for the kernels of the backend modules, which must refuse exactly what
+ * {@link ScalarKernels} refuses; not for model code.
  */
-final class Checks {
+public final class Checks {
     private Checks() {}
 
     /** The one data type (FLOAT or DOUBLE) of all non-null arrays; anything else is an error. */
-    static DType dtype(String op, Tensor... arrays) {
+    public static DType dtype(String op, Tensor... arrays) {
         DType t = null;
         for (Tensor a : arrays) {
             if (a == null) {
@@ -36,14 +37,14 @@ final class Checks {
         return t;
     }
 
-    static void rank2(String op, String name, Tensor a) {
+    public static void rank2(String op, String name, Tensor a) {
         if (a.rank() != 2) {
             throw new IllegalArgumentException(
                     op + ": " + name + " must be 2-D, got shape " + Arrays.toString(a.shape()));
         }
     }
 
-    static void shape(String op, String name, Tensor a, long... expected) {
+    public static void shape(String op, String name, Tensor a, long... expected) {
         if (a == null) {
             return;
         }
@@ -53,7 +54,7 @@ final class Checks {
         }
     }
 
-    static void length(String op, String name, Tensor a, long expected) {
+    public static void length(String op, String name, Tensor a, long expected) {
         if (a == null) {
             return;
         }
@@ -63,7 +64,7 @@ final class Checks {
         }
     }
 
-    static void sameShape(String op, String nameA, Tensor a, String nameB, Tensor b) {
+    public static void sameShape(String op, String nameA, Tensor a, String nameB, Tensor b) {
         if (a == null || b == null) {
             return;
         }
@@ -73,7 +74,7 @@ final class Checks {
         }
     }
 
-    static void ids(String op, int[] ids, long rows, long vocab, boolean allowNegative) {
+    public static void ids(String op, int[] ids, long rows, long vocab, boolean allowNegative) {
         if (ids.length != rows) {
             throw new IllegalArgumentException(op + ": " + ids.length + " ids for " + rows + " rows");
         }
@@ -88,10 +89,10 @@ final class Checks {
     // ---------------------------------------------------------------- linear algebra
 
     /** {@code op(a)} is {@code [m, k]}, {@code op(b)} is {@code [k, n]}, {@code c} is {@code [m, n]}. */
-    record GemmDims(long m, long n, long k) {}
+    public record GemmDims(long m, long n, long k) {}
 
     /** The argument checks of {@link Kernels#gemm}, shared by every implementation. */
-    static GemmDims gemm(String op, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB) {
+    public static GemmDims gemm(String op, Tensor c, Tensor a, boolean transA, Tensor b, boolean transB) {
         dtype(op, c, a, b);
         rank2(op, "a", a);
         rank2(op, "b", b);
@@ -109,10 +110,10 @@ final class Checks {
     }
 
     /** Rows, input and output features of a linear layer call ({@code y[N,O] = x[N,C] @ w[O,C]^T}). */
-    record LinearDims(long n, long c, long o) {}
+    public record LinearDims(long n, long c, long o) {}
 
     /** The argument checks of {@link Kernels#linearForward}, shared by every implementation. */
-    static LinearDims linearForward(String op, Tensor y, Tensor x, Tensor w, Tensor bias) {
+    public static LinearDims linearForward(String op, Tensor y, Tensor x, Tensor w, Tensor bias) {
         dtype(op, y, x, w, bias);
         rank2(op, "x", x);
         rank2(op, "w", w);
@@ -126,7 +127,8 @@ final class Checks {
     }
 
     /** The argument checks of {@link Kernels#linearBackward}, shared by every implementation. */
-    static LinearDims linearBackward(String op, Tensor dx, Tensor dw, Tensor dbias, Tensor dy, Tensor x, Tensor w) {
+    public static LinearDims linearBackward(
+            String op, Tensor dx, Tensor dw, Tensor dbias, Tensor dy, Tensor x, Tensor w) {
         dtype(op, dx, dw, dbias, dy, x, w);
         long n = dy.size(0);
         long o = dy.size(1);
@@ -142,40 +144,40 @@ final class Checks {
     // ---------------------------------------------------------------- elementwise
 
     /** {@link Kernels#add}: a and b have out's element count. */
-    static void add(String op, Tensor out, Tensor a, Tensor b) {
+    public static void add(String op, Tensor out, Tensor a, Tensor b) {
         dtype(op, out, a, b);
         length(op, "a", a, out.length());
         length(op, "b", b, out.length());
     }
 
     /** {@link Kernels#scale} and {@link Kernels#copy}: the input {@code name} has out's element count. */
-    static void sameLength(String op, Tensor out, String name, Tensor x) {
+    public static void sameLength(String op, Tensor out, String name, Tensor x) {
         dtype(op, out, x);
         length(op, name, x, out.length());
     }
 
     /** {@link Kernels#activationForward}. */
-    static void activationForward(String op, Tensor out, Tensor x) {
+    public static void activationForward(String op, Tensor out, Tensor x) {
         dtype(op, out, x);
         length(op, "out", out, x.length());
     }
 
     /** {@link Kernels#activationBackward}: dx and dout have x's element count. */
-    static void activationBackward(String op, Tensor dx, Tensor dout, Tensor x) {
+    public static void activationBackward(String op, Tensor dx, Tensor dout, Tensor x) {
         dtype(op, dx, dout, x);
         length(op, "dx", dx, x.length());
         length(op, "dout", dout, x.length());
     }
 
     /** {@link Kernels#swigluForward}: h and up have gate's element count. */
-    static void swigluForward(String op, Tensor h, Tensor gate, Tensor up) {
+    public static void swigluForward(String op, Tensor h, Tensor gate, Tensor up) {
         dtype(op, h, gate, up);
         length(op, "h", h, gate.length());
         length(op, "up", up, gate.length());
     }
 
     /** {@link Kernels#swigluBackward}: every array has gate's element count (dgate, dup may be null). */
-    static void swigluBackward(String op, Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up) {
+    public static void swigluBackward(String op, Tensor dgate, Tensor dup, Tensor dh, Tensor gate, Tensor up) {
         dtype(op, dgate, dup, dh, gate, up);
         long len = gate.length();
         length(op, "dgate", dgate, len);
@@ -187,7 +189,8 @@ final class Checks {
     // ---------------------------------------------------------------- normalisation
 
     /** {@link Kernels#layerNormForward}: x is [N, C]; y like x; mean, rstd [N]; gamma, beta [C] (may be null). */
-    static void layerNormForward(String op, Tensor y, Tensor mean, Tensor rstd, Tensor x, Tensor gamma, Tensor beta) {
+    public static void layerNormForward(
+            String op, Tensor y, Tensor mean, Tensor rstd, Tensor x, Tensor gamma, Tensor beta) {
         dtype(op, y, mean, rstd, x, gamma, beta);
         normRows(op, "y", y, rstd, x, gamma);
         length(op, "mean", mean, x.size(0));
@@ -195,7 +198,7 @@ final class Checks {
     }
 
     /** {@link Kernels#layerNormBackward}: as the forward, with dy, dx like x and dgamma, dbeta [C]. */
-    static void layerNormBackward(
+    public static void layerNormBackward(
             String op,
             Tensor dx,
             Tensor dgamma,
@@ -214,13 +217,14 @@ final class Checks {
     }
 
     /** {@link Kernels#rmsNormForward}: x is [N, C]; y like x; rstd [N]; gamma [C] (may be null). */
-    static void rmsNormForward(String op, Tensor y, Tensor rstd, Tensor x, Tensor gamma) {
+    public static void rmsNormForward(String op, Tensor y, Tensor rstd, Tensor x, Tensor gamma) {
         dtype(op, y, rstd, x, gamma);
         normRows(op, "y", y, rstd, x, gamma);
     }
 
     /** {@link Kernels#rmsNormBackward}: as the forward, with dy, dx like x and dgamma [C]. */
-    static void rmsNormBackward(String op, Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma) {
+    public static void rmsNormBackward(
+            String op, Tensor dx, Tensor dgamma, Tensor dy, Tensor x, Tensor rstd, Tensor gamma) {
         dtype(op, dx, dgamma, dy, x, rstd, gamma);
         normRows(op, "dy", dy, rstd, x, gamma);
         sameShape(op, "dx", dx, "x", x);
@@ -238,7 +242,7 @@ final class Checks {
     // ---------------------------------------------------------------- attention
 
     /** {@link Kernels#rope}: x is [B*T, heads*D] with D even; cos, sin are alike, [>= T, D]. */
-    static void rope(Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim) {
+    public static void rope(Tensor x, Tensor cos, Tensor sin, int batch, int seq, int heads, int headDim) {
         String op = "rope";
         dtype(op, x, cos, sin);
         if (headDim % 2 != 0) {
@@ -254,14 +258,15 @@ final class Checks {
     }
 
     /** {@link Kernels#attentionForward}; returns the arrays' data type. */
-    static DType attentionForward(String op, Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s) {
+    public static DType attentionForward(
+            String op, Tensor out, Tensor probs, Tensor q, Tensor k, Tensor v, AttentionShape s) {
         DType type = dtype(op, out, probs, q, k, v);
         attentionArrays(op, out, probs, q, k, v, s);
         return type;
     }
 
     /** {@link Kernels#attentionBackward}: as the forward, with dq, dk, dv (may be null) like q, k, v. */
-    static DType attentionBackward(
+    public static DType attentionBackward(
             String op,
             Tensor dq,
             Tensor dk,
@@ -294,7 +299,7 @@ final class Checks {
     }
 
     /** {@link Kernels#attentionDecode}: q, out [B*n, H*D]; caches alike, [blocks*capacity, Hkv*D]. */
-    static DType attentionDecode(String op, Tensor out, Tensor q, Tensor kCache, Tensor vCache, DecodeShape s) {
+    public static DType attentionDecode(String op, Tensor out, Tensor q, Tensor kCache, Tensor vCache, DecodeShape s) {
         DType type = dtype(op, out, q, kCache, vCache);
         long rows = (long) s.batch() * s.newTokens();
         long qw = s.queryWidth();
@@ -318,7 +323,7 @@ final class Checks {
      * {@link Kernels#embeddingForward} and {@link Kernels#embeddingBackward}: the table (or its gradient) is
      * [V, C], the rows (or their gradient) [ids, C]; ids are below V, negative ones skip their row.
      */
-    static void embedding(String op, String tableName, Tensor table, String rowsName, Tensor rows, int[] ids) {
+    public static void embedding(String op, String tableName, Tensor table, String rowsName, Tensor rows, int[] ids) {
         dtype(op, table, rows);
         rank2(op, tableName, table);
         shape(op, rowsName, rows, ids.length, table.size(1));
@@ -326,7 +331,7 @@ final class Checks {
     }
 
     /** {@link Kernels#crossEntropy}: logits [N, V], dlogits alike or null, one target per row in [0, V) or ignored. */
-    static void crossEntropy(String op, Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex) {
+    public static void crossEntropy(String op, Tensor dlogits, Tensor logits, int[] targets, int ignoreIndex) {
         dtype(op, dlogits, logits);
         rank2(op, "logits", logits);
         sameShape(op, "dlogits", dlogits, "logits", logits);
@@ -347,7 +352,7 @@ final class Checks {
     // ---------------------------------------------------------------- vision
 
     /** {@link Kernels#patchify}: images [B, C, H, W] with H, W multiples of s; patches [B*P, C*s*s]. */
-    static void patchify(String op, Tensor patches, Tensor images, int s) {
+    public static void patchify(String op, Tensor patches, Tensor images, int s) {
         dtype(op, patches, images);
         if (images.rank() != 4) {
             throw new IllegalArgumentException(

@@ -1,14 +1,17 @@
 package io.share4v.tensor.ops;
 
-/** The activations and their derivatives in double, exactly as PyTorch defines them. */
-final class Pointwise {
+/**
+ * The activations and their derivatives in double, exactly as PyTorch defines them. Public for the kernels of the
+ * backend modules, which must compute the same functions; not for model code.
+ */
+public final class Pointwise {
     private static final double INV_SQRT2 = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
-    static final double QUICK_GELU_ALPHA = 1.702;
+    public static final double QUICK_GELU_ALPHA = 1.702;
 
     private Pointwise() {}
 
-    static double sigmoid(double x) {
+    public static double sigmoid(double x) {
         if (x >= 0) {
             return 1.0 / (1.0 + Math.exp(-x));
         }
@@ -17,7 +20,7 @@ final class Pointwise {
     }
 
     /** Phi(x), the standard normal CDF, via erfc so that the negative tail keeps its relative accuracy. */
-    static double normalCdf(double x) {
+    public static double normalCdf(double x) {
         return 0.5 * Erf.erfc(-x * INV_SQRT2);
     }
 
@@ -27,7 +30,7 @@ final class Pointwise {
      * one exp and no loop; the exact {@link Erf} costs ~190 ns per element, which made the projector's GELU a
      * hot spot of the training step. DOUBLE (the finite-difference checks) keeps {@link #normalCdf}.
      */
-    static double normalCdfFloat(double x) {
+    public static double normalCdfFloat(double x) {
         double z = Math.abs(x) * INV_SQRT2;
         double t = 1.0 / (1.0 + 0.5 * z);
         double erfcz = t
@@ -56,15 +59,15 @@ final class Pointwise {
     }
 
     /** The exact GELU's value ({@code x Phi(x)}) and derivative ({@code Phi + x phi}) at float precision. */
-    static double geluFloat(double x) {
+    public static double geluFloat(double x) {
         return x * normalCdfFloat(x);
     }
 
-    static double geluDerivativeFloat(double x) {
+    public static double geluDerivativeFloat(double x) {
         return normalCdfFloat(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
     }
 
-    static double forward(Activation f, double x) {
+    public static double forward(Activation f, double x) {
         return switch (f) {
             case GELU -> x * normalCdf(x); // 0.5 x (1 + erf(x / sqrt 2)), torch.nn.GELU(approximate='none')
             case QUICK_GELU -> x * sigmoid(QUICK_GELU_ALPHA * x);
@@ -72,7 +75,7 @@ final class Pointwise {
         };
     }
 
-    static double derivative(Activation f, double x) {
+    public static double derivative(Activation f, double x) {
         switch (f) {
             case GELU:
                 return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);

@@ -5,8 +5,8 @@ import io.share4v.tensor.Tensor;
 
 /**
  * The reference implementation and the {@code java} backend's kernels: plain loops computing in double over
- * host tensors (any {@link io.share4v.tensor.HostStorage}: direct buffers, no native library, or ND4J's arrays
- * through {@link ArrayKernels}), written to be obviously right rather than fast (llm.c's CPU loops). Every optimised {@link Kernels} is tested against
+ * host tensors (any {@link io.share4v.tensor.HostStorage}: direct buffers, no native library, or the {@code nd4j}
+ * backend's native memory), written to be obviously right rather than fast (llm.c's CPU loops). Every optimised {@link Kernels} is tested against
  * it; it also runs the DOUBLE finite-difference checks. Math follows PyTorch/HF exactly (see each method).
  */
 public final class ScalarKernels implements Kernels {

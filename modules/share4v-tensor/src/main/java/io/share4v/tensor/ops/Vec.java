@@ -8,19 +8,20 @@ import java.nio.FloatBuffer;
 /**
  * Element access to a host tensor as a flat vector in double, whatever its element type (FLOAT or DOUBLE). The
  * scalar oracle computes in double through this; it reads the tensor's memory through one buffer window per
- * argument (no per-element allocation), index 0 being the tensor's first element.
+ * argument (no per-element allocation), index 0 being the tensor's first element. Public for the kernels of the
+ * backend modules, which fall back to the same double loops; not for model code.
  */
-abstract sealed class Vec permits Vec.F, Vec.D {
-    abstract double get(long i);
+public abstract sealed class Vec permits Vec.F, Vec.D {
+    public abstract double get(long i);
 
-    abstract void set(long i, double v);
+    public abstract void set(long i, double v);
 
-    final void add(long i, double v) {
+    public final void add(long i, double v) {
         set(i, get(i) + v);
     }
 
     /** A vector over {@code t}; null stays null, so optional arguments read naturally. */
-    static Vec of(String op, String name, Tensor t) {
+    public static Vec of(String op, String name, Tensor t) {
         if (t == null) {
             return null;
         }
@@ -41,12 +42,12 @@ abstract sealed class Vec permits Vec.F, Vec.D {
         }
 
         @Override
-        double get(long i) {
+        public double get(long i) {
             return b.get((int) i);
         }
 
         @Override
-        void set(long i, double v) {
+        public void set(long i, double v) {
             b.put((int) i, (float) v);
         }
     }
@@ -59,12 +60,12 @@ abstract sealed class Vec permits Vec.F, Vec.D {
         }
 
         @Override
-        double get(long i) {
+        public double get(long i) {
             return b.get((int) i);
         }
 
         @Override
-        void set(long i, double v) {
+        public void set(long i, double v) {
             b.put((int) i, v);
         }
     }

@@ -1,4 +1,4 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,29 +1,33 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
-import static io.share4v.tensor.ops.Fixtures.rand;
-import static io.share4v.tensor.ops.Fixtures.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.AttentionMask;
+import io.share4v.tensor.ops.AttentionShape;
+import io.share4v.tensor.testing.KernelFixtures;
 import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A transformer-block-like sequence of CpuBlasKernels calls, repeated: after warm-up, the process's physical
- * memory (JavaCPP's RSS reading, which counts ND4J's off-heap arrays) must not grow. Each
- * operand is about 1 MB, so a copy per call would add hundreds of MB over the repeats.
+ * A transformer-block-like sequence of CpuBlasKernels calls on the {@code nd4j} backend's tensors, repeated: after
+ * warm-up, the process's physical memory (JavaCPP's RSS reading, which counts that backend's native storages and
+ * the kernels' scratch) must not grow. Each operand is about 1 MB, so a copy per call would add hundreds of MB over
+ * the repeats.
  */
 class FlatMemoryTest {
-    private static final DataType F = DataType.FLOAT;
+    private static final DType F = DType.FLOAT;
 
     @Test
     void repeatedKernelSequenceKeepsMemoryFlat() {
-        CpuBlasKernels blas = CpuBlasKernels.create(); // its scratch counters are read below
-        Kernels k = new ArrayKernels(blas);
+        CpuBlasKernels k = CpuBlasKernels.create(); // its scratch counters are read below
         Random rng = new Random(11);
+        KernelFixtures f = new KernelFixtures(Backends.create("nd4j"), rng);
         int b = 2;
         int t = 128;
         int c = 256;
@@ -31,30 +35,30 @@ class FlatMemoryTest {
         int d = c / h;
         int n = b * t;
         AttentionShape s = AttentionShape.causal(b, t, h, h, d, AttentionMask.validLength(t, t - 17));
-        INDArray x = rand(rng, F, n, c);
-        INDArray w = rand(rng, F, 3 * c, c);
-        INDArray w2 = rand(rng, F, c, c);
-        INDArray gamma = rand(rng, F, c);
-        INDArray qkv = view(F, n, 3 * c);
-        INDArray q = view(F, n, c);
-        INDArray kk = view(F, n, c);
-        INDArray v = view(F, n, c);
-        INDArray att = view(F, n, c);
-        INDArray probs = view(F, b, h, t, t);
-        INDArray y = view(F, n, c);
-        INDArray rstd = view(F, n);
-        INDArray dy = rand(rng, F, n, c);
-        INDArray datt = view(F, n, c);
-        INDArray dq = view(F, n, c);
-        INDArray dk = view(F, n, c);
-        INDArray dv = view(F, n, c);
-        INDArray dx = view(F, n, c);
-        INDArray dw = view(F, 3 * c, c);
-        INDArray dw2 = view(F, c, c);
-        INDArray dgamma = view(F, c);
-        INDArray cos = rand(rng, F, t, d);
-        INDArray sin = rand(rng, F, t, d);
-        INDArray logits = view(F, n, c);
+        Tensor x = f.rand(F, n, c);
+        Tensor w = f.rand(F, 3 * c, c);
+        Tensor w2 = f.rand(F, c, c);
+        Tensor gamma = f.rand(F, c);
+        Tensor qkv = f.zeros(F, n, 3 * c);
+        Tensor q = f.zeros(F, n, c);
+        Tensor kk = f.zeros(F, n, c);
+        Tensor v = f.zeros(F, n, c);
+        Tensor att = f.zeros(F, n, c);
+        Tensor probs = f.zeros(F, b, h, t, t);
+        Tensor y = f.zeros(F, n, c);
+        Tensor rstd = f.zeros(F, n);
+        Tensor dy = f.rand(F, n, c);
+        Tensor datt = f.zeros(F, n, c);
+        Tensor dq = f.zeros(F, n, c);
+        Tensor dk = f.zeros(F, n, c);
+        Tensor dv = f.zeros(F, n, c);
+        Tensor dx = f.zeros(F, n, c);
+        Tensor dw = f.zeros(F, 3 * c, c);
+        Tensor dw2 = f.zeros(F, c, c);
+        Tensor dgamma = f.zeros(F, c);
+        Tensor cos = f.rand(F, t, d);
+        Tensor sin = f.rand(F, t, d);
+        Tensor logits = f.zeros(F, n, c);
         int[] targets = new int[n];
         for (int i = 0; i < n; i++) {
             targets[i] = i % 7 == 0 ? -100 : rng.nextInt(c);
@@ -82,8 +86,8 @@ class FlatMemoryTest {
             step.run();
         }
         System.gc();
-        long scratch = blas.scratchBytes();
-        long allocations = blas.scratchAllocations();
+        long scratch = k.scratchBytes();
+        long allocations = k.scratchAllocations();
         long before = Pointer.physicalBytes();
         // no System.gc() in the loop: off-heap memory that a kernel allocated per call would only be returned
         // by a collection, so it shows up as growth here
@@ -91,8 +95,8 @@ class FlatMemoryTest {
             step.run();
         }
         long after = Pointer.physicalBytes();
-        assertEquals(scratch, blas.scratchBytes(), "scratch pool grew after warm-up");
-        assertEquals(allocations, blas.scratchAllocations(), "kernels allocated native scratch after warm-up");
+        assertEquals(scratch, k.scratchBytes(), "scratch pool grew after warm-up");
+        assertEquals(allocations, k.scratchAllocations(), "kernels allocated native scratch after warm-up");
         long growthMb = (after - before) >> 20;
         System.out.println("FlatMemoryTest: physical bytes " + (before >> 20) + " MB -> " + (after >> 20) + " MB");
         assertTrue(

@@ -1,8 +1,9 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import io.share4v.tensor.DType;
 import io.share4v.tensor.HostStorage;
 import io.share4v.tensor.Tensor;
+import io.share4v.tensor.ops.Checks;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;

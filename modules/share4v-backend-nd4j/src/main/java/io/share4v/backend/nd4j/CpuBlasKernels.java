@@ -1,14 +1,22 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
+import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.AttentionShape;
+import io.share4v.tensor.ops.Checks;
+import io.share4v.tensor.ops.DecodeShape;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.ops.Parallel;
+import io.share4v.tensor.ops.ScalarKernels;
+import io.share4v.tensor.ops.Vec;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The host-CPU kernels, chosen by the kernel name {@code nd4j}, on host tensors (any
- * {@link io.share4v.tensor.HostStorage}: ND4J's arrays through {@link ArrayKernels}, direct buffers, ...): every
+ * {@link io.share4v.tensor.HostStorage}: this backend's JavaCPP memory, the {@code java} backend's direct buffers): every
  * matrix product goes to OpenBLAS (through {@link Blas}, CBLAS on the tensors' own memory at their address, no
  * view copies), attention runs as per-(batch, head) GEMMs on strided head slices with the softmax done in place
  * in the probabilities buffer, and the memory-bound kernels are Java loops over buffer windows of that memory.

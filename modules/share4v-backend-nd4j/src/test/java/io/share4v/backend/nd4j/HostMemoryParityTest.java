@@ -1,4 +1,4 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,26 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.DirectStorage;
 import io.share4v.tensor.Tensor;
-import io.share4v.tensor.backend.JavaBackend;
-import java.util.ArrayList;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.ops.AttentionMask;
+import io.share4v.tensor.ops.AttentionShape;
+import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.ops.ScalarKernels;
+import io.share4v.tensor.testing.HostBackends;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The tensor kernels on the pure-Java backend's memory ({@link DirectStorage}: no ND4J on that side) against the
- * same calls through the model's {@link Kernels} on ND4J arrays (the adapter): both run the same loops in the
- * same order, so every output, and every input left as it was, must be equal to the last bit. Covers the
- * {@code java} kernel set ({@link ScalarKernels}) and the {@code nd4j} one ({@link CpuBlasKernels}), which must
- * work on any host memory, not only ND4J's.
+ * Each host kernel set gives the same bits whether its tensors live in the {@code java} backend's memory
+ * ({@link DirectStorage}, direct buffers) or the {@code nd4j} backend's (JavaCPP allocations): the kernels only
+ * see an address and buffer windows, so every output, and every input left as it was, must be equal to the last
+ * bit. Covers the {@code java} kernel set ({@link ScalarKernels}) and the {@code nd4j} one
+ * ({@link CpuBlasKernels}), which must work on any host memory, not only their own backend's.
  */
-class TensorKernelsTest {
+class HostMemoryParityTest {
     private static final int B = 2;
     private static final int T = 5;
     private static final int H = 4;
@@ -42,20 +44,16 @@ class TensorKernelsTest {
                 true, true, false, true, true, true, true, true, true, true
             }));
 
-    /** One kernel call, written once per interface; returns the call's result (0 for void kernels). */
-    private record Case(String name, long[][] shapes, TensorCall onTensors, ArrayCall onArrays) {
+    /** One kernel call on its arguments; returns the call's result (0 for void kernels). */
+    private record Case(String name, long[][] shapes, Call call) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    private interface TensorCall {
-        double run(TensorKernels k, Tensor[] t);
-    }
-
-    private interface ArrayCall {
-        double run(Kernels k, INDArray[] a);
+    private interface Call {
+        double run(Kernels k, Tensor[] t);
     }
 
     static Stream<Arguments> cases() {
@@ -63,8 +61,7 @@ class TensorKernelsTest {
                 new Case(
                         "linearForward",
                         shapes(new long[] {N, O}, new long[] {N, C}, new long[] {O, C}, new long[] {O}),
-                        (k, t) -> run(() -> k.linearForward(t[0], t[1], t[2], t[3])),
-                        (k, a) -> run(() -> k.linearForward(a[0], a[1], a[2], a[3]))),
+                        (k, t) -> run(() -> k.linearForward(t[0], t[1], t[2], t[3]))),
                 new Case(
                         "linearBackward",
                         shapes(
@@ -74,8 +71,7 @@ class TensorKernelsTest {
                                 new long[] {N, O},
                                 new long[] {N, C},
                                 new long[] {O, C}),
-                        (k, t) -> run(() -> k.linearBackward(t[0], t[1], t[2], t[3], t[4], t[5])),
-                        (k, a) -> run(() -> k.linearBackward(a[0], a[1], a[2], a[3], a[4], a[5]))),
+                        (k, t) -> run(() -> k.linearBackward(t[0], t[1], t[2], t[3], t[4], t[5]))),
                 new Case(
                         "layerNormForward",
                         shapes(
@@ -85,8 +81,7 @@ class TensorKernelsTest {
                                 new long[] {N, C},
                                 new long[] {C},
                                 new long[] {C}),
-                        (k, t) -> run(() -> k.layerNormForward(t[0], t[1], t[2], t[3], t[4], t[5], 1e-5f)),
-                        (k, a) -> run(() -> k.layerNormForward(a[0], a[1], a[2], a[3], a[4], a[5], 1e-5f))),
+                        (k, t) -> run(() -> k.layerNormForward(t[0], t[1], t[2], t[3], t[4], t[5], 1e-5f))),
                 new Case(
                         "layerNormBackward",
                         shapes(
@@ -98,8 +93,7 @@ class TensorKernelsTest {
                                 new long[] {N},
                                 new long[] {N},
                                 new long[] {C}),
-                        (k, t) -> run(() -> k.layerNormBackward(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7])),
-                        (k, a) -> run(() -> k.layerNormBackward(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]))),
+                        (k, t) -> run(() -> k.layerNormBackward(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]))),
                 new Case(
                         "rmsNormForward and rope",
                         shapes(
@@ -112,10 +106,6 @@ class TensorKernelsTest {
                         (k, t) -> run(() -> {
                             k.rmsNormForward(t[0], t[1], t[2], t[3], 1e-6f);
                             k.rope(t[0], t[4], t[5], B, T, H, D, false);
-                        }),
-                        (k, a) -> run(() -> {
-                            k.rmsNormForward(a[0], a[1], a[2], a[3], 1e-6f);
-                            k.rope(a[0], a[4], a[5], B, T, H, D, false);
                         })),
                 new Case(
                         "attentionForward with a mask",
@@ -125,8 +115,7 @@ class TensorKernelsTest {
                                 new long[] {N, C},
                                 new long[] {N, HKV * D},
                                 new long[] {N, HKV * D}),
-                        (k, t) -> run(() -> k.attentionForward(t[0], t[1], t[2], t[3], t[4], ATTENTION)),
-                        (k, a) -> run(() -> k.attentionForward(a[0], a[1], a[2], a[3], a[4], ATTENTION))),
+                        (k, t) -> run(() -> k.attentionForward(t[0], t[1], t[2], t[3], t[4], ATTENTION))),
                 new Case(
                         "attentionBackward with a mask, probabilities recomputed",
                         shapes(
@@ -138,9 +127,7 @@ class TensorKernelsTest {
                                 new long[] {N, HKV * D},
                                 new long[] {N, HKV * D}),
                         (k, t) -> run(
-                                () -> k.attentionBackward(t[0], t[1], t[2], t[3], null, t[4], t[5], t[6], ATTENTION)),
-                        (k, a) -> run(
-                                () -> k.attentionBackward(a[0], a[1], a[2], a[3], null, a[4], a[5], a[6], ATTENTION))),
+                                () -> k.attentionBackward(t[0], t[1], t[2], t[3], null, t[4], t[5], t[6], ATTENTION))),
                 new Case(
                         "swiglu and embedding",
                         shapes(new long[] {N, C}, new long[] {N, C}, new long[] {N, C}, new long[] {V, C}),
@@ -148,52 +135,42 @@ class TensorKernelsTest {
                             k.swigluForward(t[0], t[1], t[2]);
                             k.embeddingBackward(t[3], t[0], ids());
                             k.embeddingForward(t[1], t[3], ids());
-                        }),
-                        (k, a) -> run(() -> {
-                            k.swigluForward(a[0], a[1], a[2]);
-                            k.embeddingBackward(a[3], a[0], ids());
-                            k.embeddingForward(a[1], a[3], ids());
                         })),
                 new Case(
                         "crossEntropy",
                         shapes(new long[] {N, V}, new long[] {N, V}),
-                        (k, t) -> k.crossEntropy(t[0], t[1], targets(), -100, 0.25f),
-                        (k, a) -> k.crossEntropy(a[0], a[1], targets(), -100, 0.25f)));
-        List<Arguments> out = new ArrayList<>();
-        for (String kernels : List.of("java", "nd4j")) {
-            for (Case c : cases) {
-                out.add(Arguments.of(kernels, c));
-            }
-        }
-        return out.stream();
+                        (k, t) -> k.crossEntropy(t[0], t[1], targets(), -100, 0.25f)));
+        return HostBackends.each(cases);
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
+    @ParameterizedTest(name = "{0} kernels: {1}")
     @MethodSource("cases")
-    void directStorageTensorsMatchTheAdapterOnNd4jArraysBitForBit(String kernels, Case c) {
+    void javaAndNd4jMemoryGiveTheSameBits(String kernels, Case c) {
         float[][] inputs = random(c.shapes());
-        JavaBackend backend = new JavaBackend();
-        TensorKernels onTensors = kernels.equals("java") ? backend.kernels() : CpuBlasKernels.create();
+        Kernels k = Backends.create(kernels).kernels();
+        Backend java = Backends.create("java");
+        Backend nd4j = Backends.create("nd4j");
+        Tensor[] onJava = upload(java, c.shapes(), inputs);
+        Tensor[] onNd4j = upload(nd4j, c.shapes(), inputs);
+        assertEquals(c.call().run(k, onJava), c.call().run(k, onNd4j), 0.0, "result");
+        for (int i = 0; i < inputs.length; i++) {
+            float[] want = new float[inputs[i].length];
+            java.download(want, onJava[i]);
+            float[] got = new float[inputs[i].length];
+            nd4j.download(got, onNd4j[i]);
+            assertArrayEquals(want, got, 0f, "argument " + i);
+        }
+    }
+
+    /** The inputs as tensors of {@code backend}, each a view at an offset inside a bigger buffer. */
+    private static Tensor[] upload(Backend backend, long[][] shapes, float[][] inputs) {
         Tensor[] t = new Tensor[inputs.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = backend.allocate(DType.FLOAT, c.shapes()[i]);
+            long n = inputs[i].length;
+            t[i] = backend.allocate(DType.FLOAT, n + 7).slice(3, n).reshape(shapes[i]);
             backend.upload(t[i], inputs[i]);
         }
-        double tensorResult = c.onTensors().run(onTensors, t);
-
-        INDArray[] a = new INDArray[inputs.length];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = Fixtures.view(DataType.FLOAT, c.shapes()[i]);
-            a[i].assign(Nd4j.createFromArray(inputs[i]).reshape(c.shapes()[i]));
-        }
-        double arrayResult = c.onArrays().run(Kernels.create(kernels), a);
-
-        assertEquals(arrayResult, tensorResult, 0.0, "result");
-        for (int i = 0; i < t.length; i++) {
-            float[] got = new float[(int) t[i].length()];
-            backend.download(got, t[i]);
-            assertArrayEquals(a[i].dup('c').data().asFloat(), got, 0f, "argument " + i);
-        }
+        return t;
     }
 
     private static double run(Runnable call) {

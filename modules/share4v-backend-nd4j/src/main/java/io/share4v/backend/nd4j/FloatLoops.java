@@ -1,6 +1,9 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import io.share4v.tensor.Tensor;
+import io.share4v.tensor.ops.Activation;
+import io.share4v.tensor.ops.Parallel;
+import io.share4v.tensor.ops.Pointwise;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -20,7 +23,7 @@ final class FloatLoops {
 
     /**
      * The elements of FLOAT tensor {@code t} as a float buffer (null stays null). Memory seen through JavaCPP
-     * (ND4J's arrays, scratch) is mapped element-indexed, so up to 2^31-1 elements; other host memory through the
+     * (this backend's tensors, scratch) is mapped element-indexed, so up to 2^31-1 elements; other host memory through the
      * tensor's own window.
      */
     static FloatBuffer buf(String op, String name, Tensor t) {

@@ -1,4 +1,4 @@
-package io.share4v.tensor.bench;
+package io.share4v.backend.nd4j;
 
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
@@ -7,7 +7,6 @@ import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Kernel benchmarks, printed as Markdown tables: (1) FP32 GEMM GFLOP/s through {@link Kernels#gemm} and, for
  * comparison, ND4J's own {@code Nd4j.gemm}, per BLAS thread count; (2) the time of every kernel in one training
  * step of a small LLaMA decoder (forward + backward of {@code layers} blocks, lm_head and loss), summed by kernel.
+ * No assertions; the numbers go to docs/benchmarks.md.
  *
  * <p>Usage: {@code KernelBench [gemm=1024,2048] [threads=1,2] [step=true] [kernels=nd4j] [hidden=512]
  * [heads=8] [ffn=1376] [seq=256] [batch=4] [vocab=32000] [layers=2] [reps=3]}.

@@ -1,9 +1,10 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.backend.HostBackend;
+import io.share4v.tensor.ops.Kernels;
 import org.bytedeco.javacpp.Pointer;
 
 /**

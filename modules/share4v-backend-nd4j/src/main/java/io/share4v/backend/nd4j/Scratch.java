@@ -1,4 +1,4 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;

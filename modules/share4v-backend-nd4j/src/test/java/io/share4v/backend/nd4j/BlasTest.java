@@ -1,28 +1,32 @@
-package io.share4v.tensor.ops;
+package io.share4v.backend.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.Tensors;
+import java.lang.ref.Reference;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link Blas#gemm} against a plain loop, on operands that sit at offsets inside larger buffers with leading
  * dimensions wider than the rows, for every transpose combination. One-row products (KV-cached decoding) go
  * through GEMV: they must give the GEMM result, ignore a NaN-filled output when beta = 0, and touch nothing but
- * their own output row.
+ * their own output row. The operands are tensors of the {@code nd4j} backend.
  */
 class BlasTest {
+    private final Backend nd4j = Backends.create("nd4j");
+
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+        for (DType type : DType.values()) {
             for (int m : new int[] {1, 3}) {
                 for (boolean ta : new boolean[] {false, true}) {
                     for (boolean tb : new boolean[] {false, true}) {
@@ -38,7 +42,7 @@ class BlasTest {
 
     @ParameterizedTest(name = "{0} m={1} transA={2} transB={3} beta={4}")
     @MethodSource("cases")
-    void matchesLoopAndTouchesOnlyItsOutput(DataType type, int m, boolean transA, boolean transB, double beta) {
+    void matchesLoopAndTouchesOnlyItsOutput(DType type, int m, boolean transA, boolean transB, double beta) {
         int n = 37;
         int k = 29;
         double alpha = 0.75;
@@ -77,7 +81,9 @@ class BlasTest {
                 expected[at] = alpha * s + (beta == 0 ? 0 : beta * c[at]);
             }
         }
-        INDArray ca = Nd4j.createFromArray(c).castTo(type);
+        Tensor ta = Tensors.of(nd4j, type, a, a.length);
+        Tensor tb = Tensors.of(nd4j, type, bb, bb.length);
+        Tensor tc = Tensors.of(nd4j, type, c, c.length);
         Blas.gemm(
                 transA,
                 transB,
@@ -85,18 +91,21 @@ class BlasTest {
                 n,
                 k,
                 alpha,
-                pointer(Nd4j.createFromArray(a).castTo(type)),
+                Blas.pointer(ta),
                 offA,
                 lda,
-                pointer(Nd4j.createFromArray(bb).castTo(type)),
+                Blas.pointer(tb),
                 offB,
                 ldb,
                 beta,
-                pointer(ca),
+                Blas.pointer(tc),
                 offC,
                 ldc);
-        double[] got = ca.castTo(DataType.DOUBLE).toDoubleVector();
-        double tol = type == DataType.FLOAT ? 2e-5 : 1e-12;
+        // the pointers do not own the memory: the tensors (whose storage frees it when collected) must outlive the call
+        Reference.reachabilityFence(ta);
+        Reference.reachabilityFence(tb);
+        double[] got = Tensors.doubles(tc);
+        double tol = type == DType.FLOAT ? 2e-5 : 1e-12;
         for (int i = 0; i < c.length; i++) {
             boolean inOutput = i >= offC && (i - offC) / ldc < m && (i - offC) % ldc < n;
             if (inOutput) {
@@ -104,14 +113,10 @@ class BlasTest {
                         Math.abs(got[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])),
                         "c[" + i + "] = " + got[i] + ", expected " + expected[i]);
             } else {
-                double stored = type == DataType.FLOAT ? (float) c[i] : c[i];
+                double stored = type == DType.FLOAT ? (float) c[i] : c[i];
                 assertEquals(stored, got[i], 0.0, "c[" + i + "] lies outside the output and must be untouched");
             }
         }
-    }
-
-    private static Pointer pointer(INDArray a) {
-        return Blas.pointer(Nd4jStorage.tensor("gemm", "operand", a));
     }
 
     private static double[] random(Random rng, int size) {
