@@ -29,6 +29,62 @@ class KernelContractTest {
 
     @ParameterizedTest
     @MethodSource(HostBackends.ALL)
+    void patchifyBackwardIsPatchifysInversePermutationAndOverwrites(String backend) {
+        Backend be = Backends.create(backend);
+        Kernels k = be.kernels();
+        KernelFixtures f = new KernelFixtures(be, rng);
+        DType d = DType.DOUBLE;
+        Tensor images = f.rand(d, 2, 3, 4, 6); // 2 x 3 patches of 2 x 2 per image
+        Tensor patches = f.zeros(d, 2 * 2 * 3, 3 * 2 * 2);
+        k.patchify(patches, images, 2);
+        Tensor back = f.filled(images, 123); // overwritten, not accumulated
+        k.patchifyBackward(back, patches, 2);
+        assertClose("patchifyBackward(patchify(x)) = x", images, back, 0);
+        // the adjoint: <patchify(x), y> = <x, patchifyBackward(y)>, what the backward of a permutation must be
+        Tensor y = f.rand(d, 2 * 2 * 3, 3 * 2 * 2);
+        Tensor dx = f.zeros(d, 2, 3, 4, 6);
+        k.patchifyBackward(dx, y, 2);
+        assertClose("adjoint", dot(patches, y), dot(images, dx), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> k.patchifyBackward(f.zeros(d, 2, 3, 4, 6), y, 3));
+    }
+
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void scaleTakesTheFactorInTheTensorsType(String backend) {
+        Backend be = Backends.create(backend);
+        Kernels k = be.kernels();
+        KernelFixtures f = new KernelFixtures(be, rng);
+        double s = 1.0 / Math.sqrt(8); // not a float: the DOUBLE checks need it exact
+        Tensor xd = f.rand(DType.DOUBLE, 3, 4);
+        Tensor outd = f.zeros(DType.DOUBLE, 3, 4);
+        k.scale(outd, xd, s);
+        double[] x = Tensors.doubles(xd);
+        double[] out = Tensors.doubles(outd);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i] * s, out[i], 0.0, "DOUBLE element " + i);
+        }
+        Tensor xf0 = f.rand(F, 3, 4);
+        Tensor xf1 = f.copyOf(xf0);
+        k.scale(xf1, xf1, s); // in place: out aliases x
+        double[] a = Tensors.doubles(xf0);
+        double[] b = Tensors.doubles(xf1);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals((float) a[i] * (float) s, (float) b[i], 0.0f, "FLOAT element " + i);
+        }
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double[] x = Tensors.doubles(a);
+        double[] y = Tensors.doubles(b);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += x[i] * y[i];
+        }
+        return sum;
+    }
+
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
     void linearBackwardAccumulatesParamsOverwritesInputsAndSkipsNulls(String backend) {
         Backend be = Backends.create(backend);
         Kernels k = be.kernels();
