@@ -65,5 +65,14 @@ class PointerStorage extends HostStorage implements AutoCloseable {
             this.limit = bytes;
             this.capacity = bytes;
         }
+
+        /**
+         * One byte per position. JavaCPP knows no native size for this class and would take a pointer's 8 bytes,
+         * so {@link #asByteBuffer()} would map 8 times the window.
+         */
+        @Override
+        public int sizeof() {
+            return 1;
+        }
     }
 }

@@ -10,8 +10,14 @@ import io.share4v.data.Tokens;
 import io.share4v.model.GoldenTiny;
 import io.share4v.model.llava.Batch;
 import io.share4v.model.llava.LlavaModel;
+import io.share4v.model.llava.Trainable;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.CountingBackend;
 import io.share4v.tensor.testing.Golden;
-import io.share4v.tensor.testing.HostKernels;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,13 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The KV-cached generator against the training forward ({@link LlavaModel#forward} over the whole sequence
@@ -53,14 +52,9 @@ class GeneratorTest {
             int[][] batchIds = {ids.stream().mapToInt(Integer::intValue).toArray()};
             Batch b = px.length > 0 ? Batch.of(batchIds, null, px) : Batch.text(batchIds, null);
             LlavaModel.Output o = m.forward(b);
-            INDArray logits = o.logits(); // [1, T, V]
+            Tensor logits = o.logits(); // [1, T, V]
             int last = o.plan().splicedLength[0] - 1;
-            double[] row = logits.get(
-                            org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                            org.nd4j.linalg.indexing.NDArrayIndex.point(last),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all())
-                    .castTo(DataType.DOUBLE)
-                    .toDoubleVector();
+            double[] row = Tensors.doubles(logits.row(0).row(last));
             stepLogits.add(row);
             int tok = TokenSampler.argmax(row, row.length);
             out[n++] = tok;
@@ -73,9 +67,16 @@ class GeneratorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"image,nd4j,FLOAT", "text,nd4j,FLOAT", "image,scalar,FLOAT", "image,nd4j,DOUBLE"})
-    void cachedGreedyEqualsRecomputingTheWholeSequence(String kind, String kernels, DataType dt) {
-        LlavaModel m = GoldenTiny.model(kernels, dt, 1, 48);
+    @CsvSource({
+        "image,nd4j,FLOAT",
+        "text,nd4j,FLOAT",
+        "image,nd4j,DOUBLE",
+        "image,java,FLOAT",
+        "text,java,FLOAT",
+        "image,java,DOUBLE"
+    })
+    void cachedGreedyEqualsRecomputingTheWholeSequence(String kind, String backendName, DType dt) {
+        LlavaModel m = GoldenTiny.model(backendName, dt, 1, 48);
         Prompt p = GoldenTiny.prompt(kind);
         List<double[]> want = new ArrayList<>();
         int[] wantIds = recomputeGreedy(m, p, 20, want);
@@ -84,8 +85,9 @@ class GeneratorTest {
                 .generate(List.of(p), GenerationConfig.greedy(20), (s, t, l) -> got.add(l.clone()));
         assertArrayEquals(wantIds, r.sequences().get(0).tokenIds());
         double worst = worstRel(want, got);
-        System.out.printf("cache vs recompute %s %s %s: 20 ids equal, logits max rel %.2e%n", kind, kernels, dt, worst);
-        assertTrue(worst <= (dt == DataType.FLOAT ? 1e-5 : 1e-12), "logits max rel " + worst);
+        System.out.printf(
+                "cache vs recompute %s %s %s: 20 ids equal, logits max rel %.2e%n", kind, backendName, dt, worst);
+        assertTrue(worst <= (dt == DType.FLOAT ? 1e-5 : 1e-12), "logits max rel " + worst);
     }
 
     /**
@@ -94,9 +96,9 @@ class GeneratorTest {
      * tokens after its first).
      */
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void raggedBatchEqualsEachPromptRecomputedAlone(String kernels) {
-        LlavaModel m = GoldenTiny.model(kernels, DataType.FLOAT, 1, 48);
+    @MethodSource(HostBackends.ALL)
+    void raggedBatchEqualsEachPromptRecomputedAlone(String backendName) {
+        LlavaModel m = GoldenTiny.model(backendName, DType.FLOAT, 1, 48);
         List<Prompt> prompts = List.of(GoldenTiny.prompt("image"), Prompt.text(EOS_PROMPT), imageAfterBos());
         int steps = 24;
         List<List<double[]>> want = new ArrayList<>();
@@ -126,13 +128,13 @@ class GeneratorTest {
         assertEquals(2, r.sequences().get(1).tokenIds()[15]);
         assertEquals(FinishReason.LENGTH, r.sequences().get(2).finishReason());
         assertEquals(expectedDecode, r.decodeTokens(), "a finished sample is not decoded any further");
-        System.out.printf("ragged batch %s: ids equal per sample, logits max rel %.2e%n", kernels, worst);
+        System.out.printf("ragged batch %s: ids equal per sample, logits max rel %.2e%n", backendName, worst);
         assertTrue(worst <= 1e-5, "logits max rel " + worst);
     }
 
     @Test
     void samplingIsReproducibleWithASeedAndANarrowNucleusIsGreedy() {
-        LlavaModel m = GoldenTiny.model("nd4j", DataType.FLOAT, 1, 48);
+        LlavaModel m = GoldenTiny.model("nd4j", DType.FLOAT, 1, 48);
         Generator g = new Generator(m, null, 2, 40);
         List<Prompt> prompts = List.of(GoldenTiny.prompt("image"), GoldenTiny.prompt("text"));
         GenerationConfig sample = new GenerationConfig(20, 1.3, 0.95, 50, 11, List.of());
@@ -147,20 +149,16 @@ class GeneratorTest {
         assertArrayEquals(greedy, nucleus, "top_p that keeps one token is argmax");
     }
 
-    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder()
-            .initialSize(8L << 20)
-            .policyAllocation(AllocationPolicy.STRICT)
-            .policyLearning(LearningPolicy.NONE)
-            .build();
-
     /**
-     * Every buffer is preallocated: generating 5 or 40 tokens for a ragged text batch creates no ND4J array at all
-     * (a STRICT workspace counts every array the thread creates), so memory does not grow per step.
+     * Every buffer is preallocated: generating 5 or 40 tokens for a ragged text batch allocates no tensor at all
+     * (the model runs on a backend that counts every tensor it allocates), so memory does not grow per step.
      */
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void decodingAllocatesNoArrays(String kernels) {
-        LlavaModel m = GoldenTiny.model(kernels, DataType.FLOAT, 1, 48);
+    @MethodSource(HostBackends.ALL)
+    void decodingAllocatesNoTensors(String backendName) {
+        CountingBackend counting = new CountingBackend(Backends.create(backendName));
+        LlavaModel m = new LlavaModel(GoldenTiny.config(), LlavaModel.Options.of(1, 48, 3, Trainable.none()), counting);
+        GoldenTiny.loadWeights(m);
         Generator g = new Generator(m, null, 3, 48);
         long cache = g.cacheBytes();
         List<Prompt> prompts =
@@ -169,16 +167,13 @@ class GeneratorTest {
                 }));
         g.generate(prompts, GenerationConfig.greedy(5)); // warm-up: views and scratch settle
         for (int steps : new int[] {5, 40}) {
-            long arrays;
-            GenerationResult r;
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PROBE, "gen-probe")) {
-                r = g.generate(prompts, GenerationConfig.greedy(steps));
-                arrays = ws.getPrimaryOffset() + ws.getThisCycleAllocations();
-            }
+            long before = counting.allocations();
+            GenerationResult r = g.generate(prompts, GenerationConfig.greedy(steps));
+            long tensors = counting.allocations() - before;
             System.out.printf(
-                    "generate %s %d tokens x 3: %d bytes of arrays allocated; KV cache %d bytes%n",
-                    kernels, steps, arrays, g.cacheBytes());
-            assertEquals(0, arrays, steps + " tokens");
+                    "generate %s %d tokens x 3: %d tensors allocated; KV cache %d bytes%n",
+                    backendName, steps, tensors, g.cacheBytes());
+            assertEquals(0, tensors, steps + " tokens");
             assertTrue(r.decodeTokens() > 0);
         }
         assertEquals(cache, g.cacheBytes());
@@ -187,7 +182,7 @@ class GeneratorTest {
 
     @Test
     void callsThatDoNotFitFailBeforeAnyWork() {
-        LlavaModel m = GoldenTiny.model("nd4j", DataType.FLOAT, 1, 48);
+        LlavaModel m = GoldenTiny.model("nd4j", DType.FLOAT, 1, 48);
         Generator g = new Generator(m, null, 2, 20);
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,

@@ -8,6 +8,11 @@ import io.share4v.common.json.JsonFile;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.llava.LlavaLayout;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,18 +21,26 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The writer reproduces, byte for byte, what the Python side's faithful safetensors writer (the Rust
  * library's layout, transformers' sharding and index) writes for the same buffer: that is what proves
- * PyTorch/transformers can read our checkpoints without running Python in the test. Plus a Java round trip.
+ * PyTorch/transformers can read our checkpoints without running Python in the test. Plus a Java round trip. The
+ * buffers live in either host backend.
  */
 class CheckpointWriterTest {
-    private static INDArray flatOf(float[] values) {
-        return Nd4j.createFromArray(values).castTo(DataType.FLOAT).dup();
+    private static Tensor flatOf(Backend backend, io.share4v.tensor.DType type, float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        return Tensors.of(backend, type, d, d.length);
+    }
+
+    private static Tensor flatOf(Backend backend, float[] values) {
+        return Tensors.of(backend, values, values.length);
     }
 
     private static List<String> files(Path dir) throws IOException {
@@ -45,14 +58,17 @@ class CheckpointWriterTest {
         }
     }
 
-    @Test
-    void shardedF32WithTowerIsByteIdenticalToTheReferenceLayout(@TempDir Path tmp) throws IOException {
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void shardedF32WithTowerIsByteIdenticalToTheReferenceLayout(String backendName, @TempDir Path tmp)
+            throws IOException {
+        Backend backend = Backends.create(backendName);
         LlavaConfig c = IoFixtures.tinyConfig();
         ParamLayout layout = LlavaLayout.of(c);
-        INDArray flat = flatOf(IoFixtures.expectedFlat());
+        Tensor flat = flatOf(backend, IoFixtures.expectedFlat());
         Path out = tmp.resolve("out");
         CheckpointWriter.write(
-                out, c, layout, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
+                out, c, layout, backend, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
         Path golden = IoFixtures.path("writer-golden");
         List<String> want = files(golden);
         assertTrue(want.size() > 10, "golden has several shards: " + want);
@@ -62,38 +78,45 @@ class CheckpointWriterTest {
         assertSameFiles(golden, out, want);
     }
 
-    @Test
-    void bf16IsRoundedToNearestEvenLikeTorch(@TempDir Path tmp) throws IOException {
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void bf16IsRoundedToNearestEvenLikeTorch(String backendName, @TempDir Path tmp) throws IOException {
+        Backend backend = Backends.create(backendName);
         LlavaConfig c = IoFixtures.tinyConfig();
         ParamLayout layout = LlavaLayout.of(c);
-        INDArray flat = flatOf(IoFixtures.npy("random_flat.npy"));
+        Tensor flat = flatOf(backend, IoFixtures.npy("random_flat.npy"));
         CheckpointWriter.write(
                 tmp,
                 c,
                 layout,
+                backend,
                 flat,
                 new CheckpointWriter.Options(CheckpointWriter.DEFAULT_MAX_SHARD_BYTES, DType.BF16, null, null));
         assertSameFiles(IoFixtures.path("writer-golden-bf16"), tmp, List.of("model.safetensors"));
     }
 
-    @Test
-    void roundTripReadsBackTheSameConfigAndValues(@TempDir Path tmp) throws IOException {
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void roundTripReadsBackTheSameConfigAndValues(String backendName, @TempDir Path tmp) throws IOException {
+        Backend backend = Backends.create(backendName);
         LlavaConfig c = IoFixtures.tinyConfig();
         ParamLayout layout = LlavaLayout.of(c);
-        INDArray flat = flatOf(IoFixtures.npy("random_flat.npy"));
+        Tensor flat = flatOf(backend, IoFixtures.npy("random_flat.npy"));
         Path tok = Files.createDirectories(tmp.resolve("tok"));
         Files.write(tok.resolve("tokenizer.model"), new byte[] {1, 2, 3});
         Files.writeString(tok.resolve("tokenizer_config.json"), "{}");
-        // -Dshare4v.io.keepDir=DIR keeps the output for src/test/python/check_safetensors.py
+        // -Dshare4v.io.keepDir=DIR keeps the output for src/test/python/check_safetensors.py (both backends write
+        // the same bytes there)
         String keep = System.getProperty("share4v.io.keepDir");
         Path out = keep != null ? Path.of(keep) : tmp.resolve("out");
         CheckpointWriter.write(
-                out, c, layout, flat, new CheckpointWriter.Options(3000, DType.F32, tok, "vision_tower"));
+                out, c, layout, backend, flat, new CheckpointWriter.Options(3000, DType.F32, tok, "vision_tower"));
         if (keep != null) {
             CheckpointWriter.write(
                     Path.of(keep + "-bf16"),
                     c,
                     layout,
+                    backend,
                     flat,
                     new CheckpointWriter.Options(2500, DType.BF16, null, null));
         }
@@ -103,9 +126,9 @@ class CheckpointWriterTest {
                 c.visionTower(),
                 JsonFile.read(out.resolve("config.json"), CheckpointException::new)
                         .string("mm_vision_tower"));
-        INDArray back = layout.allocate();
-        CheckpointLoader.load(out, out.resolve("vision_tower"), layout, back);
-        assertArrayEquals(flat.toFloatVector(), back.toFloatVector());
+        Tensor back = layout.allocate(backend, io.share4v.tensor.DType.FLOAT);
+        CheckpointLoader.load(out, out.resolve("vision_tower"), layout, backend, back);
+        assertArrayEquals(Tensors.floats(flat), Tensors.floats(back));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(out.resolve("tokenizer.model")));
         assertTrue(Files.exists(out.resolve("tokenizer_config.json")));
         assertTrue(Files.exists(out.resolve("model.safetensors.index.json")));
@@ -115,14 +138,15 @@ class CheckpointWriterTest {
                         .string("model_type"));
     }
 
-    @Test
-    void doubleBuffersAreWrittenAsF32(@TempDir Path tmp) throws IOException {
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void doubleBuffersAreWrittenAsF32(String backendName, @TempDir Path tmp) throws IOException {
+        Backend backend = Backends.create(backendName);
         LlavaConfig c = IoFixtures.tinyConfig();
         ParamLayout layout = LlavaLayout.of(c);
-        INDArray flat =
-                flatOf(IoFixtures.expectedFlat()).castTo(DataType.DOUBLE).dup();
+        Tensor flat = flatOf(backend, io.share4v.tensor.DType.DOUBLE, IoFixtures.expectedFlat());
         CheckpointWriter.write(
-                tmp, c, layout, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
+                tmp, c, layout, backend, flat, new CheckpointWriter.Options(2000, DType.F32, null, "vision_tower"));
         assertSameFiles(IoFixtures.path("writer-golden"), tmp, files(IoFixtures.path("writer-golden")));
     }
 

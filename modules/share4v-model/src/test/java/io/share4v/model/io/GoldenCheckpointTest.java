@@ -6,19 +6,26 @@ import io.share4v.model.GoldenTiny;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.llava.LlavaLayout;
 import io.share4v.model.projector.ProjectorLayout;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The golden tiny model (golden/tiny, written by make_llava_golden.py with torch 1.13) in every checkpoint
  * layout loads to its F32 weights: exactly from F32 files, within the storage dtype's rounding from the
- * BF16/F16 ones.
+ * BF16/F16 ones, on both host backends.
  */
 class GoldenCheckpointTest {
     private static Path golden(String rel) {
@@ -31,9 +38,19 @@ class GoldenCheckpointTest {
 
     /** The golden weights, tensor by tensor, in layout order. */
     private static float[] expected(ParamLayout layout) {
-        INDArray flat = layout.allocate();
+        Tensor flat = layout.allocate(Tensors.java(), DType.FLOAT);
         GoldenTiny.FIXTURES.weightsInto(layout, flat);
-        return flat.toFloatVector();
+        return Tensors.floats(flat);
+    }
+
+    static Stream<Arguments> layouts() {
+        return HostBackends.each(List.of(
+                // F32 single file, tower ../clip-vision-model (.bin)
+                Arguments.of("llava-safetensors", 0.0),
+                // F32/BF16/F16 mixed shards: BF16 keeps 8 significant bits
+                Arguments.of("llava-sharded", 0.00390625),
+                // pytorch_model.bin F32 with inv_freq buffers; tower ../clip-model
+                Arguments.of("llava-bin", 0.0)));
     }
 
     private static void assertClose(float[] want, float[] got, double relTol, String what) {
@@ -59,23 +76,22 @@ class GoldenCheckpointTest {
         assertEquals(c.vision(), HfConfigReader.readVision(golden("checkpoints/clip-model")));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "llava-safetensors, 0", // F32 single file, tower ../clip-vision-model (.bin)
-        "llava-sharded, 0.00390625", // F32/BF16/F16 mixed shards: BF16 keeps 8 significant bits
-        "llava-bin, 0", // pytorch_model.bin F32 with inv_freq buffers; tower ../clip-model
-    })
-    void everyGoldenLayoutLoads(String dir, double relTol) throws IOException {
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("layouts")
+    void everyGoldenLayoutLoads(String backendName, String dir, double relTol) throws IOException {
+        Backend backend = Backends.create(backendName);
         ParamLayout layout = LlavaLayout.of(config());
-        INDArray flat = layout.allocate();
-        CheckpointLoader.load(golden("checkpoints/" + dir), null, layout, flat);
-        assertClose(expected(layout), flat.toFloatVector(), relTol, dir);
+        Tensor flat = layout.allocate(backend, DType.FLOAT);
+        CheckpointLoader.load(golden("checkpoints/" + dir), null, layout, backend, flat);
+        assertClose(expected(layout), Tensors.floats(flat), relTol, dir);
     }
 
-    @Test
-    void shardedBf16BinAndStageOneProjector() throws IOException {
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void shardedBf16BinAndStageOneProjector(String backendName) throws IOException {
+        Backend backend = Backends.create(backendName);
         ParamLayout layout = LlavaLayout.of(config());
-        INDArray flat = layout.allocate();
+        Tensor flat = layout.allocate(backend, DType.FLOAT);
         CheckpointLoader.load(
                 List.of(
                         new CheckpointLoader.Source(
@@ -84,15 +100,17 @@ class GoldenCheckpointTest {
                         new CheckpointLoader.Source(
                                 golden("checkpoints/clip-model"), CheckpointNames.Role.VISION_TOWER)),
                 layout,
+                backend,
                 flat,
                 n -> false);
-        assertClose(expected(layout), flat.toFloatVector(), 1.0 / 256, "bf16 shards");
+        assertClose(expected(layout), Tensors.floats(flat), 1.0 / 256, "bf16 shards");
 
-        INDArray proj = layout.allocate();
+        Tensor proj = layout.allocate(backend, DType.FLOAT);
         CheckpointLoader.load(
                 List.of(new CheckpointLoader.Source(
                         golden("checkpoints/mm_projector.bin"), CheckpointNames.Role.PROJECTOR)),
                 layout,
+                backend,
                 proj,
                 n -> !n.startsWith(ProjectorLayout.PREFIX));
         for (String n : List.of(
@@ -101,10 +119,7 @@ class GoldenCheckpointTest {
                 "model.mm_projector.2.weight",
                 "model.mm_projector.2.bias")) {
             assertClose(
-                    GoldenTiny.FIXTURES.floats("weights/" + n + ".npy"),
-                    layout.view(proj, n).dup().reshape(-1).toFloatVector(),
-                    0,
-                    n);
+                    GoldenTiny.FIXTURES.floats("weights/" + n + ".npy"), Tensors.floats(layout.view(proj, n)), 0, n);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The committed checkpoint fixtures of src/test/resources/io (written by src/test/python/gen_io_fixtures.py). */
 final class IoFixtures {
@@ -54,9 +53,5 @@ final class IoFixtures {
         double[] out = new double[b.remaining() / 8];
         b.asDoubleBuffer().get(out);
         return out;
-    }
-
-    static float[] toFloats(INDArray flat) {
-        return flat.toFloatVector();
     }
 }

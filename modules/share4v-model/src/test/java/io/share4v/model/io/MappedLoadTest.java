@@ -3,6 +3,7 @@ package io.share4v.model.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.testing.HostBackends;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,18 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Weights never pass through the Java heap: a 200 MB safetensors tensor loads in a forked JVM with
- * {@code -Xmx64m} (any float[]/byte[] copy of it would need 200 MB of heap and fail with OutOfMemoryError).
+ * {@code -Xmx64m} (any float[]/byte[] copy of it would need 200 MB of heap and fail with OutOfMemoryError), into
+ * either host backend's off-heap memory.
  */
 class MappedLoadTest {
     private static final long N = 50_000_000L; // 200 MB of F32
 
-    @Test
-    void twoHundredMegabytesLoadUnderA64MegabyteHeap(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void twoHundredMegabytesLoadUnderA64MegabyteHeap(String backend, @TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("big.safetensors");
         writeRamp(file, N);
         assertEquals(8 + headerPad(file) + N * 4, Files.size(file));
@@ -34,11 +38,14 @@ class MappedLoadTest {
                 // JavaCPP caps off-heap memory at a multiple of -Xmx by default; the parameter buffer is off-heap
                 "-Dorg.bytedeco.javacpp.maxbytes=0",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+                // the java backend's buffers are direct buffers, capped at -Xmx by default
+                "-XX:MaxDirectMemorySize=1g",
                 "-cp",
                 System.getProperty("java.class.path"),
                 MappedLoadMain.class.getName(),
                 file.toString(),
-                Long.toString(N));
+                Long.toString(N),
+                backend);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,36 +5,50 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Header validation as strict as the reference library; every float dtype widens exactly as torch does. */
 class SafetensorsReaderTest {
-    @ParameterizedTest
-    @CsvSource({"f64", "f32", "f16", "bf16", "f64_special", "f32_special", "f16_special", "bf16_special"})
-    void dtypesWidenExactly(String name) throws IOException {
+    static Stream<Arguments> dtypes() {
+        return HostBackends.each(
+                List.of("f64", "f32", "f16", "bf16", "f64_special", "f32_special", "f16_special", "bf16_special"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dtypes")
+    void dtypesWidenExactly(String backendName, String name) throws IOException {
+        Backend backend = Backends.create(backendName);
         Map<String, StoredTensor> ts = SafetensorsReader.read(IoFixtures.path("dtypes.safetensors")).tensors().stream()
                 .collect(Collectors.toMap(StoredTensor::name, t -> t));
         StoredTensor t = ts.get(name);
-        INDArray f = Nd4j.zeros(DataType.FLOAT, t.numel());
-        TensorCopier.copy(t, f, 0);
-        assertArrayEquals(IoFixtures.npy("dtypes_" + name + "_f32.npy"), f.toFloatVector(), name);
-        INDArray d = Nd4j.zeros(DataType.DOUBLE, t.numel());
-        TensorCopier.copy(t, d, 0);
-        assertArrayEquals(IoFixtures.npyF64("dtypes_" + name + ".npy"), d.toDoubleVector(), name);
+        TensorCopier copier = new TensorCopier(backend);
+        Tensor f = backend.allocate(DType.FLOAT, t.numel());
+        copier.copy(t, f, 0);
+        assertArrayEquals(IoFixtures.npy("dtypes_" + name + "_f32.npy"), Tensors.floats(f), name);
+        Tensor d = backend.allocate(DType.DOUBLE, t.numel());
+        copier.copy(t, d, 0);
+        assertArrayEquals(IoFixtures.npyF64("dtypes_" + name + ".npy"), Tensors.doubles(d), name);
     }
 
     @Test

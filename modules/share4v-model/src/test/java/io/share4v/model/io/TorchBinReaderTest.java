@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,20 +21,20 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** torch.save archives: views over shared storages load as PyTorch sees them; code-carrying pickles are refused. */
 class TorchBinReaderTest {
-    private static float[] load(StoredTensor t) throws IOException {
-        INDArray flat = Nd4j.zeros(DataType.FLOAT, t.numel());
-        TensorCopier.copy(t, flat, 0);
-        return flat.toFloatVector();
+    private static float[] load(Backend backend, StoredTensor t) throws IOException {
+        Tensor flat = backend.allocate(DType.FLOAT, t.numel());
+        new TensorCopier(backend).copy(t, flat, 0);
+        return Tensors.floats(flat);
     }
 
-    @Test
-    void viewsParametersAndSharedStoragesMatchTorch() throws IOException {
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void viewsParametersAndSharedStoragesMatchTorch(String backendName) throws IOException {
+        Backend backend = Backends.create(backendName);
         Map<String, StoredTensor> ts = TorchBinReader.read(IoFixtures.path("views.bin")).stream()
                 .collect(Collectors.toMap(StoredTensor::name, t -> t));
         assertEquals(
@@ -39,7 +45,7 @@ class TorchBinReaderTest {
         assertFalse(ts.get("transposed").isContiguous());
         assertArrayEquals(new long[] {1, 6}, ts.get("transposed").strides());
         for (String k : ts.keySet()) {
-            assertArrayEquals(IoFixtures.npy("views_" + k + ".npy"), load(ts.get(k)), k);
+            assertArrayEquals(IoFixtures.npy("views_" + k + ".npy"), load(backend, ts.get(k)), k);
         }
     }
 

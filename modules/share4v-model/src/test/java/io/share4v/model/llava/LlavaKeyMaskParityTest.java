@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.model.GoldenTiny;
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.testing.Golden;
-import io.share4v.tensor.testing.HostKernels;
+import io.share4v.tensor.testing.HostBackends;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A pad id (0 = {@code <unk>}) inside a text, against the PyTorch reference in float64 (golden/tiny-keymask,
@@ -35,21 +36,20 @@ class LlavaKeyMaskParityTest {
     private static final double TOL = 1e-10;
 
     static Stream<Arguments> cases() {
-        return HostKernels.each(List.of(false, true));
+        return HostBackends.each(List.of(false, true));
     }
 
     @ParameterizedTest(name = "{0} recompute={1}")
     @MethodSource("cases")
-    void matchesPyTorchWithPadIdsInsideTheText(String kernels, boolean recompute) {
-        DataType dt = DataType.DOUBLE;
+    void matchesPyTorchWithPadIdsInsideTheText(String backendName, boolean recompute) {
+        DType dt = DType.DOUBLE;
         Golden d = GoldenTiny.KEYMASK;
+        Backend backend = Backends.create(backendName);
         LlavaModel m = new LlavaModel(
-                TinyLlava.config(),
-                new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()),
-                Kernels.create(kernels));
+                TinyLlava.config(), new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), backend);
         GoldenTiny.loadWeights(m);
-        Batch batch =
-                Batch.of(d.intRows("inputs/input_ids.npy"), d.intRows("inputs/labels.npy"), GoldenTiny.usedImages(dt));
+        Batch batch = Batch.of(
+                d.intRows("inputs/input_ids.npy"), d.intRows("inputs/labels.npy"), GoldenTiny.usedImages(backend, dt));
 
         LlavaModel.Output out = m.forward(batch);
         SplicePlan plan = out.plan();
@@ -62,21 +62,23 @@ class LlavaKeyMaskParityTest {
         }
         assertArrayEquals(new int[] {22, 8, 15}, plan.validLength);
         assertEquals(13, out.loss().tokens());
-        Golden.Difference logits = Golden.maxRel("logits", out.logits(), d.array("fp64/logits.npy", dt));
+        Golden.Difference logits = Golden.maxRel("logits", out.logits(), d.tensor("fp64/logits.npy", backend, dt));
         double goldenLoss = d.scalar("fp64/loss.npy");
         double lossErr = Math.abs(out.loss().mean() - goldenLoss) / Math.abs(goldenLoss);
 
         m.zeroGrad();
         m.backward();
-        Golden.Difference dEmb =
-                Golden.normRel("d_inputs_embeds", m.llmActivations().dres, d.array("fp64/d_inputs_embeds.npy", dt));
-        INDArray row0 = m.layout().view(m.grads(), "model.embed_tokens.weight").getRow(0);
+        Golden.Difference dEmb = Golden.normRel(
+                "d_inputs_embeds", m.llmActivations().dres, d.tensor("fp64/d_inputs_embeds.npy", backend, dt));
+        Tensor row0 = m.layout().view(m.grads(), "model.embed_tokens.weight").row(0);
         Golden.Difference row0Err = Golden.normRel(
-                "embed_tokens row 0 gradient", row0, d.array("fp64/grads/model.embed_tokens.weight.row0.npy", dt));
+                "embed_tokens row 0 gradient",
+                row0,
+                d.tensor("fp64/grads/model.embed_tokens.weight.row0.npy", backend, dt));
         System.out.printf(
                 "keymask parity %s recompute=%s: logits %.2e loss %.2e (ours %.12f golden %.12f) "
                         + "d_inputs_embeds %.2e embed_tokens[0] grad %.2e%n",
-                kernels,
+                backendName,
                 recompute,
                 logits.error(),
                 lossErr,
@@ -90,8 +92,10 @@ class LlavaKeyMaskParityTest {
         row0Err.assertAtMost(TOL);
         for (String name : GRADS) {
             Golden.Difference rel = Golden.normRel(
-                    name + " gradient", m.layout().view(m.grads(), name), d.array("fp64/grads/" + name + ".npy", dt));
-            System.out.printf("keymask grad %s %-45s rel %.2e%n", kernels, name, rel.error());
+                    name + " gradient",
+                    m.layout().view(m.grads(), name),
+                    d.tensor("fp64/grads/" + name + ".npy", backend, dt));
+            System.out.printf("keymask grad %s %-45s rel %.2e%n", backendName, name, rel.error());
             rel.assertAtMost(TOL);
         }
     }

@@ -8,68 +8,61 @@ import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.llama.TinyLlama;
-import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.testing.HostKernels;
+import io.share4v.tensor.DType;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.CountingBackend;
+import io.share4v.tensor.testing.HostBackends;
+import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Training steps allocate no arrays, so off-heap memory after 100 steps equals memory after 10 (measured with
- * ND4J 1.0.0-M2.1: ND4J's native arrays are freed only by GC, which heap pressure never triggers, so any per-step allocation grows
- * without bound). Two probes:
+ * Training steps allocate no tensors, so off-heap memory after 100 steps equals memory after 10 (tensor memory is
+ * off-heap and freed only by GC, which heap pressure never triggers, so any per-step allocation grows without
+ * bound). Two probes:
  * <ol>
- *   <li>exact: 100 steps inside a STRICT ND4J workspace, which captures every array the thread creates; its
- *       counters must stay at zero (both kernel implementations, with and without recomputation);</li>
+ *   <li>exact: the model on a backend that counts every tensor it allocates; after a warm-up that runs every batch
+ *       shape once, 100 more steps must allocate none (both host backends, with and without recomputation);</li>
  *   <li>coarse: the process's physical memory (JavaCPP's RSS reading) after step 10 and after step 100 of a model
  *       whose logits alone are 4 MB per step, so a leaked activation would add hundreds of MB while the JVM heap's
  *       page noise stays within the allowance.</li>
  * </ol>
  */
 class LlavaMemoryTest {
-    private static final WorkspaceConfiguration PROBE = WorkspaceConfiguration.builder()
-            .initialSize(8L << 20)
-            .policyAllocation(AllocationPolicy.STRICT)
-            .policyLearning(LearningPolicy.NONE)
-            .build();
-
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void stepsAllocateNoArrays(String kernels) {
+    @MethodSource(HostBackends.ALL)
+    void stepsAllocateNoTensors(String backendName) {
         for (boolean recompute : new boolean[] {false, true}) {
-            LlavaModel m = LlavaModelTest.model(kernels, DataType.FLOAT, Trainable.all(), recompute);
+            CountingBackend counting = new CountingBackend(Backends.create(backendName));
+            LlavaModel m = LlavaModelTest.model(counting, DType.FLOAT, Trainable.all(), recompute);
             Batch[] batches = {
-                LlavaModelTest.batch(DataType.FLOAT),
+                LlavaModelTest.batch(m),
                 Batch.text(
                         new int[][] {{1, 5, 6, 7, 2}, {1, 9, 2, 0, 0}},
                         new int[][] {{-100, 5, 6, 7, 2}, {-100, 9, 2, -100, -100}}),
                 Batch.of(
-                        new int[][] {{1, -200, 4, 2}},
-                        new int[][] {{-100, -100, 4, 2}},
-                        LlavaModelTest.images(DataType.FLOAT, 1, 9))
+                        new int[][] {{1, -200, 4, 2}}, new int[][] {{-100, -100, 4, 2}}, LlavaModelTest.images(m, 1, 9))
             };
             for (int step = 0; step < 10; step++) {
                 step(m, batches[step % batches.length]);
             }
-            long arrays;
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PROBE, "llava-probe")) {
-                for (int step = 0; step < 100; step++) {
-                    step(m, batches[step % batches.length]);
-                }
-                arrays = ws.getPrimaryOffset() + ws.getThisCycleAllocations();
+            long tensors = counting.allocations();
+            long bytes = counting.allocatedBytes();
+            long heap = threadHeap();
+            for (int step = 0; step < 100; step++) {
+                step(m, batches[step % batches.length]);
             }
+            long heapPerStep = (threadHeap() - heap) / 100;
+            tensors = counting.allocations() - tensors;
+            bytes = counting.allocatedBytes() - bytes;
             System.out.printf(
-                    "memory %s recompute=%s: %d bytes of arrays allocated in 100 steps (3 batch shapes)%n",
-                    kernels, recompute, arrays);
-            assertEquals(0, arrays, kernels + " recompute=" + recompute + ": arrays allocated during 100 steps");
+                    "memory %s recompute=%s: %d tensors (%d bytes) allocated in 100 steps (3 batch shapes);"
+                            + " %d bytes of Java heap per step, counting proxy included%n",
+                    backendName, recompute, tensors, bytes, heapPerStep);
+            assertEquals(0, tensors, backendName + " recompute=" + recompute + ": tensors allocated during 100 steps");
         }
     }
 
@@ -102,7 +95,7 @@ class LlavaMemoryTest {
                 .visionTower("tower")
                 .build();
         LlavaModel m =
-                new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), Kernels.create("nd4j"));
+                new LlavaModel(cfg, LlavaModel.Options.of(4, 64, 4, Trainable.stage1(1)), Backends.create("nd4j"));
         TinyLlama.fill(m.layout(), m.params(), 3, 0.05);
         Random r = new Random(1);
         int[][] ids = new int[4][49];
@@ -113,7 +106,7 @@ class LlavaMemoryTest {
                 labels[b][t] = t < 2 ? -100 : ids[b][t];
             }
         }
-        Batch batch = Batch.of(ids, labels, LlavaModelTest.images(DataType.FLOAT, 4, 56, 2));
+        Batch batch = Batch.of(ids, labels, LlavaModelTest.images(m, 4, 56, 2));
         for (int step = 0; step < 10; step++) {
             step(m, batch);
         }
@@ -128,6 +121,11 @@ class LlavaMemoryTest {
                         + " 100 (%+.1f MB; one step's logits are %.1f MB, activations %.1f MB)%n",
                 rss10 / 1e6, rss100 / 1e6, (rss100 - rss10) / 1e6, logitsBytes / 1e6, m.activationBytes() / 1e6);
         assertTrue(rss100 - rss10 < 32L << 20, "physical memory grew by " + (rss100 - rss10) + " bytes in 90 steps");
+    }
+
+    /** Java heap this thread has allocated so far (the model's view and scratch objects, for the printout). */
+    private static long threadHeap() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     private static long rssAfterGc() {

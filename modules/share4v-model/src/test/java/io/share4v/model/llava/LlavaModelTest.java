@@ -5,20 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.share4v.model.CountingKernels;
 import io.share4v.model.clip.ClipTrainable;
 import io.share4v.model.llama.TinyLlama;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.CountingBackend;
 import io.share4v.tensor.testing.GradientCheck;
-import io.share4v.tensor.testing.HostKernels;
-import java.util.Random;
+import io.share4v.tensor.testing.HostBackends;
+import io.share4v.tensor.testing.Tensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The whole model on random weights: finite differences through tower, projector, splice, decoder and loss;
@@ -38,43 +38,41 @@ class LlavaModelTest {
         {-100, -100, -100, 150, 77, 2}
     };
 
-    static LlavaModel model(String kernels, DataType dt, Trainable trainable, boolean recompute) {
-        return model(Kernels.create(kernels), dt, trainable, recompute);
+    static LlavaModel model(String backendName, DType dt, Trainable trainable, boolean recompute) {
+        return model(Backends.create(backendName), dt, trainable, recompute);
     }
 
-    static LlavaModel model(Kernels k, DataType dt, Trainable trainable, boolean recompute) {
+    static LlavaModel model(Backend backend, DType dt, Trainable trainable, boolean recompute) {
         LlavaModel m =
-                new LlavaModel(TinyLlava.config(), new LlavaModel.Options(3, 32, 3, recompute, dt, trainable), k);
+                new LlavaModel(TinyLlava.config(), new LlavaModel.Options(3, 32, 3, recompute, dt, trainable), backend);
         TinyLlama.fill(m.layout(), m.params(), 11, 0.2);
         return m;
     }
 
-    static INDArray images(DataType dt, int n, long seed) {
-        return images(dt, n, 42, seed);
+    /** {@code n} random 42x42 images in the model's backend and type. */
+    static Tensor images(LlavaModel m, int n, long seed) {
+        return images(m, n, 42, seed);
     }
 
-    static INDArray images(DataType dt, int n, int size, long seed) {
-        Random r = new Random(seed);
-        INDArray x = Nd4j.zeros(dt, n, 3, size, size);
-        for (long i = 0; i < x.length(); i++) {
-            x.putScalar(i, r.nextGaussian());
-        }
-        return x;
+    /** {@code n} images {@code [n, 3, size, size]} of standard normal pixels, in the model's backend and type. */
+    static Tensor images(LlavaModel m, int n, int size, long seed) {
+        return Tensors.gaussian(m.backend(), m.options().dtype(), seed, 1.0, n, 3, size, size);
     }
 
-    static Batch batch(DataType dt) {
-        return Batch.of(IDS, LABELS, images(dt, 3, 5));
+    /** {@link #IDS} and {@link #LABELS} with their 3 images, for model {@code m}. */
+    static Batch batch(LlavaModel m) {
+        return Batch.of(IDS, LABELS, images(m, 3, 5));
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void everyTensorMatchesFiniteDifferencesInDouble(String kernels) {
-        LlavaModel m = model(kernels, DataType.DOUBLE, Trainable.all(), false);
-        Batch batch = batch(DataType.DOUBLE);
+    @MethodSource(HostBackends.ALL)
+    void everyTensorMatchesFiniteDifferencesInDouble(String backendName) {
+        LlavaModel m = model(backendName, DType.DOUBLE, Trainable.all(), false);
+        Batch batch = batch(m);
         m.forward(batch);
         m.zeroGrad();
         m.backward();
-        INDArray analytic = m.grads().dup();
+        Tensor analytic = Tensors.copyOf(m.backend(), m.grads());
         GradientCheck check = new GradientCheck(
                 () -> m.forward(batch).loss().mean(),
                 1e-5,
@@ -84,14 +82,14 @@ class LlavaModelTest {
         check.assertPassed();
         check.worst()
                 .forEach(w -> System.out.printf(
-                        "FD llava %s %-90s rel %.2e (analytic %.3e)%n", kernels, w.name(), w.rel(), w.analytic()));
+                        "FD llava %s %-90s rel %.2e (analytic %.3e)%n", backendName, w.name(), w.rel(), w.analytic()));
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void scopesGiveTheSameGradientsOnTrainableTensorsAndZeroElsewhere(String kernels) {
-        LlavaModel all = model(kernels, DataType.DOUBLE, Trainable.all(), false);
-        all.forward(batch(DataType.DOUBLE));
+    @MethodSource(HostBackends.ALL)
+    void scopesGiveTheSameGradientsOnTrainableTensorsAndZeroElsewhere(String backendName) {
+        LlavaModel all = model(backendName, DType.DOUBLE, Trainable.all(), false);
+        all.forward(batch(all));
         all.zeroGrad();
         all.backward();
         Trainable[] scopes = {
@@ -101,24 +99,22 @@ class LlavaModelTest {
             new Trainable(false, false, ClipTrainable.fromLayer(0))
         };
         for (Trainable scope : scopes) {
-            CountingKernels counting = new CountingKernels(Kernels.create(kernels));
-            LlavaModel m = model(counting.kernels, DataType.DOUBLE, scope, false);
-            m.forward(batch(DataType.DOUBLE));
+            CountingBackend counting = new CountingBackend(Backends.create(backendName));
+            LlavaModel m = model(counting, DType.DOUBLE, scope, false);
+            m.forward(batch(m));
             m.zeroGrad();
             counting.reset();
             m.backward();
             for (ParamLayout.Entry e : m.layout().entries()) {
-                INDArray g = m.layout().view(m.grads(), e.name());
-                INDArray ref = all.layout().view(all.grads(), e.name());
+                Tensor g = m.layout().view(m.grads(), e.name());
+                Tensor ref = all.layout().view(all.grads(), e.name());
                 if (scope.trains(e.name())) {
-                    double err = g.sub(ref).norm2Number().doubleValue()
-                            / Math.max(ref.norm2Number().doubleValue(), 1e-30);
+                    double err = HostMath.norm2Diff(g, ref) / Math.max(HostMath.norm2(ref), 1e-30);
                     assertTrue(
-                            err < 1e-12 || ref.norm2Number().doubleValue() < 1e-15,
+                            err < 1e-12 || HostMath.norm2(ref) < 1e-15,
                             scope + " " + e.name() + " differs from the all-trainable gradient: " + err);
                 } else {
-                    assertEquals(
-                            0.0, g.amaxNumber().doubleValue(), 0.0, scope + ": frozen " + e.name() + " got a gradient");
+                    assertEquals(0.0, HostMath.maxAbs(g), 0.0, scope + ": frozen " + e.name() + " got a gradient");
                 }
             }
             // work done: only the tower uses LayerNorm; per tower layer 2 LayerNorm backwards, +1 for pre_layrnorm
@@ -137,15 +133,15 @@ class LlavaModelTest {
                                             ? 2
                                             : 2 - scope.vision().fromLayer())),
                     scope + " attention backwards");
-            System.out.printf("scope %s (%s): %s%n", scope, kernels, counting.calls);
+            System.out.printf("scope %s (%s): %s%n", scope, backendName, counting.calls());
         }
     }
 
     @Test
     void frozenLlmAndProjectorWithoutImagesDoNoBackwardWorkInThem() {
-        CountingKernels counting = new CountingKernels(Kernels.create("nd4j"));
+        CountingBackend counting = new CountingBackend(Backends.create("nd4j"));
         // only the head trains: no decoder layer backward at all
-        LlavaModel m = model(counting.kernels, DataType.FLOAT, Trainable.stage2(), false);
+        LlavaModel m = model(counting, DType.FLOAT, Trainable.stage2(), false);
         m.forward(Batch.text(new int[][] {{1, 5, 6, 7, 2}}, new int[][] {{-100, 5, 6, 7, 2}}));
         counting.reset();
         m.zeroGrad();
@@ -157,30 +153,30 @@ class LlavaModelTest {
 
     @Test
     void inferenceModelRefusesBackward() {
-        LlavaModel m = model("nd4j", DataType.FLOAT, Trainable.none(), false);
-        LlavaModel.Output out = m.forward(batch(DataType.FLOAT));
+        LlavaModel m = model("nd4j", DType.FLOAT, Trainable.none(), false);
+        LlavaModel.Output out = m.forward(batch(m));
         assertTrue(Double.isFinite(out.loss().mean()));
         assertThrows(IllegalStateException.class, m::backward);
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void recomputationGivesIdenticalLossAndGradients(String kernels) {
-        LlavaModel kept = model(kernels, DataType.FLOAT, Trainable.all(), false);
-        LlavaModel recomputed = model(kernels, DataType.FLOAT, Trainable.all(), true);
+    @MethodSource(HostBackends.ALL)
+    void recomputationGivesIdenticalLossAndGradients(String backendName) {
+        LlavaModel kept = model(backendName, DType.FLOAT, Trainable.all(), false);
+        LlavaModel recomputed = model(backendName, DType.FLOAT, Trainable.all(), true);
         assertEquals(
-                kept.forward(batch(DataType.FLOAT)).loss().mean(),
-                recomputed.forward(batch(DataType.FLOAT)).loss().mean(),
+                kept.forward(batch(kept)).loss().mean(),
+                recomputed.forward(batch(recomputed)).loss().mean(),
                 0.0);
         kept.zeroGrad();
         recomputed.zeroGrad();
         kept.backward();
         recomputed.backward();
-        assertArrayEquals(kept.grads().toFloatVector(), recomputed.grads().toFloatVector(), 0f);
+        assertArrayEquals(Tensors.floats(kept.grads()), Tensors.floats(recomputed.grads()), 0f);
         long saved = kept.activationBytes() - recomputed.activationBytes();
         System.out.printf(
                 "recompute (%s): activations %d -> %d bytes (saved %d; decoder alone %d)%n",
-                kernels,
+                backendName,
                 kept.activationBytes(),
                 recomputed.activationBytes(),
                 saved,
@@ -192,10 +188,10 @@ class LlavaModelTest {
     void raggedAndPaddedInputGiveTheSameLossAndGradients() {
         int[][] padded = {IDS[0], IDS[1], {1, -200, 13, 150, 77, 2, 0, 0, 0}};
         int[][] paddedLabels = {LABELS[0], LABELS[1], {-100, -100, -100, 150, 77, 2, -100, -100, -100}};
-        LlavaModel a = model("nd4j", DataType.DOUBLE, Trainable.all(), false);
-        LlavaModel b = model("nd4j", DataType.DOUBLE, Trainable.all(), false);
-        double la = a.forward(batch(DataType.DOUBLE)).loss().mean();
-        double lb = b.forward(Batch.of(padded, paddedLabels, images(DataType.DOUBLE, 3, 5)))
+        LlavaModel a = model("nd4j", DType.DOUBLE, Trainable.all(), false);
+        LlavaModel b = model("nd4j", DType.DOUBLE, Trainable.all(), false);
+        double la = a.forward(batch(a)).loss().mean();
+        double lb = b.forward(Batch.of(padded, paddedLabels, images(b, 3, 5)))
                 .loss()
                 .mean();
         assertEquals(la, lb, 1e-13);
@@ -203,55 +199,54 @@ class LlavaModelTest {
         b.zeroGrad();
         a.backward();
         b.backward();
-        assertTrue(a.grads().equalsWithEps(b.grads(), 1e-12));
+        assertTrue(HostMath.equalsWithEps(a.grads(), b.grads(), 1e-12));
     }
 
     @ParameterizedTest
-    @MethodSource(HostKernels.ALL)
-    void fusedTrainStepGivesTheSameLossAndGradientsAsForwardThenBackward(String kernels) {
-        LlavaModel m = model(kernels, DataType.FLOAT, Trainable.all(), false);
-        Batch batch = batch(DataType.FLOAT);
+    @MethodSource(HostBackends.ALL)
+    void fusedTrainStepGivesTheSameLossAndGradientsAsForwardThenBackward(String backendName) {
+        LlavaModel m = model(backendName, DType.FLOAT, Trainable.all(), false);
+        Batch batch = batch(m);
         double loss = m.forward(batch).loss().mean();
         m.zeroGrad();
         m.backward(2.0, 7.0);
-        INDArray want = m.grads().dup();
+        float[] want = Tensors.floats(m.grads());
         m.zeroGrad();
         m.forward(batch);
         m.backward();
-        INDArray wantMean = m.grads().dup();
+        float[] wantMean = Tensors.floats(m.grads());
 
         m.zeroGrad();
         CausalLmLoss.Result fused = m.trainStep(batch, 2.0, 7.0);
         assertEquals(loss, fused.mean(), 0.0);
-        assertEquals(want, m.grads(), "scaled, external normaliser: bit-identical gradients");
+        assertArrayEquals(want, Tensors.floats(m.grads()), 0f, "scaled, external normaliser: bit-identical gradients");
         m.zeroGrad();
         assertEquals(loss, m.trainStep(batch).mean(), 0.0);
-        assertEquals(wantMean, m.grads(), "mean loss: bit-identical gradients");
+        assertArrayEquals(wantMean, Tensors.floats(m.grads()), 0f, "mean loss: bit-identical gradients");
         assertThrows(IllegalStateException.class, m::backward, "the fused step leaves no backward pending");
-        assertThrows(
-                IllegalArgumentException.class, () -> m.trainStep(Batch.of(IDS, null, images(DataType.FLOAT, 3, 5))));
+        assertThrows(IllegalArgumentException.class, () -> m.trainStep(Batch.of(IDS, null, images(m, 3, 5))));
     }
 
     @Test
     void externalNormaliserAndScale() {
-        LlavaModel m = model("nd4j", DataType.DOUBLE, Trainable.stage2(), false);
-        LlavaModel.Output out = m.forward(batch(DataType.DOUBLE));
+        LlavaModel m = model("nd4j", DType.DOUBLE, Trainable.stage2(), false);
+        LlavaModel.Output out = m.forward(batch(m));
         long tokens = out.loss().tokens();
         assertEquals(out.loss().sum() / tokens, out.loss().mean(), 1e-15);
         m.zeroGrad();
         m.backward();
-        INDArray mean = m.grads().dup();
-        m.forward(batch(DataType.DOUBLE));
+        Tensor mean = HostMath.scaled(m.grads(), 0.75);
+        m.forward(batch(m));
         m.zeroGrad();
         m.backward(3.0, 4.0 * tokens); // global normaliser 4x the micro-batch's tokens, loss scale 3
-        assertTrue(m.grads().equalsWithEps(mean.mul(0.75), 1e-13));
+        assertTrue(HostMath.equalsWithEps(m.grads(), mean, 1e-13));
     }
 
     @Test
     void badBatchesAreRejectedWithTheReason() {
-        LlavaModel m = model("nd4j", DataType.FLOAT, Trainable.all(), false);
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> m.forward(Batch.of(IDS, LABELS, images(DataType.FLOAT, 2, 1))));
+        LlavaModel m = model("nd4j", DType.FLOAT, Trainable.all(), false);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> m.forward(Batch.of(IDS, LABELS, images(m, 2, 1))));
         assertTrue(e.getMessage().contains("3 image tokens") && e.getMessage().contains("2 images"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> m.forward(Batch.text(new int[][] {{0, 0}}, null)));
         assertTrue(e.getMessage().contains("only pad ids"), e.getMessage());
