@@ -9,8 +9,7 @@ import io.share4v.model.generate.Generator;
 import io.share4v.model.generate.Prompt;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.Trainable;
-import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
+import io.share4v.tensor.backend.Backend;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,10 +65,10 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         BenchLine line = BenchLine.start("decode", modelRun.modelDir());
         ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
-        Nd4jRuntime rt = modelRun.runtime();
-        Kernels k = modelRun.createKernels();
+        Backend backend = modelRun.createBackend();
         // The generator keeps its own caches and activations; the model only lends weights and the vision tower.
-        LlavaModel m = dir.load(LlavaModel.Options.of(1, 2, 1, Trainable.none()), profile.wrap(k));
+        LlavaModel m = dir.load(LlavaModel.Options.of(1, 2, 1, Trainable.none()), profile.wrap(backend));
+        String kernels = m.kernels().name(); // before profiling starts: the name is no kernel call to time
         int[] ids = inputs.imagePrompts(cfg.llm(), 1, promptLen - 1)[0];
         Prompt prompt = new Prompt(ids, List.of(inputs.images(cfg.vision(), 1)[0]));
         int spliced = ids.length - 1 + cfg.imageTokens();
@@ -121,7 +120,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                     profile.millisPerUnit((int) Math.max(1, tokens), "(outside kernels)", decodeNanos / 1e6, 3));
         }
         line.put("generated_ids_head", head)
-                .putEnvironment(rt, k, false)
+                .putEnvironment(modelRun.blasPool(), kernels, false)
                 .print(spec.commandLine().getOut());
         return 0;
     }

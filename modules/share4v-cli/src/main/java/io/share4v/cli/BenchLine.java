@@ -2,8 +2,6 @@ package io.share4v.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,14 +47,15 @@ final class BenchLine {
     /**
      * The environment part: {@code threads} (BLAS), {@code java_processors}, {@code kernels}, with
      * {@code describeBlas} also {@code blas} (the BLAS build), {@code openblas_coretype}, {@code load_avg_before}
-     * and {@code load_avg_after}.
+     * and {@code load_avg_after}. A backend without a BLAS pool ({@code blas} null, the java backend) has
+     * {@code threads} null and {@code blas} "none".
      */
-    BenchLine putEnvironment(Nd4jRuntime rt, Kernels kernels, boolean describeBlas) {
-        put("threads", rt.blasThreads());
+    BenchLine putEnvironment(BlasPool blas, String kernels, boolean describeBlas) {
+        put("threads", blas == null ? null : blas.threads());
         put("java_processors", Runtime.getRuntime().availableProcessors());
-        put("kernels", kernels.name());
+        put("kernels", kernels);
         if (describeBlas) {
-            put("blas", rt.describe());
+            put("blas", blas == null ? "none" : blas.description());
         }
         String core = System.getenv("OPENBLAS_CORETYPE");
         put("openblas_coretype", core == null ? "unset" : core);

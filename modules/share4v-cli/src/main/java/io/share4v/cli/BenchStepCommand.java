@@ -5,8 +5,7 @@ import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.llava.Batch;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.Trainable;
-import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.optim.AdamW;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,10 +103,11 @@ public final class BenchStepCommand implements Callable<Integer> {
         ModelDir dir = modelRun.open();
         LlavaConfig cfg = dir.config();
         Trainable tr = scope(scope, cfg);
-        Nd4jRuntime rt = modelRun.runtime();
-        Kernels k = modelRun.createKernels();
+        Backend backend = modelRun.createBackend();
         int seq = textLen + 1 + cfg.imageTokens();
-        LlavaModel m = dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute), profile.wrap(k));
+        LlavaModel m =
+                dir.load(LlavaModel.Options.of(batch, seq, batch, tr).withRecompute(recompute), profile.wrap(backend));
+        String kernels = m.kernels().name(); // before profiling starts: the name is no kernel call to time
         double rssLoaded = BenchSupport.rssMb();
 
         int[][] ids = inputs.imagePrompts(cfg.llm(), batch, textLen);
@@ -115,6 +115,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         AdamW opt = AdamW.over(
                 new AdamW.Config(2e-5, 0.9, 0.999, 1e-8, 0.0),
                 tr.ranges(m.layout()),
+                backend,
                 m.layout().totalSize());
 
         double[] times = new double[steps];
@@ -171,7 +172,7 @@ public final class BenchStepCommand implements Callable<Integer> {
                 .put("gflops", gflop / (med / 1e3), 1)
                 .put("gflops_best", gflop / (best / 1e3), 1);
         if (gemmPeak) {
-            double[] g = BenchSupport.gemmGflops(k, 2048, 5);
+            double[] g = BenchSupport.gemmGflops(backend, 2048, 5);
             line.put("gemm_2048_gflops", g[0], 1)
                     .put("gemm_2048_gflops_median", g[1], 1)
                     .put("fraction_of_gemm_peak", gflop / (med / 1e3) / g[0], 3);
@@ -185,7 +186,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         }
         line.put("loss_first", losses.get(0), 5)
                 .put("loss_last", losses.get(losses.size() - 1), 5)
-                .putEnvironment(rt, k, true)
+                .putEnvironment(modelRun.blasPool(), kernels, true)
                 .print(spec.commandLine().getOut());
         return 0;
     }

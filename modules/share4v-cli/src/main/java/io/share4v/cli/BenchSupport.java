@@ -1,13 +1,14 @@
 package io.share4v.cli;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.ops.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import java.util.Random;
 
 /** Measurements the benchmark commands share: process memory, load average, summary statistics, GEMM peak. */
 final class BenchSupport {
@@ -69,11 +70,12 @@ final class BenchSupport {
         return Arrays.stream(xs).map(x -> round(x, digits)).toArray();
     }
 
-    /** FP32 GEMM {@code n x n x n} through the kernels: best and median GFLOP/s of {@code reps} runs. */
-    static double[] gemmGflops(Kernels k, int n, int reps) {
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray c = Nd4j.zeros(DataType.FLOAT, n, n);
+    /** FP32 GEMM {@code n x n x n} through the backend's kernels: best and median GFLOP/s of {@code reps} runs. */
+    static double[] gemmGflops(Backend backend, int n, int reps) {
+        Tensor a = uniform(backend, n, 1);
+        Tensor b = uniform(backend, n, 2);
+        Tensor c = backend.allocate(DType.FLOAT, n, n);
+        Kernels k = backend.kernels();
         k.gemm(c, a, false, b, false, 1f, 0f); // warm-up
         double[] g = new double[reps];
         for (int i = 0; i < reps; i++) {
@@ -82,5 +84,17 @@ final class BenchSupport {
             g[i] = 2.0 * n * n * n / (System.nanoTime() - t0);
         }
         return new double[] {Arrays.stream(g).max().orElse(0), median(g)};
+    }
+
+    /** An {@code n x n} FLOAT tensor of uniform [0, 1) values. */
+    private static Tensor uniform(Backend backend, int n, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[n * n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextFloat();
+        }
+        Tensor t = backend.allocate(DType.FLOAT, n, n);
+        backend.upload(t, v);
+        return t;
     }
 }

@@ -1,16 +1,21 @@
 package io.share4v.cli;
 
+import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.backend.JavaBackend;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The entry point of the runtime bundle ({@code share4v bundle}): the single-node commands that run on the bundle's
  * jars alone. It must not reach Spark, Hadoop, Parquet or ND4J classes (the bundle has none), so it names its
- * commands itself instead of going through {@link Share4vCli}, whose command list does.
+ * commands itself instead of going through {@link Share4vCli}, whose command list does. The model commands take
+ * the same options as in bin/share4v; their backend defaults to {@code java}, the one the bundle has.
  */
 @Command(
         name = "share4v",
@@ -21,15 +26,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
             CommandLine.HelpCommand.class,
             TokenizeCommand.class,
             PixelsCommand.class,
-            // forward, generate, bench-step and bench-decode join here once the model runs without ND4J.
+            ForwardCommand.class,
+            GenerateCommand.class,
+            BenchStepCommand.class,
+            BenchDecodeCommand.class,
         })
 public final class BundleCli implements Runnable {
-    /** Commands of bin/share4v that this bundle cannot run yet, and why; anything else unknown is a typo. */
+    /** Commands of bin/share4v that this bundle does not run, and why; anything else unknown is a typo. */
     static final Map<String, String> NOT_IN_BUNDLE = Map.of(
-            "forward", "the model still needs ND4J",
-            "generate", "the model still needs ND4J",
-            "bench-step", "the model still needs ND4J",
-            "bench-decode", "the model still needs ND4J",
             "bench-preprocess", "it is a benchmark of the full install",
             "shard", "it runs on Spark",
             "bundle", "it needs a full JDK (jlink)");
@@ -50,7 +54,18 @@ public final class BundleCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = CliErrors.oneLineErrors(new CommandLine(new BundleCli()));
         cl.setParameterExceptionHandler(explainingMissingCommands(cl.getParameterExceptionHandler()));
+        cl.setExecutionExceptionHandler(explainingMissingBackends(cl.getExecutionExceptionHandler()));
+        cl.setDefaultValueProvider(arg -> isBackendOption(arg) ? bundleDefaultBackend() : null);
         return cl;
+    }
+
+    private static boolean isBackendOption(CommandLine.Model.ArgSpec arg) {
+        return arg instanceof OptionSpec o && o.longestName().equals("--backend");
+    }
+
+    /** {@code -Dshare4v.kernels} when set, else java: the bundle leaves the nd4j backend out. */
+    private static String bundleDefaultBackend() {
+        return System.getProperty(Backends.PROPERTY, JavaBackend.NAME);
     }
 
     /** A bin/share4v command given to the bundle gets one line saying so; other input errors go to picocli. */
@@ -62,13 +77,27 @@ public final class BundleCli implements Runnable {
                 String why = words.isEmpty() ? null : NOT_IN_BUNDLE.get(words.get(0));
                 if (why != null) {
                     cl.getErr()
-                            .println("share4v: '" + words.get(0) + "' is not in this bundle (yet): " + why
+                            .println("share4v: '" + words.get(0) + "' is not in this bundle: " + why
                                     + "; run it with bin/share4v from a full install. This bundle runs: "
                                     + String.join(", ", commands()) + ".");
                     return cl.getCommandSpec().exitCodeOnInvalidInput();
                 }
             }
             return usual.handleParseException(ex, args);
+        };
+    }
+
+    /** A --backend the bundle lacks (nd4j: its native libraries are left out) is named as such, in one line. */
+    private static IExecutionExceptionHandler explainingMissingBackends(IExecutionExceptionHandler usual) {
+        return (ex, cmd, parsed) -> {
+            if (ex instanceof BackendOptions.Unavailable missing) {
+                cmd.getErr()
+                        .println("share4v " + cmd.getCommandName() + ": error: backend " + missing.name
+                                + " is not in this bundle, which runs the " + JavaBackend.NAME
+                                + " backend; run it with bin/share4v from a full install.");
+                return 2; // as every failed command (CliErrors)
+            }
+            return usual.handleExecutionException(ex, cmd, parsed);
         };
     }
 

@@ -45,7 +45,7 @@ public final class BundleCommand implements Callable<Integer> {
         Path dir = out.toAbsolutePath().normalize();
         prepare(dir);
 
-        BundleJars.Selection jars = BundleJars.select(System.getProperty("java.class.path"));
+        BundleJars.Selection jars = BundleJars.select(BundleJars.bundleClassPath());
         Path lib = Files.createDirectories(dir.resolve("lib"));
         List<Path> copied = new ArrayList<>();
         for (BundleJars.Entry e : jars.taken()) {

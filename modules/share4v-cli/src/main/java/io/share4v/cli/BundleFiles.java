@@ -19,7 +19,8 @@ final class BundleFiles {
     /**
      * POSIX sh, so it runs under {@code env -i} (no PATH, no JAVA_HOME): its folder comes from $0 by parameter
      * expansion (no dirname, which would need PATH). UTF-8 and headless are fixed because an empty environment
-     * has no locale (Java 17 would fall back to ASCII) and no display.
+     * has no locale (Java 17 would fall back to ASCII) and no display. Log lines (slf4j-simple, on stderr) read
+     * "INFO ModelDir - ...", without the thread name.
      */
     private static final String LAUNCHER_SCRIPT = """
             #!/bin/sh
@@ -28,8 +29,9 @@ final class BundleFiles {
               */*) HERE="${0%/*}" ;;
               *) HERE=. ;;
             esac
-            exec "$HERE/runtime/bin/java" -Dfile.encoding=UTF-8 -Djava.awt.headless=true ${SHARE4V_JAVA_OPTS:--Xmx4g} \\
-              -cp "$HERE/lib/*" io.share4v.cli.BundleCli "$@"
+            exec "$HERE/runtime/bin/java" -Dfile.encoding=UTF-8 -Djava.awt.headless=true \\
+              -Dorg.slf4j.simpleLogger.showThreadName=false -Dorg.slf4j.simpleLogger.showShortLogName=true \\
+              ${SHARE4V_JAVA_OPTS:--Xmx4g} -cp "$HERE/lib/*" io.share4v.cli.BundleCli "$@"
             """;
 
     private BundleFiles() {}
@@ -52,10 +54,13 @@ final class BundleFiles {
                   ./share4v COMMAND --help
                   ./share4v tokenize --tokenizer TOKENIZER_DIR --template v1 --input FILE.json
                   ./share4v pixels --image FILE.jpg --aspect pad --out FILE.npy
+                  ./share4v generate --model MODEL_DIR --image FILE.jpg --prompt "What is shown?"
+                  ./share4v forward --model MODEL_DIR --request REQ.json --out LOGITS.npz
 
                 Commands in this bundle: %s. They take the same flags as bin/share4v.
-                The model commands (forward, generate, bench-step, bench-decode) join once the model runs
-                without ND4J; shard needs Spark and stays with the full install.
+                The model commands run on the java backend (plain Java, no native library; the default here):
+                the nd4j backend's native libraries are not in the bundle. shard needs Spark and stays with the
+                full install.
 
                 SHARE4V_JAVA_OPTS replaces the default JVM options (-Xmx4g); SHARE4V_DEBUG=1 prints stack traces.
 

@@ -1,6 +1,8 @@
 package io.share4v.cli;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,10 +13,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which class-path entries go into the runtime bundle: an explicit allow-list by artifact name, so a new dependency
- * (or Spark, Hadoop, Parquet, ND4J and their natives, which the full CLI carries) stays out unless named here.
+ * (or Spark, Hadoop, Parquet, ND4J and their natives, which the full CLI carries) stays out unless named here. The
+ * model runs on the {@code java} backend there: the {@code nd4j} backend's jars are left out with ND4J.
  */
 final class BundleJars {
     /** Artifacts the bundled commands cannot run without. */
@@ -22,8 +26,9 @@ final class BundleJars {
             "share4v-cli",
             "share4v-common",
             "share4v-data",
-            // For Npy (pixels writes .npy). The module also holds ND4J-backed kernels today; the bundled commands
-            // never load them, and the ND4J jars themselves stay out.
+            "share4v-model",
+            // The tensor seam and the java backend. Until the nd4j backend has its own module this jar also holds
+            // its classes; nothing loads them without --backend nd4j, and the ND4J jars themselves stay out.
             "share4v-tensor",
             "jackson-core",
             "jackson-databind",
@@ -39,10 +44,13 @@ final class BundleJars {
             "imageio-bmp",
             "common-lang",
             "common-io",
-            "common-image");
+            "common-image",
+            // logging: the API the model and the backends log through, and a provider that prints to stderr
+            "slf4j-api",
+            "slf4j-simple");
 
-    /** Taken when the class path has them: logging, which the bundled commands do not need today. */
-    static final Set<String> OPTIONAL = Set.of("slf4j-api", "slf4j-simple", "slf4j-nop");
+    /** The folder beside the cli's classes or jar that holds the jars only the bundle takes ({@code pom.xml}). */
+    static final String BUNDLE_ONLY_FOLDER = "bundle-lib";
 
     /**
      * name-version[-classifier].jar with the version starting with a digit (jackson-core-2.21.2.jar), or name.jar
@@ -77,7 +85,7 @@ final class BundleJars {
             }
             Path p = Path.of(part).toAbsolutePath().normalize();
             String artifact = artifactOf(p);
-            boolean allowed = artifact != null && (REQUIRED.contains(artifact) || OPTIONAL.contains(artifact));
+            boolean allowed = artifact != null && REQUIRED.contains(artifact);
             if (allowed && !taken.containsKey(artifact)) {
                 taken.put(artifact, new Entry(artifact, p));
             } else {
@@ -91,6 +99,38 @@ final class BundleJars {
                     + "; run the bundle command from bin/share4v (or a build of share4v-cli)");
         }
         return new Selection(List.copyOf(taken.values()), List.copyOf(leftOut));
+    }
+
+    /**
+     * The class path to pick from: this JVM's, then the jars only the bundle takes (its slf4j provider, which the
+     * build keeps off bin/share4v's class path) from the folder beside the cli's own classes or jar.
+     */
+    static String bundleClassPath() throws IOException {
+        StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
+        Path extra = cliLocation().resolveSibling(BUNDLE_ONLY_FOLDER);
+        if (Files.isDirectory(extra)) {
+            try (Stream<Path> jars = Files.list(extra)) {
+                jars.filter(p -> p.toString().endsWith(".jar"))
+                        .sorted()
+                        .forEach(p -> cp.append(File.pathSeparator).append(p));
+            }
+        }
+        return cp.toString();
+    }
+
+    /** target/classes or target/share4v-cli-VERSION.jar: where this class was loaded from. */
+    private static Path cliLocation() {
+        try {
+            return Path.of(BundleJars.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toAbsolutePath()
+                    .normalize();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the share4v-cli classes", e);
+        }
     }
 
     /**

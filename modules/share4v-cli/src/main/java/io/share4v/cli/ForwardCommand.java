@@ -7,10 +7,12 @@ import io.share4v.model.llava.Batch;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.SplicePlan;
 import io.share4v.model.llava.Trainable;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.Npz;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,14 +65,12 @@ public final class ForwardCommand implements Callable<Integer> {
         ClipVisionConfig vc = cfg.vision();
         float[][] images = req.loadImages(vc.numChannels(), vc.imageSize());
 
-        modelRun.runtime();
-        LlavaModel m = dir.load(
-                LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()), modelRun.createKernels());
+        Backend backend = modelRun.createBackend();
+        LlavaModel m = dir.load(LlavaModel.Options.of(plan.batch, plan.seq, plan.images(), Trainable.none()), backend);
         LlavaModel.Output o = m.forward(Batch.of(ids, labels, images));
-        INDArray logits = o.logits(); // [B, T, V]
+        Tensor logits = o.logits(); // [B, T, V]
         int[] shape = {(int) logits.size(0), (int) logits.size(1), (int) logits.size(2)};
-        Npz.Writer w = Npz.writer()
-                .addFloat32("logits", shape, logits.dup('c').reshape(-1).toFloatVector());
+        Npz.Writer w = Npz.writer().addFloat32("logits", shape, hostFloats(backend, logits));
         if (o.loss() != null) {
             w.addFloat32("loss", new int[] {}, new float[] {(float) o.loss().mean()});
         }
@@ -89,5 +89,20 @@ public final class ForwardCommand implements Callable<Integer> {
                                         ", loss %.6f over %d tokens",
                                         o.loss().mean(), o.loss().tokens()));
         return 0;
+    }
+
+    /** {@code t}'s elements on the host as float32 (a DOUBLE model's logits rounded, as the .npz holds float32). */
+    private static float[] hostFloats(Backend backend, Tensor t) {
+        float[] out = new float[Math.toIntExact(t.length())];
+        if (t.dtype() == DType.FLOAT) {
+            backend.download(out, t);
+        } else {
+            double[] d = new double[out.length];
+            backend.download(d, t);
+            for (int i = 0; i < d.length; i++) {
+                out[i] = (float) d[i];
+            }
+        }
+        return out;
     }
 }

@@ -18,6 +18,7 @@ import io.share4v.model.generate.GenerationResult;
 import io.share4v.model.generate.Generator;
 import io.share4v.model.generate.Prompt;
 import io.share4v.model.llava.LlavaModel;
+import io.share4v.tensor.DType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,7 +129,6 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        modelRun.runtime();
         ModelDir dir = modelRun.open();
         Path modelDir = dir.dir();
         LlavaConfig cfg = dir.config();
@@ -153,7 +152,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         GenerationConfig gc = new GenerationConfig(maxNewTokens, temperature, topP, topK, seed, stops);
         LlavaModel model =
-                dir.load(Generator.modelOptions(prompt.images().size(), DataType.FLOAT), modelRun.createKernels());
+                dir.load(Generator.modelOptions(prompt.images().size(), DType.FLOAT), modelRun.createBackend());
         int spliced = prompt.ids().length + prompt.images().size() * (cfg.imageTokens() - 1);
         Generator gen = new Generator(model, tok, 1, spliced + maxNewTokens);
         GenerationResult r = gen.generate(List.of(prompt), gc);

@@ -1,8 +1,12 @@
 package io.share4v.cli;
 
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.ops.Kernels;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +19,11 @@ import java.util.TreeMap;
 final class KernelTimer {
     private final Map<String, long[]> byMethod = new TreeMap<>(); // name -> {nanos, calls}
     private boolean enabled;
+
+    /** {@code inner} with timed kernels: memory and transfers are its own, untimed. */
+    Backend wrap(Backend inner) {
+        return new TimedBackend(inner);
+    }
 
     /** The timed view of {@code inner}. */
     Kernels wrap(Kernels inner) {
@@ -50,5 +59,59 @@ final class KernelTimer {
 
     long totalNanos() {
         return byMethod.values().stream().mapToLong(a -> a[0]).sum();
+    }
+
+    /** A backend that hands out timed kernels and passes everything else to the real one. */
+    private final class TimedBackend implements Backend {
+        private final Backend inner;
+
+        TimedBackend(Backend inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public Kernels kernels() {
+            return wrap(inner.kernels());
+        }
+
+        @Override
+        public Tensor allocate(DType dtype, long... shape) {
+            return inner.allocate(dtype, shape);
+        }
+
+        @Override
+        public void upload(Tensor dst, float[] src) {
+            inner.upload(dst, src);
+        }
+
+        @Override
+        public void upload(Tensor dst, double[] src) {
+            inner.upload(dst, src);
+        }
+
+        @Override
+        public void upload(Tensor dst, ByteBuffer src) {
+            inner.upload(dst, src);
+        }
+
+        @Override
+        public void download(float[] dst, Tensor src) {
+            inner.download(dst, src);
+        }
+
+        @Override
+        public void download(double[] dst, Tensor src) {
+            inner.download(dst, src);
+        }
+
+        @Override
+        public void download(ByteBuffer dst, Tensor src) {
+            inner.download(dst, src);
+        }
     }
 }

@@ -4,10 +4,12 @@ import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.io.CheckpointLoader;
 import io.share4v.model.io.HfConfigReader;
 import io.share4v.model.llava.LlavaModel;
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HF-layout LLaVA / ShareGPT4V directory opened for the model commands: its config (with the vision tower
@@ -15,6 +17,8 @@ import java.nio.file.Path;
  * its flat parameter buffer.
  */
 record ModelDir(Path dir, Path visionTower, LlavaConfig config) {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDir.class);
+
     static ModelDir open(Path dir, Path visionTowerOverride) throws IOException {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             throw new IllegalArgumentException(
@@ -27,10 +31,11 @@ record ModelDir(Path dir, Path visionTower, LlavaConfig config) {
         return new ModelDir(dir, visionTowerOverride, HfConfigReader.readLlava(dir, visionTowerOverride));
     }
 
-    /** A model with {@code options}' capacity and this directory's weights. */
-    LlavaModel load(LlavaModel.Options options, Kernels kernels) throws IOException {
-        LlavaModel m = new LlavaModel(config, options, kernels);
-        CheckpointLoader.load(dir, visionTower, m.layout(), m.params());
+    /** A model with {@code options}' capacity and this directory's weights, in {@code backend}'s memory. */
+    LlavaModel load(LlavaModel.Options options, Backend backend) throws IOException {
+        LlavaModel m = new LlavaModel(config, options, backend);
+        CheckpointLoader.load(dir, visionTower, m.layout(), backend, m.params());
+        LOG.info("backend {}, kernels {}", backend.name(), m.kernels().name());
         return m;
     }
 }

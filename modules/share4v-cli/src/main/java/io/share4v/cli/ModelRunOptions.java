@@ -1,14 +1,13 @@
 package io.share4v.cli;
 
-import io.share4v.tensor.ops.Kernels;
-import io.share4v.tensor.ops.Nd4jRuntime;
+import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 
 /**
  * What every command that runs the model takes (a picocli mixin of mixins): the checkpoint ({@code --model},
- * {@code --vision-tower}), the OpenBLAS pool ({@code --threads}) and the kernels ({@code --kernels}).
+ * {@code --vision-tower}), the OpenBLAS pool ({@code --threads}) and the backend ({@code --backend}).
  */
 final class ModelRunOptions {
     @Mixin
@@ -18,7 +17,9 @@ final class ModelRunOptions {
     ThreadOptions threads;
 
     @Mixin
-    KernelOptions kernels;
+    BackendOptions backend;
+
+    private BlasPool blasPool;
 
     /** The {@code --model} directory as given. */
     Path modelDir() {
@@ -29,12 +30,15 @@ final class ModelRunOptions {
         return model.open();
     }
 
-    /** Sizes the BLAS pool; call it before the first kernel runs. */
-    Nd4jRuntime runtime() {
-        return threads.runtime();
+    /** The backend named by {@code --backend}, its BLAS pool (if it has one) sized by {@code --threads}. */
+    Backend createBackend() {
+        Backend b = backend.create();
+        blasPool = threads.configure(b);
+        return b;
     }
 
-    Kernels createKernels() {
-        return kernels.create();
+    /** The BLAS pool {@link #createBackend} configured; null for a backend without one. */
+    BlasPool blasPool() {
+        return blasPool;
     }
 }

@@ -1,6 +1,6 @@
 package io.share4v.cli;
 
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.backend.Backend;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -18,9 +18,9 @@ final class ProfileOptions {
 
     private final KernelTimer timer = new KernelTimer();
 
-    /** {@code kernels} as the model should use them: timed with {@code --profile}, else untouched. */
-    Kernels wrap(Kernels kernels) {
-        return enabled ? timer.wrap(kernels) : kernels;
+    /** {@code backend} as the model should use it: its kernels timed with {@code --profile}, else untouched. */
+    Backend wrap(Backend backend) {
+        return enabled ? timer.wrap(backend) : backend;
     }
 
     /** Starts or stops counting (the warm-up and the parts not profiled run with it off). */

@@ -1,10 +1,10 @@
 package io.share4v.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.share4v.tensor.ops.Kernels;
 import io.share4v.tensor.ops.Nd4jRuntime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,13 +28,17 @@ class BenchLineTest {
         return out;
     }
 
+    private static BlasPool pool() {
+        Nd4jRuntime rt = Nd4jRuntime.get();
+        return new BlasPool(rt.blasThreads(), rt.describe());
+    }
+
     @Test
     void headerFiguresThenEnvironmentInThatOrder() throws Exception {
-        Kernels k = Kernels.create("scalar");
         JsonNode j = printed(BenchLine.start("step", Path.of("some/dir"))
                 .put("ms", 12.3456, 1)
                 .put("n", 4)
-                .putEnvironment(Nd4jRuntime.get(), k, true));
+                .putEnvironment(pool(), "scalar", true));
         assertEquals(
                 List.of(
                         "side",
@@ -62,9 +66,15 @@ class BenchLineTest {
     }
 
     @Test
+    void aBackendWithoutABlasPoolHasNoThreadCountAndNoBlas() throws Exception {
+        JsonNode j = printed(BenchLine.start("step", Path.of("d")).putEnvironment(null, "scalar", true));
+        assertTrue(j.get("threads").isNull(), j.toString());
+        assertEquals("none", j.get("blas").asText());
+    }
+
+    @Test
     void theBlasBuildIsOptional() throws Exception {
-        JsonNode j = printed(BenchLine.start("decode", Path.of("d"))
-                .putEnvironment(Nd4jRuntime.get(), Kernels.create("scalar"), false));
+        JsonNode j = printed(BenchLine.start("decode", Path.of("d")).putEnvironment(pool(), "scalar", false));
         assertEquals(
                 List.of(
                         "side",

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.Npy;
+import io.share4v.tensor.Npz;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,10 +74,7 @@ class BundleCommandTest {
                 assertNoExcludedPackages(f);
             }
         }
-        assertTrue(artifacts.containsAll(BundleJars.REQUIRED), artifacts.toString());
-        Set<String> allowed = new HashSet<>(BundleJars.REQUIRED);
-        allowed.addAll(BundleJars.OPTIONAL);
-        assertTrue(allowed.containsAll(artifacts), artifacts.toString());
+        assertEquals(BundleJars.REQUIRED, artifacts);
     }
 
     private static void assertNoExcludedPackages(Path jar) throws IOException {
@@ -134,17 +134,163 @@ class BundleCommandTest {
         Launched help = launch(Map.of(), "--help");
         assertEquals(0, help.exit(), help.err());
         String out = new String(help.out(), StandardCharsets.UTF_8);
-        assertTrue(out.contains("tokenize") && out.contains("pixels"), out);
+        for (String command : List.of("tokenize", "pixels", "forward", "generate", "bench-step", "bench-decode")) {
+            assertTrue(out.contains(command), command + " in " + out);
+        }
         assertFalse(out.contains("shard"), out);
+        Launched forwardHelp = launch(Map.of(), "forward", "--help");
+        assertEquals(0, forwardHelp.exit(), forwardHelp.err());
+        String backendHelp = new String(forwardHelp.out(), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        assertTrue(backendHelp.contains("Default: java"), backendHelp);
     }
 
     @Test
-    void aModelCommandIsNamedAsNotInThisBundleWithoutAStackTrace() throws Exception {
-        Launched forward = launch(Map.of(), "forward", "--model", "m", "--request", "r.json", "--out", "o.npz");
-        assertEquals(2, forward.exit());
-        assertTrue(forward.err().contains("'forward' is not in this bundle (yet)"), forward.err());
-        assertFalse(forward.err().contains("Exception") || forward.err().contains("\tat "), forward.err());
-        assertEquals(0, forward.out().length);
+    void aFullInstallCommandIsNamedAsNotInThisBundleWithoutAStackTrace() throws Exception {
+        Launched shard = launch(Map.of(), "shard", "--config", "c.yaml");
+        assertEquals(2, shard.exit());
+        assertTrue(shard.err().contains("'shard' is not in this bundle: it runs on Spark"), shard.err());
+        assertFalse(shard.err().contains("Exception") || shard.err().contains("\tat "), shard.err());
+        assertEquals(0, shard.out().length);
+    }
+
+    @Test
+    void forwardUnderAnEmptyEnvironmentWritesWhatBinShare4vWritesAndLoadsNoNd4j() throws Exception {
+        Path req = tmp.resolve("req.json");
+        GoldenModel.writeImage(0, tmp.resolve("img/a.npy"));
+        GoldenModel.writeImage(2, tmp.resolve("img/b.npy"));
+        Files.writeString(
+                req,
+                "{\"input_ids\": " + ForwardCommandTest.IDS + ", \"labels\": " + ForwardCommandTest.LABELS
+                        + ", \"images\": [\"img/a.npy\", \"img/b.npy\"]}");
+        Path out = tmp.resolve("out.npz");
+        List<String> args = List.of(
+                "forward",
+                "--model",
+                GoldenModel.CHECKPOINT.toAbsolutePath().toString(),
+                "--request",
+                req.toString(),
+                "--out",
+                out.toString(),
+                "--backend",
+                "java");
+        CliRun inProcess = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, inProcess.exit(), inProcess.err());
+        assertTrue(inProcess.out().contains("loss"), inProcess.out());
+        Map<String, Npy.FloatArray> want = Npz.readFloat32(out);
+
+        Files.delete(out);
+        Launched fromBundle = launch(Map.of(), args.toArray(String[]::new));
+        assertEquals(0, fromBundle.exit(), fromBundle.err());
+        assertEquals(inProcess.out(), new String(fromBundle.out(), StandardCharsets.UTF_8));
+        assertSameArrays(want, out);
+
+        // the same with --kernels (the option's first name) and with no backend named: java is the bundle's default
+        Path log = tmp.resolve("classes.log");
+        for (List<String> backend : List.of(List.of("--kernels", "java"), List.<String>of())) {
+            Files.delete(out);
+            List<String> run = new ArrayList<>(args.subList(0, args.size() - 2));
+            run.addAll(backend);
+            Launched again = launch(
+                    Map.of("SHARE4V_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), run.toArray(String[]::new));
+            assertEquals(0, again.exit(), again.err());
+            assertSameArrays(want, out);
+            assertTrue(again.err().contains("backend java"), again.err());
+            String loaded = Files.readString(log);
+            assertTrue(loaded.contains("io.share4v.model.llava.LlavaModel "), "the model ran");
+            assertFalse(loaded.contains("org.nd4j.") || loaded.contains("org.bytedeco."), "ND4J classes were loaded");
+        }
+    }
+
+    /** The same arrays, bit for bit (the .npz bytes differ: zip entries carry the time they were written). */
+    private static void assertSameArrays(Map<String, Npy.FloatArray> want, Path npz) throws IOException {
+        Map<String, Npy.FloatArray> got = Npz.readFloat32(npz);
+        assertEquals(want.keySet(), got.keySet());
+        for (String name : want.keySet()) {
+            assertArrayEquals(want.get(name).shape(), got.get(name).shape(), name);
+            assertArrayEquals(want.get(name).data(), got.get(name).data(), name);
+        }
+    }
+
+    @Test
+    void generateUnderAnEmptyEnvironmentPrintsWhatBinShare4vPrints() throws Exception {
+        GoldenModel.writeImage(0, tmp.resolve("img0.npy"));
+        int[] prompt = GoldenModel.FIXTURES.ints("generate/image_prompt_ids.npy");
+        Path req = tmp.resolve("image.json");
+        Files.writeString(req, "{\"input_ids\": [" + Arrays.toString(prompt) + "], \"images\": [\"img0.npy\"]}");
+        String[] args = {
+            "generate",
+            "--model",
+            GoldenModel.CHECKPOINT.toAbsolutePath().toString(),
+            "--request",
+            req.toString(),
+            "--max-new-tokens",
+            "8",
+            "--print-ids",
+            "--backend",
+            "java"
+        };
+        CliRun inProcess = CliRun.of(args);
+        assertEquals(0, inProcess.exit(), inProcess.err());
+        Launched fromBundle = launch(Map.of(), args);
+        assertEquals(0, fromBundle.exit(), fromBundle.err());
+        assertFalse(inProcess.out().isBlank());
+        assertEquals(inProcess.out(), new String(fromBundle.out(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theBenchmarksRunFromTheBundleWithTheFullInstallsFlags() throws Exception {
+        String model = GoldenModel.CHECKPOINT.toAbsolutePath().toString();
+        Launched step = launch(
+                Map.of(),
+                "bench-step",
+                "--model",
+                model,
+                "--batch",
+                "1",
+                "--text-len",
+                "3",
+                "--steps",
+                "1",
+                "--warmup",
+                "0",
+                "--threads",
+                "1",
+                "--no-gemm-peak",
+                "--profile");
+        assertEquals(0, step.exit(), step.err());
+        String stepLine = new String(step.out(), StandardCharsets.UTF_8);
+        assertTrue(stepLine.contains("\"bench\":\"step\"") && stepLine.contains("\"kernels\":\"scalar\""), stepLine);
+        Launched decode = launch(
+                Map.of(),
+                "bench-decode",
+                "--model",
+                model,
+                "--new-tokens",
+                "3",
+                "--prompt-len",
+                "4",
+                "--runs",
+                "1",
+                "--kernels",
+                "java");
+        assertEquals(0, decode.exit(), decode.err());
+        assertTrue(new String(decode.out(), StandardCharsets.UTF_8).contains("\"tokens_per_s\""), decode.err());
+    }
+
+    @Test
+    void theNd4jBackendIsNamedAsNotInThisBundle() throws Exception {
+        Launched run = launch(
+                Map.of(),
+                "bench-decode",
+                "--model",
+                GoldenModel.CHECKPOINT.toAbsolutePath().toString(),
+                "--new-tokens",
+                "2",
+                "--backend",
+                "nd4j");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("backend nd4j is not in this bundle"), run.err());
+        assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), run.err());
     }
 
     @Test
@@ -182,7 +328,9 @@ class BundleCommandTest {
         known.add("help");
         Set<String> full = Share4vCli.commandLine().getSubcommands().keySet();
         assertTrue(known.containsAll(full), "no bundle story for " + full);
-        assertEquals(List.of("tokenize", "pixels"), BundleCli.commands());
+        assertEquals(
+                List.of("tokenize", "pixels", "forward", "generate", "bench-step", "bench-decode"),
+                BundleCli.commands());
     }
 
     @Test

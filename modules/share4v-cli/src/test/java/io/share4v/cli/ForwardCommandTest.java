@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.tensor.DType;
 import io.share4v.tensor.Npy;
 import io.share4v.tensor.Npz;
+import io.share4v.tensor.Tensor;
 import io.share4v.tensor.testing.Golden;
+import io.share4v.tensor.testing.Tensors;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +24,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@code share4v forward} on the golden tiny checkpoint (share4v-model's make_llava_golden.py): the .npz it writes
@@ -84,10 +83,10 @@ class ForwardCommandTest {
 
         Map<String, Npy.FloatArray> got = Npz.readFloat32(out);
         Npy.FloatArray logits = got.get("logits");
-        INDArray want = GoldenModel.FIXTURES.array("fp32/logits.npy", DataType.FLOAT);
+        Tensor want = GoldenModel.FIXTURES.tensor("fp32/logits.npy", Tensors.java(), DType.FLOAT);
         assertArrayEquals(
                 want.shape(), Arrays.stream(logits.shape()).asLongStream().toArray());
-        Golden.Difference rel = Golden.maxRel("logits", Nd4j.createFromArray(logits.data()), want);
+        Golden.Difference rel = Golden.maxRel("logits", host(logits.data()), want.flat());
         float loss = got.get("loss").data()[0];
         float goldenLoss = (float) GoldenModel.FIXTURES.scalar("fp32/loss.npy");
         System.out.printf(
@@ -110,10 +109,15 @@ class ForwardCommandTest {
         assertEquals(List.of("logits"), List.copyOf(got.keySet()));
         assertArrayEquals(new int[] {1, 22, 512}, got.get("logits").shape());
         // sample 0 is the longest of the golden batch: its rows equal the golden's first sample exactly
-        INDArray first =
-                GoldenModel.FIXTURES.array("fp32/logits.npy", DataType.FLOAT).get(NDArrayIndex.point(0));
-        Golden.maxRel("sample 0 logits", Nd4j.createFromArray(got.get("logits").data()), first)
+        Tensor first = GoldenModel.FIXTURES
+                .tensor("fp32/logits.npy", Tensors.java(), DType.FLOAT)
+                .row(0);
+        Golden.maxRel("sample 0 logits", host(got.get("logits").data()), first.flat())
                 .assertAtMost(1e-5);
+    }
+
+    private static Tensor host(float[] values) {
+        return Tensors.of(Tensors.java(), values, values.length);
     }
 
     private void assertOneLineError(String json, String... expected) throws Exception {

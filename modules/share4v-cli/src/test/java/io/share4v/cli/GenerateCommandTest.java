@@ -21,10 +21,13 @@ import io.share4v.model.io.CheckpointLoader;
 import io.share4v.model.io.CheckpointWriter;
 import io.share4v.model.io.HfConfigReader;
 import io.share4v.model.llava.LlavaModel;
+import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.ops.Kernels;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.Backends;
 import io.share4v.tensor.ops.Nd4jRuntime;
 import io.share4v.tensor.testing.Golden;
+import io.share4v.tensor.testing.Tensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,9 +35,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code share4v generate}: the {@code --request} path on the golden tiny checkpoint reproduces PyTorch's greedy
@@ -105,7 +105,9 @@ class GenerateCommandTest {
                     "8",
                     "--print-ids",
                     "--threads",
-                    "1");
+                    "1",
+                    "--backend",
+                    "nd4j");
             assertEquals(0, run.exit(), run.err());
             assertEquals(1, Nd4jRuntime.get().blasThreads());
             assertArrayEquals(GOLDEN.ints("generate/text_fp32_ids.npy"), lastLineIds(run));
@@ -185,12 +187,13 @@ class GenerateCommandTest {
                 w[(int) i] = (float) (gain ? 1.0 + 0.1 * r.nextGaussian() : 0.3 * r.nextGaussian());
             }
         }
-        INDArray flat = Nd4j.createFromArray(w);
+        Tensor flat = Tensors.of(Tensors.java(), w, w.length);
         Path dir = tmp.resolve("tiny-share4v");
         CheckpointWriter.write(
                 dir,
                 cfg,
                 layout,
+                Tensors.java(),
                 flat,
                 new CheckpointWriter.Options(
                         CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
@@ -231,8 +234,11 @@ class GenerateCommandTest {
                         ClipImageProcessor.Config.clip336(AspectMode.PAD).withSize(42))
                 .preprocess(new ImageDecoder().decode(img));
         LlavaConfig cfg = HfConfigReader.readLlava(dir, tower);
-        LlavaModel m = new LlavaModel(cfg, Generator.modelOptions(1, DataType.FLOAT), Kernels.fromSystemProperty());
-        CheckpointLoader.load(dir, tower, m.layout(), m.params());
+        LlavaModel m = new LlavaModel(
+                cfg,
+                Generator.modelOptions(1, DType.FLOAT),
+                Backends.create(System.getProperty(Backends.PROPERTY, Backends.DEFAULT)));
+        CheckpointLoader.load(dir, tower, m.layout(), m.backend(), m.params());
         GeneratedSequence want = new Generator(m, tok, 1, 200)
                 .generate(
                         List.of(new Prompt(promptIds, List.of(px))),

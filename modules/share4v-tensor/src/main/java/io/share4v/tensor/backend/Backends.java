@@ -1,8 +1,12 @@
 package io.share4v.tensor.backend;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backends by name. {@code java} is built in; others ({@code nd4j}, {@code cuda}) register a {@link Provider}
@@ -10,6 +14,8 @@ import java.util.ServiceLoader;
  * class path, and a build without them (the self-contained bundle) simply does not list them.
  */
 public final class Backends {
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+
     /** A backend that lives in another module. */
     public interface Provider {
         /** The name that selects it. */
@@ -35,9 +41,15 @@ public final class Backends {
         if (JavaBackend.NAME.equals(name) || JavaBackend.OLD_NAME.equals(name)) {
             return new JavaBackend();
         }
-        for (Provider p : ServiceLoader.load(Provider.class)) {
+        for (Provider p : providers()) {
             if (p.name().equals(name)) {
-                return p.create();
+                try {
+                    return p.create();
+                } catch (LinkageError e) {
+                    throw new IllegalArgumentException("backend = " + name + " cannot run in this build: a class it"
+                            + " needs is not on the class path (" + e + "); expected one of "
+                            + String.join(", ", available()));
+                }
             }
         }
         throw new IllegalArgumentException("backend = " + name + " is invalid: expected one of "
@@ -47,9 +59,33 @@ public final class Backends {
     /** The names this build can create, {@code java} first. */
     public static List<String> available() {
         List<String> names = new ArrayList<>(List.of(JavaBackend.NAME));
-        for (Provider p : ServiceLoader.load(Provider.class)) {
+        for (Provider p : providers()) {
             names.add(p.name());
         }
         return names;
+    }
+
+    /**
+     * The registered providers that load. One that does not (its class or a class it names is missing, as when
+     * a jar lists a backend whose libraries a trimmed class path left out) is skipped: it is not in this build.
+     */
+    private static List<Provider> providers() {
+        List<Provider> out = new ArrayList<>();
+        Iterator<Provider> it = ServiceLoader.load(Provider.class).iterator();
+        while (true) {
+            Provider p;
+            try {
+                if (!it.hasNext()) {
+                    return out;
+                }
+                p = it.next();
+                p.name(); // a provider whose name cannot be read is as unusable as one that does not load
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // the iterator moves on to the next registered provider after an error
+                LOG.debug("backend provider skipped: it cannot load in this build", e);
+                continue;
+            }
+            out.add(p);
+        }
     }
 }
