@@ -1,7 +1,7 @@
 package io.share4v.cli;
 
+import io.share4v.backend.nd4j.Nd4jRuntime;
 import io.share4v.tensor.backend.Backend;
-import io.share4v.tensor.ops.Nd4jRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.backend.nd4j.Nd4jRuntime;
 import io.share4v.data.image.AspectMode;
 import io.share4v.data.image.ClipImageProcessor;
 import io.share4v.data.image.ImageDecoder;
@@ -25,7 +26,6 @@ import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backends;
-import io.share4v.tensor.ops.Nd4jRuntime;
 import io.share4v.tensor.testing.Golden;
 import io.share4v.tensor.testing.Tensors;
 import java.nio.file.Files;

@@ -5,8 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Backends by name. {@code java} is built in; others ({@code nd4j}, {@code cuda}) register a {@link Provider}
@@ -14,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * class path, and a build without them (the self-contained bundle) simply does not list them.
  */
 public final class Backends {
-    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+    // The JDK's logger: this module has no dependencies, and SLF4J bridges it where an application wants that.
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
     /** A backend that lives in another module. */
     public interface Provider {
@@ -82,7 +81,7 @@ public final class Backends {
                 p.name(); // a provider whose name cannot be read is as unusable as one that does not load
             } catch (ServiceConfigurationError | LinkageError e) {
                 // the iterator moves on to the next registered provider after an error
-                LOG.debug("backend provider skipped: it cannot load in this build", e);
+                LOG.log(System.Logger.Level.DEBUG, "backend provider skipped: it cannot load in this build", e);
                 continue;
             }
             out.add(p);
