@@ -1,12 +1,10 @@
 package io.share4v.cli;
 
-import io.share4v.tensor.DType;
-import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.ForwardingBackend;
 import io.share4v.tensor.ops.Kernels;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,56 +60,14 @@ final class KernelTimer {
     }
 
     /** A backend that hands out timed kernels and passes everything else to the real one. */
-    private final class TimedBackend implements Backend {
-        private final Backend inner;
-
+    private final class TimedBackend extends ForwardingBackend {
         TimedBackend(Backend inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
+            super(inner);
         }
 
         @Override
         public Kernels kernels() {
-            return wrap(inner.kernels());
-        }
-
-        @Override
-        public Tensor allocate(DType dtype, long... shape) {
-            return inner.allocate(dtype, shape);
-        }
-
-        @Override
-        public void upload(Tensor dst, float[] src) {
-            inner.upload(dst, src);
-        }
-
-        @Override
-        public void upload(Tensor dst, double[] src) {
-            inner.upload(dst, src);
-        }
-
-        @Override
-        public void upload(Tensor dst, ByteBuffer src) {
-            inner.upload(dst, src);
-        }
-
-        @Override
-        public void download(float[] dst, Tensor src) {
-            inner.download(dst, src);
-        }
-
-        @Override
-        public void download(double[] dst, Tensor src) {
-            inner.download(dst, src);
-        }
-
-        @Override
-        public void download(ByteBuffer dst, Tensor src) {
-            inner.download(dst, src);
+            return wrap(delegate().kernels());
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.backend.JavaBackend;
+import io.share4v.tensor.testing.DeviceStorage;
 import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -108,22 +109,7 @@ class TensorTest {
 
     @Test
     void deviceMemoryIsNotReadableFromJava() {
-        Storage device = new Storage() {
-            @Override
-            public long bytes() {
-                return 64;
-            }
-
-            @Override
-            public boolean isHost() {
-                return false;
-            }
-
-            @Override
-            public String backend() {
-                return "cuda";
-            }
-        };
+        Storage device = new DeviceStorage("cuda", 64);
         Tensor t = Tensor.view(device, DType.FLOAT, 0, 4, 4);
         assertEquals(16, t.rows(0, 4).length());
         IllegalStateException e = assertThrows(IllegalStateException.class, t::floats);

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.share4v.tensor.DType;
-import io.share4v.tensor.Storage;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.backend.Backends;
+import io.share4v.tensor.testing.DeviceStorage;
 import io.share4v.tensor.testing.HostBackends;
 import io.share4v.tensor.testing.KernelFixtures;
 import io.share4v.tensor.testing.Tensors;
@@ -275,7 +275,7 @@ class KernelContractTest {
     @MethodSource(HostBackends.ALL)
     void deviceMemoryIsRefusedNamingTheTensor(String backend) {
         Kernels k = Backends.create(backend).kernels();
-        Tensor device = Tensor.view(new DeviceStorage(), F, 0, 4, 5);
+        Tensor device = Tensor.view(new DeviceStorage("cuda", 80), F, 0, 4, 5);
         Tensor host = Tensors.java().allocate(F, 4, 5);
         var e = assertThrows(IllegalStateException.class, () -> k.scale(host, device, 2f));
         assertTrue(e.getMessage().contains("FLOAT[4, 5] is in cuda device memory"), e.getMessage());
@@ -288,23 +288,5 @@ class KernelContractTest {
             i = i * t.size(d) + at[d];
         }
         return i;
-    }
-
-    /** Memory the JVM cannot read, as a GPU backend's would be. */
-    private static final class DeviceStorage implements Storage {
-        @Override
-        public long bytes() {
-            return 80;
-        }
-
-        @Override
-        public boolean isHost() {
-            return false;
-        }
-
-        @Override
-        public String backend() {
-            return "cuda";
-        }
     }
 }

@@ -3,10 +3,10 @@ package io.share4v.tensor.testing;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
+import io.share4v.tensor.backend.ForwardingBackend;
 import io.share4v.tensor.ops.Kernels;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,25 +15,19 @@ import java.util.TreeMap;
  * the interface as it grows), tensor allocations and their bytes. Model tests use it to check which kernels a
  * step runs and that repeated steps allocate no tensor after warm-up.
  */
-public final class CountingBackend implements Backend {
-    private final Backend delegate;
+public final class CountingBackend extends ForwardingBackend {
     private final Map<String, Integer> calls = new TreeMap<>();
     private long allocations;
     private long allocatedBytes;
 
     public CountingBackend(Backend delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
+        super(delegate);
     }
 
     /** The delegate's kernels behind a counting proxy (a new proxy over a new kernel set each call). */
     @Override
     public Kernels kernels() {
-        Kernels k = delegate.kernels();
+        Kernels k = delegate().kernels();
         return (Kernels) Proxy.newProxyInstance(
                 Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("name")) {
@@ -51,40 +45,10 @@ public final class CountingBackend implements Backend {
 
     @Override
     public synchronized Tensor allocate(DType dtype, long... shape) {
-        Tensor t = delegate.allocate(dtype, shape);
+        Tensor t = delegate().allocate(dtype, shape);
         allocations++;
         allocatedBytes += t.bytes();
         return t;
-    }
-
-    @Override
-    public void upload(Tensor dst, float[] src) {
-        delegate.upload(dst, src);
-    }
-
-    @Override
-    public void upload(Tensor dst, double[] src) {
-        delegate.upload(dst, src);
-    }
-
-    @Override
-    public void upload(Tensor dst, ByteBuffer src) {
-        delegate.upload(dst, src);
-    }
-
-    @Override
-    public void download(float[] dst, Tensor src) {
-        delegate.download(dst, src);
-    }
-
-    @Override
-    public void download(double[] dst, Tensor src) {
-        delegate.download(dst, src);
-    }
-
-    @Override
-    public void download(ByteBuffer dst, Tensor src) {
-        delegate.download(dst, src);
     }
 
     /** Calls of kernel {@code method} so far. */
