@@ -1,0 +1,309 @@
+package io.share4v.train.collective;
+
+import io.share4v.tensor.DType;
+import io.share4v.tensor.Tensor;
+import io.share4v.tensor.backend.JavaBackend;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Ring all-reduce bandwidth on loopback ({@link LocalCluster}: every rank a thread of this JVM) next to the memory
+ * copy bandwidth of the same machine, measured in the same run. Prints one JSON line per measurement:
+ *
+ * <ul>
+ *   <li>{@code {"bench":"memcpy", ...}}: one {@code ByteBuffer.put} between two direct buffers of the size,
+ *       {@code gbps} = bytes / time (each byte is read once and written once);
+ *   <li>{@code {"bench":"ring_allreduce", ...}}: {@code allReduce} of a FLOAT buffer of the size, every element
+ *       trainable; {@code algbw} = bytes / time, {@code busbw} = algbw × 2(W-1)/W (the bytes each link carries, so
+ *       comparable across world sizes), and busbw over the memcpy rate of the same size;
+ *   <li>{@code {"bench":"tcp_streams", ...}}: W loopback TCP streams at once, each moving what one all-reduce puts
+ *       on a ring link, chunk by chunk with the same socket settings: the ring's links without the ring, so the
+ *       ceiling of busbw on this machine; the ring record repeats it as {@code tcp_stream_gbps}.
+ * </ul>
+ *
+ * A rank's time starts when it leaves a ring barrier and ends when its call returns; a repetition takes the
+ * slowest rank. The first call is checked for exact sums.
+ *
+ * <p>Usage: {@code RingBench [sizes=1,4,16,64,256] [worlds=2,4] [reps=5] [warmup=2] [chunk=BYTES]
+ * [socket_buffer=BYTES]} (sizes in MiB; chunk and socket buffer default to {@link TcpRingCollective.Settings#defaults}).
+ */
+public final class RingBench {
+    private static final long MIB = 1 << 20;
+
+    private final PrintStream out;
+    private final int reps;
+    private final int warmup;
+    private final TcpRingCollective.Settings settings;
+
+    private RingBench(PrintStream out, int reps, int warmup, TcpRingCollective.Settings settings) {
+        this.out = out;
+        this.reps = reps;
+        this.warmup = warmup;
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("argument '" + a + "' is not key=value");
+            }
+            opts.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        TcpRingCollective.Settings d = TcpRingCollective.Settings.defaults();
+        TcpRingCollective.Settings settings = d.withChunkBytes(
+                        Integer.parseInt(opts.getOrDefault("chunk", String.valueOf(d.chunkBytes()))))
+                .withSocketBufferBytes(
+                        Integer.parseInt(opts.getOrDefault("socket_buffer", String.valueOf(d.socketBufferBytes()))));
+        RingBench bench = new RingBench(
+                System.out,
+                Integer.parseInt(opts.getOrDefault("reps", "5")),
+                Integer.parseInt(opts.getOrDefault("warmup", "2")),
+                settings);
+        int[] sizes = ints(opts.getOrDefault("sizes", "1,4,16,64,256"));
+        int[] worlds = ints(opts.getOrDefault("worlds", "2,4"));
+        Map<Integer, Double> memcpy = new LinkedHashMap<>();
+        for (int mib : sizes) {
+            memcpy.put(mib, bench.memcpy(mib * MIB));
+        }
+        for (int world : worlds) {
+            try (LocalCluster cluster = LocalCluster.start(world, settings)) {
+                for (int mib : sizes) {
+                    double tcp = bench.tcpStreams(world, mib * MIB);
+                    bench.allReduce(cluster, mib * MIB, memcpy.get(mib), tcp);
+                }
+            }
+        }
+    }
+
+    /**
+     * The best per-stream rate, in GB/s, of {@code world} loopback TCP streams running at once, each carrying what
+     * one all-reduce of {@code bytes} puts on a ring link: the ring's links without the ring, its ceiling on this
+     * machine. Prints its line.
+     */
+    private double tcpStreams(int world, long bytes) throws Exception {
+        long perLink = bytes * 2 * (world - 1) / world;
+        List<SocketChannel> channels = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2 * world);
+        try {
+            List<SocketChannel[]> links = new ArrayList<>();
+            for (int r = 0; r < world; r++) {
+                try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                    server.bind(new InetSocketAddress("127.0.0.1", 0));
+                    SocketChannel out = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel in = server.accept();
+                    for (SocketChannel c : List.of(out, in)) {
+                        channels.add(c);
+                        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                        if (settings.socketBufferBytes() > 0) {
+                            c.setOption(StandardSocketOptions.SO_SNDBUF, settings.socketBufferBytes());
+                            c.setOption(StandardSocketOptions.SO_RCVBUF, settings.socketBufferBytes());
+                        }
+                    }
+                    links.add(new SocketChannel[] {out, in});
+                }
+            }
+            long[] nanos = new long[reps];
+            for (int i = -warmup; i < reps; i++) {
+                List<Future<?>> running = new ArrayList<>();
+                long t0 = System.nanoTime();
+                for (SocketChannel[] link : links) {
+                    running.add(pool.submit(() -> stream(link[0], perLink, true)));
+                    running.add(pool.submit(() -> stream(link[1], perLink, false)));
+                }
+                for (Future<?> f : running) {
+                    f.get();
+                }
+                long t = System.nanoTime() - t0;
+                if (i >= 0) {
+                    nanos[i] = t;
+                }
+            }
+            Arrays.sort(nanos);
+            double gbps = perLink / (double) nanos[0];
+            out.println(json(
+                    "bench",
+                    "tcp_streams",
+                    "world",
+                    world,
+                    "bytes_per_stream",
+                    perLink,
+                    "mib",
+                    bytes / MIB,
+                    "chunk_bytes",
+                    settings.chunkBytes(),
+                    "socket_buffer_bytes",
+                    settings.socketBufferBytes(),
+                    "reps",
+                    reps,
+                    "ms_best",
+                    nanos[0] / 1e6,
+                    "gbps_per_stream",
+                    gbps));
+            return gbps;
+        } finally {
+            pool.shutdownNow();
+            for (SocketChannel c : channels) {
+                c.close();
+            }
+        }
+    }
+
+    /** Writes or reads {@code bytes} through {@code channel} in chunk-sized transfers. */
+    private Void stream(SocketChannel channel, long bytes, boolean write) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(settings.chunkBytes());
+        for (long done = 0; done < bytes; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), bytes - done));
+            done += write ? channel.write(chunk) : channel.read(chunk);
+        }
+        return null;
+    }
+
+    /** The best copy rate of {@code bytes} between two direct buffers, in GB/s; prints its line. */
+    private double memcpy(long bytes) {
+        ByteBuffer from = ByteBuffer.allocateDirect(Math.toIntExact(bytes));
+        ByteBuffer to = ByteBuffer.allocateDirect(Math.toIntExact(bytes));
+        long[] nanos = new long[reps];
+        for (int i = -warmup; i < reps; i++) {
+            long t0 = System.nanoTime();
+            to.clear().put(from.clear());
+            long t = System.nanoTime() - t0;
+            if (i >= 0) {
+                nanos[i] = t;
+            }
+        }
+        Arrays.sort(nanos);
+        double gbps = bytes / (double) nanos[0];
+        out.println(json(
+                "bench",
+                "memcpy",
+                "bytes",
+                bytes,
+                "mib",
+                bytes / MIB,
+                "reps",
+                reps,
+                "ms_best",
+                nanos[0] / 1e6,
+                "ms_median",
+                nanos[reps / 2] / 1e6,
+                "gbps",
+                gbps));
+        return gbps;
+    }
+
+    private void allReduce(LocalCluster cluster, long bytes, double memcpyGbps, double tcpGbps) {
+        int world = cluster.world();
+        long n = bytes / Float.BYTES;
+        Partition partition = Partition.whole(n, world);
+        JavaBackend backend = new JavaBackend();
+        List<long[]> perRank = cluster.run(c -> {
+            Tensor flat = backend.allocate(DType.FLOAT, n);
+            FloatBuffer f = flat.floats();
+            for (int i = 0; i < n; i++) {
+                f.put(i, (i % 1024) + c.rank());
+            }
+            c.allReduce(flat, partition);
+            float offset = world * (world - 1) / 2f;
+            for (int i = 0; i < n; i++) {
+                if (f.get(i) != world * (i % 1024) + offset) {
+                    throw new IllegalStateException("rank " + c.rank() + ": element " + i + " = " + f.get(i)
+                            + ", expected " + (world * (i % 1024) + offset));
+                }
+            }
+            long[] nanos = new long[reps];
+            for (int i = -warmup; i < reps; i++) {
+                c.barrier();
+                long t0 = System.nanoTime();
+                c.allReduce(flat, partition);
+                long t = System.nanoTime() - t0;
+                if (i >= 0) {
+                    nanos[i] = t;
+                }
+            }
+            return nanos;
+        });
+        long[] slowest = new long[reps];
+        for (long[] rank : perRank) {
+            for (int i = 0; i < reps; i++) {
+                slowest[i] = Math.max(slowest[i], rank[i]);
+            }
+        }
+        Arrays.sort(slowest);
+        double busFactor = 2.0 * (world - 1) / world;
+        double algbwBest = bytes / (double) slowest[0];
+        double algbwMedian = bytes / (double) slowest[reps / 2];
+        out.println(json(
+                "bench",
+                "ring_allreduce",
+                "world",
+                world,
+                "bytes",
+                bytes,
+                "mib",
+                bytes / MIB,
+                "chunk_bytes",
+                settings.chunkBytes(),
+                "socket_buffer_bytes",
+                settings.socketBufferBytes(),
+                "reps",
+                reps,
+                "exact",
+                true,
+                "ms_best",
+                slowest[0] / 1e6,
+                "ms_median",
+                slowest[reps / 2] / 1e6,
+                "algbw_gbps_best",
+                algbwBest,
+                "busbw_gbps_best",
+                algbwBest * busFactor,
+                "busbw_gbps_median",
+                algbwMedian * busFactor,
+                "memcpy_gbps",
+                memcpyGbps,
+                "busbw_over_memcpy",
+                algbwBest * busFactor / memcpyGbps));
+        System.gc(); // frees the ranks' buffers before the next size allocates
+    }
+
+    private static String json(Object... keyValues) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            b.append(i == 0 ? "" : ",").append('"').append(keyValues[i]).append("\":");
+            Object v = keyValues[i + 1];
+            if (v instanceof String s) {
+                b.append('"').append(s).append('"');
+            } else if (v instanceof Double d) {
+                b.append(String.format(Locale.ROOT, "%.4g", d));
+            } else {
+                b.append(v);
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    private static int[] ints(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            out.add(Integer.parseInt(s.trim()));
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
