@@ -18,8 +18,9 @@ import java.util.Objects;
  * is a list of ranges). The cuts are whole multiples of {@code alignment} trainable elements, spread as evenly as
  * that allows: with U = ceil(T / alignment) units, {@code cut(r) = min(T, alignment * floor(U * r / world))}. Shard
  * sizes therefore differ by at most {@code alignment} elements, and when U &lt; world some ranks own an empty
- * shard. With alignment 16 every chunk a kernel sees starts on a
- * 64-byte boundary whenever the trainable ranges do (every tensor of the model is a multiple of 16 elements).
+ * shard. With alignment 16, a shard of FLOAT elements starts on a 64-byte boundary of the buffer whenever every
+ * trainable range starts and ends on one (the real models' tensors are all multiples of 16 elements), so an optimizer's vector loop
+ * over a shard needs no unaligned head.
  *
  * <p>Immutable; equal partitions (same size, world, alignment and ranges) describe the same split on every rank.
  */

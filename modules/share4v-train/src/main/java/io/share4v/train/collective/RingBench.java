@@ -137,25 +137,16 @@ public final class RingBench {
             }
             Arrays.sort(nanos);
             double gbps = perLink / (double) nanos[0];
-            out.println(json(
-                    "bench",
-                    "tcp_streams",
-                    "world",
-                    world,
-                    "bytes_per_stream",
-                    perLink,
-                    "mib",
-                    bytes / MIB,
-                    "chunk_bytes",
-                    settings.chunkBytes(),
-                    "socket_buffer_bytes",
-                    settings.socketBufferBytes(),
-                    "reps",
-                    reps,
-                    "ms_best",
-                    nanos[0] / 1e6,
-                    "gbps_per_stream",
-                    gbps));
+            out.println(new JsonLine()
+                    .put("bench", "tcp_streams")
+                    .put("world", world)
+                    .put("bytes_per_stream", perLink)
+                    .put("mib", bytes / MIB)
+                    .put("chunk_bytes", settings.chunkBytes())
+                    .put("socket_buffer_bytes", settings.socketBufferBytes())
+                    .put("reps", reps)
+                    .put("ms_best", nanos[0] / 1e6)
+                    .put("gbps_per_stream", gbps));
             return gbps;
         } finally {
             pool.shutdownNow();
@@ -190,21 +181,14 @@ public final class RingBench {
         }
         Arrays.sort(nanos);
         double gbps = bytes / (double) nanos[0];
-        out.println(json(
-                "bench",
-                "memcpy",
-                "bytes",
-                bytes,
-                "mib",
-                bytes / MIB,
-                "reps",
-                reps,
-                "ms_best",
-                nanos[0] / 1e6,
-                "ms_median",
-                nanos[reps / 2] / 1e6,
-                "gbps",
-                gbps));
+        out.println(new JsonLine()
+                .put("bench", "memcpy")
+                .put("bytes", bytes)
+                .put("mib", bytes / MIB)
+                .put("reps", reps)
+                .put("ms_best", nanos[0] / 1e6)
+                .put("ms_median", nanos[reps / 2] / 1e6)
+                .put("gbps", gbps));
         return gbps;
     }
 
@@ -249,54 +233,47 @@ public final class RingBench {
         double busFactor = 2.0 * (world - 1) / world;
         double algbwBest = bytes / (double) slowest[0];
         double algbwMedian = bytes / (double) slowest[reps / 2];
-        out.println(json(
-                "bench",
-                "ring_allreduce",
-                "world",
-                world,
-                "bytes",
-                bytes,
-                "mib",
-                bytes / MIB,
-                "chunk_bytes",
-                settings.chunkBytes(),
-                "socket_buffer_bytes",
-                settings.socketBufferBytes(),
-                "reps",
-                reps,
-                "exact",
-                true,
-                "ms_best",
-                slowest[0] / 1e6,
-                "ms_median",
-                slowest[reps / 2] / 1e6,
-                "algbw_gbps_best",
-                algbwBest,
-                "busbw_gbps_best",
-                algbwBest * busFactor,
-                "busbw_gbps_median",
-                algbwMedian * busFactor,
-                "memcpy_gbps",
-                memcpyGbps,
-                "busbw_over_memcpy",
-                algbwBest * busFactor / memcpyGbps));
+        out.println(new JsonLine()
+                .put("bench", "ring_allreduce")
+                .put("world", world)
+                .put("bytes", bytes)
+                .put("mib", bytes / MIB)
+                .put("chunk_bytes", settings.chunkBytes())
+                .put("socket_buffer_bytes", settings.socketBufferBytes())
+                .put("reps", reps)
+                .put("exact", true)
+                .put("ms_best", slowest[0] / 1e6)
+                .put("ms_median", slowest[reps / 2] / 1e6)
+                .put("algbw_gbps_best", algbwBest)
+                .put("busbw_gbps_best", algbwBest * busFactor)
+                .put("busbw_gbps_median", algbwMedian * busFactor)
+                .put("memcpy_gbps", memcpyGbps)
+                .put("busbw_over_memcpy", algbwBest * busFactor / memcpyGbps)
+                .put("tcp_stream_gbps", tcpGbps)
+                .put("busbw_over_tcp_stream", algbwBest * busFactor / tcpGbps));
         System.gc(); // frees the ranks' buffers before the next size allocates
     }
 
-    private static String json(Object... keyValues) {
-        StringBuilder b = new StringBuilder("{");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            b.append(i == 0 ? "" : ",").append('"').append(keyValues[i]).append("\":");
-            Object v = keyValues[i + 1];
-            if (v instanceof String s) {
-                b.append('"').append(s).append('"');
-            } else if (v instanceof Double d) {
+    /** One JSON object, keys in insertion order; doubles with 4 significant digits. */
+    private static final class JsonLine {
+        private final StringBuilder b = new StringBuilder("{");
+
+        JsonLine put(String key, Object value) {
+            b.append(b.length() == 1 ? "" : ",").append('"').append(key).append("\":");
+            if (value instanceof String text) {
+                b.append('"').append(text).append('"');
+            } else if (value instanceof Double d) {
                 b.append(String.format(Locale.ROOT, "%.4g", d));
             } else {
-                b.append(v);
+                b.append(value);
             }
+            return this;
         }
-        return b.append('}').toString();
+
+        @Override
+        public String toString() {
+            return b + "}";
+        }
     }
 
     private static int[] ints(String csv) {

@@ -88,8 +88,10 @@ public final class TcpRingCollective implements Collective {
      * @param ioTimeout how long a call waits for a peer that moves no byte before failing; also bounds how far one
      *     rank may trail the others inside a call
      * @param chunkBytes the unit of pipelining, a multiple of 4 (whole floats)
-     * @param socketBufferBytes the sockets' send and receive buffers; 0 leaves them to the operating system
-     *     (Linux caps explicit sizes at {@code net.core.wmem_max}/{@code rmem_max} and then stops autotuning them)
+     * @param socketBufferBytes the sockets' send and receive buffers; 0 leaves them to the operating system, which
+     *     on Linux grows them per connection up to {@code net.ipv4.tcp_wmem}/{@code tcp_rmem}'s maximum (4 MiB and
+     *     32 MiB by default), while an explicit size turns that autotuning off and is capped at
+     *     {@code net.core.wmem_max}/{@code rmem_max} (often only 208 KiB)
      */
     public record Settings(Duration connectTimeout, Duration ioTimeout, int chunkBytes, int socketBufferBytes) {
         public Settings {
@@ -108,9 +110,9 @@ public final class TcpRingCollective implements Collective {
                     "0 (the operating system's) or 4096..1073741824");
         }
 
-        /** 2 minutes to connect, 5 minutes of I/O silence, 1 MiB chunks, 4 MiB socket buffers. */
+        /** 2 minutes to connect, 5 minutes of I/O silence, 1 MiB chunks, autotuned (large) socket buffers. */
         public static Settings defaults() {
-            return new Settings(Duration.ofMinutes(2), Duration.ofMinutes(5), 1 << 20, 4 << 20);
+            return new Settings(Duration.ofMinutes(2), Duration.ofMinutes(5), 1 << 20, 0);
         }
 
         public Settings withIoTimeout(Duration timeout) {
