@@ -83,9 +83,10 @@ public final class RingBench {
             memcpy.put(mib, bench.memcpy(mib * MIB));
         }
         for (int world : worlds) {
-            try (LocalCluster cluster = LocalCluster.start(world, settings)) {
+            try (LocalCluster cluster = LocalCluster.start(world, settings);
+                    LoopbackLinks links = new LoopbackLinks(world, settings)) {
                 for (int mib : sizes) {
-                    double tcp = bench.tcpStreams(world, mib * MIB);
+                    double tcp = bench.tcpStreams(links, mib * MIB);
                     bench.allReduce(cluster, mib * MIB, memcpy.get(mib), tcp);
                 }
             }
@@ -93,77 +94,104 @@ public final class RingBench {
     }
 
     /**
-     * The best per-stream rate, in GB/s, of {@code world} loopback TCP streams running at once, each carrying what
-     * one all-reduce of {@code bytes} puts on a ring link: the ring's links without the ring, its ceiling on this
-     * machine. Prints its line.
+     * The best per-stream rate, in GB/s, of the {@code world} loopback TCP streams of {@code links} running at once,
+     * each carrying what one all-reduce of {@code bytes} puts on a ring link: the ring's links without the ring, its
+     * ceiling on this machine. Prints its line.
      */
-    private double tcpStreams(int world, long bytes) throws Exception {
+    private double tcpStreams(LoopbackLinks links, long bytes) throws Exception {
+        int world = links.size();
         long perLink = bytes * 2 * (world - 1) / world;
-        List<SocketChannel> channels = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(2 * world);
-        try {
-            List<SocketChannel[]> links = new ArrayList<>();
+        long[] nanos = new long[reps];
+        for (int i = -warmup; i < reps; i++) {
+            long t = links.stream(perLink);
+            if (i >= 0) {
+                nanos[i] = t;
+            }
+        }
+        Arrays.sort(nanos);
+        double gbps = perLink / (double) nanos[0];
+        out.println(new JsonLine()
+                .put("bench", "tcp_streams")
+                .put("world", world)
+                .put("bytes_per_stream", perLink)
+                .put("mib", bytes / MIB)
+                .put("chunk_bytes", settings.chunkBytes())
+                .put("socket_buffer_bytes", settings.socketBufferBytes())
+                .put("reps", reps)
+                .put("ms_best", nanos[0] / 1e6)
+                .put("gbps_per_stream", gbps));
+        return gbps;
+    }
+
+    /**
+     * {@code world} loopback TCP connections with the ring's socket settings and a writer and a reader thread per
+     * connection, kept for every size as the ring keeps its connections (so both are measured warm).
+     */
+    private static final class LoopbackLinks implements AutoCloseable {
+        private final List<SocketChannel[]> links = new ArrayList<>();
+        private final ExecutorService threads;
+        private final ByteBuffer[] chunks;
+
+        LoopbackLinks(int world, TcpRingCollective.Settings settings) throws IOException {
+            threads = Executors.newFixedThreadPool(2 * world);
+            chunks = new ByteBuffer[2 * world];
             for (int r = 0; r < world; r++) {
                 try (ServerSocketChannel server = ServerSocketChannel.open()) {
                     server.bind(new InetSocketAddress("127.0.0.1", 0));
                     SocketChannel out = SocketChannel.open(server.getLocalAddress());
                     SocketChannel in = server.accept();
+                    links.add(new SocketChannel[] {out, in});
                     for (SocketChannel c : List.of(out, in)) {
-                        channels.add(c);
                         c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                         if (settings.socketBufferBytes() > 0) {
                             c.setOption(StandardSocketOptions.SO_SNDBUF, settings.socketBufferBytes());
                             c.setOption(StandardSocketOptions.SO_RCVBUF, settings.socketBufferBytes());
                         }
                     }
-                    links.add(new SocketChannel[] {out, in});
                 }
-            }
-            long[] nanos = new long[reps];
-            for (int i = -warmup; i < reps; i++) {
-                List<Future<?>> running = new ArrayList<>();
-                long t0 = System.nanoTime();
-                for (SocketChannel[] link : links) {
-                    running.add(pool.submit(() -> stream(link[0], perLink, true)));
-                    running.add(pool.submit(() -> stream(link[1], perLink, false)));
-                }
-                for (Future<?> f : running) {
-                    f.get();
-                }
-                long t = System.nanoTime() - t0;
-                if (i >= 0) {
-                    nanos[i] = t;
-                }
-            }
-            Arrays.sort(nanos);
-            double gbps = perLink / (double) nanos[0];
-            out.println(new JsonLine()
-                    .put("bench", "tcp_streams")
-                    .put("world", world)
-                    .put("bytes_per_stream", perLink)
-                    .put("mib", bytes / MIB)
-                    .put("chunk_bytes", settings.chunkBytes())
-                    .put("socket_buffer_bytes", settings.socketBufferBytes())
-                    .put("reps", reps)
-                    .put("ms_best", nanos[0] / 1e6)
-                    .put("gbps_per_stream", gbps));
-            return gbps;
-        } finally {
-            pool.shutdownNow();
-            for (SocketChannel c : channels) {
-                c.close();
+                chunks[2 * r] = ByteBuffer.allocateDirect(settings.chunkBytes());
+                chunks[2 * r + 1] = ByteBuffer.allocateDirect(settings.chunkBytes());
             }
         }
-    }
 
-    /** Writes or reads {@code bytes} through {@code channel} in chunk-sized transfers. */
-    private Void stream(SocketChannel channel, long bytes, boolean write) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocateDirect(settings.chunkBytes());
-        for (long done = 0; done < bytes; ) {
-            chunk.clear().limit((int) Math.min(chunk.capacity(), bytes - done));
-            done += write ? channel.write(chunk) : channel.read(chunk);
+        int size() {
+            return links.size();
         }
-        return null;
+
+        /** Moves {@code bytes} through every connection at once; returns the nanoseconds until the last is done. */
+        long stream(long bytes) throws Exception {
+            List<Future<?>> running = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int r = 0; r < links.size(); r++) {
+                SocketChannel[] link = links.get(r);
+                ByteBuffer writeChunk = chunks[2 * r];
+                ByteBuffer readChunk = chunks[2 * r + 1];
+                running.add(threads.submit(() -> transfer(link[0], writeChunk, bytes, true)));
+                running.add(threads.submit(() -> transfer(link[1], readChunk, bytes, false)));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            return System.nanoTime() - t0;
+        }
+
+        private static Void transfer(SocketChannel channel, ByteBuffer chunk, long bytes, boolean write)
+                throws IOException {
+            for (long done = 0; done < bytes; ) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), bytes - done));
+                done += write ? channel.write(chunk) : channel.read(chunk);
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            threads.shutdownNow();
+            for (SocketChannel[] link : links) {
+                link[0].close();
+                link[1].close();
+            }
+        }
     }
 
     /** The best copy rate of {@code bytes} between two direct buffers, in GB/s; prints its line. */
