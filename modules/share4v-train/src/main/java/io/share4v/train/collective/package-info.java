@@ -1,0 +1,9 @@
+/**
+ * The trainer's collective: a {@link io.share4v.train.collective.Partition} splits the trainable elements of a flat
+ * buffer into one shard per rank, and a {@link io.share4v.train.collective.Collective} reduce-scatters (rank r
+ * ends with the sum of shard r), all-gathers (every rank ends with every owner's shard) or all-reduces it.
+ * {@link io.share4v.train.collective.TcpRingCollective} is the host implementation (a deterministic, pipelined TCP
+ * ring); {@link io.share4v.train.collective.LocalCluster} runs N ranks as threads of one JVM;
+ * {@link io.share4v.train.collective.RingBench} measures its bandwidth.
+ */
+package io.share4v.train.collective;
