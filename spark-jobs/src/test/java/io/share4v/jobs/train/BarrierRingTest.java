@@ -63,7 +63,8 @@ class BarrierRingTest {
         float want = world * (world + 1) / 2f;
         assertEquals(world, out.size());
         for (int r = 0; r < world; r++) {
-            assertEquals(r + " of " + world + ": " + want + " x 1001", out.get(r));
+            String report = out.get(r);
+            assertEquals(r + " of " + world + ": " + want + " x 1001", report.substring(0, report.indexOf(" @")));
         }
     }
 
@@ -85,9 +86,11 @@ class BarrierRingTest {
         assertThrows(IllegalStateException.class, () -> BarrierRing.Message.address("127.0.0.1 4242"));
     }
 
-    /** A barrier task: forms the ring, all-reduces 1001 elements of value rank + 1, reports what it holds. */
-    private static final class RingTask extends AbstractFunction1<Iterator<Integer>, Iterator<String>>
-            implements Serializable {
+    /**
+     * A barrier task: forms the ring, all-reduces 1001 elements of value rank + 1, reports what it holds and its
+     * process: {@code "rank of world: value x 1001 @pid"}.
+     */
+    static final class RingTask extends AbstractFunction1<Iterator<Integer>, Iterator<String>> implements Serializable {
         @Override
         public Iterator<String> apply(Iterator<Integer> ignored) {
             BarrierTaskContext ctx = BarrierTaskContext.get();
@@ -109,7 +112,8 @@ class BarrierRingTest {
                         throw new IllegalStateException("rank " + ring.rank() + " holds " + x + " and " + got[0]);
                     }
                 }
-                String report = ring.rank() + " of " + ring.world() + ": " + got[0] + " x " + n;
+                String report = ring.rank() + " of " + ring.world() + ": " + got[0] + " x " + n + " @"
+                        + ProcessHandle.current().pid();
                 return scala.collection.Iterator$.MODULE$.single(report);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
