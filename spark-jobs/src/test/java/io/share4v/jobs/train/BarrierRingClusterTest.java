@@ -3,24 +3,37 @@ package io.share4v.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.collection.Iterator;
 import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
 
 /**
  * The ring across processes: Spark's {@code local-cluster[2,1,1024]} starts two executor JVMs, and the two barrier
- * tasks of one stage (one per executor) form the ring over TCP between them and all-reduce exactly.
+ * tasks of one stage (one per executor) form the ring over TCP between them and all-reduce exactly; with GPU
+ * resources configured as on a GPU cluster, each task reads the GPU Spark gave it.
  */
 class BarrierRingClusterTest {
+    @TempDir
+    Path tmp;
+
     @Test
     void twoExecutorJvmsFormTheRingAndAllReduceExactly() throws Exception {
         // Workers launch executors with $SPARK_HOME/jars (SPARK_HOME and SPARK_SCALA_VERSION come from surefire's
         // environment); the test's class path is passed explicitly, so no Spark installation is needed.
         Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars"));
+        // One fake GPU per worker and executor, found by a discovery script as on a GPU node; each task takes one.
+        Path discovery = tmp.resolve("one-gpu.sh");
+        Files.writeString(discovery, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\"]}'\n");
+        discovery.toFile().setExecutable(true);
         SparkSession cluster = SparkSession.builder()
                 .master("local-cluster[2,1,1024]")
                 .appName("barrier-ring-cluster")
@@ -28,6 +41,11 @@ class BarrierRingClusterTest {
                 .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                 .config("spark.stage.maxConsecutiveAttempts", "1")
+                .config("spark.worker.resource.gpu.amount", "1")
+                .config("spark.worker.resource.gpu.discoveryScript", discovery.toString())
+                .config("spark.executor.resource.gpu.amount", "1")
+                .config("spark.executor.resource.gpu.discoveryScript", discovery.toString())
+                .config("spark.task.resource.gpu.amount", "1")
                 .getOrCreate();
         try {
             long deadline = System.currentTimeMillis() + 120_000;
@@ -52,8 +70,24 @@ class BarrierRingClusterTest {
             String pid1 = out.get(1).substring(out.get(1).indexOf(" @") + 2);
             assertNotEquals(pid0, pid1, "the two ranks ran in different executor JVMs");
             assertNotEquals(String.valueOf(ProcessHandle.current().pid()), pid0, "rank 0 ran on an executor");
+            List<String> gpus = sc.parallelize(List.of(0, 1), 2)
+                    .rdd()
+                    .barrier()
+                    .mapPartitions(new GpuTask(), false, ClassTag$.MODULE$.apply(String.class))
+                    .toJavaRDD()
+                    .collect();
+            assertEquals(List.of("0", "0"), gpus, "each task was given its executor's one GPU");
         } finally {
             cluster.stop();
+        }
+    }
+
+    /** Reports the GPU Spark gave the task. */
+    static final class GpuTask extends AbstractFunction1<Iterator<Integer>, Iterator<String>> implements Serializable {
+        @Override
+        public Iterator<String> apply(Iterator<Integer> ignored) {
+            String gpu = BarrierRing.gpuAddress(BarrierTaskContext.get()).orElse("none");
+            return scala.collection.Iterator$.MODULE$.single(gpu);
         }
     }
 }
