@@ -4,6 +4,7 @@ import static io.share4v.common.config.ConfigChecks.require;
 
 import io.share4v.model.io.CheckpointException;
 import io.share4v.model.io.CheckpointLoader;
+import io.share4v.model.llava.LlavaModel;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
@@ -87,6 +88,12 @@ public final class Checkpoint {
             throws IOException {
         return store.files()
                 .readLocal(modelDir(), dir -> CheckpointLoader.load(dir, visionTowerOverride, layout, backend, flat));
+    }
+
+    /** {@link #loadModel(ParamLayout, Backend, Tensor, java.nio.file.Path)} into {@code model}'s parameters. */
+    public CheckpointLoader.Report loadModel(LlavaModel model, java.nio.file.Path visionTowerOverride)
+            throws IOException {
+        return loadModel(model.layout(), model.backend(), model.params(), visionTowerOverride);
     }
 
     static String shardName(int rank, int worldSize) {

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.io.CheckpointException;
 import io.share4v.model.io.CheckpointLoader;
+import io.share4v.model.io.HfConfigReader;
+import io.share4v.model.llava.LlavaModel;
+import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.testing.Tensors;
@@ -67,9 +71,9 @@ class CheckpointStoreTest {
             assertEquals(7 * 10 + r, latest.readOptimizerShard(r, 4, back, BACKEND));
             assertSameValues(moments(7, r), back);
         }
-        Tensor loaded = LAYOUT.allocate(BACKEND, DType.FLOAT);
-        latest.loadModel(LAYOUT, BACKEND, loaded, null);
-        assertArrayEquals(Tensors.floats(weights), Tensors.floats(loaded));
+        LlavaModel model = new LlavaModel(TinyModel.CONFIG, LlavaModel.Options.of(1, 8, 1, Trainable.none()), BACKEND);
+        latest.loadModel(model, null);
+        assertArrayEquals(Tensors.floats(weights), Tensors.floats(model.params()));
         // the checkpoint is self-contained: the trained tower is inside and config.json points there
         assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-000007/model/vision_tower/config.json")));
         assertTrue(Files.readString(out.resolve("checkpoints/step-000007/model/config.json"))
@@ -204,6 +208,11 @@ class CheckpointStoreTest {
         java.nio.file.Path dir = out.resolve("final");
         assertEquals(dir.toString(), fin.toUri().getPath());
         assertTrue(Files.isRegularFile(dir.resolve("tokenizer.model")));
+        // what bin/share4v forward reads first: the config, its tower found without --vision-tower
+        LlavaConfig read = HfConfigReader.readLlava(dir, null);
+        assertEquals(ModelSnapshot.TOWER_DIR, read.visionTower());
+        assertEquals(TinyModel.CONFIG.vision(), read.vision());
+        assertEquals(TinyModel.CONFIG.llm(), read.llm());
         Tensor loaded = LAYOUT.allocate(BACKEND, DType.FLOAT);
         CheckpointLoader.load(dir, null, LAYOUT, BACKEND, loaded);
         assertArrayEquals(Tensors.floats(TinyModel.weights(22)), Tensors.floats(loaded));

@@ -28,7 +28,7 @@ final class TinyModel {
     }
 
     static ModelSnapshot snapshot(Tensor weights, Path tokenizerDir, boolean towerTrained) {
-        return new ModelSnapshot(CONFIG, LAYOUT, BACKEND, weights, towerTrained, tokenizerDir, 4000);
+        return new ModelSnapshot(CONFIG, LAYOUT, BACKEND, weights, towerTrained, tokenizerDir, 16_000);
     }
 
     /** A directory with the one tokenizer file the writer requires (its content is not parsed here). */
