@@ -265,6 +265,48 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void anHdfsOutputDirectoryCommitsResumesAndPublishesFinal() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(
+                org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR,
+                tmp.resolve("dfs").toString());
+        org.apache.hadoop.hdfs.MiniDFSCluster dfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf)
+                .numDataNodes(1)
+                .build();
+        try {
+            URI root = URI.create(dfs.getURI() + "/runs/tiny");
+            CheckpointStore store = CheckpointStore.open(root, conf, "attempt-0", 1, tmp.resolve("scratch"));
+            Tensor first = TinyModel.weights(3);
+            save(store, 1, first, 2);
+            Tensor second = TinyModel.weights(4);
+            save(store, 2, second, 2); // keep-last 1: step 1 is pruned
+
+            Checkpoint latest = store.latest().orElseThrow();
+            assertEquals(2, latest.step());
+            assertEquals(
+                    List.of(2L),
+                    store.committed().stream().map(Checkpoint::step).toList());
+            Tensor loaded = LAYOUT.allocate(BACKEND, DType.FLOAT);
+            latest.loadModel(LAYOUT, BACKEND, loaded, null);
+            assertArrayEquals(Tensors.floats(second), Tensors.floats(loaded));
+            Map<String, Tensor> back = zerosLike(moments(2, 1));
+            assertEquals(21, latest.readOptimizerShard(1, 2, back, BACKEND));
+            assertSameValues(moments(2, 1), back);
+
+            store.publishFinal(2);
+            FileSystem fs = dfs.getFileSystem();
+            assertTrue(fs.exists(new Path("/runs/tiny/final/config.json")));
+            java.nio.file.Path local = tmp.resolve("final-copy");
+            fs.copyToLocalFile(false, new Path("/runs/tiny/final"), new Path(local.toUri()), true);
+            Tensor fromFinal = LAYOUT.allocate(BACKEND, DType.FLOAT);
+            CheckpointLoader.load(local, null, LAYOUT, BACKEND, fromFinal);
+            assertArrayEquals(Tensors.floats(second), Tensors.floats(fromFinal));
+        } finally {
+            dfs.shutdown();
+        }
+    }
+
+    @Test
     void readingAShardIntoTensorsOfAnotherShapeOrTypeFailsNamingTheTensor() throws Exception {
         CheckpointStore store = localStore("a", 1, s -> {});
         Checkpoint c = save(store, 1, TinyModel.weights(1), 1);
