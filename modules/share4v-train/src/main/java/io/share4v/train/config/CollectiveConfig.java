@@ -1,0 +1,44 @@
+package io.share4v.train.config;
+
+import io.share4v.common.config.ConfigChecks;
+import io.share4v.train.collective.TcpRingCollective;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The workers' ring ({@code collective.*}), durations written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 2h}.
+ *
+ * @param ioTimeout      a peer that moves no byte for this long fails the step (a dead or silent worker becomes a
+ *                       task failure, never a hang)
+ * @param connectTimeout how long the ring may take to form while workers start
+ */
+public record CollectiveConfig(String ioTimeout, String connectTimeout) {
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+
+    public CollectiveConfig {
+        parse("collective.io_timeout", ioTimeout);
+        parse("collective.connect_timeout", connectTimeout);
+    }
+
+    /** The ring's settings: these timeouts, the ring's own defaults otherwise. */
+    public TcpRingCollective.Settings settings() {
+        return TcpRingCollective.Settings.defaults()
+                .withIoTimeout(parse("collective.io_timeout", ioTimeout))
+                .withConnectTimeout(parse("collective.connect_timeout", connectTimeout));
+    }
+
+    private static Duration parse(String key, String text) {
+        Matcher m = text == null ? null : DURATION.matcher(text);
+        if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw ConfigChecks.invalid(key, text, "a positive duration such as 500ms, 30s, 5m or 2h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}
