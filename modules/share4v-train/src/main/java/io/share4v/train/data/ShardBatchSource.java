@@ -50,6 +50,7 @@ public final class ShardBatchSource implements BatchSource {
     private final BlockingQueue<Pending> ready;
     private final ExecutorService decoders;
     private final Thread reader;
+    private final long firstStep;
 
     private volatile long stallNanos;
     private long lastStep = Long.MIN_VALUE;
@@ -68,6 +69,7 @@ public final class ShardBatchSource implements BatchSource {
             t.setDaemon(true);
             return t;
         });
+        this.firstStep = firstStep;
         this.reader = new Thread(() -> readSteps(firstStep), "share4v-data-r" + rank + "-read");
         reader.setDaemon(true);
     }
@@ -94,7 +96,8 @@ public final class ShardBatchSource implements BatchSource {
                 CompletableFuture<List<Batch>> batches;
                 try {
                     batches = prepare(step);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // surfaces in microBatches: an Error here must not leave the trainer waiting forever
                     batches = CompletableFuture.failedFuture(e);
                 }
                 ready.put(new Pending(step, batches));
@@ -141,20 +144,17 @@ public final class ShardBatchSource implements BatchSource {
         if (failure != null) {
             throw failure;
         }
-        if (step <= lastStep || step >= schedule.steps()) {
-            throw new IllegalArgumentException("step " + step + " asked after step " + lastStep
-                    + "; steps are asked in increasing order, below the schedule's " + schedule.steps());
+        if (step <= lastStep || step < firstStep || step >= schedule.steps()) {
+            throw new IllegalArgumentException("step " + step + " asked after step " + lastStep + " of a source started"
+                    + " at step " + firstStep + "; steps are asked in increasing order, below the schedule's "
+                    + schedule.steps());
         }
         long t0 = System.nanoTime();
         try {
             Pending p;
-            do {
+            do { // steps the trainer skipped are dropped: entries come in step order from firstStep
                 p = ready.take();
             } while (p.step() < step);
-            if (p.step() != step) {
-                throw new IllegalArgumentException(
-                        "step " + step + " asked, but this source started at step " + p.step());
-            }
             lastStep = step;
             return p.batches().get();
         } catch (ExecutionException e) {
