@@ -10,7 +10,7 @@ package io.share4v.train.data;
  * rewritten; tokenization and image checks are repeated):
  *
  * <pre>
- * bin/share4v shard --manifest data-manifests/sharegpt4v-mix665k.yaml --out OUT \
+ * bin/share4v shard --manifest data-manifests/sharegpt4v-mix665k.yaml --data-root DATA --tokenizer TOK --out OUT \
  *     --set ordering=group_by_modality_length --set world_size=W --set per_device_batch=B
  * </pre>
  */
