@@ -5,6 +5,7 @@ import static io.share4v.common.config.ConfigChecks.require;
 import io.share4v.data.shard.ShardRow;
 import io.share4v.model.llava.Batch;
 import io.share4v.train.plan.RowSchedule;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -116,7 +117,7 @@ public final class ShardBatchSource implements BatchSource {
             List<ShardRow> read;
             try {
                 read = dataset.read(rows);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new DataLoadException(
                         "reading the micro-batch of "
                                 + (rows.length == 0
@@ -150,17 +151,17 @@ public final class ShardBatchSource implements BatchSource {
                     + schedule.steps());
         }
         long t0 = System.nanoTime();
+        Pending p = null;
         try {
-            Pending p;
-            do { // steps the trainer skipped are dropped: entries come in step order from firstStep
+            do { // entries come in step order from firstStep; steps the trainer skipped are dropped
                 p = ready.take();
-            } while (p.step() < step);
+            } while (p.step() < step && !p.batches().isCompletedExceptionally());
             lastStep = step;
-            return p.batches().get();
+            return p.batches().get(); // a skipped step's failure surfaces too: the reader stopped there
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             failure = new DataLoadException(
-                    "rank " + rank + ", step " + step + ": training data failed: " + cause.getMessage(), cause);
+                    "rank " + rank + ", step " + p.step() + ": training data failed: " + cause.getMessage(), cause);
             throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
