@@ -152,10 +152,18 @@ public final class ShardResult {
         root.put("git_commit", gitCommit());
         root.put("columns", String.join(",", ShardSchema.COLUMNS));
         ArrayNode ds = root.putArray("datasets");
-        for (DatasetCounts c : datasets) {
+        for (int d = 0; d < datasets.size(); d++) {
+            DatasetCounts c = datasets.get(d);
             ObjectNode o = ds.addObject();
             o.put("name", c.name());
             o.put("json", c.json());
+            // where training resolves image_path in path mode (build() made one count per configured dataset)
+            o.put(
+                    "image_root",
+                    config.datasets()
+                            .get(d)
+                            .imageRootPath(config.dataRootPath())
+                            .toString());
             o.put("sha256", c.sha256());
             o.put("template", c.template());
             o.put("aspect", c.aspect());

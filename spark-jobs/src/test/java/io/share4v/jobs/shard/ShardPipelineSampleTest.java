@@ -214,6 +214,9 @@ class ShardPipelineSampleTest {
         assertEquals(ShardSchema.VERSION, m.get("schema_version").asInt());
         assertEquals(64, m.get("tokenizer_fingerprint").asText().length());
         assertEquals(2, m.get("datasets").size());
+        for (JsonNode d : m.get("datasets")) {
+            assertTrue(Files.isDirectory(Path.of(d.get("image_root").asText())), d.toString());
+        }
         long shardRows = 0;
         for (JsonNode s : m.get("shards")) {
             assertTrue(Files.isRegularFile(out.resolve(s.get("path").asText())));

@@ -91,9 +91,14 @@ public final class ShardReader implements Closeable {
     /** The next row, or null at the end of the file. */
     public ShardRow next() throws IOException {
         Group g = reader.read();
-        if (g == null) {
-            return null;
-        }
+        return g == null ? null : toRow(g, withImages, source);
+    }
+
+    /**
+     * One Parquet record of the shard schema as a {@link ShardRow}, for readers that position themselves (random
+     * access by row group); {@code source} names the file in the error when the record does not fit the schema.
+     */
+    public static ShardRow toRow(Group g, boolean withImages, String source) throws IOException {
         try {
             return new ShardRow(
                     string(g, ShardSchema.ID),
