@@ -50,9 +50,16 @@ class WorkerEquivalenceTest {
         ParamLayout layout = TinyRun.model(trainable, MICRO).layout();
         for (int world : new int[] {2, 4}) {
             List<TinyRun.Rank> ranks = TinyRun.train(world, trainable, steps, options, TinyRun.warmup(1e-3, 1));
-            for (int r = 1; r < world; r++) {
+            long optimizerBytes = 0;
+            for (int r = 0; r < world; r++) {
                 assertArrayEquals(ranks.get(0).params(), ranks.get(r).params(), "rank " + r + " vs rank 0, W=" + world);
+                optimizerBytes = Math.max(optimizerBytes, ranks.get(r).optimizerBytes());
             }
+            long unsharded = one.get(0).optimizerBytes();
+            System.out.printf(
+                    "optimizer state, %s, W=%d: %d bytes on the largest rank = %.4f of one worker's %d%n",
+                    stage, world, optimizerBytes, optimizerBytes / (double) unsharded, unsharded);
+            assertTrue(optimizerBytes * world <= unsharded * 1.001, "sharded optimizer memory ~ 1/W");
             float[] got = ranks.get(0).params();
             double squares = 0;
             double squaredDifferences = 0;
