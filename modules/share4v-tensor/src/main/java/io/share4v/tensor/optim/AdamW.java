@@ -6,6 +6,7 @@ import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -291,7 +292,7 @@ public final class AdamW {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put("exp_avg", expAvg);
         m.put("exp_avg_sq", expAvgSq);
-        return m;
+        return Collections.unmodifiableMap(m);
     }
 
     /**
