@@ -6,13 +6,19 @@ import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * {@code torch.optim.AdamW} over the trainable ranges of one flat float32 parameter buffer and its flat gradient
- * buffer, with float32 first and second moments in two more flat buffers of the same layout (offsets match the
- * parameters', so checkpointing or sharding the state is the same range arithmetic).
+ * {@code torch.optim.AdamW} over some ranges of one flat float32 parameter buffer and its flat gradient buffer
+ * (the trainable ranges of a model, or one rank's shard of them), with float32 first and second moments kept
+ * only for those ranges: two compact buffers of {@code sum(range sizes)} elements, range after range in buffer
+ * order ({@link #ranges()}). A sharded (ZeRO-1/2) optimizer is this class over a rank's shard ranges, so its
+ * moments take {@code 1/world} of the memory, and a checkpoint saves {@link #moments()} with {@link #ranges()}.
  *
  * <p>Per element, exactly the operations of PyTorch 1.13's {@code _single_tensor_adamw} (amsgrad off, not
  * maximize), in float32 with the Python-double scalars rounded to float as ATen does:
@@ -84,14 +90,17 @@ public final class AdamW {
         }
     }
 
-    private record Task(long start, int length, double weightDecay) {}
+    /** A piece of work: {@code length} elements at {@code start} of the flat buffers, at {@code moment} of the moments. */
+    private record Task(long start, long moment, int length, double weightDecay) {}
 
     private final Config config;
+    private final Backend backend;
     private final long size;
     private final List<Group> groups;
+    private final List<ParamLayout.Range> ranges; // every group's ranges, in buffer order
     private final List<Task> tasks = new ArrayList<>();
-    private final Tensor expAvg; // [size] m, same layout as the parameters
-    private final Tensor expAvgSq; // [size] v
+    private final Tensor expAvg; // [sum of range sizes] m, compact: range after range in buffer order
+    private final Tensor expAvgSq; // [sum of range sizes] v
     private long step;
 
     /**
@@ -102,20 +111,28 @@ public final class AdamW {
         return new AdamW(config, List.of(new Group(ranges, config.weightDecay())), backend, size);
     }
 
-    /** Parameter groups with their own weight decay; {@code size} = the flat buffers' length. */
+    /**
+     * Parameter groups with their own weight decay; {@code size} = the flat buffers' length. The groups may cover
+     * no element at all (a rank whose shard is empty): then a step only counts.
+     */
     public AdamW(Config config, List<Group> groups, Backend backend, long size) {
         if (size < 1) {
             throw new IllegalArgumentException("AdamW buffer size = " + size + " is invalid: expected >= 1");
         }
         this.config = config;
+        this.backend = backend;
         this.size = size;
         this.groups = List.copyOf(groups);
-        long last = -1;
         List<ParamLayout.Range> all = new ArrayList<>();
+        Map<ParamLayout.Range, Double> decayOf = new HashMap<>();
         for (Group g : this.groups) {
             all.addAll(g.ranges());
+            for (ParamLayout.Range r : g.ranges()) {
+                decayOf.put(r, g.weightDecay());
+            }
         }
         all.sort((a, b) -> Long.compare(a.start(), b.start()));
+        long last = -1;
         for (ParamLayout.Range r : all) {
             if (r.start() < 0 || r.end() > size || r.start() >= r.end()) {
                 throw new IllegalArgumentException("AdamW range [" + r.start() + ", " + r.end()
@@ -126,15 +143,17 @@ public final class AdamW {
             }
             last = r.end();
         }
-        for (Group g : this.groups) {
-            for (ParamLayout.Range r : g.ranges()) {
-                for (long s = r.start(); s < r.end(); s += TASK) {
-                    tasks.add(new Task(s, (int) Math.min(TASK, r.end() - s), g.weightDecay()));
-                }
+        this.ranges = List.copyOf(all);
+        long moment = 0;
+        for (ParamLayout.Range r : this.ranges) {
+            for (long s = r.start(); s < r.end(); s += TASK) {
+                int length = (int) Math.min(TASK, r.end() - s);
+                tasks.add(new Task(s, moment, length, decayOf.get(r)));
+                moment += length;
             }
         }
-        this.expAvg = backend.allocate(DType.FLOAT, size);
-        this.expAvgSq = backend.allocate(DType.FLOAT, size);
+        this.expAvg = backend.allocate(DType.FLOAT, moment);
+        this.expAvgSq = backend.allocate(DType.FLOAT, moment);
     }
 
     /** One update with the config's learning rate. */
@@ -149,8 +168,8 @@ public final class AdamW {
         }
         Tensor p = flat("params", params);
         Tensor g = flat("grads", grads);
-        Tensor m = flat("exp_avg", expAvg);
-        Tensor v = flat("exp_avg_sq", expAvgSq);
+        Tensor m = expAvg;
+        Tensor v = expAvgSq;
         step++;
         // The scalars as torch computes them in Python doubles, then ATen rounds each to float for the kernel.
         double bias1 = 1 - Math.pow(config.beta1(), step);
@@ -168,8 +187,8 @@ public final class AdamW {
             update(
                     slice(p, t),
                     slice(g, t),
-                    slice(m, t),
-                    slice(v, t),
+                    m.slice(t.moment(), t.length()).floats(),
+                    v.slice(t.moment(), t.length()).floats(),
                     t.length(),
                     decay,
                     b1,
@@ -260,17 +279,46 @@ public final class AdamW {
         return step;
     }
 
-    /** First moments {@code [size]} (torch's {@code exp_avg}; zero outside the trainable ranges). */
+    /** The ranges of the flat buffers this optimizer updates, in buffer order: the order of the compact moments. */
+    public List<ParamLayout.Range> ranges() {
+        return ranges;
+    }
+
+    /**
+     * The optimizer state a checkpoint saves and restores (write into these tensors, then {@link #setStepCount}):
+     * {@code exp_avg} and {@code exp_avg_sq}, each {@code [sum of range sizes]}, compact over {@link #ranges()}.
+     */
+    public Map<String, Tensor> moments() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("exp_avg", expAvg);
+        m.put("exp_avg_sq", expAvgSq);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * First moments in the parameters' layout {@code [size]} (torch's {@code exp_avg}; zero outside the ranges): a
+     * new tensor of the flat buffers' size, for inspection; {@link #moments()} holds the state itself.
+     */
     public Tensor expAvg() {
-        return expAvg;
+        return inLayout(expAvg);
     }
 
-    /** Second moments {@code [size]} (torch's {@code exp_avg_sq}). */
+    /** Second moments in the parameters' layout {@code [size]} (torch's {@code exp_avg_sq}), as {@link #expAvg()}. */
     public Tensor expAvgSq() {
-        return expAvgSq;
+        return inLayout(expAvgSq);
     }
 
-    /** Restores the state of a checkpoint: the step count (moments are written into {@link #expAvg()} etc.). */
+    private Tensor inLayout(Tensor compact) {
+        Tensor out = backend.allocate(DType.FLOAT, size);
+        for (Task t : tasks) {
+            out.slice(t.start(), t.length())
+                    .floats()
+                    .put(compact.slice(t.moment(), t.length()).floats());
+        }
+        return out;
+    }
+
+    /** Restores the state of a checkpoint: the step count (the moments are written into {@link #moments()}). */
     public void setStepCount(long steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("AdamW step count = " + steps + " is invalid: expected >= 0");
@@ -278,8 +326,13 @@ public final class AdamW {
         this.step = steps;
     }
 
-    /** Bytes of optimizer state (two float32 moments per element of the flat buffer). */
+    /** Elements this optimizer updates (the length of each moment buffer). */
+    public long elements() {
+        return expAvg.length();
+    }
+
+    /** Bytes of optimizer state (two float32 moments per element of {@link #ranges()}). */
     public long stateBytes() {
-        return 2L * size * Float.BYTES;
+        return 2L * elements() * Float.BYTES;
     }
 }

@@ -1,0 +1,37 @@
+package io.share4v.train.loop;
+
+import static io.share4v.common.config.ConfigChecks.require;
+
+import io.share4v.tensor.optim.AdamW;
+
+/**
+ * What a rank's optimizer step does besides the data and the schedule.
+ *
+ * @param adamw betas, epsilon and weight decay (its learning rate is unused: the schedule gives each step's)
+ * @param loss how micro-batch losses combine ({@link LossNormalisation#MICRO_BATCH_MEAN} as the reference)
+ * @param maxGradNorm clip the gradient to this global norm; 0 = no clipping (the reference applies none)
+ */
+public record StepOptions(AdamW.Config adamw, LossNormalisation loss, double maxGradNorm) {
+    public StepOptions {
+        require(adamw != null, "adamw", adamw, "betas, epsilon and weight decay");
+        require(loss != null, "loss_normalisation", loss, "micro_batch_mean or global_token_mean");
+        require(
+                maxGradNorm >= 0 && Double.isFinite(maxGradNorm),
+                "max_grad_norm",
+                maxGradNorm,
+                "a finite value >= 0 (0 = no clipping)");
+    }
+
+    /** The reference's: AdamW betas (0.9, 0.999), epsilon 1e-8, weight decay 0; micro-batch mean; no clipping. */
+    public static StepOptions reference() {
+        return new StepOptions(new AdamW.Config(0, 0.9, 0.999, 1e-8, 0), LossNormalisation.MICRO_BATCH_MEAN, 0);
+    }
+
+    public StepOptions withLoss(LossNormalisation l) {
+        return new StepOptions(adamw, l, maxGradNorm);
+    }
+
+    public StepOptions withMaxGradNorm(double max) {
+        return new StepOptions(adamw, loss, max);
+    }
+}
