@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BenchStepCommand.class,
             BenchDecodeCommand.class,
             BundleCommand.class,
+            MakeTinyModelCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec

@@ -37,6 +37,12 @@ import java.util.function.Predicate;
 public final class CheckpointWriter {
     /** HF's default {@code max_shard_size} ("5GB" = 5e9 bytes). */
     public static final long DEFAULT_MAX_SHARD_BYTES = 5_000_000_000L;
+
+    /**
+     * Where a model directory keeps a vision tower of its own (trained in stage 1, or a tiny model's), as the
+     * reference's stage-1 output does; {@code mm_vision_tower} then names it relative to the model directory.
+     */
+    public static final String VISION_TOWER_DIR = "vision_tower";
     /** Builds the JSON files this writer emits (reading is {@code JsonFile}'s job). */
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Tokenizer files copied when present in the tokenizer directory. */

@@ -33,7 +33,7 @@ public record ModelSnapshot(
         Path tokenizerDir,
         long maxShardBytes) {
     /** The vision tower's subdirectory of a model directory, when it trained. */
-    public static final String TOWER_DIR = "vision_tower";
+    public static final String TOWER_DIR = CheckpointWriter.VISION_TOWER_DIR;
 
     public ModelSnapshot {
         require(

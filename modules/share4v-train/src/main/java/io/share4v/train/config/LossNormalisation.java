@@ -5,11 +5,17 @@ import io.share4v.common.config.ConfigName;
 /** How the per-token losses of a global batch become the loss whose gradient is applied ({@code loss.normalisation}). */
 public enum LossNormalisation implements ConfigName {
     /**
-     * The reference: the token mean of each micro-batch, averaged over micro-batches and workers (a micro-batch
-     * with few supervised tokens weighs as much as one with many).
+     * The reference's: each micro-batch's loss is the mean over its own supervised tokens, and the step's loss is
+     * the mean of those over the micro-batches of every worker (the gradient is scaled by
+     * {@code 1 / (accumulation * world)}). A token of a short micro-batch therefore weighs more than one of a long
+     * micro-batch.
      */
     MICRO_BATCH_MEAN("micro_batch_mean"),
-    /** The sum over the global batch divided by its supervised tokens: every token weighs the same. */
+    /**
+     * The mean over every supervised token of the global batch: each micro-batch's summed loss is divided by the
+     * global batch's supervised tokens (counted on every rank and summed across ranks before the backward), so every
+     * token weighs the same whatever micro-batch it is in.
+     */
     GLOBAL_TOKEN_MEAN("global_token_mean");
 
     private final String configName;

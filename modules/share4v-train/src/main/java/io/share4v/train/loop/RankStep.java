@@ -9,6 +9,7 @@ import io.share4v.tensor.ParamLayout.Range;
 import io.share4v.tensor.Tensor;
 import io.share4v.train.collective.Collective;
 import io.share4v.train.collective.Partition;
+import io.share4v.train.config.LossNormalisation;
 import io.share4v.train.data.BatchSource;
 import io.share4v.train.optim.GradientClipping;
 import io.share4v.train.optim.ShardedAdamW;

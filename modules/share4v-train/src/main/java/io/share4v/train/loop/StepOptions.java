@@ -3,6 +3,7 @@ package io.share4v.train.loop;
 import static io.share4v.common.config.ConfigChecks.require;
 
 import io.share4v.tensor.optim.AdamW;
+import io.share4v.train.config.LossNormalisation;
 
 /**
  * What a rank's optimizer step does besides the data and the schedule.

@@ -14,6 +14,7 @@ import io.share4v.tensor.ParamLayout.Range;
 import io.share4v.train.collective.LocalCluster;
 import io.share4v.train.collective.Partition;
 import io.share4v.train.collective.TcpRingCollective;
+import io.share4v.train.config.LossNormalisation;
 import io.share4v.train.data.BatchSource;
 import java.time.Duration;
 import java.util.Arrays;
