@@ -166,6 +166,25 @@ public record TrainConfig(
         return LAYERS.convert(KeyTree.nest(keys));
     }
 
+    /**
+     * A config from the YAML text {@link #asYaml} wrote (how the driver ships the resolved config to the workers:
+     * text, so that every worker resolves exactly what the driver did).
+     */
+    public static TrainConfig fromYaml(String text) {
+        try {
+            Map<String, Object> tree = StrictYaml.yamlMapper().readValue(text, KEY_MAP);
+            Map<String, Object> keys = LAYERS.keys(
+                    null,
+                    KeyTree.flatten(tree == null ? Map.of() : tree, defaults().keySet(), NAME),
+                    List.of());
+            return LAYERS.convert(KeyTree.nest(keys));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(NAME + ": resolved config: " + StrictYaml.describe(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no file is read: only text
+        }
+    }
+
     /** Checks what a run needs beyond the key ranges: the models, the shards and the output directory. */
     public TrainConfig validatedForRun() {
         require(

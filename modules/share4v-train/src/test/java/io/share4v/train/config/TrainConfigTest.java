@@ -191,6 +191,7 @@ class TrainConfigTest {
             Path written = dir.resolve(n);
             Files.writeString(written, c.asYaml());
             assertEquals(c, TrainConfig.load(written, Map.of()), n);
+            assertEquals(c, TrainConfig.fromYaml(c.asYaml()), n + " as the driver ships it to the workers");
             assertEquals(
                     new ArrayList<>(TrainConfig.defaults().keySet()),
                     new ArrayList<>(c.asKeys().keySet()));
