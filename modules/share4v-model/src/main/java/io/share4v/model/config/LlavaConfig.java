@@ -59,6 +59,21 @@ public record LlavaConfig(
         return new Builder();
     }
 
+    /** This config with {@code mm_vision_tower} = {@code tower} (where a checkpoint's tower lives). */
+    public LlavaConfig withVisionTower(String tower) {
+        return new LlavaConfig(
+                modelType,
+                llm,
+                vision,
+                projector,
+                visionSelectLayer,
+                visionSelectFeature,
+                imageAspectRatio,
+                useImStartEnd,
+                useImPatchToken,
+                tower);
+    }
+
     /** Number of encoder layers whose output the selected hidden state depends on. */
     public int visionLayersUsed() {
         return visionSelectLayer >= 0 ? visionSelectLayer : vision.numLayers() + 1 + visionSelectLayer;

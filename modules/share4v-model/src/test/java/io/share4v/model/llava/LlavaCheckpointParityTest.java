@@ -25,7 +25,7 @@ class LlavaCheckpointParityTest {
     void goldenCheckpointReproducesTheReferenceForward(String backend) throws Exception {
         Path dir = GoldenTiny.FIXTURES.path(GoldenTiny.CHECKPOINT);
         LlavaConfig cfg = HfConfigReader.readLlava(dir, null);
-        assertEquals(TinyLlava.config().llm(), cfg.llm());
+        assertEquals(GoldenLlavaConfig.config().llm(), cfg.llm());
         LlavaModel m = new LlavaModel(cfg, LlavaModel.Options.of(3, 24, 2, Trainable.none()), Backends.create(backend));
         CheckpointLoader.Report report = CheckpointLoader.load(dir, null, m.layout(), m.backend(), m.params());
         assertEquals(m.layout().entries().size(), report.loaded().size());

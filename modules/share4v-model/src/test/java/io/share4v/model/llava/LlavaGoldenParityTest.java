@@ -42,7 +42,7 @@ class LlavaGoldenParityTest {
         DType dt = precision.equals("fp64") ? DType.DOUBLE : DType.FLOAT;
         Backend backend = Backends.create(backendName);
         LlavaModel m = new LlavaModel(
-                TinyLlava.config(), new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), backend);
+                GoldenLlavaConfig.config(), new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), backend);
         GoldenTiny.loadWeights(m);
         Golden d = GoldenTiny.FIXTURES.sub(precision);
 

@@ -46,7 +46,7 @@ class LlavaKeyMaskParityTest {
         Golden d = GoldenTiny.KEYMASK;
         Backend backend = Backends.create(backendName);
         LlavaModel m = new LlavaModel(
-                TinyLlava.config(), new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), backend);
+                GoldenLlavaConfig.config(), new LlavaModel.Options(3, 24, 2, recompute, dt, Trainable.all()), backend);
         GoldenTiny.loadWeights(m);
         Batch batch = Batch.of(
                 d.intRows("inputs/input_ids.npy"), d.intRows("inputs/labels.npy"), GoldenTiny.usedImages(backend, dt));

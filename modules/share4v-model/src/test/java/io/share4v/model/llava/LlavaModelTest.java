@@ -43,8 +43,8 @@ class LlavaModelTest {
     }
 
     static LlavaModel model(Backend backend, DType dt, Trainable trainable, boolean recompute) {
-        LlavaModel m =
-                new LlavaModel(TinyLlava.config(), new LlavaModel.Options(3, 32, 3, recompute, dt, trainable), backend);
+        LlavaModel m = new LlavaModel(
+                GoldenLlavaConfig.config(), new LlavaModel.Options(3, 32, 3, recompute, dt, trainable), backend);
         TinyLlama.fill(m.layout(), m.params(), 11, 0.2);
         return m;
     }

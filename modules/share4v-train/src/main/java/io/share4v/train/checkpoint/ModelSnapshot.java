@@ -47,7 +47,7 @@ public record ModelSnapshot(
 
     /** Writes the HF model directory {@code dir} (created when absent). */
     void writeTo(Path dir) throws IOException {
-        LlavaConfig c = towerTrained ? withTower(config, TOWER_DIR) : config;
+        LlavaConfig c = towerTrained ? config.withVisionTower(TOWER_DIR) : config;
         CheckpointWriter.write(
                 dir,
                 c,
@@ -55,19 +55,5 @@ public record ModelSnapshot(
                 backend,
                 params,
                 new CheckpointWriter.Options(maxShardBytes, DType.F32, tokenizerDir, towerTrained ? TOWER_DIR : null));
-    }
-
-    private static LlavaConfig withTower(LlavaConfig c, String tower) {
-        return new LlavaConfig(
-                c.modelType(),
-                c.llm(),
-                c.vision(),
-                c.projector(),
-                c.visionSelectLayer(),
-                c.visionSelectFeature(),
-                c.imageAspectRatio(),
-                c.useImStartEnd(),
-                c.useImPatchToken(),
-                tower);
     }
 }

@@ -1,10 +1,8 @@
 package io.share4v.train.checkpoint;
 
-import io.share4v.model.config.ClipVisionConfig;
-import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
-import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.llava.LlavaLayout;
+import io.share4v.model.llava.TinyLlava;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.Tensor;
@@ -39,31 +37,8 @@ final class TinyModel {
         return dir;
     }
 
+    /** The project's tiny ShareGPT4V with a 64-id vocabulary (small safetensors) and a hub id as its tower. */
     private static LlavaConfig config() {
-        LlamaConfig llm = LlamaConfig.builder()
-                .vocabSize(64)
-                .hiddenSize(16)
-                .intermediateSize(24)
-                .numLayers(1)
-                .numHeads(2)
-                .numKvHeads(2)
-                .rmsNormEps(1e-5)
-                .maxPositionEmbeddings(64)
-                .padTokenId(0)
-                .build();
-        ClipVisionConfig vision = ClipVisionConfig.builder()
-                .hiddenSize(8)
-                .intermediateSize(16)
-                .numLayers(2)
-                .numHeads(2)
-                .imageSize(28)
-                .patchSize(14)
-                .build();
-        return LlavaConfig.builder()
-                .llm(llm)
-                .vision(vision)
-                .projector(ProjectorConfig.of("mlp2x_gelu", 8, 16))
-                .visionTower("openai/clip-vit-large-patch14-336")
-                .build();
+        return TinyLlava.config(64).withVisionTower("openai/clip-vit-large-patch14-336");
     }
 }

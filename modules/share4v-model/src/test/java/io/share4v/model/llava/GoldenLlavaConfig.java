@@ -6,8 +6,8 @@ import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
 
 /** The configuration of the golden tiny LLaVA (golden/tiny/manifest.json; fixtures in {@code GoldenTiny}). */
-final class TinyLlava {
-    private TinyLlava() {}
+final class GoldenLlavaConfig {
+    private GoldenLlavaConfig() {}
 
     /** vision 32/64, 3 layers, 4 heads, image 42, patch 14 (9 patches); LLM V=512, C=64, F=172, 2 layers, 8/2 heads. */
     static LlavaConfig config() {
