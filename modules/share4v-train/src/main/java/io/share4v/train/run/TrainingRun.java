@@ -5,6 +5,7 @@ import static io.share4v.common.config.ConfigChecks.require;
 import io.share4v.common.config.StrictYaml;
 import io.share4v.data.text.LlamaTokenizer;
 import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llava.LlavaModel;
 import io.share4v.tensor.optim.AdamW;
 import io.share4v.train.checkpoint.Checkpoint;
 import io.share4v.train.checkpoint.CheckpointStore;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -105,6 +107,12 @@ public final class TrainingRun {
 
     /** Runs (or resumes) the training described by config on this rank; collective already formed. */
     public static Result run(TrainConfig config, Collective collective, RankContext ctx) throws IOException {
+        return run(config, collective, ctx, model -> {});
+    }
+
+    /** {@link #run}, handing the trained model to {@code atEnd} before returning (tests read its parameters). */
+    static Result run(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd)
+            throws IOException {
         config.validatedForRun();
         require(
                 collective.rank() == ctx.rank() && collective.world() == ctx.world(),
@@ -121,7 +129,7 @@ public final class TrainingRun {
                 "data.shards",
                 config.data().shards(),
                 "one shard directory (the shard job writes a dataset mix into one)");
-        return new Rank(config, collective, ctx).run();
+        return new Rank(config, collective, ctx, atEnd).run();
     }
 
     /** The output directory as a URI: a scheme ({@code hdfs://}, {@code file:}) as given, else a local path. */
@@ -159,7 +167,10 @@ public final class TrainingRun {
         private String gitCommit;
         private double earlierWallSeconds;
 
-        Rank(TrainConfig config, Collective collective, RankContext ctx) {
+        private final Consumer<LlavaModel> atEnd;
+
+        Rank(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd) {
+            this.atEnd = atEnd;
             this.config = config;
             this.collective = collective;
             this.ctx = ctx;
@@ -322,6 +333,7 @@ public final class TrainingRun {
                     collective.barrier();
                     finalModel = new Path(output, "final").toUri().toString();
                 }
+                atEnd.accept(model.model());
                 return new Result(
                         Math.min(first, total), Math.max(first, end), total, lastLoss, end == total, finalModel);
             }
