@@ -72,6 +72,8 @@ public final class TrainingRun {
             "data.decode_threads",
             "collective.io_timeout",
             "collective.connect_timeout");
+    /** {@code OUTPUT/final}, where the last step's model is published. */
+    private static final String FINAL = "final";
     /** Steps the data loader prepares ahead of the model. */
     private static final int PREFETCH_STEPS = 2;
     /** Progress lines per run at most (one per step for short runs). */
@@ -129,6 +131,11 @@ public final class TrainingRun {
                 "data.shards",
                 config.data().shards(),
                 "one shard directory (the shard job writes a dataset mix into one)");
+        require(
+                config.data().evalShards().isEmpty(),
+                "data.eval_shards",
+                config.data().evalShards(),
+                "empty: the validation loss is not computed by this trainer yet");
         return new Rank(config, collective, ctx, atEnd).run();
     }
 
@@ -327,11 +334,10 @@ public final class TrainingRun {
                 String finalModel = null;
                 if (end == total) {
                     if (ctx.rank() == 0) {
-                        finalModel = store.publishFinal(total).toUri().toString();
-                        log.info("published {}", finalModel);
+                        log.info("published {}", store.publishFinal(total));
                     }
                     collective.barrier();
-                    finalModel = new Path(output, "final").toUri().toString();
+                    finalModel = new Path(output, FINAL).toUri().toString();
                 }
                 atEnd.accept(model.model());
                 return new Result(

@@ -128,6 +128,16 @@ class TrainingRunTest {
         }
     }
 
+    @Test
+    void aResumeWithAnotherConfigIsRefusedNamingTheDifference() throws IOException {
+        TrainConfig changed = stage2(reference, Map.of("optimizer.lr", "2.0e-3"));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> RunFixture.run(changed, "other"));
+        assertTrue(
+                e.getMessage().contains("training failed on rank 0 of 2 at step 0: cannot resume from step 6"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("this run \"optimizer.lr: 0.002\""), e.getMessage());
+    }
+
     private static double loss(List<ObjectNode> metrics, int step) {
         return metrics.get(step).get("loss").asDouble();
     }
