@@ -116,8 +116,15 @@ final class RunOutput implements AutoCloseable {
         }
     }
 
+    /** Closes the log; off the local file system also deletes the local copies (the output has them). */
     @Override
     public void close() throws IOException {
         log.close();
+        if (!local) {
+            for (String name : List.of(METRICS, CURVES)) {
+                Files.deleteIfExists(localDir.resolve(name));
+            }
+            Files.deleteIfExists(localDir);
+        }
     }
 }

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +128,37 @@ class TrainingRunTest {
             }
         } finally {
             System.clearProperty(FaultInjection.PROPERTY);
+        }
+    }
+
+    @Test
+    void anHdfsOutputDirectoryHoldsCheckpointsMetricsCurvesAndFinalAndResumesBitwise() throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("dfs").toString());
+        MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        try {
+            Path out = Path.of("unused"); // the config takes the URI as its output directory
+            String uri = dfs.getURI() + "/runs/tiny";
+            RunFixture.run(stage2(out, Map.of("run.output_dir", uri, "run.stop_after", "3")), "hdfs-1");
+            List<RunFixture.Outcome> resumed = RunFixture.run(stage2(out, Map.of("run.output_dir", uri)), "hdfs-2");
+            assertEquals(3, resumed.get(0).result().firstStep());
+            assertEquals(uri + "/final", resumed.get(0).result().finalModel());
+            assertArrayEquals(uninterrupted.get(0).params(), resumed.get(1).params(), "bitwise, as on a local disk");
+            FileSystem fs = dfs.getFileSystem();
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/tiny/final/config.json")));
+            assertTrue(fs.getFileStatus(new org.apache.hadoop.fs.Path("/runs/tiny/curves.png"))
+                            .getLen()
+                    > 0);
+            java.nio.file.Path local = dir.resolve("hdfs-copy");
+            fs.copyToLocalFile(
+                    false,
+                    new org.apache.hadoop.fs.Path("/runs/tiny/metrics.jsonl"),
+                    new org.apache.hadoop.fs.Path(
+                            local.resolve(RunOutput.METRICS).toUri()),
+                    true);
+            assertEquals(STEPS, RunFixture.metrics(local).size());
+        } finally {
+            dfs.shutdown();
         }
     }
 
