@@ -162,6 +162,7 @@ public final class TrainingRun {
         private final TrainConfig config;
         private final Collective collective;
         private final RankContext ctx;
+        private final Consumer<LlavaModel> atEnd;
         private final long startNanos = System.nanoTime();
         private ShardDataset dataset;
         private RunModel model;
@@ -173,22 +174,28 @@ public final class TrainingRun {
         private String resumeKey;
         private String gitCommit;
         private double earlierWallSeconds;
-
-        private final Consumer<LlavaModel> atEnd;
+        /** Steps completed so far (named by a failure). */
+        private long completed;
 
         Rank(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd) {
-            this.atEnd = atEnd;
             this.config = config;
             this.collective = collective;
             this.ctx = ctx;
+            this.atEnd = atEnd;
         }
 
         Result run() throws IOException {
-            long first = 0;
             ShardBatchSource source = null;
             try {
+                log.info(
+                        "rank {} of {}, attempt {}, gpu {}",
+                        ctx.rank(),
+                        ctx.world(),
+                        ctx.attempt(),
+                        ctx.gpu().orElse("none"));
                 Optional<Checkpoint> latest = start();
-                first = latest.isPresent() ? latest.get().step() : 0;
+                long first = latest.isPresent() ? latest.get().step() : 0;
+                completed = first;
                 source = openData(first);
                 steps = new RankStep(model.model(), collective, source, config.lrSchedule(plan.steps()), stepOptions());
                 if (latest.isPresent()) {
@@ -207,7 +214,7 @@ public final class TrainingRun {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 collective.close();
-                throw new RunFailure(ctx.rank(), ctx.world(), first, e);
+                throw new RunFailure(ctx.rank(), ctx.world(), completed, e);
             } finally {
                 if (source != null) {
                     source.close();
@@ -317,6 +324,7 @@ public final class TrainingRun {
                     StepMetrics m = steps.step(s);
                     lastLoss = m.loss();
                     long done = s + 1;
+                    completed = done;
                     if (out != null) {
                         out.record(m);
                         if (done % logEvery == 0 || done == end) {
