@@ -71,6 +71,26 @@ class Stage1RunTest {
         assertArrayEquals(after, RunFixture.load(published, config), "final/ with its own vision_tower/");
     }
 
+    @Test
+    void withoutAnAdapterTheProjectorComesFromTheModelDirectoryAsConfTinyPretrainRuns() throws IOException {
+        Path model = RunFixture.tinyModel(dir.resolve("model"));
+        Path shards = RunFixture.shards(dir.resolve("shards-plain"), 10, false);
+        TrainConfig config = RunFixture.config(
+                "pretrain",
+                model,
+                model.resolve("vision_tower"),
+                null,
+                shards,
+                dir.resolve("out"),
+                Map.of("run.stop_after", "1"));
+
+        List<RunFixture.Outcome> outcomes = RunFixture.run(config, "tiny");
+
+        assertEquals(1, outcomes.get(0).result().lastStep());
+        // step 0 updates with lr 0 (warmup from 0), so the weights are still exactly the loaded ones
+        assertArrayEquals(RunFixture.tinyModelParams(), outcomes.get(1).params());
+    }
+
     private static float[] slice(float[] flat, ParamLayout.Entry e) {
         return Arrays.copyOfRange(flat, (int) e.offset(), (int) (e.offset() + e.size()));
     }
