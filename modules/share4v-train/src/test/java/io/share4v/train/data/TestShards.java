@@ -22,9 +22,10 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes small sharding outputs without Spark: Parquet files in the schema the sharding job writes (Spark's
- * three-level lists, nullable image columns) and a {@code _manifest.json} with the keys training reads.
+ * three-level lists, nullable image columns) and a {@code _manifest.json} with the keys training reads. Public for
+ * the run tests, which train on such shards.
  */
-final class TestShards {
+public final class TestShards {
     static final Path SAMPLE_IMAGES = Path.of("../../data-manifests/sample/images");
     static final List<String> IMAGES =
             List.of("coco/train2017/000000000009.jpg", "share_textvqa/images/page.png", "sam/images/sa_227.jpg");
@@ -49,7 +50,7 @@ final class TestShards {
             }""");
 
     /** What the manifest says besides the files; defaults are a stage-2 run (v1, pad) in bytes mode. */
-    record Facts(
+    public record Facts(
             String template,
             String aspect,
             String tokenizerFingerprint,
@@ -58,7 +59,7 @@ final class TestShards {
             int perDeviceBatch,
             String imageMode,
             int modelMaxLength) {
-        static Facts stage2() {
+        public static Facts stage2() {
             return new Facts("v1", "pad", "tok-1", "group_by_modality_length", 2, 2, "bytes", 2048);
         }
     }
@@ -69,7 +70,7 @@ final class TestShards {
      * {@code n} rows of dataset {@code sample} in order 0..n-1: every third row has an image (the sample's images
      * in turn), the others are text-only; ids are {@code r<i>}, token ids depend on i so rows tell apart.
      */
-    static List<ShardRow> rows(int n, Facts facts) throws IOException {
+    public static List<ShardRow> rows(int n, Facts facts) throws IOException {
         List<ShardRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean image = i % 3 == 0;
@@ -108,7 +109,8 @@ final class TestShards {
     }
 
     /** Writes {@code rows} into files of {@code fileRows[k]} rows each, row groups of at most {@code groupRows}. */
-    static Path write(Path dir, List<ShardRow> rows, int[] fileRows, int groupRows, Facts facts) throws IOException {
+    public static Path write(Path dir, List<ShardRow> rows, int[] fileRows, int groupRows, Facts facts)
+            throws IOException {
         Files.createDirectories(dir.resolve(ShardSchema.SHARDS_DIR));
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();

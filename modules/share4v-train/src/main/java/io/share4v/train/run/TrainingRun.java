@@ -1,0 +1,411 @@
+package io.share4v.train.run;
+
+import static io.share4v.common.config.ConfigChecks.require;
+
+import io.share4v.common.config.StrictYaml;
+import io.share4v.data.text.LlamaTokenizer;
+import io.share4v.model.config.LlavaConfig;
+import io.share4v.model.llava.LlavaModel;
+import io.share4v.tensor.optim.AdamW;
+import io.share4v.train.checkpoint.Checkpoint;
+import io.share4v.train.checkpoint.CheckpointStore;
+import io.share4v.train.checkpoint.PendingCheckpoint;
+import io.share4v.train.checkpoint.TrainerState;
+import io.share4v.train.collective.Collective;
+import io.share4v.train.config.TrainConfig;
+import io.share4v.train.data.Collator;
+import io.share4v.train.data.ModalityGrouping;
+import io.share4v.train.data.ShardBatchSource;
+import io.share4v.train.data.ShardDataset;
+import io.share4v.train.loop.RankStep;
+import io.share4v.train.loop.StepFailure;
+import io.share4v.train.loop.StepMetrics;
+import io.share4v.train.loop.StepOptions;
+import io.share4v.train.metrics.Eta;
+import io.share4v.train.plan.BatchPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one rank runs, from the config to the final model: the Spark job's barrier task and {@code bin/share4v
+ * train} both call {@link #run}. Every rank builds the same model ({@link RunModel}), checks that all ranks hold
+ * identical parameters ({@link ParameterCheck}), resumes from the newest committed checkpoint when there is one,
+ * and runs {@link RankStep#step} for each optimizer step; rank 0 writes the metrics and the curves
+ * ({@link RunOutput}).
+ *
+ * <p><b>Resume is bitwise.</b> Nothing in a step is random, and everything a step depends on is a function of its
+ * number or is saved: its rows ({@link BatchPlan}: the global batch of step {@code s} is fixed by {@code s}, so the
+ * data loader simply starts at the resumed step), its learning rate (the schedule of {@code s}), the float32 master
+ * weights (saved as they are), each rank's AdamW moments and step count (its optimizer shard) and the gradients
+ * (zeroed at every step). A resumed run at the same world size therefore repeats the uninterrupted run bit for bit;
+ * the trainer state records the seed and the next row for people and for a future shuffling loader.
+ *
+ * <p><b>Checkpoints</b> are taken after every {@code run.save_every}-th step, after the last step and after
+ * {@code run.stop_after}; a checkpoint's number is the count of completed steps, which is where a resumed run
+ * continues. Every rank writes its optimizer shard, rank 0 the model and the state, a barrier, rank 0 commits, a
+ * barrier. After the last step rank 0 publishes {@code OUTPUT/final/}.
+ *
+ * <p>Any failure of a rank closes its collective, so the other ranks fail at once instead of at their I/O timeout,
+ * and is thrown naming the rank and the step ({@link StepFailure} for a step, {@link RunFailure} otherwise).
+ */
+public final class TrainingRun {
+    private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
+    /** Keys that control how a run executes, not what it computes: a resume may change them. */
+    private static final java.util.Set<String> RUN_CONTROL_KEYS = java.util.Set.of(
+            "run.stop_after",
+            "run.save_every",
+            "run.save_total_limit",
+            "run.output_dir",
+            "run.eval_every",
+            "data.decode_threads",
+            "collective.io_timeout",
+            "collective.connect_timeout");
+    /** {@code OUTPUT/final}, where the last step's model is published. */
+    private static final String FINAL = "final";
+    /** Steps the data loader prepares ahead of the model. */
+    private static final int PREFETCH_STEPS = 2;
+    /** Progress lines per run at most (one per step for short runs). */
+    private static final long PROGRESS_LINES = 200;
+
+    private TrainingRun() {}
+
+    /**
+     * Where this rank runs: rank, world, an id shared by every rank of this attempt (checkpoint nonce: 1-64 of
+     * {@code [A-Za-z0-9_-]}), its GPU.
+     */
+    public record RankContext(int rank, int world, String attempt, Optional<String> gpu) {
+        public RankContext {
+            require(world >= 1, "world", world, ">= 1");
+            require(rank >= 0 && rank < world, "rank", rank, "0.." + (world - 1));
+            require(attempt != null && NONCE.matcher(attempt).matches(), "attempt", attempt, "1-64 of [A-Za-z0-9_-]");
+            require(gpu != null, "gpu", null, "an address or Optional.empty()");
+        }
+    }
+
+    /**
+     * What a rank reports at the end.
+     *
+     * @param firstStep  steps completed when this run started (0, or the resumed checkpoint's)
+     * @param lastStep   steps completed when it returned
+     * @param totalSteps the run's steps
+     * @param lastLoss   the loss of the last step this run trained (NaN when it trained none)
+     * @param finished   whether every step is done ({@code lastStep == totalSteps})
+     * @param finalModel URI of {@code OUTPUT/final}, null unless finished
+     */
+    public record Result(
+            long firstStep, long lastStep, long totalSteps, double lastLoss, boolean finished, String finalModel) {}
+
+    /** Runs (or resumes) the training described by config on this rank; collective already formed. */
+    public static Result run(TrainConfig config, Collective collective, RankContext ctx) throws IOException {
+        return run(config, collective, ctx, model -> {});
+    }
+
+    /** {@link #run}, handing the trained model to {@code atEnd} before returning (tests read its parameters). */
+    static Result run(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd)
+            throws IOException {
+        config.validatedForRun();
+        require(
+                collective.rank() == ctx.rank() && collective.world() == ctx.world(),
+                "rank context",
+                ctx,
+                "the collective's rank " + collective.rank() + " of " + collective.world());
+        require(
+                config.batch().workers() == ctx.world(),
+                "batch.workers",
+                config.batch().workers(),
+                "the number of ranks, " + ctx.world());
+        require(
+                config.data().shards().size() == 1,
+                "data.shards",
+                config.data().shards(),
+                "one shard directory (the shard job writes a dataset mix into one)");
+        require(
+                config.data().evalShards().isEmpty(),
+                "data.eval_shards",
+                config.data().evalShards(),
+                "empty: the validation loss is not computed by this trainer yet");
+        return new Rank(config, collective, ctx, atEnd).run();
+    }
+
+    /** The output directory as a URI: a scheme ({@code hdfs://}, {@code file:}) as given, else a local path. */
+    static URI outputUri(String dir) {
+        return URI_SCHEME.matcher(dir).matches()
+                ? URI.create(dir)
+                : java.nio.file.Path.of(dir).toAbsolutePath().normalize().toUri();
+    }
+
+    /** The resolved config without {@link #RUN_CONTROL_KEYS}: what a resume must match. */
+    static String resumeKey(TrainConfig config) {
+        Map<String, Object> keys = new java.util.LinkedHashMap<>(config.asKeys());
+        keys.keySet().removeAll(RUN_CONTROL_KEYS);
+        try {
+            return StrictYaml.yamlMapper().writeValueAsString(keys);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One rank's run; its fields are what the steps and checkpoints share. */
+    private static final class Rank {
+        private final TrainConfig config;
+        private final Collective collective;
+        private final RankContext ctx;
+        private final Consumer<LlavaModel> atEnd;
+        private final long startNanos = System.nanoTime();
+        private ShardDataset dataset;
+        private RunModel model;
+        private BatchPlan plan;
+        private RankStep steps;
+        private CheckpointStore store;
+        private FileSystem fs;
+        private Path output;
+        private String resumeKey;
+        private String gitCommit;
+        private double earlierWallSeconds;
+        /** Steps completed so far (named by a failure). */
+        private long completed;
+
+        Rank(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd) {
+            this.config = config;
+            this.collective = collective;
+            this.ctx = ctx;
+            this.atEnd = atEnd;
+        }
+
+        Result run() throws IOException {
+            ShardBatchSource source = null;
+            try {
+                log.info(
+                        "rank {} of {}, attempt {}, gpu {}",
+                        ctx.rank(),
+                        ctx.world(),
+                        ctx.attempt(),
+                        ctx.gpu().orElse("none"));
+                Optional<Checkpoint> latest = start();
+                long first = latest.isPresent() ? latest.get().step() : 0;
+                completed = first;
+                source = openData(first);
+                steps = new RankStep(model.model(), collective, source, config.lrSchedule(plan.steps()), stepOptions());
+                if (latest.isPresent()) {
+                    AdamW adamw = steps.optimizer().adamw();
+                    adamw.setStepCount(latest.get()
+                            .readOptimizerShard(
+                                    ctx.rank(),
+                                    ctx.world(),
+                                    adamw.moments(),
+                                    model.model().backend()));
+                }
+                ParameterCheck.requireIdentical(
+                        model.model().params(), model.model().backend(), collective);
+                return train(first);
+            } catch (StepFailure | RunFailure e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                collective.close();
+                throw new RunFailure(ctx.rank(), ctx.world(), completed, e);
+            } finally {
+                if (source != null) {
+                    source.close();
+                } else if (dataset != null) {
+                    dataset.close();
+                }
+            }
+        }
+
+        /**
+         * Checkpoint store (stale data removed), the model with its starting weights (the newest committed
+         * checkpoint's when there is one, its state checked against this run) and the plan; returns that checkpoint.
+         */
+        private Optional<Checkpoint> start() throws IOException {
+            Configuration conf = new Configuration();
+            URI uri = outputUri(config.run().outputDir());
+            fs = FileSystem.get(uri, conf);
+            output = fs.makeQualified(new Path(uri));
+            store = CheckpointStore.open(
+                    uri,
+                    conf,
+                    ctx.attempt(),
+                    config.run().saveTotalLimit(),
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+            resumeKey = resumeKey(config);
+            if (ctx.rank() == 0) {
+                store.removeStale().forEach(p -> log.info("removed stale checkpoint data {}", p));
+                gitCommit = GitCommit.current();
+            }
+            collective.barrier();
+            Optional<Checkpoint> latest = store.latest();
+            Optional<TrainerState.Resume> resume = Optional.empty();
+            if (latest.isPresent()) {
+                TrainerState saved = latest.get().readState();
+                resume = Optional.of(saved.checkResume(resumeKey, ctx.world(), false));
+                earlierWallSeconds = saved.wallTimeSeconds();
+            }
+            dataset = ShardDataset.open(config.data().shards().get(0), conf);
+            LlavaConfig architecture = RunModel.architecture(config);
+            RunModel.Capacity capacity =
+                    RunModel.scan(dataset.manifest(), conf, config.data().modelMaxLength(), architecture.imageTokens());
+            model = RunModel.load(config, architecture, capacity);
+            plan = config.batchPlan(dataset.rows());
+            if (ctx.rank() == 0) {
+                log.info(
+                        "model capacity: micro-batch {} x {} positions (the longest row of the shards, spliced),"
+                                + " {} images; {} rows, {} steps",
+                        config.batch().perDeviceBatchSize(),
+                        model.model().options().maxSeq(),
+                        model.model().options().maxImages(),
+                        dataset.rows(),
+                        plan.steps());
+            }
+            if (latest.isPresent()) {
+                latest.get().loadModel(model.model(), null);
+                if (ctx.rank() == 0) {
+                    log.info("{} ({})", resume.get().describe(), latest.get());
+                }
+            }
+            return latest;
+        }
+
+        private StepOptions stepOptions() {
+            var o = config.optimizer();
+            Double clip = o.maxGradNorm();
+            return new StepOptions(
+                    new AdamW.Config(0, o.adamBeta1(), o.adamBeta2(), o.adamEpsilon(), o.weightDecay()),
+                    config.loss().normalisation(),
+                    clip == null ? 0 : clip);
+        }
+
+        /** This rank's micro-batches from step {@code first} on; the source then owns the dataset. */
+        private ShardBatchSource openData(long first) {
+            if (config.data().groupByModalityLength()) {
+                ModalityGrouping.requireMatches(
+                        dataset.manifest(), ctx.world(), config.batch().perDeviceBatchSize());
+            }
+            Collator collator = Collator.forShards(
+                    dataset.manifest(),
+                    config.data().modelMaxLength(),
+                    config.data().template().configName(),
+                    RunModel.imageConfig(config, model.model().config()),
+                    LlamaTokenizer.load(model.tokenizerDir()).fingerprint(),
+                    Map.of());
+            return ShardBatchSource.start(
+                    dataset,
+                    plan,
+                    ctx.rank(),
+                    collator,
+                    new ShardBatchSource.Options(PREFETCH_STEPS, config.data().decodeThreads()),
+                    first);
+        }
+
+        private Result train(long first) throws IOException {
+            long total = plan.steps();
+            Long stopAfter = config.run().stopAfter();
+            long end = stopAfter == null ? total : Math.min(total, stopAfter);
+            Optional<FaultInjection> fault = FaultInjection.fromSystemProperty();
+            Eta eta = new Eta(total, Math.min(first, total), System.nanoTime());
+            long logEvery = Math.max(1, total / PROGRESS_LINES);
+            double lastLoss = Double.NaN;
+            try (RunOutput out = ctx.rank() == 0 ? RunOutput.open(fs, output, first, title(), total) : null) {
+                for (long s = first; s < end; s++) {
+                    if (fault.isPresent()) {
+                        injectFault(fault.get(), s);
+                    }
+                    StepMetrics m = steps.step(s);
+                    lastLoss = m.loss();
+                    long done = s + 1;
+                    completed = done;
+                    if (out != null) {
+                        out.record(m);
+                        if (done % logEvery == 0 || done == end) {
+                            log.info(
+                                    "{}: loss {}, lr {}",
+                                    eta.line(done, System.nanoTime()),
+                                    String.format("%.4f", m.loss()),
+                                    String.format("%.3g", m.lr()));
+                        }
+                    }
+                    if (done % config.run().saveEvery() == 0 || done == end) {
+                        checkpoint(done, out);
+                    }
+                }
+                String finalModel = null;
+                if (end == total) {
+                    if (ctx.rank() == 0) {
+                        log.info("published {}", store.publishFinal(total));
+                    }
+                    collective.barrier();
+                    finalModel = new Path(output, FINAL).toUri().toString();
+                }
+                atEnd.accept(model.model());
+                return new Result(
+                        Math.min(first, total), Math.max(first, end), total, lastLoss, end == total, finalModel);
+            }
+        }
+
+        private void injectFault(FaultInjection fault, long step) {
+            try {
+                fault.maybeFail(ctx.rank(), step, fs, output, ctx.attempt());
+            } catch (IOException | RuntimeException e) {
+                collective.close();
+                throw new StepFailure(step, ctx.rank(), ctx.world(), e);
+            }
+        }
+
+        /** The checkpoint after {@code done} completed steps (see the class comment). */
+        private void checkpoint(long done, RunOutput out) {
+            try {
+                PendingCheckpoint pending = store.begin(done);
+                AdamW adamw = steps.optimizer().adamw();
+                pending.writeOptimizerShard(
+                        ctx.rank(),
+                        ctx.world(),
+                        adamw.stepCount(),
+                        adamw.moments(),
+                        model.model().backend());
+                if (ctx.rank() == 0) {
+                    pending.writeModel(model.snapshot());
+                    pending.writeState(new TrainerState(
+                            done,
+                            nextRow(done),
+                            Map.of("run", config.run().seed()),
+                            resumeKey,
+                            gitCommit,
+                            ctx.world(),
+                            earlierWallSeconds + (System.nanoTime() - startNanos) / 1e9));
+                }
+                collective.barrier();
+                if (ctx.rank() == 0) {
+                    pending.commit();
+                    out.atCheckpoint();
+                    log.info("checkpoint after step {} committed in {}", done, store.checkpoints());
+                }
+                collective.barrier();
+            } catch (IOException | RuntimeException e) {
+                collective.close();
+                throw new RunFailure(ctx.rank(), ctx.world(), done, e);
+            }
+        }
+
+        /** The global row (shard order) the step after {@code done} completed steps starts at. */
+        private long nextRow(long done) {
+            return (done % plan.stepsPerEpoch()) * plan.shape().globalBatch() % plan.rowCount();
+        }
+
+        private String title() {
+            return "stage " + config.stage().configName() + ", global batch "
+                    + config.batch().globalBatchSize() + ", " + ctx.world() + " workers, lr "
+                    + config.optimizer().lr();
+        }
+    }
+}
