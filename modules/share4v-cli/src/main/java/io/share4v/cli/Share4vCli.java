@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BenchDecodeCommand.class,
             BundleCommand.class,
             MakeTinyModelCommand.class,
+            TrainCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
