@@ -30,12 +30,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
             GenerateCommand.class,
             BenchStepCommand.class,
             BenchDecodeCommand.class,
+            MakeTinyModelCommand.class,
         })
 public final class BundleCli implements Runnable {
     /** Commands of bin/share4v that this bundle does not run, and why; anything else unknown is a typo. */
     static final Map<String, String> NOT_IN_BUNDLE = Map.of(
             "bench-preprocess", "it is a benchmark of the full install",
             "shard", "it runs on Spark",
+            "train", "it runs on Spark (spark-submit the application jar on a cluster)",
             "bundle", "it needs a full JDK (jlink)");
 
     @CommandLine.Spec

@@ -37,7 +37,8 @@ final class MakeTinyModelCommand implements Callable<Integer> {
     @Option(
             names = "--tokenizer",
             paramLabel = "DIR",
-            description = "tokenizer directory (default: the bundled sample's, " + ShardCommand.SAMPLE_TOKENIZER + ")")
+            description = "tokenizer directory (default: the bundled sample's, " + ShardCommand.SAMPLE_TOKENIZER
+                    + ", in a full install; required in the self-contained bundle)")
     Path tokenizer;
 
     @Option(names = "--seed", defaultValue = "1", description = "weights seed (default ${DEFAULT-VALUE})")

@@ -238,6 +238,21 @@ class BundleCommandTest {
     }
 
     @Test
+    void aTinyModelMadeByTheBundleGivesTheSameWeightsAsTheFullInstall() throws Exception {
+        Path tok = CliRun.TOKENIZER.toAbsolutePath().normalize();
+        Path mine = tmp.resolve("tiny-bundle");
+        Path theirs = tmp.resolve("tiny-full");
+        Launched fromBundle =
+                launch(Map.of(), "make-tiny-model", "--out", mine.toString(), "--tokenizer", tok.toString());
+        assertEquals(0, fromBundle.exit(), fromBundle.err());
+        CliRun inProcess = CliRun.of("make-tiny-model", "--out", theirs.toString(), "--tokenizer", tok.toString());
+        assertEquals(0, inProcess.exit(), inProcess.err());
+        assertArrayEquals(
+                Files.readAllBytes(theirs.resolve("model.safetensors")),
+                Files.readAllBytes(mine.resolve("model.safetensors")));
+    }
+
+    @Test
     void theBenchmarksRunFromTheBundleWithTheFullInstallsFlags() throws Exception {
         String model = GoldenModel.CHECKPOINT.toAbsolutePath().toString();
         Launched step = launch(
@@ -329,7 +344,7 @@ class BundleCommandTest {
         Set<String> full = Share4vCli.commandLine().getSubcommands().keySet();
         assertTrue(known.containsAll(full), "no bundle story for " + full);
         assertEquals(
-                List.of("tokenize", "pixels", "forward", "generate", "bench-step", "bench-decode"),
+                List.of("tokenize", "pixels", "forward", "generate", "bench-step", "bench-decode", "make-tiny-model"),
                 BundleCli.commands());
     }
 
