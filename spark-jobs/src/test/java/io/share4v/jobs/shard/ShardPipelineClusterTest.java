@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.share4v.data.shard.ShardReader;
 import io.share4v.data.shard.ShardRow;
-import java.nio.file.Files;
+import io.share4v.jobs.LocalClusterSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,25 +25,10 @@ class ShardPipelineClusterTest {
 
     @Test
     void twoExecutorJvmsGiveTheSameShardsAsLocalMode() throws Exception {
-        // Workers launch executors with $SPARK_HOME/jars on the classpath (SPARK_HOME and the mandatory
-        // SPARK_SCALA_VERSION come from surefire's environment); the test's own classpath (Spark, the job and
-        // its dependencies) is passed explicitly instead, so no Spark installation is needed.
-        Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars")); // must exist, may be empty
-        SparkSession cluster = ShardJob.kryo(
-                        SparkSession.builder().master("local-cluster[2,1,1024]").appName("shard-cluster-test"))
-                .config("spark.ui.enabled", "false")
-                .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-                .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .config("spark.stage.maxConsecutiveAttempts", "1")
-                .getOrCreate();
+        SparkSession cluster =
+                LocalClusterSpark.start(ShardJob.kryo(SparkSession.builder().appName("shard-cluster-test")));
         ShardResult onCluster;
         try {
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (cluster.sparkContext().getExecutorMemoryStatus().size() < 3
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            assertEquals(3, cluster.sparkContext().getExecutorMemoryStatus().size(), "driver + 2 executor JVMs");
             onCluster = ShardPipeline.run(cluster, TestSpark.sampleConfig(tmp.resolve("cluster"), Map.of()));
         } finally {
             cluster.stop();

@@ -3,6 +3,7 @@ package io.share4v.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.share4v.jobs.LocalClusterSpark;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,33 +28,18 @@ class BarrierRingClusterTest {
 
     @Test
     void twoExecutorJvmsFormTheRingAndAllReduceExactly() throws Exception {
-        // Workers launch executors with $SPARK_HOME/jars (SPARK_HOME and SPARK_SCALA_VERSION come from surefire's
-        // environment); the test's class path is passed explicitly, so no Spark installation is needed.
-        Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars"));
         // One fake GPU per worker and executor, found by a discovery script as on a GPU node; each task takes one.
         Path discovery = tmp.resolve("one-gpu.sh");
         Files.writeString(discovery, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\"]}'\n");
         discovery.toFile().setExecutable(true);
-        SparkSession cluster = SparkSession.builder()
-                .master("local-cluster[2,1,1024]")
+        SparkSession cluster = LocalClusterSpark.start(SparkSession.builder()
                 .appName("barrier-ring-cluster")
-                .config("spark.ui.enabled", "false")
-                .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-                .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
-                .config("spark.stage.maxConsecutiveAttempts", "1")
                 .config("spark.worker.resource.gpu.amount", "1")
                 .config("spark.worker.resource.gpu.discoveryScript", discovery.toString())
                 .config("spark.executor.resource.gpu.amount", "1")
                 .config("spark.executor.resource.gpu.discoveryScript", discovery.toString())
-                .config("spark.task.resource.gpu.amount", "1")
-                .getOrCreate();
+                .config("spark.task.resource.gpu.amount", "1"));
         try {
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (cluster.sparkContext().getExecutorMemoryStatus().size() < 3
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            assertEquals(3, cluster.sparkContext().getExecutorMemoryStatus().size(), "driver + 2 executor JVMs");
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(cluster.sparkContext());
             List<String> out = sc.parallelize(List.of(0, 1), 2)
                     .rdd()
