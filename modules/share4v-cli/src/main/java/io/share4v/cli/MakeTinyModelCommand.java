@@ -50,13 +50,8 @@ final class MakeTinyModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path tok = tokenizer != null ? tokenizer : Share4vHome.find().resolve(ShardCommand.SAMPLE_TOKENIZER);
+        OutputDirs.refuseNonEmpty(out, overwrite);
         if (Files.isDirectory(out)) {
-            try (Stream<Path> entries = Files.list(out)) {
-                if (entries.findAny().isPresent() && !overwrite) {
-                    throw new IllegalArgumentException(
-                            "--out " + out + " is not empty; pass --overwrite to replace it");
-                }
-            }
             deleteRecursively(out); // no file of an older model (another shard count) may survive
         }
         int vocab = LlamaTokenizer.load(tok).vocabSize();

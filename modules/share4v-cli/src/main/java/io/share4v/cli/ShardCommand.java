@@ -148,7 +148,7 @@ public final class ShardCommand implements Callable<Integer> {
         }
         ShardConfig cfg = ShardConfig.load(config, keys, options.sets);
         cfg = (cfg.datasets().isEmpty() ? cfg.withDatasets(datasets) : cfg).validatedForRun();
-        refuseNonEmpty(out, cfg.overwrite());
+        OutputDirs.refuseNonEmpty(out, cfg.overwrite()); // before Spark starts: the mistake costs no startup time
         SparkSession spark = ShardJob.kryo(SparkSession.builder().master(master).appName("share4v-shard"))
                 .config("spark.ui.enabled", "false")
                 .getOrCreate();
@@ -166,17 +166,5 @@ public final class ShardCommand implements Callable<Integer> {
     private boolean configListsManifests(Path config) throws IOException {
         return config != null
                 && !ShardConfig.load(config, null, options.sets).manifests().isEmpty();
-    }
-
-    /** Checked before Spark starts, so the mistake costs no startup time. */
-    private static void refuseNonEmpty(Path out, boolean overwrite) throws IOException {
-        if (Files.isDirectory(out) && !overwrite) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException(
-                            "--out " + out + " is not empty; pass --overwrite to replace it");
-                }
-            }
-        }
     }
 }

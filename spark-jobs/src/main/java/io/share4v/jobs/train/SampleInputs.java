@@ -39,18 +39,17 @@ public final class SampleInputs {
      */
     public static Map<String, Object> prepare(
             SparkSession spark, TrainConfig cfg, Path sampleDir, Path tokenizer, Path workDir) throws IOException {
+        int vocab = LlamaTokenizer.load(tokenizer).vocabSize();
         Path model = workDir.resolve("tiny-model");
         if (!Files.isRegularFile(model.resolve("config.json"))) {
-            TinyLlava.write(
-                    model,
-                    tokenizer,
-                    LlamaTokenizer.load(tokenizer).vocabSize(),
-                    cfg.run().seed(),
-                    Backends.create("java"));
+            TinyLlava.write(model, tokenizer, vocab, cfg.run().seed(), Backends.create("java"));
         }
         Path shards = workDir.resolve("shards-" + cfg.stage().configName());
         if (!Files.isRegularFile(shards.resolve("_manifest.json"))) {
-            ShardPipeline.run(spark, shardConfig(cfg, sampleDir, tokenizer, shards));
+            ShardPipeline.run(
+                    spark,
+                    shardConfig(
+                            cfg, sampleDir, tokenizer, TinyLlava.config(vocab).imageTokens(), shards));
         }
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("model.llm", model.toAbsolutePath().toString());
@@ -63,7 +62,7 @@ public final class SampleInputs {
         return keys;
     }
 
-    private static ShardConfig shardConfig(TrainConfig cfg, Path sampleDir, Path tokenizer, Path out)
+    private static ShardConfig shardConfig(TrainConfig cfg, Path sampleDir, Path tokenizer, int imageTokens, Path out)
             throws IOException {
         boolean stage1 = cfg.stage() == Stage.PRETRAIN;
         Map<String, Object> keys = new LinkedHashMap<>();
@@ -71,9 +70,7 @@ public final class SampleInputs {
         keys.put("tokenizer_dir", tokenizer.toAbsolutePath().toString());
         keys.put("output_dir", out.toAbsolutePath().toString());
         keys.put("model_max_length", cfg.data().modelMaxLength());
-        keys.put(
-                "image_tokens",
-                TinyLlava.config(LlamaTokenizer.load(tokenizer).vocabSize()).imageTokens());
+        keys.put("image_tokens", imageTokens);
         keys.put("seed", cfg.run().seed());
         keys.put("chunk_records", 7);
         if (cfg.data().groupByModalityLength()) {
