@@ -29,7 +29,8 @@ final class RecordInputOptions {
             names = "--tokenizer",
             required = true,
             paramLabel = "DIR",
-            description = "Directory with tokenizer.model and tokenizer_config.json.")
+            description =
+                    "Directory with tokenizer.model (and, optionally, tokenizer_config.json and special_tokens_map.json).")
     Path tokenizerDir;
 
     @Option(

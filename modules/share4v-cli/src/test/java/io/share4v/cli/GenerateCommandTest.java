@@ -251,4 +251,33 @@ class GenerateCommandTest {
         System.out.println(
                 "generate --image/--prompt: " + run.lines() + " / " + run.err().trim());
     }
+
+    @Test
+    void aModelWithOnlyTokenizerModelLoadsWithTheConstructorDefaults() throws Exception {
+        // As from_pretrained does: no tokenizer_config.json means LlamaTokenizer's 4.31 defaults, not an error.
+        Path dir = tinyModelWithTokenizer();
+        String[] args = {
+            "generate",
+            "--model",
+            dir.toString(),
+            "--vision-tower",
+            dir.resolve("tower").toString(),
+            "--image",
+            CliRun.DATA_TEST.resolve("images/jpeg_444_333x250.jpg").toString(),
+            "--prompt",
+            "What is shown?",
+            "--max-new-tokens",
+            "4",
+            "--print-ids"
+        };
+        CliRun withConfig = CliRun.of(args);
+        assertEquals(0, withConfig.exit(), withConfig.err());
+        Files.delete(dir.resolve("tokenizer_config.json"));
+        Files.deleteIfExists(dir.resolve("special_tokens_map.json"));
+        CliRun bare = CliRun.of(args);
+        assertEquals(0, bare.exit(), bare.err());
+        // This prompt has no text right after a special token, so legacy (the only setting that differs here) does
+        // not change its ids.
+        assertArrayEquals(lastLineIds(withConfig), lastLineIds(bare));
+    }
 }

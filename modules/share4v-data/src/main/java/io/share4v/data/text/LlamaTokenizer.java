@@ -85,7 +85,10 @@ public final class LlamaTokenizer {
         padId = config.pad() == null ? unkId : idOfSpecial(sp, config.pad().content());
     }
 
-    /** Loads {@code tokenizer.model} and {@code tokenizer_config.json} from a model folder. */
+    /**
+     * Loads {@code tokenizer.model} and the optional {@code tokenizer_config.json}/{@code special_tokens_map.json}
+     * from a model folder (see {@link LlamaTokenizerConfig#read}).
+     */
     public static LlamaTokenizer load(Path modelDir) {
         return load(modelDir, null);
     }

@@ -52,15 +52,22 @@ public record LlamaTokenizerConfig(
         return new LlamaTokenizerConfig(newLegacy, addBosToken, addEosToken, bos, eos, unk, pad);
     }
 
-    /** Reads {@code tokenizer_config.json} (required) and {@code special_tokens_map.json} (optional) from a model folder. */
+    /**
+     * Reads {@code tokenizer_config.json} and {@code special_tokens_map.json} from a model folder; both are optional.
+     * Without {@code tokenizer_config.json} every setting is the 4.31 constructor default ({@link #defaults()}),
+     * except special tokens that {@code special_tokens_map.json} names: {@code from_pretrained} reads that file
+     * whether or not a config exists (older LLaMA conversions ship only {@code tokenizer.model}).
+     */
     public static LlamaTokenizerConfig read(Path modelDir) {
         Path file = modelDir.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) throw new TokenizerLoadException(file + ": tokenizer config file not found");
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new TokenizerLoadException(file + ": is not a regular file");
+        }
         if (Files.exists(modelDir.resolve("added_tokens.json"))) {
             throw new TokenizerLoadException(modelDir.resolve("added_tokens.json")
                     + ": added tokens beyond <s>, </s>, <unk> are not supported by this tokenizer");
         }
-        JsonFile cfg = readObject(file);
+        JsonFile cfg = Files.exists(file) ? readObject(file) : JsonFile.parse("{}", file, TokenizerLoadException::new);
         String cls = cfg.string("tokenizer_class", null);
         if (cls != null && !cls.equals("LlamaTokenizer")) {
             throw cfg.error("tokenizer_class", "only the slow LlamaTokenizer is implemented");

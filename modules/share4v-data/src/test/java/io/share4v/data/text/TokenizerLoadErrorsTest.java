@@ -42,10 +42,36 @@ class TokenizerLoadErrorsTest {
     }
 
     @Test
-    void missingConfigFile() throws IOException {
+    void withoutConfigFileTheConstructorDefaultsApply() throws IOException {
+        // from_pretrained on a folder with only tokenizer.model: LlamaTokenizer's 4.31 constructor defaults.
         Path d = folder(realModel(), null);
+        assertEquals(LlamaTokenizerConfig.defaults(), LlamaTokenizerConfig.read(d));
+        LlamaTokenizer bare = LlamaTokenizer.load(d);
+        assertEquals(1, bare.bosId());
+        assertEquals(2, bare.eosId());
+        Path withEmptyConfig = Files.createDirectory(dir.resolve("empty-config"));
+        Files.write(withEmptyConfig.resolve("tokenizer.model"), realModel());
+        Files.writeString(withEmptyConfig.resolve("tokenizer_config.json"), "{}");
+        String text = "Hello world</s>  <s>x";
+        assertEquals(
+                Arrays.toString(LlamaTokenizer.load(withEmptyConfig).encode(text)), Arrays.toString(bare.encode(text)));
+    }
+
+    @Test
+    void withoutConfigFileTheSpecialTokensMapStillApplies() throws IOException {
+        Path d = folder(realModel(), null);
+        Files.writeString(dir.resolve("special_tokens_map.json"), "{\"pad_token\": \"<unk>\"}");
+        LlamaTokenizerConfig config = LlamaTokenizerConfig.read(d);
+        assertEquals("<unk>", config.pad().content());
+        assertTrue(config.legacy(), "legacy stays the constructor default");
+    }
+
+    @Test
+    void aConfigPathThatIsADirectoryIsNamed() throws IOException {
+        Path d = folder(realModel(), null);
+        Files.createDirectory(dir.resolve("tokenizer_config.json"));
         TokenizerLoadException e = assertThrows(TokenizerLoadException.class, () -> LlamaTokenizer.load(d));
-        assertMessage(e, "tokenizer_config.json", "not found");
+        assertMessage(e, "tokenizer_config.json", "not a regular file");
     }
 
     @Test
