@@ -53,7 +53,7 @@ class SampleInputsTest {
         try (ShardDataset ds = ShardDataset.open(shards.get(0), new org.apache.hadoop.conf.Configuration())) {
             assertTrue(ds.rows() > 0, "the sample's rows");
             ModalityGrouping.requireMatches(
-                    ds.manifest(), cfg.batch().workers(), cfg.batch().perDeviceBatchSize());
+                    ds.manifests(), cfg.batch().workers(), cfg.batch().perDeviceBatchSize());
         }
     }
 }

@@ -68,32 +68,44 @@ public final class Collator {
     }
 
     /**
-     * The collator of a run over the given shards, after checking that they were made for it: every dataset's
-     * template and aspect equal the run's, the tokenizer is the run's (when {@code tokenizerFingerprint} is given)
-     * and the shards were not truncated shorter than the run's {@code model_max_length}. Image roots not given
-     * are taken from the manifest; for path-mode shards every dataset must have one.
+     * The collator of a run over the given shard directories (their manifests), after checking that each was made
+     * for it: every dataset's template and aspect equal the run's, the tokenizer is the run's (when {@code
+     * tokenizerFingerprint} is given) and the shards were not truncated shorter than the run's {@code
+     * model_max_length}; an error names the directory's manifest. Image roots not given are taken from the
+     * manifests (a dataset name that two directories give different roots is refused); for path-mode shards every
+     * dataset must have one.
      */
     public static Collator forShards(
-            ShardManifest manifest,
+            List<ShardManifest> manifests,
             int modelMaxLength,
             String template,
             ClipImageProcessor.Config image,
             String tokenizerFingerprint,
             Map<String, Path> imageRoots) {
-        manifest.requireCompatible(template, image.aspect().configName(), tokenizerFingerprint);
-        if (manifest.modelMaxLength() < modelMaxLength) {
-            throw new DataLoadException(manifest.source() + ": rows were truncated to model_max_length "
-                    + manifest.modelMaxLength() + " when sharded, shorter than the run's model_max_length "
-                    + modelMaxLength + "; re-shard with --set model_max_length=" + modelMaxLength);
-        }
         Map<String, Path> roots = new HashMap<>(imageRoots);
-        for (ShardManifest.Dataset d : manifest.datasets()) {
-            if (!roots.containsKey(d.name()) && d.imageRoot() != null) {
-                roots.put(d.name(), Path.of(d.imageRoot()));
+        Map<String, String> rootSources = new HashMap<>();
+        for (ShardManifest manifest : manifests) {
+            manifest.requireCompatible(template, image.aspect().configName(), tokenizerFingerprint);
+            if (manifest.modelMaxLength() < modelMaxLength) {
+                throw new DataLoadException(manifest.source() + ": rows were truncated to model_max_length "
+                        + manifest.modelMaxLength() + " when sharded, shorter than the run's model_max_length "
+                        + modelMaxLength + "; re-shard with --set model_max_length=" + modelMaxLength);
             }
-            if (manifest.pathMode() && !roots.containsKey(d.name())) {
-                throw new DataLoadException(manifest.source() + ": the shards hold image paths (image_mode path) but"
-                        + " no image root is known for dataset " + d.name() + "; give one for it");
+            for (ShardManifest.Dataset d : manifest.datasets()) {
+                if (!imageRoots.containsKey(d.name()) && d.imageRoot() != null) {
+                    Path root = Path.of(d.imageRoot());
+                    Path earlier = roots.putIfAbsent(d.name(), root);
+                    if (earlier != null && !earlier.equals(root)) {
+                        throw new DataLoadException(manifest.source() + ": dataset " + d.name() + " has image root "
+                                + root + ", but " + rootSources.get(d.name()) + " gives it " + earlier
+                                + "; one run reads one image root per dataset name");
+                    }
+                    rootSources.putIfAbsent(d.name(), manifest.source());
+                }
+                if (manifest.pathMode() && !roots.containsKey(d.name())) {
+                    throw new DataLoadException(manifest.source() + ": the shards hold image paths (image_mode path)"
+                            + " but no image root is known for dataset " + d.name() + "; give one for it");
+                }
             }
         }
         return new Collator(modelMaxLength, template, image, roots);

@@ -1,5 +1,7 @@
 package io.share4v.train.data;
 
+import java.util.List;
+
 /**
  * The startup check of a stage-2 run trained with {@code group_by_modality_length}: the order is computed once, by
  * the sharding job, for one world size and per-device batch (its megabatches are {@code world_size x
@@ -18,11 +20,33 @@ public final class ModalityGrouping {
     private ModalityGrouping() {}
 
     /**
+     * Checks each shard directory (its manifest) and, when there are several, that their concatenation keeps the
+     * megabatches whole: every directory but the last must hold a multiple of {@code worldSize x perDeviceBatch}
+     * rows, or its last, short megabatch would be completed with the next directory's rows and the batch plan's
+     * global batches would straddle two directories' groupings.
+     *
+     * @param manifests      the run's shard directories' manifests, in the order listed
      * @param worldSize      the run's number of workers
      * @param perDeviceBatch the run's micro-batch per worker
-     * @throws DataLoadException when the shards are not in modality-grouped order or were grouped for other numbers
+     * @throws DataLoadException when shards are not in modality-grouped order, were grouped for other numbers, or
+     *     a directory other than the last does not end on a megabatch boundary; the message names the directory
      */
-    public static void requireMatches(ShardManifest manifest, int worldSize, int perDeviceBatch) {
+    public static void requireMatches(List<ShardManifest> manifests, int worldSize, int perDeviceBatch) {
+        long megabatch = (long) worldSize * perDeviceBatch;
+        for (int i = 0; i < manifests.size(); i++) {
+            ShardManifest m = manifests.get(i);
+            requireMatches(m, worldSize, perDeviceBatch);
+            if (i < manifests.size() - 1 && m.totalRows() % megabatch != 0) {
+                throw new DataLoadException(m.source() + ": holds " + m.totalRows() + " rows, not a multiple of the"
+                        + " megabatch of " + worldSize + " workers x micro-batch " + perDeviceBatch + " = " + megabatch
+                        + " rows, and another shard directory follows it in data.shards; with"
+                        + " group_by_modality_length its last megabatch would be completed with the next directory's"
+                        + " rows. List it last, or shard the datasets together in one shard job");
+            }
+        }
+    }
+
+    private static void requireMatches(ShardManifest manifest, int worldSize, int perDeviceBatch) {
         if (!ShardManifest.GROUP_BY_MODALITY_LENGTH.equals(manifest.ordering())) {
             throw new DataLoadException(manifest.source() + ": the run groups batches by modality and length, but the"
                     + " shards are in ordering " + manifest.ordering() + "; re-shard with --set ordering="

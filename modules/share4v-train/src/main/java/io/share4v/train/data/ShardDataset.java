@@ -19,31 +19,36 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * A sharding output opened for training: its rows numbered in shard order (the files as {@code _manifest.json}
- * lists them, rows in file order; row {@code i} is the sample with {@code order = i}) and read by global index.
+ * One or more sharding outputs opened for training as one dataset: their rows numbered in the order listed (every
+ * row of the first directory, then of the second, ...), each directory's rows in shard order (the files as its
+ * {@code _manifest.json} lists them, rows in file order; a directory's row {@code i} is its sample with {@code
+ * order = i}), and read by global index.
  *
- * <p>Opening checks every file against the manifest before any training step: the file exists, its footer row
- * count equals the manifest's, it has every column of the shard schema, and the files add up to {@code
- * records_written}. Footers are read once and kept; up to {@code maxOpenFiles} files stay open with a forward
+ * <p>Opening checks every file against its manifest before any training step: the file exists, its footer row
+ * count equals the manifest's, it has every column of the shard schema, and each directory's files add up to its
+ * {@code records_written}. Footers are read once and kept; up to {@code maxOpenFiles} files stay open with a forward
  * cursor each (see {@link ShardFileCursor}), so consecutive micro-batches continue where the last one stopped.
  * {@link #read} is synchronized: one thread reads, others may decode what it read.
  */
 public final class ShardDataset implements AutoCloseable {
-    private final ShardManifest manifest;
+    /** One shard file of the dataset: where it is, its footer, and the global index of its directory's first row. */
+    private record ShardFile(Path path, long rows, ParquetMetadata footer, long directoryStart) {}
+
+    private final List<ShardManifest> manifests;
     private final Configuration conf;
-    private final List<ParquetMetadata> footers;
+    private final List<ShardFile> files;
     /** Global index of each file's first row, plus the total. */
     private final long[] fileStarts;
 
     private final Map<Integer, ShardFileCursor> open;
 
-    private ShardDataset(ShardManifest manifest, Configuration conf, List<ParquetMetadata> footers, int maxOpenFiles) {
-        this.manifest = manifest;
+    private ShardDataset(List<ShardManifest> manifests, Configuration conf, List<ShardFile> files, int maxOpenFiles) {
+        this.manifests = List.copyOf(manifests);
         this.conf = conf;
-        this.footers = footers;
-        this.fileStarts = new long[footers.size() + 1];
-        for (int i = 0; i < footers.size(); i++) {
-            fileStarts[i + 1] = fileStarts[i] + manifest.shards().get(i).rows();
+        this.files = List.copyOf(files);
+        this.fileStarts = new long[files.size() + 1];
+        for (int i = 0; i < files.size(); i++) {
+            fileStarts[i + 1] = fileStarts[i] + files.get(i).rows();
         }
         this.open = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -61,24 +66,38 @@ public final class ShardDataset implements AutoCloseable {
 
     /** Opens a sharding output directory: a local path or any Hadoop filesystem URI ({@code file://}, {@code hdfs://}). */
     public static ShardDataset open(String outputDir, Configuration conf) throws IOException {
-        return open(new Path(outputDir), conf, 4);
+        return open(List.of(outputDir), conf);
+    }
+
+    /** Opens sharding output directories as one dataset, their rows in the order listed. */
+    public static ShardDataset open(List<String> outputDirs, Configuration conf) throws IOException {
+        return open(outputDirs.stream().map(Path::new).toList(), conf, 4);
     }
 
     /** @param maxOpenFiles shard files kept open at once (each holds a stream and a decoded row group) */
-    public static ShardDataset open(Path outputDir, Configuration conf, int maxOpenFiles) throws IOException {
+    public static ShardDataset open(List<Path> outputDirs, Configuration conf, int maxOpenFiles) throws IOException {
         if (maxOpenFiles < 1) {
             throw new IllegalArgumentException("maxOpenFiles = " + maxOpenFiles + " must be >= 1");
         }
-        ShardManifest manifest = ShardManifest.read(outputDir, conf);
-        List<ParquetMetadata> footers = new ArrayList<>();
-        for (ShardManifest.Shard shard : manifest.shards()) {
-            footers.add(checkedFooter(shard, conf));
+        if (outputDirs.isEmpty()) {
+            throw new IllegalArgumentException("no shard directory to open");
         }
-        if (manifest.totalRows() != manifest.recordsWritten()) {
-            throw new DataLoadException(manifest.source() + ": the listed shards hold " + manifest.totalRows()
-                    + " rows but records_written is " + manifest.recordsWritten());
+        List<ShardManifest> manifests = new ArrayList<>();
+        List<ShardFile> files = new ArrayList<>();
+        long directoryStart = 0;
+        for (Path dir : outputDirs) {
+            ShardManifest manifest = ShardManifest.read(dir, conf);
+            for (ShardManifest.Shard shard : manifest.shards()) {
+                files.add(new ShardFile(shard.path(), shard.rows(), checkedFooter(shard, conf), directoryStart));
+            }
+            if (manifest.totalRows() != manifest.recordsWritten()) {
+                throw new DataLoadException(manifest.source() + ": the listed shards hold " + manifest.totalRows()
+                        + " rows but records_written is " + manifest.recordsWritten());
+            }
+            manifests.add(manifest);
+            directoryStart += manifest.totalRows();
         }
-        return new ShardDataset(manifest, conf, footers, maxOpenFiles);
+        return new ShardDataset(manifests, conf, files, maxOpenFiles);
     }
 
     private static ParquetMetadata checkedFooter(ShardManifest.Shard shard, Configuration conf) throws IOException {
@@ -110,8 +129,9 @@ public final class ShardDataset implements AutoCloseable {
         return footer;
     }
 
-    public ShardManifest manifest() {
-        return manifest;
+    /** The manifests of the directories, in the order their rows are numbered. */
+    public List<ShardManifest> manifests() {
+        return manifests;
     }
 
     /** Rows in the whole dataset. */
@@ -146,13 +166,14 @@ public final class ShardDataset implements AutoCloseable {
         long local = global - fileStarts[f];
         ShardFileCursor cursor = open.get(f);
         if (cursor == null) {
-            cursor = new ShardFileCursor(manifest.shards().get(f).path(), footers.get(f), conf);
+            cursor = new ShardFileCursor(files.get(f).path(), files.get(f).footer(), conf);
             open.put(f, cursor);
         }
         ShardRow row = cursor.read(local);
-        if (row.order() != global) {
+        long expected = global - files.get(f).directoryStart();
+        if (row.order() != expected) {
             throw new DataLoadException(locate(global) + " (id " + row.id() + ") has order " + row.order()
-                    + ", expected " + global + ": the shard files are not the ones " + ShardSchema.MANIFEST_FILE
+                    + ", expected " + expected + ": the shard files are not the ones " + ShardSchema.MANIFEST_FILE
                     + " lists, or not in its order");
         }
         return row;
@@ -161,8 +182,7 @@ public final class ShardDataset implements AutoCloseable {
     /** Where a global row lives, for error messages: "row 17 (file F, row 3 of the file)". */
     public String locate(long global) {
         int f = fileOf(global);
-        return "row " + global + " (" + manifest.shards().get(f).path() + ", row " + (global - fileStarts[f])
-                + " of the file)";
+        return "row " + global + " (" + files.get(f).path() + ", row " + (global - fileStarts[f]) + " of the file)";
     }
 
     private int fileOf(long global) {

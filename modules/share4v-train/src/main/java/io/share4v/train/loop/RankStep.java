@@ -4,17 +4,15 @@ import io.share4v.model.llava.Batch;
 import io.share4v.model.llava.CausalLmLoss;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.SplicePlan;
-import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout.Range;
-import io.share4v.tensor.Tensor;
 import io.share4v.train.collective.Collective;
 import io.share4v.train.collective.Partition;
+import io.share4v.train.collective.SmallSum;
 import io.share4v.train.config.LossNormalisation;
 import io.share4v.train.data.BatchSource;
 import io.share4v.train.optim.GradientClipping;
 import io.share4v.train.optim.ShardedAdamW;
 import io.share4v.train.schedule.LrSchedule;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -60,8 +58,8 @@ public final class RankStep {
                 Partition.of(model.layout().totalSize(), model.trainable().ranges(model.layout()), collective.world());
         this.shard = partition.shard(collective.rank());
         this.optimizer = ShardedAdamW.of(options.adamw(), partition, collective.rank(), model.backend());
-        this.totals = new SmallSum(SLOTS);
-        this.tokenCount = new SmallSum(1);
+        this.totals = new SmallSum(model.backend(), collective, SLOTS);
+        this.tokenCount = new SmallSum(model.backend(), collective, 1);
     }
 
     /**
@@ -186,33 +184,6 @@ public final class RankStep {
     @FunctionalInterface
     private interface Timed<T> {
         T run();
-    }
-
-    /**
-     * A few numbers summed over ranks through the collective (a tiny all-reduce in float32: counts stay exact below
-     * 2^24, sums of losses and squares are for metrics and the clipping factor).
-     */
-    private final class SmallSum {
-        private final Tensor buffer;
-        private final Partition whole;
-
-        SmallSum(int slots) {
-            this.buffer = model.backend().allocate(DType.FLOAT, slots);
-            this.whole = Partition.of(slots, List.of(new Range(0, slots)), collective.world(), 1);
-        }
-
-        double[] acrossRanks(double[] values) {
-            FloatBuffer b = buffer.floats();
-            for (int i = 0; i < values.length; i++) {
-                b.put(i, (float) values[i]);
-            }
-            collective.allReduce(buffer, whole);
-            double[] out = new double[values.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = b.get(i);
-            }
-            return out;
-        }
     }
 
     public LlavaModel model() {

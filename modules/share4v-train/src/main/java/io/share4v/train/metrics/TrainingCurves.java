@@ -17,12 +17,15 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The picture of a run: training loss (per step, and its running mean over a window, which is what one reads a
- * noisy per-step loss by) above the learning rate, both against the optimizer step, as a PNG written at every
- * checkpoint. Headless Java2D through JFreeChart: works on cluster nodes without a display.
+ * noisy per-step loss by) and the validation loss (a marked point after each validation pass) above the learning
+ * rate, all against the optimizer step, as a PNG written at every checkpoint. Headless Java2D through JFreeChart: works on cluster nodes without a display.
  */
 public final class TrainingCurves {
     /** One optimizer step's point: its loss (NaN when the step had no supervised token) and learning rate. */
     public record Point(long step, double loss, double lr) {}
+
+    /** One validation pass: its loss after {@code step} completed optimizer steps. */
+    public record EvalPoint(long step, double loss) {}
 
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 700;
@@ -31,6 +34,12 @@ public final class TrainingCurves {
 
     /** Writes the curves of {@code points} (in step order) to {@code png}, titled {@code title}. */
     public static void write(Path png, String title, List<Point> points, int smoothingWindow) throws IOException {
+        write(png, title, points, List.of(), smoothingWindow);
+    }
+
+    /** {@link #write}, with the validation losses {@code evals} (in step order) on the loss chart. */
+    public static void write(Path png, String title, List<Point> points, List<EvalPoint> evals, int smoothingWindow)
+            throws IOException {
         if (smoothingWindow < 1) {
             throw new IllegalArgumentException(
                     "smoothing window = " + smoothingWindow + " is invalid: expected >= 1 steps");
@@ -56,6 +65,19 @@ public final class TrainingCurves {
         XYSeriesCollection losses = new XYSeriesCollection(loss);
         losses.addSeries(smooth);
         XYPlot lossPlot = new XYPlot(losses, null, axis("loss"), renderer(new Color(0x9ecae1), new Color(0x08519c)));
+        XYSeries validation = new XYSeries("validation loss");
+        for (EvalPoint e : evals) {
+            if (!Double.isNaN(e.loss())) {
+                validation.add(e.step(), e.loss());
+            }
+        }
+        if (!validation.isEmpty()) {
+            XYLineAndShapeRenderer marked = new XYLineAndShapeRenderer(true, true);
+            marked.setSeriesPaint(0, new Color(0xd94801));
+            marked.setSeriesStroke(0, new BasicStroke(2f));
+            lossPlot.setDataset(1, new XYSeriesCollection(validation));
+            lossPlot.setRenderer(1, marked);
+        }
         XYPlot lrPlot = new XYPlot(new XYSeriesCollection(lr), null, axis("learning rate"), renderer(Color.DARK_GRAY));
         NumberAxis steps = new NumberAxis("optimizer step");
         steps.setAutoRangeIncludesZero(false);

@@ -46,7 +46,8 @@ import org.apache.hadoop.conf.Configuration;
  * tokens) is bounded by the longest row of the shards, scanned once at startup without the image column. That is
  * never more than the reference's bound {@code model_max_length - 1 + image tokens} for one image per sample, and
  * usually far less, which keeps the activation buffers small. Images per micro-batch: micro-batch size times the
- * most images of any row.
+ * most images of any row. The held-out split ({@code data.eval_shards}) is scanned too, so that the validation's
+ * forward passes fit the same buffers.
  */
 final class RunModel {
     /** Longest spliced sequence and most images of any row, from the shards. */
@@ -124,14 +125,15 @@ final class RunModel {
     }
 
     /**
-     * Scans every row of the shards (ids only) for the longest spliced sequence and the most images of a row
-     * after truncation to {@code modelMaxLength}; {@code imageTokens} is the model's patch count per image.
+     * Scans every row of the shard directories (ids only) for the longest spliced sequence and the most images of a
+     * row after truncation to {@code modelMaxLength}; {@code imageTokens} is the model's patch count per image.
      */
-    static Capacity scan(ShardManifest manifest, Configuration conf, int modelMaxLength, int imageTokens)
+    static Capacity scan(List<ShardManifest> manifests, Configuration conf, int modelMaxLength, int imageTokens)
             throws IOException {
         int longest = 2;
         int images = 0;
-        for (ShardManifest.Shard shard : manifest.shards()) {
+        for (ShardManifest.Shard shard :
+                manifests.stream().flatMap(m -> m.shards().stream()).toList()) {
             try (ShardReader reader = ShardReader.open(shard.path(), conf, false)) {
                 for (ShardRow row = reader.next(); row != null; row = reader.next()) {
                     int text = Math.min(row.inputIds().length, modelMaxLength);

@@ -2,6 +2,8 @@ package io.share4v.train.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.train.eval.EvalMetrics;
 import io.share4v.train.loop.StepMetrics;
 import io.share4v.train.metrics.MetricsLog;
 import io.share4v.train.metrics.TrainingCurves;
@@ -15,15 +17,18 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Rank 0's human-facing output: {@code OUTPUT/metrics.jsonl} (one {@link StepMetrics} line per step, appended, so a
- * resumed run continues the file; a step repeated after a failure appears twice, the last line counting) and
- * {@code OUTPUT/curves.png} (loss and learning rate, rendered at every checkpoint from every step so far, the steps
- * before a resume read back from the file). On a non-local file system both are kept in a local directory and
+ * Rank 0's human-facing output: {@code OUTPUT/metrics.jsonl} (one {@link StepMetrics} line per step and one
+ * {@link EvalMetrics} line, marked {@code "kind": "eval"}, per validation pass; appended, so a resumed run continues
+ * the file; a step or validation repeated after a failure appears twice, the last line counting) and
+ * {@code OUTPUT/curves.png} (loss, validation loss and learning rate, rendered at every checkpoint from every line
+ * so far, those before a resume read back from the file). On a non-local file system both are kept in a local directory and
  * copied to the output at every checkpoint.
  */
 final class RunOutput implements AutoCloseable {
     static final String METRICS = "metrics.jsonl";
     static final String CURVES = "curves.png";
+    /** The {@code kind} of a validation line; step lines have no {@code kind}. */
+    static final String EVAL_KIND = "eval";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +39,7 @@ final class RunOutput implements AutoCloseable {
     private final String title;
     private final int smoothing;
     private final TreeMap<Long, TrainingCurves.Point> points = new TreeMap<>();
+    private final TreeMap<Long, TrainingCurves.EvalPoint> evals = new TreeMap<>();
     private final MetricsLog log;
 
     private RunOutput(
@@ -49,8 +55,8 @@ final class RunOutput implements AutoCloseable {
     }
 
     /**
-     * Opens the output of a run that starts at {@code firstStep}: earlier steps' points come from an existing
-     * {@code metrics.jsonl}.
+     * Opens the output of a run that starts at {@code firstStep}: earlier steps' points (and validations after at
+     * most {@code firstStep} steps) come from an existing {@code metrics.jsonl}.
      */
     static RunOutput open(FileSystem fs, Path output, long firstStep, String title, long totalSteps)
             throws IOException {
@@ -85,16 +91,21 @@ final class RunOutput implements AutoCloseable {
                 continue; // the torn last line of a crash
             }
             long step = n.path("step").asLong(-1);
-            if (step >= 0 && step < firstStep) {
+            if (EVAL_KIND.equals(n.path("kind").asText())) {
+                if (step >= 0 && step <= firstStep) { // a resumed run repeats validations after firstStep only
+                    evals.put(step, new TrainingCurves.EvalPoint(step, number(n, "evalLoss")));
+                }
+            } else if (step >= 0 && step < firstStep) {
                 points.put(
                         step,
-                        new TrainingCurves.Point(step, loss(n), n.path("lr").asDouble()));
+                        new TrainingCurves.Point(
+                                step, number(n, "loss"), n.path("lr").asDouble()));
             }
         }
     }
 
-    private static double loss(JsonNode n) {
-        JsonNode l = n.get("loss");
+    private static double number(JsonNode n, String key) {
+        JsonNode l = n.get(key);
         return l == null || !l.isNumber() ? Double.NaN : l.asDouble();
     }
 
@@ -104,10 +115,18 @@ final class RunOutput implements AutoCloseable {
         points.put(m.step(), new TrainingCurves.Point(m.step(), m.loss(), m.lr()));
     }
 
+    /** Appends one validation pass's line (its {@code kind} first). */
+    void record(EvalMetrics e) {
+        ObjectNode line = JSON.createObjectNode().put("kind", EVAL_KIND);
+        line.setAll((ObjectNode) JSON.valueToTree(e));
+        log.write(line);
+        evals.put(e.step(), new TrainingCurves.EvalPoint(e.step(), e.evalLoss()));
+    }
+
     /** Renders the curves of every step so far (and, off the local file system, copies both files out). */
     void atCheckpoint() throws IOException {
         List<TrainingCurves.Point> all = new ArrayList<>(points.values());
-        TrainingCurves.write(localDir.resolve(CURVES), title, all, smoothing);
+        TrainingCurves.write(localDir.resolve(CURVES), title, all, new ArrayList<>(evals.values()), smoothing);
         if (!local) {
             for (String name : List.of(METRICS, CURVES)) {
                 fs.copyFromLocalFile(

@@ -17,6 +17,11 @@ import io.share4v.train.data.Collator;
 import io.share4v.train.data.ModalityGrouping;
 import io.share4v.train.data.ShardBatchSource;
 import io.share4v.train.data.ShardDataset;
+import io.share4v.train.data.ShardManifest;
+import io.share4v.train.eval.EvalMetrics;
+import io.share4v.train.eval.EvalPlan;
+import io.share4v.train.eval.EvalPoints;
+import io.share4v.train.eval.ValidationLoss;
 import io.share4v.train.loop.RankStep;
 import io.share4v.train.loop.StepFailure;
 import io.share4v.train.loop.StepMetrics;
@@ -26,6 +31,8 @@ import io.share4v.train.plan.BatchPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -55,6 +62,11 @@ import org.slf4j.LoggerFactory;
  * continues. Every rank writes its optimizer shard, rank 0 the model and the state, a barrier, rank 0 commits, a
  * barrier. After the last step rank 0 publishes {@code OUTPUT/final/}.
  *
+ * <p><b>Validation</b> ({@code data.eval_shards}): after every {@code run.eval_every}-th step and after the last
+ * step ({@link EvalPoints}), before that step's checkpoint, every rank runs the forward pass over its share of the
+ * held-out rows and rank 0 records the summed loss ({@link ValidationLoss}). It only reads the parameters, so the
+ * training result is the same with or without it.
+ *
  * <p>Any failure of a rank closes its collective, so the other ranks fail at once instead of at their I/O timeout,
  * and is thrown naming the rank and the step ({@link StepFailure} for a step, {@link RunFailure} otherwise).
  */
@@ -69,6 +81,7 @@ public final class TrainingRun {
             "run.save_total_limit",
             "run.output_dir",
             "run.eval_every",
+            "data.eval_shards",
             "data.decode_threads",
             "collective.io_timeout",
             "collective.connect_timeout");
@@ -126,16 +139,6 @@ public final class TrainingRun {
                 "batch.workers",
                 config.batch().workers(),
                 "the number of ranks, " + ctx.world());
-        require(
-                config.data().shards().size() == 1,
-                "data.shards",
-                config.data().shards(),
-                "one shard directory (the shard job writes a dataset mix into one)");
-        require(
-                config.data().evalShards().isEmpty(),
-                "data.eval_shards",
-                config.data().evalShards(),
-                "empty: the validation loss is not computed by this trainer yet");
         return new Rank(config, collective, ctx, atEnd).run();
     }
 
@@ -165,6 +168,10 @@ public final class TrainingRun {
         private final Consumer<LlavaModel> atEnd;
         private final long startNanos = System.nanoTime();
         private ShardDataset dataset;
+        /** The held-out split, null without {@code data.eval_shards}; owned by {@link #validation} once it exists. */
+        private ShardDataset evalData;
+
+        private ValidationLoss validation;
         private RunModel model;
         private BatchPlan plan;
         private RankStep steps;
@@ -221,6 +228,11 @@ public final class TrainingRun {
                 } else if (dataset != null) {
                     dataset.close();
                 }
+                if (validation != null) {
+                    validation.close();
+                } else if (evalData != null) {
+                    evalData.close();
+                }
             }
         }
 
@@ -252,10 +264,15 @@ public final class TrainingRun {
                 resume = Optional.of(saved.checkResume(resumeKey, ctx.world(), false));
                 earlierWallSeconds = saved.wallTimeSeconds();
             }
-            dataset = ShardDataset.open(config.data().shards().get(0), conf);
+            dataset = ShardDataset.open(config.data().shards(), conf);
+            List<ShardManifest> scanned = new ArrayList<>(dataset.manifests());
+            if (!config.data().evalShards().isEmpty()) {
+                evalData = ShardDataset.open(config.data().evalShards(), conf);
+                scanned.addAll(evalData.manifests());
+            }
             LlavaConfig architecture = RunModel.architecture(config);
             RunModel.Capacity capacity =
-                    RunModel.scan(dataset.manifest(), conf, config.data().modelMaxLength(), architecture.imageTokens());
+                    RunModel.scan(scanned, conf, config.data().modelMaxLength(), architecture.imageTokens());
             model = RunModel.load(config, architecture, capacity);
             plan = config.batchPlan(dataset.rows());
             if (ctx.rank() == 0) {
@@ -290,22 +307,45 @@ public final class TrainingRun {
         private ShardBatchSource openData(long first) {
             if (config.data().groupByModalityLength()) {
                 ModalityGrouping.requireMatches(
-                        dataset.manifest(), ctx.world(), config.batch().perDeviceBatchSize());
+                        dataset.manifests(), ctx.world(), config.batch().perDeviceBatchSize());
             }
-            Collator collator = Collator.forShards(
-                    dataset.manifest(),
+            return ShardBatchSource.start(
+                    dataset,
+                    plan,
+                    ctx.rank(),
+                    collator(dataset),
+                    new ShardBatchSource.Options(PREFETCH_STEPS, config.data().decodeThreads()),
+                    first);
+        }
+
+        /** The collator of {@code data}'s rows, after checking that its directories were made for this run. */
+        private Collator collator(ShardDataset data) {
+            return Collator.forShards(
+                    data.manifests(),
                     config.data().modelMaxLength(),
                     config.data().template().configName(),
                     RunModel.imageConfig(config, model.model().config()),
                     LlamaTokenizer.load(model.tokenizerDir()).fingerprint(),
                     Map.of());
-            return ShardBatchSource.start(
-                    dataset,
-                    plan,
+        }
+
+        /** The validation of this process's {@code points} over the held-out split; null without one. */
+        private ValidationLoss openValidation(EvalPoints points) {
+            if (evalData == null) {
+                return null;
+            }
+            Collator collator = collator(evalData);
+            EvalPlan evalPlan =
+                    new EvalPlan(evalData.rows(), config.batch().perDeviceBatchSize(), ctx.world(), points.count());
+            ShardBatchSource source = ShardBatchSource.start(
+                    evalData,
+                    evalPlan,
                     ctx.rank(),
                     collator,
-                    new ShardBatchSource.Options(PREFETCH_STEPS, config.data().decodeThreads()),
-                    first);
+                    new ShardBatchSource.Options(1, config.data().decodeThreads()),
+                    0);
+            evalData = null; // the source owns it now
+            return new ValidationLoss(model.model(), collective, source, evalPlan);
         }
 
         private Result train(long first) throws IOException {
@@ -314,6 +354,9 @@ public final class TrainingRun {
             long end = stopAfter == null ? total : Math.min(total, stopAfter);
             Optional<FaultInjection> fault = FaultInjection.fromSystemProperty();
             Eta eta = new Eta(total, Math.min(first, total), System.nanoTime());
+            EvalPoints evalPoints = new EvalPoints(
+                    Math.min(first, end), end, total, config.run().evalEvery());
+            validation = openValidation(evalPoints);
             long logEvery = Math.max(1, total / PROGRESS_LINES);
             double lastLoss = Double.NaN;
             try (RunOutput out = ctx.rank() == 0 ? RunOutput.open(fs, output, first, title(), total) : null) {
@@ -334,6 +377,9 @@ public final class TrainingRun {
                                     String.format("%.4f", m.loss()),
                                     String.format("%.3g", m.lr()));
                         }
+                    }
+                    if (validation != null && evalPoints.due(done)) {
+                        validate(done, out);
                     }
                     if (done % config.run().saveEvery() == 0 || done == end) {
                         checkpoint(done, out);
@@ -359,6 +405,30 @@ public final class TrainingRun {
             } catch (IOException | RuntimeException e) {
                 collective.close();
                 throw new StepFailure(step, ctx.rank(), ctx.world(), e);
+            }
+        }
+
+        /** The validation loss after {@code done} completed steps: every rank computes, rank 0 records and logs. */
+        private void validate(long done, RunOutput out) {
+            EvalMetrics e;
+            try {
+                e = validation.evaluate(done);
+            } catch (RuntimeException ex) {
+                collective.close();
+                throw new RunFailure(ctx.rank(), ctx.world(), done, ex);
+            }
+            if (out != null) {
+                out.record(e);
+                log.info(
+                        "validation after step {}: loss {} (HF batch mean {}), {} rows, {} tokens, {} s ({} s waiting"
+                                + " for data)",
+                        done,
+                        String.format("%.4f", e.evalLoss()),
+                        String.format("%.4f", e.evalLossBatchMean()),
+                        e.evalSamples(),
+                        e.evalTokens(),
+                        String.format("%.2f", e.evalNanos() / 1e9),
+                        String.format("%.2f", e.evalDataStallNanos() / 1e9));
             }
         }
 

@@ -169,14 +169,19 @@ class CollatorTest {
 
     @Test
     void forShardsRefusesShardsMadeForAnotherRunNamingBothValues() {
-        Collator ok =
-                Collator.forShards(manifest("v1", "pad", "tok", "bytes", 2048, null), 2048, "v1", PAD, "tok", Map.of());
+        Collator ok = Collator.forShards(
+                List.of(manifest("v1", "pad", "tok", "bytes", 2048, null)), 2048, "v1", PAD, "tok", Map.of());
         assertEquals("pad", ok.aspect());
 
         String template = assertThrows(
                         DataLoadException.class,
                         () -> Collator.forShards(
-                                manifest("plain", "pad", "tok", "bytes", 2048, null), 2048, "v1", PAD, "tok", Map.of()))
+                                List.of(manifest("plain", "pad", "tok", "bytes", 2048, null)),
+                                2048,
+                                "v1",
+                                PAD,
+                                "tok",
+                                Map.of()))
                 .getMessage();
         assertTrue(
                 template.contains("dataset mix")
@@ -187,14 +192,19 @@ class CollatorTest {
         String aspect = assertThrows(
                         DataLoadException.class,
                         () -> Collator.forShards(
-                                manifest("v1", "square", "tok", "bytes", 2048, null), 2048, "v1", PAD, "tok", Map.of()))
+                                List.of(manifest("v1", "square", "tok", "bytes", 2048, null)),
+                                2048,
+                                "v1",
+                                PAD,
+                                "tok",
+                                Map.of()))
                 .getMessage();
         assertTrue(aspect.contains("aspect square") && aspect.contains("aspect pad"), aspect);
 
         String tokenizer = assertThrows(
                         DataLoadException.class,
                         () -> Collator.forShards(
-                                manifest("v1", "pad", "tok-a", "bytes", 2048, null),
+                                List.of(manifest("v1", "pad", "tok-a", "bytes", 2048, null)),
                                 2048,
                                 "v1",
                                 PAD,
@@ -206,25 +216,79 @@ class CollatorTest {
         String length = assertThrows(
                         DataLoadException.class,
                         () -> Collator.forShards(
-                                manifest("v1", "pad", "tok", "bytes", 1024, null), 2048, "v1", PAD, "tok", Map.of()))
+                                List.of(manifest("v1", "pad", "tok", "bytes", 1024, null)),
+                                2048,
+                                "v1",
+                                PAD,
+                                "tok",
+                                Map.of()))
                 .getMessage();
         assertTrue(length.contains("1024") && length.contains("2048"), length);
 
         String root = assertThrows(
                         DataLoadException.class,
                         () -> Collator.forShards(
-                                manifest("v1", "pad", "tok", "path", 2048, null), 2048, "v1", PAD, "tok", Map.of()))
+                                List.of(manifest("v1", "pad", "tok", "path", 2048, null)),
+                                2048,
+                                "v1",
+                                PAD,
+                                "tok",
+                                Map.of()))
                 .getMessage();
         assertTrue(root.contains("no image root") && root.contains("dataset mix"), root);
         // the manifest's image root, or one given by the run, is enough
         Collator.forShards(
-                manifest("v1", "pad", "tok", "path", 2048, "/data/images"), 2048, "v1", PAD, "tok", Map.of());
+                List.of(manifest("v1", "pad", "tok", "path", 2048, "/data/images")), 2048, "v1", PAD, "tok", Map.of());
         Collator.forShards(
-                manifest("v1", "pad", "tok", "path", 2048, null),
+                List.of(manifest("v1", "pad", "tok", "path", 2048, null)),
                 2048,
                 "v1",
                 PAD,
                 "tok",
                 Map.of("mix", Path.of("/img")));
+    }
+
+    @Test
+    void forShardsChecksEveryDirectoryNamingItsManifest() {
+        ShardManifest good = manifest("v1", "pad", "tok", "bytes", 2048, "/data/images");
+        ShardManifest other = new ShardManifest(
+                "EVAL/_manifest.json",
+                1,
+                0,
+                "tok-other",
+                List.of(new ShardManifest.Dataset("mix", "v1", "pad", "/data/images")),
+                List.of(),
+                "shuffle",
+                1,
+                1,
+                "bytes",
+                2048,
+                576);
+        String m = assertThrows(
+                        DataLoadException.class,
+                        () -> Collator.forShards(List.of(good, other), 2048, "v1", PAD, "tok", Map.of()))
+                .getMessage();
+        assertTrue(m.startsWith("EVAL/_manifest.json: ") && m.contains("tok-other"), m);
+
+        ShardManifest elsewhere = new ShardManifest(
+                "EVAL/_manifest.json",
+                1,
+                0,
+                "tok",
+                List.of(new ShardManifest.Dataset("mix", "v1", "pad", "/other/images")),
+                List.of(),
+                "shuffle",
+                1,
+                1,
+                "bytes",
+                2048,
+                576);
+        String roots = assertThrows(
+                        DataLoadException.class,
+                        () -> Collator.forShards(List.of(good, elsewhere), 2048, "v1", PAD, "tok", Map.of()))
+                .getMessage();
+        assertTrue(roots.contains("/other/images") && roots.contains("OUT/_manifest.json"), roots);
+        // a root given by the run settles it
+        Collator.forShards(List.of(good, elsewhere), 2048, "v1", PAD, "tok", Map.of("mix", Path.of("/img")));
     }
 }

@@ -151,6 +151,42 @@ class ShardDatasetTest {
     }
 
     @Test
+    void severalDirectoriesReadAsOneDatasetInTheOrderListed() throws IOException {
+        List<ShardRow> first = TestShards.rows(5, FACTS);
+        List<ShardRow> second = TestShards.rows(3, FACTS); // orders 0..2 again: each directory numbers its own rows
+        Path a = TestShards.write(tmp.resolve("a"), first, new int[] {2, 3}, 2, FACTS);
+        Path b = TestShards.write(tmp.resolve("b"), second, new int[] {3}, 2, FACTS);
+        try (ShardDataset ds = ShardDataset.open(List.of(b.toString(), a.toString()), new Configuration())) {
+            assertEquals(8, ds.rows());
+            assertEquals(2, ds.manifests().size());
+            assertTrue(
+                    ds.manifests().get(0).source().contains("/b/"),
+                    ds.manifests().get(0).source());
+            long[] asked = {7, 0, 3, 2, 4};
+            List<ShardRow> got = ds.read(asked);
+            List<ShardRow> expected = new ArrayList<>(second);
+            expected.addAll(first);
+            for (int i = 0; i < asked.length; i++) {
+                assertSame(expected.get((int) asked[i]), got.get(i));
+            }
+            assertTrue(ds.locate(3).contains("/a/") && ds.locate(3).contains("row 0 of the file"), ds.locate(3));
+        }
+    }
+
+    @Test
+    void aBrokenSecondDirectoryIsNamed() throws IOException {
+        Path a = TestShards.write(tmp.resolve("a"), TestShards.rows(4, FACTS), new int[] {4}, 2, FACTS);
+        Path b = TestShards.write(tmp.resolve("b"), TestShards.rows(4, FACTS), new int[] {4}, 2, FACTS);
+        ObjectNode m = TestShards.readManifest(b);
+        m.put("records_written", 5);
+        TestShards.writeManifest(b, m);
+        DataLoadException e = assertThrows(
+                DataLoadException.class,
+                () -> ShardDataset.open(List.of(a.toString(), b.toString()), new Configuration()));
+        assertTrue(e.getMessage().contains(b.resolve("_manifest.json").toString()), e.getMessage());
+    }
+
+    @Test
     void aMissingManifestSaysWhatItExpected() {
         DataLoadException e =
                 assertThrows(DataLoadException.class, () -> ShardDataset.open(tmp.toString(), new Configuration()));

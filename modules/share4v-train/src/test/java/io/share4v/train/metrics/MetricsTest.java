@@ -73,6 +73,36 @@ class MetricsTest {
         return out;
     }
 
+    @Test
+    void validationPointsAreDrawnOnTheLossChart() throws Exception {
+        List<TrainingCurves.Point> points = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            points.add(new TrainingCurves.Point(s, 3.0 - 0.1 * s, 1e-5));
+        }
+        Path without = tmp.resolve("without.png");
+        Path with = tmp.resolve("with.png");
+        TrainingCurves.write(without, "run", points, 5);
+        TrainingCurves.write(
+                with,
+                "run",
+                points,
+                List.of(new TrainingCurves.EvalPoint(10, 2.2), new TrainingCurves.EvalPoint(20, 1.3)),
+                5);
+        int validationColour = 0xffd94801;
+        assertEquals(0, count(ImageIO.read(without.toFile()), validationColour));
+        assertTrue(count(ImageIO.read(with.toFile()), validationColour) > 100, "the validation series is drawn");
+    }
+
+    private static int count(BufferedImage img, int argb) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                n += img.getRGB(x, y) == argb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     private static int distinctColours(BufferedImage img) {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3) {
