@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.train.checkpoint.Checkpoint;
 import io.share4v.train.checkpoint.CheckpointStore;
+import io.share4v.train.collective.JobToken;
 import io.share4v.train.collective.TcpRingCollective;
 import io.share4v.train.config.TrainConfig;
+import io.share4v.train.metrics.ProgressClient;
+import io.share4v.train.metrics.ProgressServer;
+import io.share4v.train.metrics.RunProgress;
 import io.share4v.train.run.TrainingRun;
 import java.io.IOException;
 import java.io.Serializable;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -32,7 +37,11 @@ import scala.runtime.AbstractFunction1;
  * {@code batch.workers} tasks (one per GPU on GPU clusters); each task forms the ring ({@link BarrierRing}) and runs
  * {@link TrainingRun} — data, steps, checkpoints — until the end or {@code run.stop_after}. A failed task makes Spark
  * retry the whole stage (up to {@code spark.stage.maxConsecutiveAttempts} attempts), which resumes from the last
- * committed checkpoint. The driver only checks the output directory, ships the resolved config and collects the ranks' results.
+ * committed checkpoint. The driver checks the output directory, ships the resolved config, collects the ranks' results
+ * and follows the run: every rank reports each step to the driver's {@link ProgressServer} (an ephemeral port on the
+ * driver host Spark advertises, a random per-run token; both reach the tasks in the stage's closure), and the
+ * driver's {@link RunProgress} writes {@code metrics.jsonl}, logs progress with the ETA and renders
+ * {@code curves.png} at every checkpoint and at the end.
  */
 public final class Share4vTraining {
     private static final Logger log = LoggerFactory.getLogger(Share4vTraining.class);
@@ -79,26 +88,50 @@ public final class Share4vTraining {
         for (int r = 0; r < world; r++) {
             ranks.add(r);
         }
-        // The shuffle after the barrier stage makes it a map stage: Spark resubmits a failed barrier map stage
-        // (up to spark.stage.maxConsecutiveAttempts), while a failed barrier result stage aborts the job.
-        List<String> reports = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(ranks, world)
-                .rdd()
-                .barrier()
-                .mapPartitions(new RankTask(cfg.asYaml(), attempt), false, ClassTag$.MODULE$.apply(String.class))
-                .toJavaRDD()
-                .repartition(1)
-                .collect();
         TrainingRun.Result[] byRank = new TrainingRun.Result[world];
-        for (String report : reports) {
-            int tab = report.indexOf('\t');
-            byRank[Integer.parseInt(report.substring(0, tab))] =
-                    JSON.readValue(report.substring(tab + 1), TrainingRun.Result.class);
+        try (RunProgress progress =
+                TrainingRun.progress(cfg, spark.sparkContext().hadoopConfiguration())) {
+            byte[] token = JobToken.random();
+            List<String> reports;
+            try (ProgressServer server = startProgressServer(spark, token, progress)) {
+                // The shuffle after the barrier stage makes it a map stage: Spark resubmits a failed barrier map
+                // stage (up to spark.stage.maxConsecutiveAttempts), while a failed barrier result stage aborts the
+                // job.
+                reports = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(ranks, world)
+                        .rdd()
+                        .barrier()
+                        .mapPartitions(
+                                new RankTask(cfg.asYaml(), attempt, server.host(), server.port(), token),
+                                false,
+                                ClassTag$.MODULE$.apply(String.class))
+                        .toJavaRDD()
+                        .repartition(1)
+                        .collect();
+            }
+            for (String report : reports) {
+                int tab = report.indexOf('\t');
+                byRank[Integer.parseInt(report.substring(0, tab))] =
+                        JSON.readValue(report.substring(tab + 1), TrainingRun.Result.class);
+            }
+            progress.missingSteps(existing.map(Checkpoint::step).orElse(0L), byRank[0].lastStep());
         }
         List<TrainingRun.Result> results = List.of(byRank);
         Summary summary = new Summary(results);
         log.info("{}", summary.describe());
         return summary;
+    }
+
+    /**
+     * The progress server on the driver: bound where Spark binds its own driver services
+     * ({@code spark.driver.bindAddress}, which defaults to the host), reached at the host Spark advertises to the
+     * executors ({@code spark.driver.host}).
+     */
+    private static ProgressServer startProgressServer(SparkSession spark, byte[] token, RunProgress progress)
+            throws IOException {
+        SparkConf conf = spark.sparkContext().conf();
+        String host = conf.get("spark.driver.host");
+        return ProgressServer.start(conf.get("spark.driver.bindAddress", host), host, token, progress);
     }
 
     private static Optional<Checkpoint> latestCheckpoint(TrainConfig cfg, SparkSession spark) throws IOException {
@@ -125,14 +158,23 @@ public final class Share4vTraining {
                 : Path.of(dir).toAbsolutePath().toUri();
     }
 
-    /** One barrier task: ring, then the whole run of this rank; its report {@code rank TAB result-as-JSON}. */
+    /**
+     * One barrier task: ring, connection to the driver's progress server, then the whole run of this rank; its report
+     * {@code rank TAB result-as-JSON}.
+     */
     static final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<String>> implements Serializable {
         private final String configYaml;
         private final String attempt;
+        private final String progressHost;
+        private final int progressPort;
+        private final byte[] progressToken;
 
-        RankTask(String configYaml, String attempt) {
+        RankTask(String configYaml, String attempt, String progressHost, int progressPort, byte[] progressToken) {
             this.configYaml = configYaml;
             this.attempt = attempt;
+            this.progressHost = progressHost;
+            this.progressPort = progressPort;
+            this.progressToken = progressToken;
         }
 
         @Override
@@ -140,13 +182,19 @@ public final class Share4vTraining {
             BarrierTaskContext ctx = BarrierTaskContext.get();
             TrainConfig cfg = TrainConfig.fromYaml(configYaml);
             TcpRingCollective.Settings settings = cfg.collective().settings();
-            try (TcpRingCollective ring = BarrierRing.form(ctx, settings)) {
-                TrainingRun.RankContext rank = new TrainingRun.RankContext(
-                        ring.rank(),
-                        ring.world(),
-                        attempt + "-a" + ctx.stageAttemptNumber(),
-                        BarrierRing.gpuAddress(ctx));
-                TrainingRun.Result result = TrainingRun.run(cfg, ring, rank);
+            String attemptId = attempt + "-a" + ctx.stageAttemptNumber();
+            try (TcpRingCollective ring = BarrierRing.form(ctx, settings);
+                    ProgressClient reporter = ProgressClient.connect(
+                            progressHost,
+                            progressPort,
+                            progressToken,
+                            attemptId,
+                            ring.rank(),
+                            ring.world(),
+                            settings.connectTimeout())) {
+                TrainingRun.RankContext rank =
+                        new TrainingRun.RankContext(ring.rank(), ring.world(), attemptId, BarrierRing.gpuAddress(ctx));
+                TrainingRun.Result result = TrainingRun.run(cfg, ring, rank, reporter);
                 return scala.collection.Iterator$.MODULE$.single(ring.rank() + "\t" + JSON.writeValueAsString(result));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);

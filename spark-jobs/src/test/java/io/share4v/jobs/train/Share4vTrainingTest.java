@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.jobs.shard.ShardJob;
 import io.share4v.train.config.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,13 +91,32 @@ class Share4vTrainingTest {
     @Test
     void aWorkerThatDiesIsRetriedByTheStageAndResumes() throws Exception {
         System.setProperty("share4v.train.fail_rank_at_step", "1@3");
+        long total;
         try {
             Share4vTraining.Summary s = Share4vTraining.fit(spark, config(Map.of("run.save_every", 2)), false);
             assertTrue(s.lead().finished(), s.describe());
             assertEquals(2, s.lead().firstStep(), "the retried stage resumed after the step-2 checkpoint");
+            total = s.lead().totalSteps();
         } finally {
             System.clearProperty("share4v.train.fail_rank_at_step");
         }
         assertTrue(Files.exists(out.resolve("_fault-1@3")), "the fault fired once");
+        // the driver wrote every step's line from both attempts; the retry repeated the steps after step 2
+        Map<Long, JsonNode> lastLineOfStep = new TreeMap<>();
+        List<Long> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            JsonNode n = new ObjectMapper().readTree(line);
+            steps.add(n.get("step").asLong());
+            lastLineOfStep.put(n.get("step").asLong(), n);
+        }
+        assertEquals(List.of(0L, 1L, 2L), steps.subList(0, 3), "attempt 1 ran steps 0..2");
+        assertEquals(2L, steps.get(3), "attempt 2 resumed at step 2: " + steps);
+        assertEquals(total, lastLineOfStep.size(), "every step has a line");
+        assertEquals(total - 1, steps.get(steps.size() - 1));
+        for (JsonNode n : lastLineOfStep.values()) {
+            assertEquals(2, n.get("ranks").asInt(), "both ranks' times: " + n);
+            assertTrue(n.get("step_s").asDouble() >= n.get("data_stall_max_s").asDouble(), n.toString());
+        }
+        assertTrue(Files.size(out.resolve("curves.png")) > 0);
     }
 }

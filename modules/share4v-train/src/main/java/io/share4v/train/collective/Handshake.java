@@ -12,8 +12,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +41,13 @@ final class Handshake {
 
     private final int rank;
     private final int world;
-    private final byte[] tokenDigest;
+    private final JobToken token;
     private final TcpRingCollective.Settings settings;
 
     Handshake(int rank, int world, byte[] token, TcpRingCollective.Settings settings) {
         this.rank = rank;
         this.world = world;
-        this.tokenDigest = digest(token);
+        this.token = JobToken.of(token);
         this.settings = settings;
     }
 
@@ -190,8 +188,7 @@ final class Handshake {
         }
         byte[] digest = new byte[32];
         hello.get(16, digest);
-        // MessageDigest.isEqual takes the same time wherever two equal-length arrays differ
-        if (!MessageDigest.isEqual(digest, tokenDigest)) {
+        if (!token.matches(digest)) {
             return "wrong job token";
         }
         if (hello.getInt(8) != world || hello.getInt(12) != expectedRank) {
@@ -203,7 +200,7 @@ final class Handshake {
 
     private ByteBuffer hello(int fromRank) {
         ByteBuffer b = ByteBuffer.allocate(HELLO_BYTES);
-        b.putInt(MAGIC).putInt(PROTOCOL_VERSION).putInt(world).putInt(fromRank).put(tokenDigest);
+        b.putInt(MAGIC).putInt(PROTOCOL_VERSION).putInt(world).putInt(fromRank).put(token.digest());
         return b.flip();
     }
 
@@ -240,14 +237,6 @@ final class Handshake {
         if (settings.socketBufferBytes() > 0) {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, settings.socketBufferBytes());
             channel.setOption(StandardSocketOptions.SO_RCVBUF, settings.socketBufferBytes());
-        }
-    }
-
-    static byte[] digest(byte[] token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

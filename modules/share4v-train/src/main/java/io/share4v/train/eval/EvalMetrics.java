@@ -1,5 +1,10 @@
 package io.share4v.train.eval;
 
+import io.share4v.train.metrics.ProgressEvent;
+import io.share4v.train.metrics.RunProgress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One validation pass over the whole held-out split, summed over ranks (equal on every rank, times excepted).
  *
@@ -25,4 +30,17 @@ public record EvalMetrics(
         long evalSamples,
         long evalMicroBatches,
         long evalNanos,
-        long evalDataStallNanos) {}
+        long evalDataStallNanos) {
+    /** The driver's record of this pass: one {@code "event": "eval"} line of {@code metrics.jsonl}. */
+    public ProgressEvent.RunEvent event() {
+        Map<String, Number> values = new LinkedHashMap<>();
+        values.put(RunProgress.EVAL_LOSS, evalLoss);
+        values.put("eval_loss_batch_mean", evalLossBatchMean);
+        values.put("eval_tokens", evalTokens);
+        values.put("eval_samples", evalSamples);
+        values.put("eval_micro_batches", evalMicroBatches);
+        values.put("eval_s", evalNanos / 1e9);
+        values.put("eval_data_stall_s", evalDataStallNanos / 1e9);
+        return new ProgressEvent.RunEvent(RunProgress.EVAL_EVENT, step, values);
+    }
+}

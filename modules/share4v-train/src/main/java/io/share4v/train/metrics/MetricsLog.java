@@ -1,6 +1,7 @@
 package io.share4v.train.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,11 +14,14 @@ import java.nio.file.StandardOpenOption;
 /**
  * {@code metrics.jsonl}: one JSON object per line, appended and flushed line by line, so that a person (or
  * {@code tail -f | jq}) sees every step as it finishes and a crash loses at most the line being written. Rows are
- * records or maps, serialised by Jackson with their component names as keys, in declaration order. A resumed run
+ * records or maps, serialised by Jackson with their component names in snake_case as keys, in declaration order. A resumed run
  * appends to the same file; readers take the last row of a step when a step appears twice.
  */
 public final class MetricsLog implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Keys in snake_case (as the config's): a record component {@code gradNorm} is written as {@code grad_norm}. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final Path file;
     private final BufferedWriter out;

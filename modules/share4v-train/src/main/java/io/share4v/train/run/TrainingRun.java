@@ -26,7 +26,9 @@ import io.share4v.train.loop.RankStep;
 import io.share4v.train.loop.StepFailure;
 import io.share4v.train.loop.StepMetrics;
 import io.share4v.train.loop.StepOptions;
-import io.share4v.train.metrics.Eta;
+import io.share4v.train.metrics.ProgressEvent;
+import io.share4v.train.metrics.RunProgress;
+import io.share4v.train.metrics.RunReporter;
 import io.share4v.train.plan.BatchPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * What one rank runs, from the config to the final model: the Spark job's barrier task and {@code bin/share4v
  * train} both call {@link #run}. Every rank builds the same model ({@link RunModel}), checks that all ranks hold
  * identical parameters ({@link ParameterCheck}), resumes from the newest committed checkpoint when there is one,
- * and runs {@link RankStep#step} for each optimizer step; rank 0 writes the metrics and the curves
- * ({@link RunOutput}).
+ * and runs {@link RankStep#step} for each optimizer step, reporting each one to a {@link RunReporter} (the driver's
+ * {@link RunProgress} writes the metrics and the curves).
  *
  * <p><b>Resume is bitwise.</b> Nothing in a step is random, and everything a step depends on is a function of its
  * number or is saved: its rows ({@link BatchPlan}: the global batch of step {@code s} is fixed by {@code s}, so the
@@ -89,8 +91,6 @@ public final class TrainingRun {
     private static final String FINAL = "final";
     /** Steps the data loader prepares ahead of the model. */
     private static final int PREFETCH_STEPS = 2;
-    /** Progress lines per run at most (one per step for short runs). */
-    private static final long PROGRESS_LINES = 200;
 
     private TrainingRun() {}
 
@@ -120,13 +120,23 @@ public final class TrainingRun {
     public record Result(
             long firstStep, long lastStep, long totalSteps, double lastLoss, boolean finished, String finalModel) {}
 
-    /** Runs (or resumes) the training described by config on this rank; collective already formed. */
-    public static Result run(TrainConfig config, Collective collective, RankContext ctx) throws IOException {
-        return run(config, collective, ctx, model -> {});
+    /**
+     * Runs (or resumes) the training described by config on this rank; collective already formed. Every rank
+     * reports its start, its steps and (rank 0) the committed checkpoints to {@code reporter}, which the caller
+     * closes.
+     */
+    public static Result run(TrainConfig config, Collective collective, RankContext ctx, RunReporter reporter)
+            throws IOException {
+        return run(config, collective, ctx, reporter, model -> {});
     }
 
     /** {@link #run}, handing the trained model to {@code atEnd} before returning (tests read its parameters). */
-    static Result run(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd)
+    static Result run(
+            TrainConfig config,
+            Collective collective,
+            RankContext ctx,
+            RunReporter reporter,
+            Consumer<LlavaModel> atEnd)
             throws IOException {
         config.validatedForRun();
         require(
@@ -139,7 +149,18 @@ public final class TrainingRun {
                 "batch.workers",
                 config.batch().workers(),
                 "the number of ranks, " + ctx.world());
-        return new Rank(config, collective, ctx, atEnd).run();
+        return new Rank(config, collective, ctx, reporter, atEnd).run();
+    }
+
+    /**
+     * The driver's side of the progress of the run {@code config} describes: {@code metrics.jsonl} and
+     * {@code curves.png} in its output directory.
+     */
+    public static RunProgress progress(TrainConfig config, Configuration conf) throws IOException {
+        String title = "stage " + config.stage().configName() + ", global batch "
+                + config.batch().globalBatchSize() + ", " + config.batch().workers() + " workers, lr "
+                + config.optimizer().lr();
+        return RunProgress.open(outputUri(config.run().outputDir()), conf, title);
     }
 
     /** The output directory as a URI: a scheme ({@code hdfs://}, {@code file:}) as given, else a local path. */
@@ -165,6 +186,7 @@ public final class TrainingRun {
         private final TrainConfig config;
         private final Collective collective;
         private final RankContext ctx;
+        private final RunReporter reporter;
         private final Consumer<LlavaModel> atEnd;
         private final long startNanos = System.nanoTime();
         private ShardDataset dataset;
@@ -184,10 +206,16 @@ public final class TrainingRun {
         /** Steps completed so far (named by a failure). */
         private long completed;
 
-        Rank(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd) {
+        Rank(
+                TrainConfig config,
+                Collective collective,
+                RankContext ctx,
+                RunReporter reporter,
+                Consumer<LlavaModel> atEnd) {
             this.config = config;
             this.collective = collective;
             this.ctx = ctx;
+            this.reporter = reporter;
             this.atEnd = atEnd;
         }
 
@@ -353,50 +381,37 @@ public final class TrainingRun {
             Long stopAfter = config.run().stopAfter();
             long end = stopAfter == null ? total : Math.min(total, stopAfter);
             Optional<FaultInjection> fault = FaultInjection.fromSystemProperty();
-            Eta eta = new Eta(total, Math.min(first, total), System.nanoTime());
             EvalPoints evalPoints = new EvalPoints(
                     Math.min(first, end), end, total, config.run().evalEvery());
             validation = openValidation(evalPoints);
-            long logEvery = Math.max(1, total / PROGRESS_LINES);
             double lastLoss = Double.NaN;
-            try (RunOutput out = ctx.rank() == 0 ? RunOutput.open(fs, output, first, title(), total) : null) {
-                for (long s = first; s < end; s++) {
-                    if (fault.isPresent()) {
-                        injectFault(fault.get(), s);
-                    }
-                    StepMetrics m = steps.step(s);
-                    lastLoss = m.loss();
-                    long done = s + 1;
-                    completed = done;
-                    if (out != null) {
-                        out.record(m);
-                        if (done % logEvery == 0 || done == end) {
-                            log.info(
-                                    "{}: loss {}, lr {}",
-                                    eta.line(done, System.nanoTime()),
-                                    String.format("%.4f", m.loss()),
-                                    String.format("%.3g", m.lr()));
-                        }
-                    }
-                    if (validation != null && evalPoints.due(done)) {
-                        validate(done, out);
-                    }
-                    if (done % config.run().saveEvery() == 0 || done == end) {
-                        checkpoint(done, out);
-                    }
+            reporter.report(new ProgressEvent.Started(Math.min(first, total), Math.max(first, end), total));
+            for (long s = first; s < end; s++) {
+                if (fault.isPresent()) {
+                    injectFault(fault.get(), s);
                 }
-                String finalModel = null;
-                if (end == total) {
-                    if (ctx.rank() == 0) {
-                        log.info("published {}", store.publishFinal(total));
-                    }
-                    collective.barrier();
-                    finalModel = new Path(output, FINAL).toUri().toString();
+                StepMetrics m = steps.step(s);
+                lastLoss = m.loss();
+                long done = s + 1;
+                completed = done;
+                reporter.report(ProgressEvent.Step.of(ctx.rank(), m));
+                if (validation != null && evalPoints.due(done)) {
+                    validate(done);
                 }
-                atEnd.accept(model.model());
-                return new Result(
-                        Math.min(first, total), Math.max(first, end), total, lastLoss, end == total, finalModel);
+                if (done % config.run().saveEvery() == 0 || done == end) {
+                    checkpoint(done);
+                }
             }
+            String finalModel = null;
+            if (end == total) {
+                if (ctx.rank() == 0) {
+                    log.info("published {}", store.publishFinal(total));
+                }
+                collective.barrier();
+                finalModel = new Path(output, FINAL).toUri().toString();
+            }
+            atEnd.accept(model.model());
+            return new Result(Math.min(first, total), Math.max(first, end), total, lastLoss, end == total, finalModel);
         }
 
         private void injectFault(FaultInjection fault, long step) {
@@ -408,8 +423,8 @@ public final class TrainingRun {
             }
         }
 
-        /** The validation loss after {@code done} completed steps: every rank computes, rank 0 records and logs. */
-        private void validate(long done, RunOutput out) {
+        /** The validation loss after {@code done} completed steps: every rank computes, rank 0 reports it. */
+        private void validate(long done) {
             EvalMetrics e;
             try {
                 e = validation.evaluate(done);
@@ -417,23 +432,13 @@ public final class TrainingRun {
                 collective.close();
                 throw new RunFailure(ctx.rank(), ctx.world(), done, ex);
             }
-            if (out != null) {
-                out.record(e);
-                log.info(
-                        "validation after step {}: loss {} (HF batch mean {}), {} rows, {} tokens, {} s ({} s waiting"
-                                + " for data)",
-                        done,
-                        String.format("%.4f", e.evalLoss()),
-                        String.format("%.4f", e.evalLossBatchMean()),
-                        e.evalSamples(),
-                        e.evalTokens(),
-                        String.format("%.2f", e.evalNanos() / 1e9),
-                        String.format("%.2f", e.evalDataStallNanos() / 1e9));
+            if (ctx.rank() == 0) {
+                reporter.report(e.event());
             }
         }
 
         /** The checkpoint after {@code done} completed steps (see the class comment). */
-        private void checkpoint(long done, RunOutput out) {
+        private void checkpoint(long done) {
             try {
                 PendingCheckpoint pending = store.begin(done);
                 AdamW adamw = steps.optimizer().adamw();
@@ -457,8 +462,8 @@ public final class TrainingRun {
                 collective.barrier();
                 if (ctx.rank() == 0) {
                     pending.commit();
-                    out.atCheckpoint();
                     log.info("checkpoint after step {} committed in {}", done, store.checkpoints());
+                    reporter.report(new ProgressEvent.CheckpointCommitted(done));
                 }
                 collective.barrier();
             } catch (IOException | RuntimeException e) {
@@ -470,12 +475,6 @@ public final class TrainingRun {
         /** The global row (shard order) the step after {@code done} completed steps starts at. */
         private long nextRow(long done) {
             return (done % plan.stepsPerEpoch()) * plan.shape().globalBatch() % plan.rowCount();
-        }
-
-        private String title() {
-            return "stage " + config.stage().configName() + ", global batch "
-                    + config.batch().globalBatchSize() + ", " + ctx.world() + " workers, lr "
-                    + config.optimizer().lr();
         }
     }
 }

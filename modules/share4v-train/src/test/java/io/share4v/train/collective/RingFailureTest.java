@@ -119,7 +119,8 @@ class RingFailureTest {
         TcpRingCollective.Listener l0 = TcpRingCollective.bind("127.0.0.1");
         TcpRingCollective.Listener l1 = TcpRingCollective.bind("127.0.0.1");
         List<InetSocketAddress> peers = List.of(l0.address(), l1.address());
-        byte[] otherJob = Handshake.digest("another job's token, same length".getBytes(StandardCharsets.UTF_8));
+        byte[] otherJob = JobToken.of("another job's token, same length".getBytes(StandardCharsets.UTF_8))
+                .digest();
         List<SocketChannel> strays = new ArrayList<>();
         // all waiting in rank 1's backlog before rank 0 connects
         strays.add(stray(l1.address(), hello(Handshake.MAGIC, Handshake.PROTOCOL_VERSION, 2, 0, otherJob)));

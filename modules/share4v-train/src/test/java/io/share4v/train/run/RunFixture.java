@@ -17,6 +17,8 @@ import io.share4v.train.collective.LocalCluster;
 import io.share4v.train.collective.TcpRingCollective;
 import io.share4v.train.config.TrainConfig;
 import io.share4v.train.data.TestShards;
+import io.share4v.train.metrics.RunProgress;
+import io.share4v.train.metrics.RunReporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The tiny world of the run tests: the tiny random ShareGPT4V for the bundled sample tokenizer, shards of both
@@ -131,17 +135,31 @@ final class RunFixture {
     /** What one rank's run left: its result and final parameters. */
     record Outcome(TrainingRun.Result result, float[] params) {}
 
-    /** Runs {@code config} on 2 ranks over loopback as attempt {@code attempt}. */
+    /**
+     * Runs {@code config} on 2 ranks over loopback as attempt {@code attempt}, reporting in-process into the
+     * run's {@link RunProgress} (metrics.jsonl, curves.png), as the Spark driver's does.
+     */
     static List<Outcome> run(TrainConfig config, String attempt) throws IOException {
+        try (RunProgress progress = TrainingRun.progress(config, new Configuration())) {
+            return run(config, attempt, rank -> progress.reporter(attempt, rank, WORLD));
+        }
+    }
+
+    /** {@link #run}, each rank reporting to the reporter {@code reporters} gives it (opened on the rank's thread). */
+    static List<Outcome> run(TrainConfig config, String attempt, IntFunction<RunReporter> reporters)
+            throws IOException {
         try (LocalCluster cluster = LocalCluster.start(WORLD, settings())) {
             return cluster.run(c -> {
                 float[][] params = new float[1][];
-                TrainingRun.Result r = TrainingRun.run(
-                        config,
-                        c,
-                        new TrainingRun.RankContext(c.rank(), c.world(), attempt, Optional.empty()),
-                        m -> params[0] = Tensors.floats(m.params()));
-                return new Outcome(r, params[0]);
+                try (RunReporter reporter = reporters.apply(c.rank())) {
+                    TrainingRun.Result r = TrainingRun.run(
+                            config,
+                            c,
+                            new TrainingRun.RankContext(c.rank(), c.world(), attempt, Optional.empty()),
+                            reporter,
+                            m -> params[0] = Tensors.floats(m.params()));
+                    return new Outcome(r, params[0]);
+                }
             });
         }
     }
@@ -156,7 +174,7 @@ final class RunFixture {
     static List<ObjectNode> metrics(Path output) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<ObjectNode> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(output.resolve(RunOutput.METRICS))) {
+        for (String line : Files.readAllLines(output.resolve(RunProgress.METRICS))) {
             rows.add((ObjectNode) json.readTree(line));
         }
         return rows;

@@ -8,13 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.train.collective.JobToken;
 import io.share4v.train.config.TrainConfig;
+import io.share4v.train.metrics.ProgressClient;
+import io.share4v.train.metrics.ProgressServer;
+import io.share4v.train.metrics.RunProgress;
+import io.share4v.train.metrics.RunReporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -75,7 +82,7 @@ class TrainingRunTest {
         assertTrue(lastEpoch < firstEpoch, "loss did not decrease: epoch 1 " + firstEpoch + ", epoch 3 " + lastEpoch);
         assertEquals(uninterrupted.get(0).result().lastLoss(), loss(metrics, 5), 0.0);
 
-        assertTrue(Files.size(reference.resolve(RunOutput.CURVES)) > 0, "curves.png");
+        assertTrue(Files.size(reference.resolve(RunProgress.CURVES)) > 0, "curves.png");
         assertEquals(List.of("step-000004", "step-000006"), children(reference.resolve("checkpoints")));
         float[] published = RunFixture.load(reference.resolve("final"), stage2(reference, Map.of()));
         assertArrayEquals(uninterrupted.get(0).params(), published, "final/ holds rank 0's parameters");
@@ -102,33 +109,66 @@ class TrainingRunTest {
         assertEquals(STEPS, RunFixture.metrics(out).size(), "each step logged once");
     }
 
+    /** Both attempts report over sockets to one driver-side progress, as a Spark stage retry does. */
     @Test
-    void aRankFailingAtAStepFailsEveryRankAndTheRerunRecoversTheSameResult() throws IOException {
+    void aRankFailingAtAStepFailsEveryRankAndTheRetryRecoversTheSameResultAndItsMetrics() throws IOException {
         Path out = dir.resolve("faulty");
+        List<String> console = java.util.Collections.synchronizedList(new ArrayList<>());
+        byte[] token = JobToken.random();
         System.setProperty(FaultInjection.PROPERTY, "1@3");
-        try {
-            long t0 = System.nanoTime();
-            RuntimeException e =
-                    assertThrows(RuntimeException.class, () -> RunFixture.run(stage2(out, Map.of()), "attempt-1"));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            assertTrue(seconds < RunFixture.settings().ioTimeout().toSeconds(), "failed after " + seconds + " s");
-            List<String> messages = new ArrayList<>(List.of(e.getMessage()));
-            Stream.of(e.getSuppressed()).forEach(s -> messages.add(s.getMessage()));
-            assertEquals(2, messages.size(), "every rank fails: " + messages);
-            assertTrue(messages.get(0).contains("optimizer step 3 failed on rank 0"), messages.get(0));
-            assertTrue(
-                    messages.get(1).contains("optimizer step 3 failed on rank 1 of 2: injected fault"),
-                    messages.get(1));
+        try (RunProgress progress =
+                RunProgress.open(out.toUri(), new Configuration(), "faulty", Duration.ZERO, console::add)) {
+            ProgressServer server = ProgressServer.start("127.0.0.1", "127.0.0.1", token, progress);
+            try (server) {
+                long t0 = System.nanoTime();
+                RuntimeException e = assertThrows(
+                        RuntimeException.class,
+                        () -> RunFixture.run(
+                                stage2(out, Map.of()), "attempt-1", viaSocket(server, token, "attempt-1")));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertTrue(seconds < RunFixture.settings().ioTimeout().toSeconds(), "failed after " + seconds + " s");
+                List<String> messages = new ArrayList<>(List.of(e.getMessage()));
+                Stream.of(e.getSuppressed()).forEach(s -> messages.add(s.getMessage()));
+                assertEquals(2, messages.size(), "every rank fails: " + messages);
+                assertTrue(messages.get(0).contains("optimizer step 3 failed on rank 0"), messages.get(0));
+                assertTrue(
+                        messages.get(1).contains("optimizer step 3 failed on rank 1 of 2: injected fault"),
+                        messages.get(1));
 
-            List<RunFixture.Outcome> recovered = RunFixture.run(stage2(out, Map.of()), "attempt-2");
-            assertEquals(2, recovered.get(0).result().firstStep(), "resumed from the checkpoint after step 2");
-            assertTrue(recovered.get(1).result().finished());
-            for (RunFixture.Outcome o : recovered) {
-                assertArrayEquals(uninterrupted.get(0).params(), o.params(), "the uninterrupted result");
+                List<RunFixture.Outcome> recovered =
+                        RunFixture.run(stage2(out, Map.of()), "attempt-2", viaSocket(server, token, "attempt-2"));
+                assertEquals(2, recovered.get(0).result().firstStep(), "resumed from the checkpoint after step 2");
+                assertTrue(recovered.get(1).result().finished());
+                for (RunFixture.Outcome o : recovered) {
+                    assertArrayEquals(uninterrupted.get(0).params(), o.params(), "the uninterrupted result");
+                }
             }
+            assertEquals(List.of(), progress.missingSteps(0, STEPS));
+            assertEquals(0, server.refusedConnections());
         } finally {
             System.clearProperty(FaultInjection.PROPERTY);
         }
+        List<ObjectNode> metrics = RunFixture.metrics(out);
+        assertEquals(
+                List.of(0L, 1L, 2L, 2L, 3L, 4L, 5L),
+                metrics.stream().map(m -> m.get("step").asLong()).toList(),
+                "attempt 2 repeats step 2 (the file keeps both lines)");
+        List<ObjectNode> reference = RunFixture.metrics(TrainingRunTest.reference);
+        for (int s = 0; s < STEPS; s++) {
+            ObjectNode last = metrics.get(s < 2 ? s : s + 1);
+            assertEquals(2, last.get("ranks").asInt(), "both ranks' times in step " + s);
+            assertEquals(loss(reference, s), last.get("loss").asDouble(), 0.0, "the loss of step " + s);
+        }
+        assertTrue(
+                console.stream().anyMatch(l -> l.startsWith("resumed after step 2: training steps 2..6 of 6")),
+                console.toString());
+        assertTrue(console.contains("checkpoint after step 6 committed"), console.toString());
+        assertTrue(Files.size(out.resolve(RunProgress.CURVES)) > 0);
+    }
+
+    private static IntFunction<RunReporter> viaSocket(ProgressServer server, byte[] token, String attempt) {
+        return rank -> ProgressClient.connect(
+                "127.0.0.1", server.port(), token, attempt, rank, RunFixture.WORLD, Duration.ofSeconds(10));
     }
 
     @Test
@@ -154,7 +194,7 @@ class TrainingRunTest {
                     false,
                     new org.apache.hadoop.fs.Path("/runs/tiny/metrics.jsonl"),
                     new org.apache.hadoop.fs.Path(
-                            local.resolve(RunOutput.METRICS).toUri()),
+                            local.resolve(RunProgress.METRICS).toUri()),
                     true);
             assertEquals(STEPS, RunFixture.metrics(local).size());
         } finally {

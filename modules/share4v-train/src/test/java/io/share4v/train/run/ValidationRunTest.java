@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.share4v.data.shard.ShardRow;
 import io.share4v.train.config.TrainConfig;
 import io.share4v.train.data.TestShards;
+import io.share4v.train.metrics.RunProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class ValidationRunTest {
     }
 
     private static List<ObjectNode> evalLines(Path output) throws IOException {
-        return RunFixture.metrics(output).stream().filter(n -> n.has("kind")).toList();
+        return RunFixture.metrics(output).stream().filter(n -> n.has("event")).toList();
     }
 
     @Test
@@ -126,20 +127,20 @@ class ValidationRunTest {
         assertEquals(
                 List.of(-1L, -1L, -1L, -1L, 4L, -1L, -1L, 6L),
                 lines.stream()
-                        .map(n -> n.has("kind") ? n.get("step").asLong() : -1L)
+                        .map(n -> n.has("event") ? n.get("step").asLong() : -1L)
                         .toList(),
                 "validation after step 4 and after the last step, each after its step line");
         for (ObjectNode e : evalLines(validatedOut)) {
-            assertEquals("eval", e.get("kind").asText());
-            assertEquals(5, e.get("evalSamples").asLong());
-            assertEquals(3, e.get("evalMicroBatches").asLong(), "micro-batches of 2, 2 and 1 rows");
-            assertTrue(e.get("evalTokens").asLong() > 5 * 12);
-            double loss = e.get("evalLoss").asDouble();
+            assertEquals("eval", e.get("event").asText());
+            assertEquals(5, e.get("eval_samples").asLong());
+            assertEquals(3, e.get("eval_micro_batches").asLong(), "micro-batches of 2, 2 and 1 rows");
+            assertTrue(e.get("eval_tokens").asLong() > 5 * 12);
+            double loss = e.get("eval_loss").asDouble();
             assertTrue(loss > 0 && loss < 20, e.toString());
-            assertTrue(e.get("evalLossBatchMean").asDouble() > 0, e.toString());
-            assertTrue(e.get("evalNanos").asLong() > 0, e.toString());
+            assertTrue(e.get("eval_loss_batch_mean").asDouble() > 0, e.toString());
+            assertTrue(e.get("eval_s").asDouble() > 0, e.toString());
         }
-        assertTrue(Files.size(validatedOut.resolve(RunOutput.CURVES)) > 0);
+        assertTrue(Files.size(validatedOut.resolve(RunProgress.CURVES)) > 0);
     }
 
     @Test
@@ -167,8 +168,8 @@ class ValidationRunTest {
                 List.of(4L, 6L), got.stream().map(n -> n.get("step").asLong()).toList());
         for (int i = 0; i < 2; i++) {
             assertEquals(
-                    want.get(i).get("evalLoss").asDouble(),
-                    got.get(i).get("evalLoss").asDouble(),
+                    want.get(i).get("eval_loss").asDouble(),
+                    got.get(i).get("eval_loss").asDouble(),
                     0.0);
         }
     }
