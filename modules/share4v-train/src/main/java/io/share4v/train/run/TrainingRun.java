@@ -112,8 +112,28 @@ public final class TrainingRun {
         return run(config, collective, ctx, model -> {});
     }
 
+    /**
+     * {@link #run}, handing each step's metrics to {@code afterStep} on this rank's thread right after the step (every
+     * rank's own times, where {@code metrics.jsonl} has rank 0's: the training benchmark reads them).
+     */
+    public static Result runWithSteps(
+            TrainConfig config, Collective collective, RankContext ctx, Consumer<StepMetrics> afterStep)
+            throws IOException {
+        return run(config, collective, ctx, afterStep, model -> {});
+    }
+
     /** {@link #run}, handing the trained model to {@code atEnd} before returning (tests read its parameters). */
     static Result run(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd)
+            throws IOException {
+        return run(config, collective, ctx, metrics -> {}, atEnd);
+    }
+
+    private static Result run(
+            TrainConfig config,
+            Collective collective,
+            RankContext ctx,
+            Consumer<StepMetrics> afterStep,
+            Consumer<LlavaModel> atEnd)
             throws IOException {
         config.validatedForRun();
         require(
@@ -136,7 +156,7 @@ public final class TrainingRun {
                 "data.eval_shards",
                 config.data().evalShards(),
                 "empty: the validation loss is not computed by this trainer yet");
-        return new Rank(config, collective, ctx, atEnd).run();
+        return new Rank(config, collective, ctx, afterStep, atEnd).run();
     }
 
     /** The output directory as a URI: a scheme ({@code hdfs://}, {@code file:}) as given, else a local path. */
@@ -162,6 +182,7 @@ public final class TrainingRun {
         private final TrainConfig config;
         private final Collective collective;
         private final RankContext ctx;
+        private final Consumer<StepMetrics> afterStep;
         private final Consumer<LlavaModel> atEnd;
         private final long startNanos = System.nanoTime();
         private ShardDataset dataset;
@@ -177,10 +198,16 @@ public final class TrainingRun {
         /** Steps completed so far (named by a failure). */
         private long completed;
 
-        Rank(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd) {
+        Rank(
+                TrainConfig config,
+                Collective collective,
+                RankContext ctx,
+                Consumer<StepMetrics> afterStep,
+                Consumer<LlavaModel> atEnd) {
             this.config = config;
             this.collective = collective;
             this.ctx = ctx;
+            this.afterStep = afterStep;
             this.atEnd = atEnd;
         }
 
@@ -322,6 +349,7 @@ public final class TrainingRun {
                         injectFault(fault.get(), s);
                     }
                     StepMetrics m = steps.step(s);
+                    afterStep.accept(m);
                     lastLoss = m.loss();
                     long done = s + 1;
                     completed = done;
