@@ -56,19 +56,15 @@ final class ConfigurationRun {
         TrainConfig config = config(o, rc, in, output);
         String loadStart = loadAverage();
         List<List<StepStats.Sample>> perRank;
-        List<TrainingRun.Result> results = new ArrayList<>();
         try (LocalCluster cluster =
                 LocalCluster.start(rc.ranks(), config.collective().settings())) {
             perRank = cluster.run(c -> {
                 List<StepStats.Sample> samples = new ArrayList<>();
-                TrainingRun.Result r = TrainingRun.runWithSteps(
+                TrainingRun.runWithSteps(
                         config,
                         c,
                         new TrainingRun.RankContext(c.rank(), c.world(), "bench", Optional.empty()),
                         m -> samples.add(new StepStats.Sample(m, c.bytesSent())));
-                synchronized (results) {
-                    results.add(r);
-                }
                 return samples;
             });
         } finally {
@@ -109,7 +105,8 @@ final class ConfigurationRun {
         m.put("compute_fraction_mean", s.compute().mean());
         m.put("bytes_sent_per_step_max", s.bytesPerStep().max());
         m.put("bytes_sent_per_step_mean", s.bytesPerStep().mean());
-        m.put("last_loss", results.get(0).lastLoss());
+        List<StepStats.Sample> rank0 = perRank.get(0);
+        m.put("last_loss", rank0.get(rank0.size() - 1).metrics().loss());
         m.put("load_avg_start", loadStart);
         m.put("load_avg_end", loadAverage());
         return m;
