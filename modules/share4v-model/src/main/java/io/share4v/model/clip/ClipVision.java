@@ -6,6 +6,7 @@ import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.Kernels;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The CLIP vision tower of HF {@code CLIPVisionModel} (transformers 4.31), forward and backward, llm.c style:
@@ -122,6 +123,23 @@ public final class ClipVision {
             Tensor dfeatures,
             ClipVisionParams p,
             Kernels k) {
+        backward(grads, dimages, acts, dfeatures, p, k, null);
+    }
+
+    /**
+     * {@link #backward(ClipVisionParams, Tensor, ClipActivations, Tensor, ClipVisionParams, Kernels)}, telling
+     * {@code finishedFrom} (null: nobody) {@code accept(l)} once encoder layer {@code l}'s parameter gradients are
+     * complete, from the top layer run down to the lowest trained one (the embeddings and pre_layrnorm, below every
+     * layer, are done when this returns).
+     */
+    public static void backward(
+            ClipVisionParams grads,
+            Tensor dimages,
+            ClipActivations acts,
+            Tensor dfeatures,
+            ClipVisionParams p,
+            Kernels k,
+            IntConsumer finishedFrom) {
         ClipVisionPlan plan = acts.plan;
         if (dimages != null && !plan.trainable().embeddings()) {
             throw new IllegalArgumentException(
@@ -161,6 +179,9 @@ public final class ClipVision {
             }
             boolean inputGrad = l > lowest || intoEmbeddings;
             layerBackward(a, s, grads.layers[l], inputGrad, a.hidden[l], p.layers[l], shape, cfg, k);
+            if (finishedFrom != null) {
+                finishedFrom.accept(l);
+            }
         }
         if (intoEmbeddings) {
             embeddingsBackward(grads, dimages, a, p, k);

@@ -6,6 +6,7 @@ import io.share4v.tensor.ops.AttentionMask;
 import io.share4v.tensor.ops.AttentionShape;
 import io.share4v.tensor.ops.DecodeShape;
 import io.share4v.tensor.ops.Kernels;
+import java.util.function.IntConsumer;
 
 /**
  * The LLaMA decoder's forward and backward passes (HF {@code LlamaModel} + {@code lm_head}, transformers 4.31),
@@ -59,6 +60,24 @@ public final class LlamaDecoder {
             Context ctx,
             AttentionMask padding,
             boolean needInputGrad) {
+        backward(g, acts, p, ctx, padding, needInputGrad, null);
+    }
+
+    /**
+     * {@link #backward(LlamaParams, LlamaActivations, LlamaParams, Context, AttentionMask, boolean)}, telling
+     * {@code finishedFrom} (null: nobody) as parameter gradients become final: {@code accept(L)} once
+     * {@code lm_head} and the final norm are done, then {@code accept(l)} once layer {@code l} is, from the top
+     * layer down; each call means "the gradients of layers {@code >= l}, the norm and the head are complete".
+     */
+    public static void backward(
+            LlamaParams g,
+            LlamaActivations acts,
+            LlamaParams p,
+            Context ctx,
+            AttentionMask padding,
+            boolean needInputGrad,
+            IntConsumer finishedFrom) {
+        IntConsumer done = finishedFrom == null ? l -> {} : finishedFrom;
         LlamaConfig c = ctx.config();
         Kernels k = ctx.kernels();
         int L = c.numLayers();
@@ -68,11 +87,13 @@ public final class LlamaDecoder {
             if (g.lmHead != null) {
                 k.linearBackward(null, g.lmHead, null, acts.logits, acts.lnf, p.lmHead);
             }
+            done.accept(L);
             return;
         }
         AttentionShape shape = attentionShape(c, acts, padding);
         k.linearBackward(acts.dtmp, g.lmHead, null, acts.logits, acts.lnf, p.lmHead);
         k.rmsNormBackward(acts.dres, g.norm, acts.dtmp, acts.x[L], acts.rstdf, p.norm);
+        done.accept(L);
         for (int l = L - 1; l >= lowest; l--) {
             LlamaActivations.Layer a = acts.layer(l);
             if (acts.recompute()) {
@@ -80,6 +101,7 @@ public final class LlamaDecoder {
                 layerForward(null, a, acts.x[l], p.layers[l], ctx, shape, false);
             }
             layerBackward(acts, a, acts.x[l], g.layers[l], p.layers[l], ctx, shape);
+            done.accept(l);
         }
     }
 

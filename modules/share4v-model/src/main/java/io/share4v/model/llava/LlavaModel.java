@@ -2,6 +2,7 @@ package io.share4v.model.llava;
 
 import io.share4v.data.Tokens;
 import io.share4v.model.clip.ClipActivations;
+import io.share4v.model.clip.ClipLayout;
 import io.share4v.model.clip.ClipVision;
 import io.share4v.model.clip.ClipVisionParams;
 import io.share4v.model.clip.ClipVisionPlan;
@@ -9,10 +10,12 @@ import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.llama.LlamaActivations;
 import io.share4v.model.llama.LlamaDecoder;
+import io.share4v.model.llama.LlamaLayout;
 import io.share4v.model.llama.LlamaParams;
 import io.share4v.model.llama.RopeTables;
 import io.share4v.model.projector.Projector;
 import io.share4v.model.projector.ProjectorActivations;
+import io.share4v.model.projector.ProjectorLayout;
 import io.share4v.model.projector.ProjectorParams;
 import io.share4v.tensor.DType;
 import io.share4v.tensor.ParamLayout;
@@ -103,6 +106,12 @@ public final class LlavaModel {
     private final Tensor dFeatures; // [maxImages*P, C] d(projector output)
     private final Tensor dVisionFeatures; // [maxImages*P, Cv] d(projector input)
 
+    // Where the backward's readiness marks (GradientsReady) fall: the first flat offset of each part it finishes.
+    private final long[] llmLayerStart; // [L + 1]: layer l's first tensor; [L] the final norm (lm_head follows it)
+    private final long embedTokensStart;
+    private final long projectorStart;
+    private final long[] visionLayerStart; // [vision layers]
+
     private SplicePlan plan;
     private Tensor lastVisionFeatures; // [I*P, Cv] the projector's input of the last forward
     private boolean lastHadLabels;
@@ -147,6 +156,19 @@ public final class LlavaModel {
             dFeatures = null;
             dVisionFeatures = null;
         }
+        llmLayerStart = new long[config.llm().numLayers() + 1];
+        for (int l = 0; l < config.llm().numLayers(); l++) {
+            llmLayerStart[l] = layout.entry(LlamaLayout.q(l)).offset();
+        }
+        llmLayerStart[config.llm().numLayers()] = layout.entry(LlamaLayout.NORM).offset();
+        embedTokensStart = layout.entry(LlamaLayout.EMBED_TOKENS).offset();
+        projectorStart =
+                layout.entry(ProjectorLayout.weight(config.projector(), 0)).offset();
+        visionLayerStart = new long[vc.numLayers()];
+        for (int l = 0; l < vc.numLayers(); l++) {
+            visionLayerStart[l] =
+                    layout.entry(ClipLayout.layer(l, "self_attn.k_proj.weight")).offset();
+        }
         llmActs = new LlamaActivations(
                 config.llm(), options.maxBatch(), options.maxSeq(), options.recompute(), backend, dt);
         llmContext = new LlamaDecoder.Context(
@@ -186,6 +208,16 @@ public final class LlavaModel {
      * a NaN {@code normaliser} means this batch's supervised tokens.
      */
     public CausalLmLoss.Result trainStep(Batch batch, double scale, double normaliser) {
+        return trainStep(batch, scale, normaliser, null);
+    }
+
+    /**
+     * {@link #trainStep(Batch, double, double)}, telling {@code ready} (null: nobody) as the backward finishes
+     * parameter gradients (see {@link GradientsReady}): after {@code lm_head} and the final norm, after each
+     * decoder layer, after {@code embed_tokens}, after the projector, after each vision layer, and
+     * {@code finalFrom(0)} last. The gradients are bit for bit those of a call without a listener.
+     */
+    public CausalLmLoss.Result trainStep(Batch batch, double scale, double normaliser, GradientsReady ready) {
         if (!options.trainable().any()) {
             throw new IllegalStateException("trainStep on a model with nothing trainable (Trainable.none())");
         }
@@ -194,11 +226,14 @@ public final class LlavaModel {
         }
         SplicePlan sp = forwardToLogits(batch);
         if (sp.supervisedTokens == 0) {
-            return CausalLmLoss.Result.of(0.0, 0); // nothing supervised: every gradient is zero (as in backward)
+            if (ready != null) {
+                ready.finalFrom(0); // nothing supervised: no gradient to add (as in backward)
+            }
+            return CausalLmLoss.Result.of(0.0, 0);
         }
         double norm = Double.isNaN(normaliser) ? sp.supervisedTokens : normaliser;
         CausalLmLoss.Result loss = CausalLmLoss.forwardBackward(kernels, llmActs.logits, sp, scale, norm);
-        backwardFromLogitGrad(sp);
+        backwardFromLogitGrad(sp, ready == null ? offset -> {} : ready);
         return loss;
     }
 
@@ -338,30 +373,49 @@ public final class LlavaModel {
             return; // nothing supervised: every gradient is zero (the loss itself is NaN, as in PyTorch)
         }
         CausalLmLoss.backward(kernels, llmActs.logits, sp, scale, normaliser);
-        backwardFromLogitGrad(sp);
+        backwardFromLogitGrad(sp, offset -> {});
     }
 
-    /** Everything below the loss, from d(logits) (already in the logits buffer) down to the trainable ranges. */
-    private void backwardFromLogitGrad(SplicePlan sp) {
+    /**
+     * Everything below the loss, from d(logits) (already in the logits buffer) down to the trainable ranges,
+     * marking readiness in {@code ready} as each part's gradients are complete (the parts in decreasing offset).
+     */
+    private void backwardFromLogitGrad(SplicePlan sp, GradientsReady ready) {
         boolean imagesNeedGrad =
                 sp.images() > 0 && (projectorGrads.any() || visionActs.plan().hasBackward());
         boolean inputGrad = llmGrads.embedTokens != null || imagesNeedGrad;
-        LlamaDecoder.backward(llmGrads, llmActs, llmParams, llmContext, sp.attentionMask(), inputGrad);
-        if (!inputGrad) {
-            return;
+        LlamaDecoder.backward(
+                llmGrads,
+                llmActs,
+                llmParams,
+                llmContext,
+                sp.attentionMask(),
+                inputGrad,
+                l -> ready.finalFrom(llmLayerStart[l]));
+        if (inputGrad) {
+            int rows = sp.images() * config.imageTokens();
+            Tensor dFeat = imagesNeedGrad ? dFeatures.rows(0, rows) : null; // [I*P, C]
+            MultimodalSplice.backward(llmGrads.embedTokens, dFeat, llmActs.dres, sp, kernels);
+            ready.finalFrom(embedTokensStart);
+            if (imagesNeedGrad) {
+                boolean intoVision = visionActs.plan().hasBackward();
+                Tensor dVis = intoVision ? dVisionFeatures.rows(0, rows) : null; // [I*P, Cv]
+                Projector.backward(
+                        projectorGrads, dVis, projectorActs, dFeat, lastVisionFeatures, projectorParams, kernels);
+                ready.finalFrom(projectorStart);
+                if (intoVision) {
+                    ClipVision.backward(
+                            visionGrads,
+                            null,
+                            visionActs,
+                            dVis,
+                            visionParams,
+                            kernels,
+                            l -> ready.finalFrom(visionLayerStart[l]));
+                }
+            }
         }
-        int rows = sp.images() * config.imageTokens();
-        Tensor dFeat = imagesNeedGrad ? dFeatures.rows(0, rows) : null; // [I*P, C]
-        MultimodalSplice.backward(llmGrads.embedTokens, dFeat, llmActs.dres, sp, kernels);
-        if (!imagesNeedGrad) {
-            return;
-        }
-        boolean intoVision = visionActs.plan().hasBackward();
-        Tensor dVis = intoVision ? dVisionFeatures.rows(0, rows) : null; // [I*P, Cv]
-        Projector.backward(projectorGrads, dVis, projectorActs, dFeat, lastVisionFeatures, projectorParams, kernels);
-        if (intoVision) {
-            ClipVision.backward(visionGrads, null, visionActs, dVis, visionParams, kernels);
-        }
+        ready.finalFrom(0);
     }
 
     private void requireBackward() {

@@ -24,7 +24,7 @@ import java.util.Objects;
  *
  * <p>Immutable; equal partitions (same size, world, alignment and ranges) describe the same split on every rank.
  */
-public final class Partition {
+public final class Partition implements Sharding {
     /** The alignment unit of shard boundaries, in elements: 16 floats = one 64-byte cache line or AVX-512 vector. */
     public static final int DEFAULT_ALIGNMENT = 16;
     /** What {@link #owner} answers for a frozen element. */
@@ -90,10 +90,12 @@ public final class Partition {
     }
 
     /** Elements of the flat buffer, frozen ones included. */
+    @Override
     public long size() {
         return size;
     }
 
+    @Override
     public int world() {
         return world;
     }
@@ -103,6 +105,7 @@ public final class Partition {
     }
 
     /** The trainable ranges, sorted, with adjacent ranges merged. */
+    @Override
     public List<Range> trainable() {
         return trainable;
     }
@@ -113,6 +116,7 @@ public final class Partition {
     }
 
     /** The element ranges of the buffer that rank {@code rank} owns, in buffer order (empty for an empty shard). */
+    @Override
     public List<Range> shard(int rank) {
         return shards.get(checkRank(rank));
     }

@@ -12,13 +12,30 @@ import java.util.regex.Pattern;
  * @param ioTimeout      a peer that moves no byte for this long fails the step (a dead or silent worker becomes a
  *                       task failure, never a hang)
  * @param connectTimeout how long the ring may take to form while workers start
+ * @param bucketMb       gradient bucket size in MiB (DDP's {@code bucket_cap_mb}, default 25): the trainable
+ *                       gradients are reduced bucket by bucket from the top of the buffer down; the rank's optimizer
+ *                       shard is its part of every bucket, so a resume must use the same value
+ * @param overlap        reduce each bucket while the backward still computes the ones below it (on a
+ *                       communication thread); the same result bit for bit as reducing them after the backward
  */
-public record CollectiveConfig(String ioTimeout, String connectTimeout) {
+public record CollectiveConfig(String ioTimeout, String connectTimeout, double bucketMb, boolean overlap) {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+    /** The largest bucket: 64 GiB, more than any model's gradients. */
+    private static final double MAX_BUCKET_MB = 65536;
 
     public CollectiveConfig {
         parse("collective.io_timeout", ioTimeout);
         parse("collective.connect_timeout", connectTimeout);
+        ConfigChecks.require(
+                bucketMb > 0 && bucketMb <= MAX_BUCKET_MB,
+                "collective.bucket_mb",
+                bucketMb,
+                "a size in MiB, > 0 and <= " + (long) MAX_BUCKET_MB + " (DDP's default: 25)");
+    }
+
+    /** {@link #bucketMb} in bytes (MiB = 2^20 bytes, as DDP's {@code bucket_cap_mb}), at least one float. */
+    public long bucketBytes() {
+        return Math.max(Float.BYTES, Math.round(bucketMb * (1 << 20)));
     }
 
     /** The ring's settings: these timeouts, the ring's own defaults otherwise. */

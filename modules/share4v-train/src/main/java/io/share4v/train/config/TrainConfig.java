@@ -128,6 +128,8 @@ public record TrainConfig(
         d.put("run.eval_every", null);
         d.put("collective.io_timeout", "5m");
         d.put("collective.connect_timeout", "2m");
+        d.put("collective.bucket_mb", 25.0);
+        d.put("collective.overlap", true);
         return d;
     }
 

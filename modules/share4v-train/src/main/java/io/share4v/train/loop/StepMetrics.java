@@ -16,7 +16,12 @@ package io.share4v.train.loop;
  * @param clipped whether clipping scaled the gradient down
  * @param stepNanos wall time of the whole step on this rank
  * @param dataStallNanos time this rank waited for its micro-batches (as the batch source reports it)
- * @param communicationNanos time this rank spent in collective calls (waiting for slower peers included)
+ * @param communicationNanos time this rank's step thread spent on communication: its collective calls (waiting for
+ *     slower peers included) and waiting for gradient buckets still being reduced after the backward; the
+ *     communication that overlap did not hide
+ * @param overlappedCommunicationNanos reduce-scatter time of the communication thread that ran while this rank was
+ *     still computing its backward, hidden behind it (0 without overlap); with {@code communicationNanos}, the
+ *     rank's whole communication time
  * @param computeNanos time in forward, backward, clipping and the optimizer update
  */
 public record StepMetrics(
@@ -30,6 +35,7 @@ public record StepMetrics(
         long stepNanos,
         long dataStallNanos,
         long communicationNanos,
+        long overlappedCommunicationNanos,
         long computeNanos) {
     /** Global samples per second of this step's wall time. */
     public double samplesPerSecond() {

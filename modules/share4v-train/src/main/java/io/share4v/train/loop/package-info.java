@@ -20,16 +20,37 @@
  * micro-batch gradient reduced separately in global order, at A times the traffic), which this collective's sum
  * of one buffer per rank cannot give.
  *
- * <h2>Overlap (designed, not built yet)</h2>
+ * <h2>Gradient buckets and overlap</h2>
  *
- * Today the reduce-scatter starts after the last micro-batch's backward. As DDP does, it could start during that
- * backward: cut the trainable elements into buckets of about 25 MB in reverse layer order (the LLM's last layers
- * and head first, the embeddings and the tower last, as the backward finishes them), and when the backward of the
- * last micro-batch has written every gradient of a bucket, reduce-scatter that bucket on the collective's thread
- * while the backward goes on; the optimizer waits for all buckets. Each bucket is its own {@code Partition} (so
- * every rank still owns a fixed part of every bucket and the summation order stays fixed), the model needs a
- * callback as each layer's parameter gradients are complete, and the optimizer's shard becomes the union of the
- * rank's parts of all buckets. Worth it once communication is a sizeable part of the step (many workers, a slow
- * network); on one machine's loopback the gain is small.
+ * As DDP does, the trainable gradient elements are cut into buckets of about {@code collective.bucket_mb} (25 MiB,
+ * DDP's {@code bucket_cap_mb}) from the top of the flat buffer down ({@link io.share4v.train.collective.BucketPlan}):
+ * the LLM's head and last layers first, the embeddings and the vision tower last, the order in which the backward
+ * finishes them. Each bucket is its own {@link io.share4v.train.collective.Partition}, so every rank owns a fixed
+ * part of every bucket and the ring's summation order of every element is fixed by the world size and the bucket
+ * plan, never by timing; the rank's optimizer shard, its clipping sum and its checkpoint are the union of its parts
+ * (the plan does not depend on the world size, so N workers = 1 worker holds as above; {@code bucket_mb} is part of
+ * the resume key because it decides which elements each shard holds).
+ *
+ * <p>With {@code collective.overlap} (the default) the last micro-batch's backward reports its progress through
+ * {@link io.share4v.model.llava.GradientsReady} (a low-water mark: after lm_head and the norm, each decoder layer,
+ * embed_tokens, the projector, each trained tower layer), and {@link io.share4v.train.loop.RankStep} hands each
+ * bucket whose elements are all final to its communication thread, which reduce-scatters the buckets in order
+ * while the backward goes on; after the backward the step waits for the rest, then clips, updates and all-gathers
+ * bucket by bucket. Without overlap the same buckets are reduced in the same order after the backward: the two give
+ * bit-identical parameters (tested, both stages). A bucket that fails on the communication thread (a dead peer)
+ * stops the backward at its next mark and fails the step with the cause, within the collective's timeouts.
+ * {@link io.share4v.train.loop.StepMetrics#communicationNanos} is the communication that was not hidden (collective
+ * calls on the step thread and the wait for buckets after the backward),
+ * {@link io.share4v.train.loop.StepMetrics#overlappedCommunicationNanos} the reduce-scatter time that ran behind
+ * the backward.
+ *
+ * <p>What it costs and what it cannot do: one more thread per rank; only the last micro-batch's backward is
+ * overlapped (earlier ones still accumulate, as DDP's {@code no_sync}), so with accumulation A at most about 1/A of
+ * the backward can hide the reduce-scatter; the all-gather after the optimizer is not overlapped (ZeRO overlaps it
+ * with the next forward; not built); each bucket costs a call header and a pipeline fill in both halves (a 7B
+ * stage-1 model has about 1000 buckets of 25 MiB). On a CPU host the ring's reduction loop and socket copies
+ * compete with the backward for the same cores, so overlap hides waiting (for the network, for slower peers) more
+ * than it hides work; on GPUs the collective runs beside the kernels. Measured on one 2-core machine over loopback:
+ * see {@code docs/benchmarks.md} ("Overlap of the gradient reduce-scatter with the backward").
  */
 package io.share4v.train.loop;

@@ -35,6 +35,7 @@ public sealed interface ProgressEvent {
                     m.stepNanos() / 1e9,
                     m.dataStallNanos() / 1e9,
                     m.communicationNanos() / 1e9,
+                    m.overlappedCommunicationNanos() / 1e9,
                     m.computeNanos() / 1e9);
             Global global = rank == 0
                     ? new Global(m.loss(), m.lr(), m.gradNorm(), m.clipped(), m.supervisedTokens(), m.samples())
@@ -43,8 +44,11 @@ public sealed interface ProgressEvent {
         }
     }
 
-    /** One rank's times of one step, in seconds (see {@link StepMetrics}). */
-    record RankTimes(double stepS, double dataStallS, double commS, double computeS) {}
+    /**
+     * One rank's times of one step, in seconds (see {@link StepMetrics}): {@code commS} is the communication the
+     * step waited for, {@code commHiddenS} the reduce-scatter that ran behind the backward ({@code collective.overlap}).
+     */
+    record RankTimes(double stepS, double dataStallS, double commS, double commHiddenS, double computeS) {}
 
     /**
      * The global batch's values of one step (see {@link StepMetrics}); {@code tokens} are the supervised (loss)

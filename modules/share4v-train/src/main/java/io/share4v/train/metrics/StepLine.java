@@ -20,8 +20,12 @@ import java.util.Collection;
  * @param stepS wall time of the step on the slowest rank
  * @param dataStallMaxS time a rank waited for its micro-batches, maximum over the ranks
  * @param dataStallMeanS the same, mean over the ranks
- * @param commMaxS time a rank spent in collective calls (waiting for slower peers included), maximum
+ * @param commMaxS time a rank's step waited for communication (collective calls, slower peers and gradient buckets
+ *     still in flight after the backward included), maximum
  * @param commMeanS the same, mean
+ * @param commHiddenMaxS reduce-scatter time that ran behind the backward on the rank's communication thread
+ *     ({@code collective.overlap}; 0 without it), maximum
+ * @param commHiddenMeanS the same, mean
  * @param computeMaxS time a rank spent in forward, backward, clipping and the update, maximum
  * @param computeMeanS the same, mean
  * @param ranks ranks whose times are in the line (fewer than the workers when a rank's reports were lost)
@@ -41,6 +45,8 @@ public record StepLine(
         double dataStallMeanS,
         double commMaxS,
         double commMeanS,
+        double commHiddenMaxS,
+        double commHiddenMeanS,
         double computeMaxS,
         double computeMeanS,
         int ranks) {
@@ -52,6 +58,8 @@ public record StepLine(
         double stallSum = 0;
         double commMax = 0;
         double commSum = 0;
+        double hiddenMax = 0;
+        double hiddenSum = 0;
         double computeMax = 0;
         double computeSum = 0;
         for (ProgressEvent.RankTimes t : times) {
@@ -60,6 +68,8 @@ public record StepLine(
             stallSum += t.dataStallS();
             commMax = Math.max(commMax, t.commS());
             commSum += t.commS();
+            hiddenMax = Math.max(hiddenMax, t.commHiddenS());
+            hiddenSum += t.commHiddenS();
             computeMax = Math.max(computeMax, t.computeS());
             computeSum += t.computeS();
         }
@@ -79,6 +89,8 @@ public record StepLine(
                 stallSum / n,
                 commMax,
                 commSum / n,
+                hiddenMax,
+                hiddenSum / n,
                 computeMax,
                 computeSum / n,
                 times.size());

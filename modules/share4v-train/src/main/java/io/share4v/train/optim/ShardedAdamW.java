@@ -4,13 +4,14 @@ import io.share4v.tensor.ParamLayout.Range;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.optim.AdamW;
-import io.share4v.train.collective.Partition;
+import io.share4v.train.collective.Sharding;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The sharded (ZeRO-1/2) AdamW of one rank: an {@link AdamW} over the ranges of this rank's shard of a
- * {@link Partition}, nothing else.
+ * {@link Sharding} (a {@link io.share4v.train.collective.Partition}, or the union of the rank's parts of the
+ * gradient buckets of a {@link io.share4v.train.collective.BucketPlan}), nothing else.
  *
  * <p>What each rank holds: the whole fp32 parameter buffer (every rank runs the full forward and backward) and the
  * whole fp32 gradient buffer, but the AdamW moments ({@code exp_avg}, {@code exp_avg_sq}) only for the elements of
@@ -24,46 +25,42 @@ import java.util.List;
  */
 public final class ShardedAdamW {
     private final AdamW adamw;
-    private final Partition partition;
+    private final Sharding sharding;
     private final int rank;
 
-    private ShardedAdamW(AdamW adamw, Partition partition, int rank) {
+    private ShardedAdamW(AdamW adamw, Sharding sharding, int rank) {
         this.adamw = adamw;
-        this.partition = partition;
+        this.sharding = sharding;
         this.rank = rank;
     }
 
     /** One group: every trainable element with the config's weight decay. */
-    public static ShardedAdamW of(AdamW.Config config, Partition partition, int rank, Backend backend) {
+    public static ShardedAdamW of(AdamW.Config config, Sharding sharding, int rank, Backend backend) {
         return of(
-                config,
-                List.of(new AdamW.Group(partition.trainable(), config.weightDecay())),
-                partition,
-                rank,
-                backend);
+                config, List.of(new AdamW.Group(sharding.trainable(), config.weightDecay())), sharding, rank, backend);
     }
 
     /**
-     * Groups given over the whole buffer (their ranges must lie inside the partition's trainable ranges), cut to
+     * Groups given over the whole buffer (their ranges must lie inside the sharding's trainable ranges), cut to
      * rank {@code rank}'s shard.
      */
     public static ShardedAdamW of(
-            AdamW.Config config, List<AdamW.Group> groups, Partition partition, int rank, Backend backend) {
-        List<Range> shard = partition.shard(rank);
+            AdamW.Config config, List<AdamW.Group> groups, Sharding sharding, int rank, Backend backend) {
+        List<Range> shard = sharding.shard(rank);
         List<AdamW.Group> cut = new ArrayList<>();
         for (AdamW.Group g : groups) {
             for (Range r : g.ranges()) {
-                long covered = intersect(List.of(r), partition.trainable()).stream()
+                long covered = intersect(List.of(r), sharding.trainable()).stream()
                         .mapToLong(Range::size)
                         .sum();
                 if (covered != r.size()) {
                     throw new IllegalArgumentException("optimizer group range [" + r.start() + ", " + r.end()
-                            + ") reaches frozen elements of " + partition + ": groups cover trainable elements only");
+                            + ") reaches frozen elements of " + sharding + ": groups cover trainable elements only");
                 }
             }
             cut.add(new AdamW.Group(intersect(g.ranges(), shard), g.weightDecay()));
         }
-        return new ShardedAdamW(new AdamW(config, cut, backend, partition.size()), partition, rank);
+        return new ShardedAdamW(new AdamW(config, cut, backend, sharding.size()), sharding, rank);
     }
 
     /**
@@ -79,8 +76,8 @@ public final class ShardedAdamW {
         return adamw;
     }
 
-    public Partition partition() {
-        return partition;
+    public Sharding sharding() {
+        return sharding;
     }
 
     public int rank() {

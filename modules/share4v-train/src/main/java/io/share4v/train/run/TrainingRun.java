@@ -86,7 +86,8 @@ public final class TrainingRun {
             "data.eval_shards",
             "data.decode_threads",
             "collective.io_timeout",
-            "collective.connect_timeout");
+            "collective.connect_timeout",
+            "collective.overlap");
     /** {@code OUTPUT/final}, where the last step's model is published. */
     private static final String FINAL = "final";
     /** Steps the data loader prepares ahead of the model. */
@@ -251,6 +252,9 @@ public final class TrainingRun {
                 collective.close();
                 throw new RunFailure(ctx.rank(), ctx.world(), completed, e);
             } finally {
+                if (steps != null) {
+                    steps.close();
+                }
                 if (source != null) {
                     source.close();
                 } else if (dataset != null) {
@@ -328,7 +332,9 @@ public final class TrainingRun {
             return new StepOptions(
                     new AdamW.Config(0, o.adamBeta1(), o.adamBeta2(), o.adamEpsilon(), o.weightDecay()),
                     config.loss().normalisation(),
-                    clip == null ? 0 : clip);
+                    clip == null ? 0 : clip,
+                    config.collective().bucketBytes(),
+                    config.collective().overlap());
         }
 
         /** This rank's micro-batches from step {@code first} on; the source then owns the dataset. */

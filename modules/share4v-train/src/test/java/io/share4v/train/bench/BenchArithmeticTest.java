@@ -20,7 +20,7 @@ class BenchArithmeticTest {
     private static StepMetrics step(long samples, long stepMs, long stallMs, long commMs, long computeMs) {
         long ms = 1_000_000;
         return new StepMetrics(
-                0, 1.0, 10, samples, 1e-3, 1.0, false, stepMs * ms, stallMs * ms, commMs * ms, computeMs * ms);
+                0, 1.0, 10, samples, 1e-3, 1.0, false, stepMs * ms, stallMs * ms, commMs * ms, 0, computeMs * ms);
     }
 
     @Test

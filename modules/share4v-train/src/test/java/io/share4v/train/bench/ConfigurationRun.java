@@ -110,6 +110,8 @@ final class ConfigurationRun {
         m.put("step_ms_median", s.stepMsMedian());
         m.put("communication_fraction_max", s.communication().max());
         m.put("communication_fraction_mean", s.communication().mean());
+        m.put("hidden_communication_fraction_max", s.hiddenCommunication().max());
+        m.put("hidden_communication_fraction_mean", s.hiddenCommunication().mean());
         m.put("data_stall_fraction_max", s.dataStall().max());
         m.put("data_stall_fraction_mean", s.dataStall().mean());
         m.put("compute_fraction_max", s.compute().max());

@@ -21,7 +21,9 @@ import java.util.List;
  * @param samplesPerSecond global samples per second of wall time
  * @param stepMsMean       mean wall time of a timed step, ms
  * @param stepMsMedian     median wall time of a timed step, ms
- * @param communication    fraction of step time in collective calls
+ * @param communication    fraction of step time waiting for communication (collective calls, buckets in flight)
+ * @param hiddenCommunication reduce-scatter time behind the backward ({@code collective.overlap}), as a fraction of
+ *                         step time
  * @param dataStall        fraction of step time waiting for data
  * @param compute          fraction of step time computing
  * @param bytesPerStep     payload bytes a rank sent per step
@@ -32,6 +34,7 @@ record StepStats(
         double stepMsMean,
         double stepMsMedian,
         MaxMean communication,
+        MaxMean hiddenCommunication,
         MaxMean dataStall,
         MaxMean compute,
         MaxMean bytesPerStep) {
@@ -71,6 +74,7 @@ record StepStats(
         int ranks = perRank.size();
         int timed = steps - warmup;
         double[] comm = new double[ranks];
+        double[] hidden = new double[ranks];
         double[] stall = new double[ranks];
         double[] compute = new double[ranks];
         double[] bytes = new double[ranks];
@@ -79,17 +83,20 @@ record StepStats(
             List<Sample> rank = perRank.get(r);
             double step = 0;
             double c = 0;
+            double h = 0;
             double d = 0;
             double k = 0;
             for (int s = warmup; s < steps; s++) {
                 ProgressEvent.RankTimes t = rank.get(s).step().times();
                 step += t.stepS();
                 c += t.commS();
+                h += t.commHiddenS();
                 d += t.dataStallS();
                 k += t.computeS();
                 wall[s - warmup] = Math.max(wall[s - warmup], t.stepS());
             }
             comm[r] = c / step;
+            hidden[r] = h / step;
             stall[r] = d / step;
             compute[r] = k / step;
             bytes[r] =
@@ -109,6 +116,7 @@ record StepStats(
                 total * 1e3 / timed,
                 median * 1e3,
                 MaxMean.of(comm),
+                MaxMean.of(hidden),
                 MaxMean.of(stall),
                 MaxMean.of(compute),
                 MaxMean.of(bytes));

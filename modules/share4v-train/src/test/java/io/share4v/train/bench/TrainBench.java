@@ -189,8 +189,9 @@ public final class TrainBench {
     static String table(List<Map<String, Object>> lines) {
         StringBuilder b = new StringBuilder(
                 "| run | sets | ranks x threads | samples/s | vs first | step ms mean / median | communication % max /"
-                        + " mean | data stall % max / mean | compute % max / mean | MB sent per step per rank |\n"
-                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + " mean | hidden communication % max / mean | data stall % max / mean | compute % max / mean"
+                        + " | MB sent per step per rank |\n"
+                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, Double> first = new LinkedHashMap<>();
         for (Map<String, Object> l : lines) {
             String group = l.get("run") + " " + l.get("sets");
@@ -198,7 +199,7 @@ public final class TrainBench {
             double base = first.computeIfAbsent(group, g -> sps);
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %.3f | %.2f | %.0f / %.0f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.1f |%n",
+                    "| %s | %s | %s | %.3f | %.2f | %.0f / %.0f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.1f |%n",
                     l.get("run"),
                     l.get("sets"),
                     l.get("config"),
@@ -208,6 +209,8 @@ public final class TrainBench {
                     number(l, "step_ms_median"),
                     100 * number(l, "communication_fraction_max"),
                     100 * number(l, "communication_fraction_mean"),
+                    100 * number(l, "hidden_communication_fraction_max"),
+                    100 * number(l, "hidden_communication_fraction_mean"),
                     100 * number(l, "data_stall_fraction_max"),
                     100 * number(l, "data_stall_fraction_mean"),
                     100 * number(l, "compute_fraction_max"),

@@ -289,6 +289,21 @@ class TrainConfigTest {
                 conf("pretrain-7b.yaml").collective().settings().ioTimeout());
     }
 
+    @Test
+    void gradientBucketsDefaultToDdpsTwentyFiveMibReducedDuringTheBackward() throws IOException {
+        CollectiveConfig c = conf("pretrain-7b.yaml").collective();
+        assertEquals(25L << 20, c.bucketBytes());
+        assertTrue(c.overlap());
+        CollectiveConfig small = tinyWith(Map.of("collective.bucket_mb", "0.5", "collective.overlap", "false"))
+                .collective();
+        assertEquals(1L << 19, small.bucketBytes());
+        assertFalse(small.overlap());
+        assertMessage(
+                () -> tinyWith(Map.of("collective.bucket_mb", "0")),
+                "collective.bucket_mb = 0.0 is invalid: expected a size in MiB, > 0 and <= 65536");
+        assertMessage(() -> tinyWith(Map.of("collective.overlap", "sometimes")), "collective.overlap");
+    }
+
     private static void assertMessage(Executable e, String expected) {
         Exception x = assertThrows(Exception.class, e);
         assertTrue(x.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + x.getMessage());

@@ -11,8 +11,8 @@ import io.share4v.tensor.ParamLayout;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.JavaBackend;
 import io.share4v.tensor.testing.Tensors;
+import io.share4v.train.collective.BucketPlan;
 import io.share4v.train.collective.LocalCluster;
-import io.share4v.train.collective.Partition;
 import io.share4v.train.collective.TcpRingCollective;
 import io.share4v.train.data.BatchSource;
 import io.share4v.train.schedule.LrSchedule;
@@ -183,7 +183,7 @@ final class TinyRun {
             float[] grads,
             List<StepMetrics> metrics,
             long bytesSent,
-            Partition partition,
+            BucketPlan buckets,
             long optimizerBytes) {}
 
     static TcpRingCollective.Settings settings() {
@@ -211,18 +211,19 @@ final class TinyRun {
         try (LocalCluster cluster = LocalCluster.start(world, settings())) {
             return cluster.run(c -> {
                 LlavaModel model = model(trainable, 2);
-                RankStep rs = new RankStep(model, c, sources.apply(c.rank()), schedule, options);
-                List<StepMetrics> metrics = new ArrayList<>();
-                for (int s = 0; s < steps; s++) {
-                    metrics.add(rs.step(s));
+                try (RankStep rs = new RankStep(model, c, sources.apply(c.rank()), schedule, options)) {
+                    List<StepMetrics> metrics = new ArrayList<>();
+                    for (int s = 0; s < steps; s++) {
+                        metrics.add(rs.step(s));
+                    }
+                    return new Rank(
+                            floats(model.params()),
+                            floats(model.grads()),
+                            metrics,
+                            c.bytesSent(),
+                            rs.buckets(),
+                            rs.optimizer().stateBytes());
                 }
-                return new Rank(
-                        floats(model.params()),
-                        floats(model.grads()),
-                        metrics,
-                        c.bytesSent(),
-                        rs.partition(),
-                        rs.optimizer().stateBytes());
             });
         }
     }

@@ -32,7 +32,7 @@ class RunProgressTest {
     /** Rank {@code rank}'s report of {@code step}: times (step, stall, comm, compute); rank 0 adds loss 3 - step. */
     static ProgressEvent.Step step(long step, int rank, double stepS, double stall, double comm, double compute) {
         ProgressEvent.Global global = rank == 0 ? new ProgressEvent.Global(3.0 - step, 1e-5, 0.5, false, 100, 8) : null;
-        return new ProgressEvent.Step(step, new ProgressEvent.RankTimes(stepS, stall, comm, compute), global);
+        return new ProgressEvent.Step(step, new ProgressEvent.RankTimes(stepS, stall, comm, 0, compute), global);
     }
 
     List<JsonNode> lines() throws IOException {
@@ -76,6 +76,8 @@ class RunProgressTest {
                             "data_stall_mean_s",
                             "comm_max_s",
                             "comm_mean_s",
+                            "comm_hidden_max_s",
+                            "comm_hidden_mean_s",
                             "compute_max_s",
                             "compute_mean_s",
                             "ranks"),
@@ -176,7 +178,7 @@ class RunProgressTest {
             for (int s = 2; s < 5; s++) {
                 b0.report(new ProgressEvent.Step(
                         s,
-                        new ProgressEvent.RankTimes(1, 0, 0, 1),
+                        new ProgressEvent.RankTimes(1, 0, 0, 0, 1),
                         new ProgressEvent.Global(10.0 + s, 1e-5, 0.5, false, 100, 8)));
                 b1.report(step(s, 1, 1, 0, 0, 1));
             }
