@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.Iterator;
@@ -32,7 +34,15 @@ import scala.runtime.AbstractFunction1;
  * {@code batch.workers} tasks (one per GPU on GPU clusters); each task forms the ring ({@link BarrierRing}) and runs
  * {@link TrainingRun} — data, steps, checkpoints — until the end or {@code run.stop_after}. A failed task makes Spark
  * retry the whole stage (up to {@code spark.stage.maxConsecutiveAttempts} attempts), which resumes from the last
- * committed checkpoint. The driver only checks the output directory, ships the resolved config and collects the ranks' results.
+ * committed checkpoint. The driver only checks the output directory, ships the resolved config and its Hadoop
+ * configuration, and collects the ranks' results.
+ *
+ * <p><b>Hadoop settings.</b> The ranks open shards, checkpoints and metrics with the driver's
+ * {@code sc.hadoopConfiguration()}, shipped whole with the task as Spark's own file reads ship it (a Parquet scan's
+ * tasks use the driver's configuration, not the executor's): so {@code --conf spark.hadoop.fs.s3a.access.key=…},
+ * a {@code core-site.xml} on the driver and settings a program makes on {@code sc.hadoopConfiguration()} before
+ * calling {@link #fit} all reach the trainer, exactly as they reach {@code spark.read().parquet(…)} in the same
+ * application.
  */
 public final class Share4vTraining {
     private static final Logger log = LoggerFactory.getLogger(Share4vTraining.class);
@@ -85,7 +95,14 @@ public final class Share4vTraining {
                 .parallelize(ranks, world)
                 .rdd()
                 .barrier()
-                .mapPartitions(new RankTask(cfg.asYaml(), attempt), false, ClassTag$.MODULE$.apply(String.class))
+                .mapPartitions(
+                        new RankTask(
+                                cfg.asYaml(),
+                                attempt,
+                                new SerializableConfiguration(
+                                        new Configuration(spark.sparkContext().hadoopConfiguration()))),
+                        false,
+                        ClassTag$.MODULE$.apply(String.class))
                 .toJavaRDD()
                 .repartition(1)
                 .collect();
@@ -129,10 +146,12 @@ public final class Share4vTraining {
     static final class RankTask extends AbstractFunction1<Iterator<Integer>, Iterator<String>> implements Serializable {
         private final String configYaml;
         private final String attempt;
+        private final SerializableConfiguration hadoop;
 
-        RankTask(String configYaml, String attempt) {
+        RankTask(String configYaml, String attempt, SerializableConfiguration hadoop) {
             this.configYaml = configYaml;
             this.attempt = attempt;
+            this.hadoop = hadoop;
         }
 
         @Override
@@ -146,7 +165,7 @@ public final class Share4vTraining {
                         ring.world(),
                         attempt + "-a" + ctx.stageAttemptNumber(),
                         BarrierRing.gpuAddress(ctx));
-                TrainingRun.Result result = TrainingRun.run(cfg, ring, rank);
+                TrainingRun.Result result = TrainingRun.run(cfg, ring, rank, hadoop.value());
                 return scala.collection.Iterator$.MODULE$.single(ring.rank() + "\t" + JSON.writeValueAsString(result));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);

@@ -107,13 +107,32 @@ public final class TrainingRun {
     public record Result(
             long firstStep, long lastStep, long totalSteps, double lastLoss, boolean finished, String finalModel) {}
 
-    /** Runs (or resumes) the training described by config on this rank; collective already formed. */
+    /**
+     * Runs (or resumes) the training described by config on this rank; collective already formed. Files (shards,
+     * checkpoints, metrics) are opened with a Hadoop configuration of this JVM's defaults and site files.
+     */
     public static Result run(TrainConfig config, Collective collective, RankContext ctx) throws IOException {
-        return run(config, collective, ctx, model -> {});
+        return run(config, collective, ctx, new Configuration());
+    }
+
+    /** {@link #run} with the Hadoop configuration {@code hadoop} for every file (a Spark job passes its driver's). */
+    public static Result run(TrainConfig config, Collective collective, RankContext ctx, Configuration hadoop)
+            throws IOException {
+        return run(config, collective, ctx, hadoop, model -> {});
     }
 
     /** {@link #run}, handing the trained model to {@code atEnd} before returning (tests read its parameters). */
     static Result run(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd)
+            throws IOException {
+        return run(config, collective, ctx, new Configuration(), atEnd);
+    }
+
+    private static Result run(
+            TrainConfig config,
+            Collective collective,
+            RankContext ctx,
+            Configuration hadoop,
+            Consumer<LlavaModel> atEnd)
             throws IOException {
         config.validatedForRun();
         require(
@@ -136,7 +155,7 @@ public final class TrainingRun {
                 "data.eval_shards",
                 config.data().evalShards(),
                 "empty: the validation loss is not computed by this trainer yet");
-        return new Rank(config, collective, ctx, atEnd).run();
+        return new Rank(config, collective, ctx, hadoop, atEnd).run();
     }
 
     /** The output directory as a URI: a scheme ({@code hdfs://}, {@code file:}) as given, else a local path. */
@@ -162,6 +181,7 @@ public final class TrainingRun {
         private final TrainConfig config;
         private final Collective collective;
         private final RankContext ctx;
+        private final Configuration hadoop;
         private final Consumer<LlavaModel> atEnd;
         private final long startNanos = System.nanoTime();
         private ShardDataset dataset;
@@ -177,10 +197,16 @@ public final class TrainingRun {
         /** Steps completed so far (named by a failure). */
         private long completed;
 
-        Rank(TrainConfig config, Collective collective, RankContext ctx, Consumer<LlavaModel> atEnd) {
+        Rank(
+                TrainConfig config,
+                Collective collective,
+                RankContext ctx,
+                Configuration hadoop,
+                Consumer<LlavaModel> atEnd) {
             this.config = config;
             this.collective = collective;
             this.ctx = ctx;
+            this.hadoop = hadoop;
             this.atEnd = atEnd;
         }
 
@@ -229,13 +255,12 @@ public final class TrainingRun {
          * checkpoint's when there is one, its state checked against this run) and the plan; returns that checkpoint.
          */
         private Optional<Checkpoint> start() throws IOException {
-            Configuration conf = new Configuration();
             URI uri = outputUri(config.run().outputDir());
-            fs = FileSystem.get(uri, conf);
+            fs = FileSystem.get(uri, hadoop);
             output = fs.makeQualified(new Path(uri));
             store = CheckpointStore.open(
                     uri,
-                    conf,
+                    hadoop,
                     ctx.attempt(),
                     config.run().saveTotalLimit(),
                     java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
@@ -252,10 +277,10 @@ public final class TrainingRun {
                 resume = Optional.of(saved.checkResume(resumeKey, ctx.world(), false));
                 earlierWallSeconds = saved.wallTimeSeconds();
             }
-            dataset = ShardDataset.open(config.data().shards().get(0), conf);
+            dataset = ShardDataset.open(config.data().shards().get(0), hadoop);
             LlavaConfig architecture = RunModel.architecture(config);
-            RunModel.Capacity capacity =
-                    RunModel.scan(dataset.manifest(), conf, config.data().modelMaxLength(), architecture.imageTokens());
+            RunModel.Capacity capacity = RunModel.scan(
+                    dataset.manifest(), hadoop, config.data().modelMaxLength(), architecture.imageTokens());
             model = RunModel.load(config, architecture, capacity);
             plan = config.batchPlan(dataset.rows());
             if (ctx.rank() == 0) {
