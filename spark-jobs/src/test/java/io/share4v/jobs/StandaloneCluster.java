@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +31,6 @@ public final class StandaloneCluster implements AutoCloseable {
     private static final Pattern MASTER_URL = Pattern.compile("Starting Spark master at (spark://\\S+)");
     private static final String MASTER_READY = "I have been elected leader";
     private static final String WORKER_READY = "Successfully registered with master";
-    private static final Pattern APP_ID = Pattern.compile("Connected to Spark cluster with app ID (app-\\S+)");
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 60;
 
@@ -46,17 +47,11 @@ public final class StandaloneCluster implements AutoCloseable {
         this.scalaBinary = scalaBinary;
     }
 
-    /** How a submitted application ended: the submit process's exit code and its merged stdout and stderr. */
-    public record Submission(String name, int exitCode, String output, Path log) {
-        /** The application id the driver got from the Master. */
-        public String appId() {
-            Matcher m = APP_ID.matcher(output);
-            if (!m.find()) {
-                throw new AssertionError(name + ": the driver never connected to the Master; " + log);
-            }
-            return m.group(1);
-        }
-
+    /**
+     * How a submitted application ended: the submit process's exit code, its merged stdout and stderr, and the
+     * applications the Workers ran executors for meanwhile (their work directories' names: one, normally).
+     */
+    public record Submission(String name, int exitCode, String output, Path log, Set<String> apps) {
         /** The submission's last lines (the driver's error, if any), for a failure message. */
         public String outputTail() {
             return tail(log);
@@ -120,10 +115,6 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    public String masterUrl() {
-        return masterUrl;
-    }
-
     /** Worker {@code w}'s work directory: {@code APP_ID/EXECUTOR_ID/stderr} per executor it launched. */
     public Path workDir(int w) {
         return home.resolve("work/worker-" + w);
@@ -144,6 +135,7 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add("client");
         cmd.addAll(args);
         Path log = logs.resolve(name + ".log");
+        Set<String> appsBefore = apps();
         Process p = launch(cmd, log);
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             destroyTree(p);
@@ -151,7 +143,19 @@ public final class StandaloneCluster implements AutoCloseable {
                     name + ": spark-submit still running after " + timeout + "\n" + tail(log) + "\n" + describeLogs());
         }
         processes.remove(p);
-        return new Submission(name, p.exitValue(), Files.readString(log), log);
+        Set<String> apps = new TreeSet<>(apps());
+        apps.removeAll(appsBefore);
+        return new Submission(name, p.exitValue(), Files.readString(log), log, apps);
+    }
+
+    /** The applications the Workers have run executors for (the {@code app-*} directories in their work dirs). */
+    private Set<String> apps() throws IOException {
+        Set<String> apps = new TreeSet<>();
+        try (Stream<Path> s = Files.walk(home.resolve("work"), 2)) {
+            s.filter(p -> p.getFileName().toString().startsWith("app-"))
+                    .forEach(p -> apps.add(p.getFileName().toString()));
+        }
+        return apps;
     }
 
     /** The last lines of every daemon's log and of every executor's stderr, for a failure message. */
