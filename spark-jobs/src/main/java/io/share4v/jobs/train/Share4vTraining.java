@@ -21,10 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.Iterator;
@@ -37,11 +39,18 @@ import scala.runtime.AbstractFunction1;
  * {@code batch.workers} tasks (one per GPU on GPU clusters); each task forms the ring ({@link BarrierRing}) and runs
  * {@link TrainingRun} — data, steps, checkpoints — until the end or {@code run.stop_after}. A failed task makes Spark
  * retry the whole stage (up to {@code spark.stage.maxConsecutiveAttempts} attempts), which resumes from the last
- * committed checkpoint. The driver checks the output directory, ships the resolved config, collects the ranks' results
- * and follows the run: every rank reports each step to the driver's {@link ProgressServer} (an ephemeral port on the
- * driver host Spark advertises, a random per-run token; both reach the tasks in the stage's closure), and the
- * driver's {@link RunProgress} writes {@code metrics.jsonl}, logs progress with the ETA and renders
- * {@code curves.png} at every checkpoint and at the end.
+ * committed checkpoint. The driver checks the output directory, ships the resolved config and its Hadoop
+ * configuration, collects the ranks' results and follows the run: every rank reports each step to the driver's
+ * {@link ProgressServer} (an ephemeral port on the driver host Spark advertises, a random per-run token; both reach
+ * the tasks in the stage's closure), and the driver's {@link RunProgress} writes {@code metrics.jsonl}, logs progress
+ * with the ETA and renders {@code curves.png} at every checkpoint and at the end.
+ *
+ * <p><b>Hadoop settings.</b> The ranks open shards and checkpoints with the driver's
+ * {@code sc.hadoopConfiguration()}, shipped whole with the task as Spark's own file reads ship it (a Parquet scan's
+ * tasks use the driver's configuration, not the executor's): so {@code --conf spark.hadoop.fs.s3a.access.key=…},
+ * a {@code core-site.xml} on the driver and settings a program makes on {@code sc.hadoopConfiguration()} before
+ * calling {@link #fit} all reach the trainer, exactly as they reach {@code spark.read().parquet(…)} in the same
+ * application.
  */
 public final class Share4vTraining {
     private static final Logger log = LoggerFactory.getLogger(Share4vTraining.class);
@@ -102,7 +111,14 @@ public final class Share4vTraining {
                         .rdd()
                         .barrier()
                         .mapPartitions(
-                                new RankTask(cfg.asYaml(), attempt, server.host(), server.port(), token),
+                                new RankTask(
+                                        cfg.asYaml(),
+                                        attempt,
+                                        server.host(),
+                                        server.port(),
+                                        token,
+                                        new SerializableConfiguration(new Configuration(
+                                                spark.sparkContext().hadoopConfiguration()))),
                                 false,
                                 ClassTag$.MODULE$.apply(String.class))
                         .toJavaRDD()
@@ -168,13 +184,21 @@ public final class Share4vTraining {
         private final String progressHost;
         private final int progressPort;
         private final byte[] progressToken;
+        private final SerializableConfiguration hadoop;
 
-        RankTask(String configYaml, String attempt, String progressHost, int progressPort, byte[] progressToken) {
+        RankTask(
+                String configYaml,
+                String attempt,
+                String progressHost,
+                int progressPort,
+                byte[] progressToken,
+                SerializableConfiguration hadoop) {
             this.configYaml = configYaml;
             this.attempt = attempt;
             this.progressHost = progressHost;
             this.progressPort = progressPort;
             this.progressToken = progressToken;
+            this.hadoop = hadoop;
         }
 
         @Override
@@ -194,7 +218,7 @@ public final class Share4vTraining {
                             settings.connectTimeout())) {
                 TrainingRun.RankContext rank =
                         new TrainingRun.RankContext(ring.rank(), ring.world(), attemptId, BarrierRing.gpuAddress(ctx));
-                TrainingRun.Result result = TrainingRun.run(cfg, ring, rank, reporter);
+                TrainingRun.Result result = TrainingRun.run(cfg, ring, rank, reporter, hadoop.value());
                 return scala.collection.Iterator$.MODULE$.single(ring.rank() + "\t" + JSON.writeValueAsString(result));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);

@@ -124,11 +124,19 @@ public final class TrainingRun {
     /**
      * Runs (or resumes) the training described by config on this rank; collective already formed. Every rank
      * reports its start, its steps and (rank 0) the committed checkpoints to {@code reporter}, which the caller
-     * closes.
+     * closes. Files (shards, checkpoints) are opened with a Hadoop configuration of this JVM's defaults and site
+     * files.
      */
     public static Result run(TrainConfig config, Collective collective, RankContext ctx, RunReporter reporter)
             throws IOException {
-        return run(config, collective, ctx, reporter, model -> {});
+        return run(config, collective, ctx, reporter, new Configuration());
+    }
+
+    /** {@link #run} with the Hadoop configuration {@code hadoop} for every file (a Spark job passes its driver's). */
+    public static Result run(
+            TrainConfig config, Collective collective, RankContext ctx, RunReporter reporter, Configuration hadoop)
+            throws IOException {
+        return run(config, collective, ctx, reporter, hadoop, model -> {});
     }
 
     /** {@link #run}, handing the trained model to {@code atEnd} before returning (tests read its parameters). */
@@ -137,6 +145,17 @@ public final class TrainingRun {
             Collective collective,
             RankContext ctx,
             RunReporter reporter,
+            Consumer<LlavaModel> atEnd)
+            throws IOException {
+        return run(config, collective, ctx, reporter, new Configuration(), atEnd);
+    }
+
+    private static Result run(
+            TrainConfig config,
+            Collective collective,
+            RankContext ctx,
+            RunReporter reporter,
+            Configuration hadoop,
             Consumer<LlavaModel> atEnd)
             throws IOException {
         config.validatedForRun();
@@ -150,7 +169,7 @@ public final class TrainingRun {
                 "batch.workers",
                 config.batch().workers(),
                 "the number of ranks, " + ctx.world());
-        return new Rank(config, collective, ctx, reporter, atEnd).run();
+        return new Rank(config, collective, ctx, reporter, hadoop, atEnd).run();
     }
 
     /**
@@ -188,6 +207,7 @@ public final class TrainingRun {
         private final Collective collective;
         private final RankContext ctx;
         private final RunReporter reporter;
+        private final Configuration hadoop;
         private final Consumer<LlavaModel> atEnd;
         private final long startNanos = System.nanoTime();
         private ShardDataset dataset;
@@ -212,11 +232,13 @@ public final class TrainingRun {
                 Collective collective,
                 RankContext ctx,
                 RunReporter reporter,
+                Configuration hadoop,
                 Consumer<LlavaModel> atEnd) {
             this.config = config;
             this.collective = collective;
             this.ctx = ctx;
             this.reporter = reporter;
+            this.hadoop = hadoop;
             this.atEnd = atEnd;
         }
 
@@ -273,13 +295,12 @@ public final class TrainingRun {
          * checkpoint's when there is one, its state checked against this run) and the plan; returns that checkpoint.
          */
         private Optional<Checkpoint> start() throws IOException {
-            Configuration conf = new Configuration();
             URI uri = outputUri(config.run().outputDir());
-            fs = FileSystem.get(uri, conf);
+            fs = FileSystem.get(uri, hadoop);
             output = fs.makeQualified(new Path(uri));
             store = CheckpointStore.open(
                     uri,
-                    conf,
+                    hadoop,
                     ctx.attempt(),
                     config.run().saveTotalLimit(),
                     java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
@@ -296,15 +317,15 @@ public final class TrainingRun {
                 resume = Optional.of(saved.checkResume(resumeKey, ctx.world(), false));
                 earlierWallSeconds = saved.wallTimeSeconds();
             }
-            dataset = ShardDataset.open(config.data().shards(), conf);
+            dataset = ShardDataset.open(config.data().shards(), hadoop);
             List<ShardManifest> scanned = new ArrayList<>(dataset.manifests());
             if (!config.data().evalShards().isEmpty()) {
-                evalData = ShardDataset.open(config.data().evalShards(), conf);
+                evalData = ShardDataset.open(config.data().evalShards(), hadoop);
                 scanned.addAll(evalData.manifests());
             }
             LlavaConfig architecture = RunModel.architecture(config);
             RunModel.Capacity capacity =
-                    RunModel.scan(scanned, conf, config.data().modelMaxLength(), architecture.imageTokens());
+                    RunModel.scan(scanned, hadoop, config.data().modelMaxLength(), architecture.imageTokens());
             model = RunModel.load(config, architecture, capacity);
             plan = config.batchPlan(dataset.rows());
             if (ctx.rank() == 0) {
