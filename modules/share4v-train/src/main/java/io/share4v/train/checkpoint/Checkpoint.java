@@ -4,20 +4,21 @@ import static io.share4v.common.config.ConfigChecks.require;
 
 import io.share4v.model.io.CheckpointException;
 import io.share4v.model.io.CheckpointLoader;
+import io.share4v.model.io.TensorCopier;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.tensor.ParamLayout;
+import io.share4v.tensor.ParamLayout.Range;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
+import io.share4v.train.collective.BucketPlan;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
 /** A committed checkpoint: its step, its directory, and reading its parts back for a resume. */
 public final class Checkpoint {
-    static final String META_OPTIMIZER_STEP = "optimizer_step";
-    static final String META_RANK = "rank";
-    static final String META_WORLD_SIZE = "world_size";
-
     private final CheckpointStore store;
     private final long step;
     private final Path path;
@@ -48,34 +49,55 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads the optimizer shard that rank {@code rank} of {@code worldSize} wrote into {@code into} (same names,
-     * shapes and element types) and returns the optimizer's step count. With a re-shard the caller reads the
-     * shards of the saved world size and redistributes them.
+     * Fills {@code into} (the moments of rank {@code rank}'s shard of {@code plan}, compact over
+     * {@code plan.shard(rank)}) from the saved optimizer shards and returns the optimizer's step count. The saved
+     * world size may differ from {@code plan}'s: the same buckets split over the saved ranks say which elements
+     * each saved file holds (every file must record exactly that layout), and this rank copies from each file only
+     * the slices its new shard needs (memory-mapped; off the local file system each file is staged on local disk
+     * first, one at a time), so no rank holds more than its own shard's moments. Every saved file must exist and
+     * record the same step count.
      */
-    public long readOptimizerShard(int rank, int worldSize, Map<String, Tensor> into, Backend backend)
+    public long readOptimizerShard(BucketPlan plan, int rank, Map<String, Tensor> into, Backend backend)
             throws IOException {
-        require(worldSize >= 1, "world_size", worldSize, ">= 1");
-        require(rank >= 0 && rank < worldSize, "rank", rank, "0.." + (worldSize - 1));
-        Path file = new Path(new Path(path, CheckpointStore.OPTIMIZER), shardName(rank, worldSize));
-        if (!store.files().exists(file)) {
-            throw new CheckpointException("checkpoint " + path + " has no optimizer shard " + file.getName()
-                    + " (was it written by " + worldSize + " ranks?)");
+        List<Range> target = plan.shard(rank);
+        long elements = target.stream().mapToLong(Range::size).sum();
+        into.forEach((name, t) -> require(
+                t.length() == elements,
+                "optimizer tensor " + name + " length",
+                t.length(),
+                "rank " + rank + "'s shard of " + elements + " elements"));
+        int savedWorld = readState().worldSize();
+        BucketPlan saved = plan.withWorld(savedWorld);
+        List<List<Range>> sources = new ArrayList<>();
+        for (int r = 0; r < savedWorld; r++) {
+            sources.add(saved.shard(r));
         }
-        Map<String, String> meta =
-                store.files().readLocal(file, local -> OptimizerShardFile.read(local, into, backend));
-        String written = meta.get(META_RANK) + "/" + meta.get(META_WORLD_SIZE);
-        if (!written.equals(rank + "/" + worldSize)) {
-            throw new CheckpointException("optimizer shard " + file + " was written by rank " + written
-                    + " but its name says " + rank + "/" + worldSize);
+        List<ShardSlices.Copy> copies = ShardSlices.plan(target, sources);
+        TensorCopier copier = new TensorCopier(backend);
+        Long step = null;
+        Path first = null;
+        for (int r = 0; r < savedWorld; r++) {
+            Path file = new Path(new Path(path, CheckpointStore.OPTIMIZER), shardName(r, savedWorld));
+            if (!store.files().exists(file)) {
+                throw new CheckpointException("checkpoint " + path + " has no optimizer shard " + file.getName()
+                        + " (its trainer state says " + savedWorld + " ranks wrote one each)");
+            }
+            int source = r;
+            List<ShardSlices.Copy> mine =
+                    copies.stream().filter(c -> c.source() == source).toList();
+            ShardLayout layout = ShardLayout.of(saved, r);
+            long fileStep = store.files()
+                    .readLocal(file, local -> OptimizerShardFile.readSlices(local, layout, mine, into, copier));
+            if (step == null) {
+                step = fileStep;
+                first = file;
+            } else if (fileStep != step) {
+                throw new CheckpointException("optimizer shard " + file + " records optimizer step " + fileStep
+                        + " but " + first.getName() + " records " + step
+                        + ": the shards of one checkpoint must come from the same step");
+            }
         }
-        try {
-            return Long.parseLong(meta.get(META_OPTIMIZER_STEP));
-        } catch (NumberFormatException e) {
-            throw new CheckpointException(
-                    "optimizer shard " + file + " has metadata " + META_OPTIMIZER_STEP + " = "
-                            + meta.get(META_OPTIMIZER_STEP) + "; expected an integer",
-                    e);
-        }
+        return step;
     }
 
     /**

@@ -23,11 +23,13 @@ import java.util.TreeSet;
 
 /**
  * One rank's optimizer state as a {@code .safetensors} file: the named tensors it owns (e.g. {@code exp_avg},
- * {@code exp_avg_sq} of its shard), FLOAT as F32 and DOUBLE as F64, in name order, and string metadata (the
- * optimizer step count, the rank). Safetensors rather than a format of our own so that {@code safe_open} can
- * inspect a shard, and so that reading reuses the model loader's strict header validation. Reading fills
- * caller-provided tensors and refuses any difference in names, shapes or element types: a silent conversion or
- * a partial fill would make a resumed run diverge without a trace.
+ * {@code exp_avg_sq} of its shard, compact over its element ranges), FLOAT as F32 and DOUBLE as F64, in name
+ * order, and string metadata (the optimizer step count and the {@link ShardLayout}: rank, world size, bucket plan
+ * parameters, element ranges). Safetensors rather than a format of our own so that {@code safe_open} can inspect a
+ * shard, and so that reading reuses the model loader's strict header validation. Reading copies slices into
+ * caller-provided tensors (a rank of a resumed run takes from each saved file the elements its new shard holds)
+ * and refuses any difference in layout, names, shapes or element types: a silent conversion or a misplaced slice
+ * would make a resumed run diverge without a trace.
  */
 final class OptimizerShardFile {
     /** Elements per host transfer while writing (4 MiB of FLOAT). */
@@ -61,11 +63,28 @@ final class OptimizerShardFile {
     }
 
     /**
-     * Reads {@code file} into {@code into} (same names, shapes and element types as were written) and returns
-     * the file's metadata.
+     * Copies this run's slices of the saved shard {@code file} into {@code into} and returns the file's optimizer
+     * step count. The file must have the layout this run computes for it ({@code expected}) and hold exactly the
+     * tensors of {@code into}, each compact over that layout ({@code [expected.elements()]}, F32 for FLOAT, F64 for
+     * DOUBLE). Only the slices of {@code copies} are read, through memory-mapped windows.
+     *
+     * @param copies the copies from this file ({@link ShardSlices.Copy#source()} is ignored)
      */
-    static Map<String, String> read(Path file, Map<String, Tensor> into, Backend backend) throws IOException {
+    static long readSlices(
+            Path file,
+            ShardLayout expected,
+            List<ShardSlices.Copy> copies,
+            Map<String, Tensor> into,
+            TensorCopier copier)
+            throws IOException {
         SafetensorsReader.Header h = SafetensorsReader.read(file);
+        String name = file.toString();
+        ShardLayout layout = ShardLayout.fromMetadata(h.metadata(), name);
+        String difference = layout.differenceFrom(expected);
+        if (difference != null) {
+            throw new CheckpointException("optimizer shard " + file + " does not hold what this run computes for"
+                    + " rank " + expected.rank() + " of " + expected.world() + ": " + difference);
+        }
         Map<String, StoredTensor> stored = new TreeMap<>();
         for (StoredTensor t : h.tensors()) {
             stored.put(t.name(), t);
@@ -75,26 +94,30 @@ final class OptimizerShardFile {
             problems.add(
                     "holds tensors " + stored.keySet() + " but the optimizer expects " + new TreeSet<>(into.keySet()));
         }
+        long[] shape = {expected.elements()};
         for (Map.Entry<String, Tensor> e : new TreeMap<>(into).entrySet()) {
             StoredTensor s = stored.get(e.getKey());
-            Tensor t = e.getValue();
-            if (s == null) {
-                continue;
-            }
-            if (!Arrays.equals(s.shape(), t.shape()) || s.dtype() != storedType(t.dtype())) {
+            if (s != null
+                    && (!Arrays.equals(s.shape(), shape)
+                            || s.dtype() != storedType(e.getValue().dtype()))) {
                 problems.add("tensor " + e.getKey() + " is " + s.dtype() + Arrays.toString(s.shape())
-                        + " but the optimizer expects " + storedType(t.dtype()) + Arrays.toString(t.shape()));
+                        + " but its ranges need " + storedType(e.getValue().dtype()) + Arrays.toString(shape));
             }
         }
         if (!problems.isEmpty()) {
             throw new CheckpointException(
                     "optimizer shard " + file + " does not match this optimizer:\n  " + String.join("\n  ", problems));
         }
-        TensorCopier copier = new TensorCopier(backend);
         for (Map.Entry<String, Tensor> e : into.entrySet()) {
-            copier.copy(stored.get(e.getKey()), e.getValue().flat(), 0);
+            StoredTensor s = stored.get(e.getKey());
+            int bytes = s.dtype().size();
+            for (ShardSlices.Copy c : copies) {
+                StoredTensor slice = StoredTensor.contiguous(
+                        s.name(), s.dtype(), new long[] {c.length()}, file, s.byteOffset() + c.sourceOffset() * bytes);
+                copier.copy(slice, e.getValue().flat(), c.targetOffset());
+            }
         }
-        return h.metadata();
+        return ShardLayout.optimizerStep(h.metadata(), name);
     }
 
     private static io.share4v.model.io.DType storedType(DType t) {

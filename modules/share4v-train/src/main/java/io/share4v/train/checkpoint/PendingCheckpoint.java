@@ -4,6 +4,7 @@ import static io.share4v.common.config.ConfigChecks.require;
 
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
+import io.share4v.train.collective.BucketPlan;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -45,25 +46,24 @@ public final class PendingCheckpoint {
     }
 
     /**
-     * Writes {@code optimizer/rank-RRRRR-of-WWWWW.safetensors}: the tensors of the optimizer state this rank owns
-     * (e.g. {@code exp_avg}, {@code exp_avg_sq} of its shard, in {@code backend}) and the optimizer's step count.
+     * Writes {@code optimizer/rank-RRRRR-of-WWWWW.safetensors}: the tensors of the optimizer state rank
+     * {@code rank} owns (e.g. {@code exp_avg}, {@code exp_avg_sq}, in {@code backend}), each compact over its shard
+     * of {@code plan}, with the optimizer's step count and the shard's {@link ShardLayout} (so a resume at another
+     * world size knows which elements the file holds).
      */
     public void writeOptimizerShard(
-            int rank, int worldSize, long optimizerStep, Map<String, Tensor> tensors, Backend backend)
+            BucketPlan plan, int rank, long optimizerStep, Map<String, Tensor> tensors, Backend backend)
             throws IOException {
-        require(worldSize >= 1, "world_size", worldSize, ">= 1");
-        require(rank >= 0 && rank < worldSize, "rank", rank, "0.." + (worldSize - 1));
         require(optimizerStep >= 0, "optimizer step", optimizerStep, ">= 0");
-        Path file = new Path(new Path(dir, CheckpointStore.OPTIMIZER), Checkpoint.shardName(rank, worldSize));
+        ShardLayout layout = ShardLayout.of(plan, rank);
+        tensors.forEach((name, t) -> require(
+                t.length() == layout.elements(),
+                "optimizer tensor " + name + " length",
+                t.length(),
+                "rank " + rank + "'s shard of " + layout.elements() + " elements"));
+        Path file = new Path(new Path(dir, CheckpointStore.OPTIMIZER), Checkpoint.shardName(rank, plan.world()));
         try (OutputStream out = store.files().create(file)) {
-            OptimizerShardFile.write(
-                    out,
-                    tensors,
-                    Map.of(
-                            Checkpoint.META_OPTIMIZER_STEP, Long.toString(optimizerStep),
-                            Checkpoint.META_RANK, Integer.toString(rank),
-                            Checkpoint.META_WORLD_SIZE, Integer.toString(worldSize)),
-                    backend);
+            OptimizerShardFile.write(out, tensors, layout.metadata(optimizerStep), backend);
         }
         store.faults().after(CheckpointStore.Stage.OPTIMIZER_SHARD_WRITTEN);
     }

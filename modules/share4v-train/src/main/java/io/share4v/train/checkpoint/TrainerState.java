@@ -66,20 +66,16 @@ public record TrainerState(
     }
 
     /**
-     * What resuming this state in a run of {@code worldSize} ranks with {@code configYaml} means. A different
-     * config is always an error (it would silently change the result); a different world size is an error
-     * unless {@code allowReshard} (the optimizer shards are then redistributed over the new ranks, which the
-     * result reports). Both values are named in the message.
+     * What resuming this state in a run of {@code worldSize} ranks with {@code configYaml} (the resolved config
+     * without the keys a resume may change) means. A different config is an error naming the first differing line
+     * (it would silently change the result); a different world size is not: the optimizer shards are then
+     * redistributed over the new ranks, which the result reports.
      */
-    public Resume checkResume(String configYaml, int worldSize, boolean allowReshard) {
+    public Resume checkResume(String configYaml, int worldSize) {
+        require(worldSize >= 1, "world_size", worldSize, ">= 1");
         if (!this.configYaml.equals(configYaml)) {
             throw new IllegalStateException("cannot resume from step " + step + ": the run's config differs from the"
                     + " checkpoint's; " + firstDifference(this.configYaml, configYaml));
-        }
-        if (worldSize != this.worldSize && !allowReshard) {
-            throw new IllegalStateException("cannot resume from step " + step + ": the checkpoint was trained by "
-                    + this.worldSize + " ranks, this run has " + worldSize + " (its optimizer shards are split "
-                    + this.worldSize + " ways; allow a re-shard to redistribute them)");
         }
         return new Resume(this, worldSize);
     }

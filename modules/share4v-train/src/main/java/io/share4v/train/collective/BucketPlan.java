@@ -60,6 +60,14 @@ public final class BucketPlan implements Sharding {
         return new BucketPlan(size, trainable, world, bucketElements);
     }
 
+    /**
+     * The same buckets split over {@code otherWorld} ranks: the cuts do not depend on the world size, so a rank of a
+     * run with another number of workers finds here which elements each rank of the saved world owned.
+     */
+    public BucketPlan withWorld(int otherWorld) {
+        return new BucketPlan(size, trainable, otherWorld, bucketElements);
+    }
+
     /** The buckets, topmost first: the order in which they are reduced. */
     public List<Partition> buckets() {
         return buckets;

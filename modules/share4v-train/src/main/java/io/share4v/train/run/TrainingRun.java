@@ -59,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * (zeroed at every step). A resumed run at the same world size therefore repeats the uninterrupted run bit for bit;
  * the trainer state records the seed and the next row for people and for a future shuffling loader.
  *
+ * <p><b>Another number of workers</b> ({@code batch.workers}) may resume a checkpoint at equal global batch,
+ * micro-batch and bucket size: each new rank fills the moments of its new shard from the slices of the saved shard
+ * files that hold them ({@link Checkpoint#readOptimizerShard}); the moments are moved exactly, and the run then
+ * equals the uninterrupted one within the N workers = 1 worker tolerance (the micro-batch gradients are summed in
+ * another grouping), not bitwise. The log says so ({@link TrainerState.Resume#describe}).
+ *
  * <p><b>Checkpoints</b> are taken after every {@code run.save_every}-th step, after the last step and after
  * {@code run.stop_after}; a checkpoint's number is the count of completed steps, which is where a resumed run
  * continues. Every rank writes its optimizer shard, rank 0 the model and the state, a barrier, rank 0 commits, a
@@ -76,8 +82,16 @@ public final class TrainingRun {
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
-    /** Keys that control how a run executes, not what it computes: a resume may change them. */
+    /**
+     * Keys that control how a run executes, not what it computes: a resume may change them. {@code batch.workers}
+     * is one: at equal global batch and micro-batch every step trains on the same micro-batches in the same order
+     * whatever the world size ({@link BatchPlan}), only the accumulation per worker and the grouping of the float
+     * additions change (the N workers = 1 worker tolerance, not bitwise), and the optimizer shards are
+     * redistributed over the new ranks. The global batch, the micro-batch and {@code collective.bucket_mb} stay in
+     * the key.
+     */
     private static final java.util.Set<String> RUN_CONTROL_KEYS = java.util.Set.of(
+            "batch.workers",
             "run.stop_after",
             "run.save_every",
             "run.save_total_limit",
@@ -260,8 +274,8 @@ public final class TrainingRun {
                     AdamW adamw = steps.optimizer().adamw();
                     adamw.setStepCount(latest.get()
                             .readOptimizerShard(
+                                    steps.buckets(),
                                     ctx.rank(),
-                                    ctx.world(),
                                     adamw.moments(),
                                     model.model().backend()));
                 }
@@ -314,7 +328,7 @@ public final class TrainingRun {
             Optional<TrainerState.Resume> resume = Optional.empty();
             if (latest.isPresent()) {
                 TrainerState saved = latest.get().readState();
-                resume = Optional.of(saved.checkResume(resumeKey, ctx.world(), false));
+                resume = Optional.of(saved.checkResume(resumeKey, ctx.world()));
                 earlierWallSeconds = saved.wallTimeSeconds();
             }
             dataset = ShardDataset.open(config.data().shards(), hadoop);
@@ -470,8 +484,8 @@ public final class TrainingRun {
                 PendingCheckpoint pending = store.begin(done);
                 AdamW adamw = steps.optimizer().adamw();
                 pending.writeOptimizerShard(
+                        steps.buckets(),
                         ctx.rank(),
-                        ctx.world(),
                         adamw.stepCount(),
                         adamw.moments(),
                         model.model().backend());

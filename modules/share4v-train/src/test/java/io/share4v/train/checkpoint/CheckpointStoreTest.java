@@ -15,9 +15,11 @@ import io.share4v.model.io.HfConfigReader;
 import io.share4v.model.llava.LlavaModel;
 import io.share4v.model.llava.Trainable;
 import io.share4v.tensor.DType;
+import io.share4v.tensor.ParamLayout.Range;
 import io.share4v.tensor.Tensor;
 import io.share4v.tensor.testing.Tensors;
 import io.share4v.train.checkpoint.CheckpointStore.Stage;
+import io.share4v.train.collective.BucketPlan;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -67,9 +69,9 @@ class CheckpointStoreTest {
         assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-000007/_COMMITTED")));
         assertEquals(state(7, 4), latest.readState());
         for (int r = 0; r < 4; r++) {
-            Map<String, Tensor> back = zerosLike(moments(7, r));
-            assertEquals(7 * 10 + r, latest.readOptimizerShard(r, 4, back, BACKEND));
-            assertSameValues(moments(7, r), back);
+            Map<String, Tensor> back = zerosLike(moments(7, r, 4));
+            assertEquals(7 * 10, latest.readOptimizerShard(plan(4), r, back, BACKEND));
+            assertSameValues(moments(7, r, 4), back);
         }
         LlavaModel model = new LlavaModel(TinyModel.CONFIG, LlavaModel.Options.of(1, 8, 1, Trainable.none()), BACKEND);
         latest.loadModel(model, null);
@@ -95,7 +97,7 @@ class CheckpointStoreTest {
                         p.writeModel(TinyModel.snapshot(TinyModel.weights(1), tokenizer, true));
                         p.writeState(state(3, world));
                     }
-                    p.writeOptimizerShard(rank, world, 30 + rank, moments(3, rank), BACKEND);
+                    p.writeOptimizerShard(plan(world), rank, 30, moments(3, rank, world), BACKEND);
                 } catch (Throwable t) {
                     synchronized (errors) {
                         errors.add(t);
@@ -117,7 +119,7 @@ class CheckpointStoreTest {
         CheckpointStore store = localStore("a", 2, s -> {});
         PendingCheckpoint p = store.begin(5);
         p.writeModel(TinyModel.snapshot(TinyModel.weights(1), tokenizer, true));
-        p.writeOptimizerShard(0, 2, 5, moments(5, 0), BACKEND);
+        p.writeOptimizerShard(plan(2), 0, 5, moments(5, 0, 2), BACKEND);
         p.writeState(state(5, 2));
         IllegalStateException e = assertThrows(IllegalStateException.class, p::commit);
         assertTrue(e.getMessage().contains("optimizer/rank-00001-of-00002.safetensors"), e.getMessage());
@@ -251,9 +253,9 @@ class CheckpointStoreTest {
         Tensor loaded = LAYOUT.allocate(BACKEND, DType.FLOAT);
         c.loadModel(LAYOUT, BACKEND, loaded, null);
         assertArrayEquals(Tensors.floats(weights), Tensors.floats(loaded));
-        Map<String, Tensor> back = zerosLike(moments(2, 1));
-        assertEquals(21, c.readOptimizerShard(1, 2, back, BACKEND));
-        assertSameValues(moments(2, 1), back);
+        Map<String, Tensor> back = zerosLike(moments(2, 1, 2));
+        assertEquals(20, c.readOptimizerShard(plan(2), 1, back, BACKEND));
+        assertSameValues(moments(2, 1, 2), back);
         store.publishFinal(2);
         CheckpointLoader.load(out.resolve("final"), null, LAYOUT, BACKEND, loaded);
         assertArrayEquals(Tensors.floats(weights), Tensors.floats(loaded));
@@ -289,9 +291,9 @@ class CheckpointStoreTest {
             Tensor loaded = LAYOUT.allocate(BACKEND, DType.FLOAT);
             latest.loadModel(LAYOUT, BACKEND, loaded, null);
             assertArrayEquals(Tensors.floats(second), Tensors.floats(loaded));
-            Map<String, Tensor> back = zerosLike(moments(2, 1));
-            assertEquals(21, latest.readOptimizerShard(1, 2, back, BACKEND));
-            assertSameValues(moments(2, 1), back);
+            Map<String, Tensor> back = zerosLike(moments(2, 1, 2));
+            assertEquals(20, latest.readOptimizerShard(plan(2), 1, back, BACKEND));
+            assertSameValues(moments(2, 1, 2), back);
 
             store.publishFinal(2);
             FileSystem fs = dfs.getFileSystem();
@@ -307,29 +309,28 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void readingAShardIntoTensorsOfAnotherShapeOrTypeFailsNamingTheTensor() throws Exception {
+    void readingAShardIntoTensorsOfAnotherLengthTypeOrNameFailsNamingTheTensor() throws Exception {
         CheckpointStore store = localStore("a", 1, s -> {});
         Checkpoint c = save(store, 1, TinyModel.weights(1), 1);
-        Map<String, Tensor> wrongShape = zerosLike(moments(1, 0));
-        wrongShape.put("exp_avg", BACKEND.allocate(DType.FLOAT, 4));
-        CheckpointException e1 =
-                assertThrows(CheckpointException.class, () -> c.readOptimizerShard(0, 1, wrongShape, BACKEND));
-        assertTrue(
-                e1.getMessage().contains("tensor exp_avg is F32[5] but the optimizer expects F32[4]"), e1.getMessage());
-        Map<String, Tensor> wrongType = zerosLike(moments(1, 0));
-        wrongType.put("master", BACKEND.allocate(DType.FLOAT, 3));
+        long n = plan(1).shardSize(0);
+        Map<String, Tensor> wrongLength = zerosLike(moments(1, 0, 1));
+        wrongLength.put("exp_avg", BACKEND.allocate(DType.FLOAT, n - 1));
+        IllegalArgumentException e1 = assertThrows(
+                IllegalArgumentException.class, () -> c.readOptimizerShard(plan(1), 0, wrongLength, BACKEND));
+        assertTrue(e1.getMessage().contains("optimizer tensor exp_avg length"), e1.getMessage());
+        Map<String, Tensor> wrongType = zerosLike(moments(1, 0, 1));
+        wrongType.put("master", BACKEND.allocate(DType.FLOAT, n));
         CheckpointException e2 =
-                assertThrows(CheckpointException.class, () -> c.readOptimizerShard(0, 1, wrongType, BACKEND));
+                assertThrows(CheckpointException.class, () -> c.readOptimizerShard(plan(1), 0, wrongType, BACKEND));
         assertTrue(
-                e2.getMessage().contains("tensor master is F64[3] but the optimizer expects F32[3]"), e2.getMessage());
-        Map<String, Tensor> missing = zerosLike(moments(1, 0));
+                e2.getMessage().contains("tensor master is F64[" + n + "] but its ranges need F32[" + n + "]"),
+                e2.getMessage());
+        Map<String, Tensor> missing = zerosLike(moments(1, 0, 1));
         missing.remove("master");
         CheckpointException e3 =
-                assertThrows(CheckpointException.class, () -> c.readOptimizerShard(0, 1, missing, BACKEND));
+                assertThrows(CheckpointException.class, () -> c.readOptimizerShard(plan(1), 0, missing, BACKEND));
         assertTrue(e3.getMessage().contains("[exp_avg, exp_avg_sq, master]"), e3.getMessage());
-        CheckpointException e4 = assertThrows(
-                CheckpointException.class, () -> c.readOptimizerShard(0, 2, zerosLike(moments(1, 0)), BACKEND));
-        assertTrue(e4.getMessage().contains("rank-00000-of-00002"), e4.getMessage());
+        assertTrue(e3.getMessage().contains("rank-00000-of-00001"), e3.getMessage());
     }
 
     private CheckpointStore localStore(String nonce, int keepLast, CheckpointStore.Faults faults) throws IOException {
@@ -343,12 +344,12 @@ class CheckpointStoreTest {
                 faults);
     }
 
-    /** What the trainer does at a checkpoint, all ranks in turn (rank r's optimizer step count is 10 * step + r). */
+    /** What the trainer does at a checkpoint, all ranks in turn (the optimizer step count is 10 * step). */
     private Checkpoint save(CheckpointStore store, long step, Tensor weights, int world) throws IOException {
         PendingCheckpoint p = store.begin(step);
         p.writeModel(TinyModel.snapshot(weights, tokenizer, true));
         for (int r = 0; r < world; r++) {
-            p.writeOptimizerShard(r, world, step * 10 + r, moments(step, r), BACKEND);
+            p.writeOptimizerShard(plan(world), r, step * 10, moments(step, r, world), BACKEND);
         }
         p.writeState(state(step, world));
         return p.commit();
@@ -365,13 +366,19 @@ class CheckpointStoreTest {
                 1.5 * step);
     }
 
-    /** Rank {@code r}'s optimizer tensors at {@code step}: two FLOAT moments and a DOUBLE tensor. */
-    private static Map<String, Tensor> moments(long step, int r) {
+    /** The optimizer shards' bucket plan: 400 elements, frozen gaps, buckets of 96. */
+    static BucketPlan plan(int world) {
+        return BucketPlan.of(400, List.of(new Range(8, 180), new Range(240, 400)), world, 96);
+    }
+
+    /** Rank {@code r}'s optimizer tensors at {@code step} (of {@code world}): two FLOAT moments and a DOUBLE tensor. */
+    private static Map<String, Tensor> moments(long step, int r, int world) {
         long seed = step * 1000 + r;
+        long n = plan(world).shardSize(r);
         Map<String, Tensor> m = new TreeMap<>();
-        m.put("exp_avg", Tensors.gaussian(BACKEND, DType.FLOAT, seed, 1.0, 5));
-        m.put("exp_avg_sq", Tensors.uniform(BACKEND, DType.FLOAT, seed + 1, 1.0, 5));
-        m.put("master", Tensors.gaussian(BACKEND, DType.DOUBLE, seed + 2, 1.0, 3));
+        m.put("exp_avg", Tensors.gaussian(BACKEND, DType.FLOAT, seed, 1.0, n));
+        m.put("exp_avg_sq", Tensors.uniform(BACKEND, DType.FLOAT, seed + 1, 1.0, n));
+        m.put("master", Tensors.gaussian(BACKEND, DType.DOUBLE, seed + 2, 1.0, n));
         return m;
     }
 

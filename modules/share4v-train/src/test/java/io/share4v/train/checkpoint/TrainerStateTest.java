@@ -24,25 +24,22 @@ class TrainerStateTest {
     @Test
     void aDifferentConfigIsAnErrorNamingBothLines() {
         IllegalStateException e = assertThrows(
-                IllegalStateException.class, () -> STATE.checkResume(CONFIG.replace("2.0e-5", "1.0e-5"), 4, true));
+                IllegalStateException.class, () -> STATE.checkResume(CONFIG.replace("2.0e-5", "1.0e-5"), 4));
         assertTrue(
                 e.getMessage().contains("line 2: checkpoint \"lr: 2.0e-5\", this run \"lr: 1.0e-5\""), e.getMessage());
         IllegalStateException shorter =
-                assertThrows(IllegalStateException.class, () -> STATE.checkResume("stage: finetune\n", 4, false));
+                assertThrows(IllegalStateException.class, () -> STATE.checkResume("stage: finetune\n", 4));
         assertTrue(
                 shorter.getMessage().contains("line 2: checkpoint \"lr: 2.0e-5\", this run \"\""),
                 shorter.getMessage());
     }
 
     @Test
-    void aDifferentWorldSizeIsAnErrorUnlessAReshardIsAllowedThenItIsReported() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> STATE.checkResume(CONFIG, 2, false));
-        assertTrue(e.getMessage().contains("trained by 4 ranks, this run has 2"), e.getMessage());
-
-        TrainerState.Resume same = STATE.checkResume(CONFIG, 4, false);
+    void aDifferentWorldSizeIsAReshardThatTheResumeReports() {
+        TrainerState.Resume same = STATE.checkResume(CONFIG, 4);
         assertFalse(same.reshards());
         assertEquals("resuming after step 123 at row 15744", same.describe());
-        TrainerState.Resume reshard = STATE.checkResume(CONFIG, 2, true);
+        TrainerState.Resume reshard = STATE.checkResume(CONFIG, 2);
         assertTrue(reshard.reshards());
         assertEquals(
                 "resuming after step 123 at row 15744, re-sharding the optimizer state from 4 to 2 ranks",

@@ -38,6 +38,12 @@ class BucketPlanTest {
                 List.of(new Range(16, 100), new Range(300, 328), new Range(592, 688), new Range(800, 896)),
                 plan.shard(0));
         assertEquals(plan.shard(0).stream().mapToLong(Range::size).sum(), plan.shardSize(0));
+        BucketPlan four = plan.withWorld(4);
+        assertEquals(4, four.world());
+        for (int b = 0; b < plan.buckets().size(); b++) {
+            assertEquals(
+                    plan.buckets().get(b).trainable(), four.buckets().get(b).trainable(), "same cuts, bucket " + b);
+        }
         assertEquals(List.of(new Range(0, 100), new Range(300, 333), new Range(500, 1000)), plan.trainable());
     }
 

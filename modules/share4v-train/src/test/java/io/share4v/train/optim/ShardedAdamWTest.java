@@ -12,6 +12,7 @@ import io.share4v.tensor.backend.Backend;
 import io.share4v.tensor.backend.JavaBackend;
 import io.share4v.tensor.optim.AdamW;
 import io.share4v.tensor.testing.Tensors;
+import io.share4v.train.collective.BucketPlan;
 import io.share4v.train.collective.Partition;
 import java.util.List;
 import java.util.function.Function;
@@ -44,6 +45,38 @@ class ShardedAdamWTest {
             }
             assertEquals(unsharded, total, "the shards' moments add up to one optimizer's");
         }
+    }
+
+    /**
+     * A checkpoint saves and a resume at another world size refills the compact moments as the elements of
+     * {@code shard(rank)} in buffer order: that must be the optimizer's own moment order, also when parameter groups
+     * cut the shard into more ranges.
+     */
+    @Test
+    void theCompactMomentsFollowTheBucketPlansShardInBufferOrder() {
+        List<Range> trainable = List.of(new Range(10, 400), new Range(600, 990));
+        List<AdamW.Group> groups = List.of(
+                new AdamW.Group(List.of(new Range(600, 990)), 0.0), new AdamW.Group(List.of(new Range(10, 400)), 0.1));
+        for (int world : new int[] {1, 2, 3}) {
+            BucketPlan plan = BucketPlan.of(1000, trainable, world, 100);
+            for (int r = 0; r < world; r++) {
+                ShardedAdamW opt = ShardedAdamW.of(CONFIG, groups, plan, r, BACKEND);
+                assertEquals(plan.shard(r), merged(opt.adamw().ranges()), "W=" + world + " rank " + r);
+            }
+        }
+    }
+
+    private static List<Range> merged(List<Range> ranges) {
+        List<Range> out = new java.util.ArrayList<>();
+        for (Range r : ranges) {
+            Range last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.end() == r.start()) {
+                out.set(out.size() - 1, new Range(last.start(), r.end()));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     @Test

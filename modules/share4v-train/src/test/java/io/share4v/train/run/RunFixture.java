@@ -136,19 +136,21 @@ final class RunFixture {
     record Outcome(TrainingRun.Result result, float[] params) {}
 
     /**
-     * Runs {@code config} on 2 ranks over loopback as attempt {@code attempt}, reporting in-process into the
-     * run's {@link RunProgress} (metrics.jsonl, curves.png), as the Spark driver's does.
+     * Runs {@code config} on its {@code batch.workers} ranks (2 unless a test sets it) over loopback as attempt
+     * {@code attempt}, reporting in-process into the run's {@link RunProgress} (metrics.jsonl, curves.png), as the
+     * Spark driver's does.
      */
     static List<Outcome> run(TrainConfig config, String attempt) throws IOException {
+        int world = config.batch().workers();
         try (RunProgress progress = TrainingRun.progress(config, new Configuration())) {
-            return run(config, attempt, rank -> progress.reporter(attempt, rank, WORLD));
+            return run(config, attempt, rank -> progress.reporter(attempt, rank, world));
         }
     }
 
     /** {@link #run}, each rank reporting to the reporter {@code reporters} gives it (opened on the rank's thread). */
     static List<Outcome> run(TrainConfig config, String attempt, IntFunction<RunReporter> reporters)
             throws IOException {
-        try (LocalCluster cluster = LocalCluster.start(WORLD, settings())) {
+        try (LocalCluster cluster = LocalCluster.start(config.batch().workers(), settings())) {
             return cluster.run(c -> {
                 float[][] params = new float[1][];
                 try (RunReporter reporter = reporters.apply(c.rank())) {
