@@ -83,7 +83,12 @@ public final class TinyLlava {
      */
     public static void write(Path dir, Path tokenizerDir, int vocabSize, long seed, Backend backend)
             throws IOException {
-        LlavaConfig config = config(vocabSize);
+        write(dir, config(vocabSize), tokenizerDir, seed, backend);
+    }
+
+    /** {@link #write(Path, Path, int, long, Backend)} for a model of any {@code config}, weights from {@code seed}. */
+    public static void write(Path dir, LlavaConfig config, Path tokenizerDir, long seed, Backend backend)
+            throws IOException {
         ParamLayout layout = LlavaLayout.of(config);
         Tensor flat = layout.allocate(backend, DType.FLOAT);
         randomInit(layout, backend, flat, seed);

@@ -5,11 +5,7 @@ import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.config.ProjectorConfig;
 import io.share4v.model.io.CheckpointWriter;
-import io.share4v.model.llava.LlavaLayout;
 import io.share4v.model.llava.TinyLlava;
-import io.share4v.tensor.DType;
-import io.share4v.tensor.ParamLayout;
-import io.share4v.tensor.Tensor;
 import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -96,20 +92,6 @@ enum BenchModel {
      * {@code tokenizerDir}), weights from {@code seed}.
      */
     void write(Path dir, Path tokenizerDir, long seed, Backend backend) throws IOException {
-        LlavaConfig config = config();
-        ParamLayout layout = LlavaLayout.of(config);
-        Tensor flat = layout.allocate(backend, DType.FLOAT);
-        TinyLlava.randomInit(layout, backend, flat, seed);
-        CheckpointWriter.write(
-                dir,
-                config,
-                layout,
-                backend,
-                flat,
-                new CheckpointWriter.Options(
-                        CheckpointWriter.DEFAULT_MAX_SHARD_BYTES,
-                        io.share4v.model.io.DType.F32,
-                        tokenizerDir,
-                        CheckpointWriter.VISION_TOWER_DIR));
+        TinyLlava.write(dir, config(), tokenizerDir, seed, backend);
     }
 }
