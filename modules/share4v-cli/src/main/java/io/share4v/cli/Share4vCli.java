@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             BundleCommand.class,
             MakeTinyModelCommand.class,
             TrainCommand.class,
+            ScoreCommand.class,
         })
 public final class Share4vCli implements Runnable {
     @CommandLine.Spec
