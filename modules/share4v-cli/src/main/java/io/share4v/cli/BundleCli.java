@@ -38,7 +38,8 @@ public final class BundleCli implements Runnable {
             "bench-preprocess", "it is a benchmark of the full install",
             "shard", "it runs on Spark",
             "train", "it runs on Spark (spark-submit the application jar on a cluster)",
-            "bundle", "it needs a full JDK (jlink)");
+            "bundle", "it needs a full JDK (jlink)",
+            "score", "benchmarks are scored where their answer files are merged (the evaluation job's driver)");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
