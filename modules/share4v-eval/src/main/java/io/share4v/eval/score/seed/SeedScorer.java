@@ -20,7 +20,8 @@ import java.util.TreeMap;
  *
  * <p>Which questions must be answered follows the answers: image questions only (ShareGPT4V's
  * {@code share4v-seed-bench-image.jsonl}), or, when any video question is answered (LLaVA's
- * {@code llava-seed-bench.jsonl}, videos as middle frames), all of them.
+ * {@code llava-seed-bench.jsonl}, videos as middle frames), all of them. A question listed twice in
+ * {@code SEED-Bench.json} (LLaVA's upload shows id 49914 twice) counts twice, as in the script.
  *
  * <p>Keys: {@code accuracy} (percent, image questions), {@code correct}, {@code total}, {@code dimensions} (name to
  * {@code {id, accuracy, correct, total}}), with videos also {@code video_accuracy} and {@code all_accuracy}, and the
