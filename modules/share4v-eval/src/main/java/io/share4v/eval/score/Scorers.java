@@ -1,13 +1,17 @@
 package io.share4v.eval.score;
 
 import io.share4v.eval.EvalInputException;
+import io.share4v.eval.score.mmbench.MmbenchScorer;
+import io.share4v.eval.score.seed.SeedScorer;
+import io.share4v.eval.score.sqa.SqaScorer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Every scorer, by its {@code --benchmark} name. */
 public final class Scorers {
-    private static final Map<String, Scorer> BY_NAME = index(List.of());
+    private static final Map<String, Scorer> BY_NAME = index(
+            List.of(new SqaScorer(), new MmbenchScorer("mmbench"), new MmbenchScorer("mmbench_cn"), new SeedScorer()));
 
     private Scorers() {}
 
