@@ -39,7 +39,8 @@ public final class BundleCli implements Runnable {
             "shard", "it runs on Spark",
             "train", "it runs on Spark (spark-submit the application jar on a cluster)",
             "bundle", "it needs a full JDK (jlink)",
-            "score", "benchmarks are scored where their answer files are merged (the evaluation job's driver)");
+            "score", "benchmarks are scored where their answer files are merged (the evaluation job's driver)",
+            "submit", "submission files are written where the answer files are merged (the evaluation job's driver)");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
