@@ -1,13 +1,27 @@
 package io.share4v.eval.score;
 
 import io.share4v.eval.EvalInputException;
+import io.share4v.eval.score.gqa.GqaScorer;
+import io.share4v.eval.score.llavabench.LlavaBenchScorer;
+import io.share4v.eval.score.mmvet.MmVetScorer;
+import io.share4v.eval.score.qbench.QbenchScorer;
+import io.share4v.eval.score.textvqa.TextVqaScorer;
+import io.share4v.eval.score.vizwiz.VizWizScorer;
+import io.share4v.eval.score.vqa.VqaV2Scorer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Every scorer, by its {@code --benchmark} name. */
 public final class Scorers {
-    private static final Map<String, Scorer> BY_NAME = index(List.of());
+    private static final Map<String, Scorer> BY_NAME = index(List.of(
+            new GqaScorer(),
+            new LlavaBenchScorer(),
+            new MmVetScorer(),
+            new QbenchScorer(),
+            new TextVqaScorer(),
+            new VizWizScorer(),
+            new VqaV2Scorer()));
 
     private Scorers() {}
 
