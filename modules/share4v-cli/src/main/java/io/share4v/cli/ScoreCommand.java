@@ -3,7 +3,6 @@ package io.share4v.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.share4v.eval.answers.AnswerFile;
 import io.share4v.eval.score.ScoreRequest;
 import io.share4v.eval.score.Scorer;
 import io.share4v.eval.score.Scorers;
@@ -75,7 +74,7 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Scorer scorer = Scorers.named(benchmark);
         ScoreRequest request =
-                new ScoreRequest(scorer.name(), AnswerFile.read(answers), questions, annotations, allowPartial);
+                new ScoreRequest(scorer.name(), scorer.readAnswers(answers), questions, annotations, allowPartial);
         ObjectNode out = JSON.createObjectNode().put("benchmark", scorer.name());
         out.setAll(scorer.score(request));
         spec.commandLine().getOut().println(JSON.writeValueAsString(out));

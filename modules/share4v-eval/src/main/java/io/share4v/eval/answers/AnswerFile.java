@@ -41,8 +41,25 @@ public final class AnswerFile {
         this.byId = byId;
     }
 
-    /** Reads and checks {@code file}. */
+    /** How a benchmark turns one parsed line into an {@link Answer}; an {@link IllegalArgumentException} says why not. */
+    @FunctionalInterface
+    public interface LineFormat {
+        Answer answer(JsonNode line, int lineNumber);
+    }
+
+    /** The LLaVA format: {@code question_id} (a string or an integer) and a string {@code text}. */
+    public static final LineFormat LLAVA = AnswerFile::llavaAnswer;
+
+    /** Reads and checks {@code file} in the {@link #LLAVA} format. */
     public static AnswerFile read(Path file) {
+        return read(file, LLAVA);
+    }
+
+    /**
+     * Reads and checks {@code file}, one JSON object a line, each mapped by {@code format} (which decides the answer's
+     * id: benchmarks whose {@code question_id} repeats, like TextVQA's image ids, key answers by more than it).
+     */
+    public static AnswerFile read(Path file, LineFormat format) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -60,7 +77,7 @@ public final class AnswerFile {
                 continue;
             }
             try {
-                answers.add(parse(line, i + 1));
+                answers.add(format.answer(parse(line), i + 1));
             } catch (IllegalArgumentException e) {
                 if (bad++ < SHOWN) {
                     problems.add("line " + (i + 1) + ": " + e.getMessage());
@@ -71,6 +88,14 @@ public final class AnswerFile {
             throw new EvalInputException(file + ": " + bad + " malformed line" + (bad == 1 ? "" : "s") + " of "
                     + lines.size() + ":\n  " + String.join("\n  ", problems) + (bad > SHOWN ? "\n  ..." : ""));
         }
+        return of(file, answers);
+    }
+
+    /**
+     * Answers a benchmark read from {@code file} in its own format (Q-Bench's concatenated records), checked for
+     * repeated ids like every answer file.
+     */
+    public static AnswerFile of(Path file, List<Answer> answers) {
         Map<String, Answer> byId = new LinkedHashMap<>();
         List<String> duplicates = new ArrayList<>();
         int repeated = 0;
@@ -85,10 +110,10 @@ public final class AnswerFile {
                     + " (" + answers.size() + " lines, " + byId.size() + " distinct ids):\n  "
                     + String.join("\n  ", duplicates) + (repeated > SHOWN ? "\n  ..." : ""));
         }
-        return new AnswerFile(file, Collections.unmodifiableList(answers), Collections.unmodifiableMap(byId));
+        return new AnswerFile(file, List.copyOf(answers), Collections.unmodifiableMap(byId));
     }
 
-    private static Answer parse(String line, int number) {
+    private static JsonNode parse(String line) {
         JsonNode n;
         try {
             n = STRICT.readTree(line);
@@ -101,6 +126,10 @@ public final class AnswerFile {
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
+        return n;
+    }
+
+    private static Answer llavaAnswer(JsonNode n, int number) {
         JsonNode id = n.get("question_id");
         if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
             throw new IllegalArgumentException("no question_id (a string or an integer)");

@@ -1,6 +1,8 @@
 package io.share4v.eval.score;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.eval.answers.AnswerFile;
+import java.nio.file.Path;
 
 /**
  * The official scoring of one benchmark: answers (and ground truth) in, the benchmark's numbers out as one JSON
@@ -10,6 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public interface Scorer {
     /** The {@code --benchmark} name. */
     String name();
+
+    /**
+     * Reads {@code --answers}: a LLaVA answer file unless the benchmark's runner writes another format (Q-Bench) or its
+     * question ids repeat (TextVQA).
+     */
+    default AnswerFile readAnswers(Path file) {
+        return AnswerFile.read(file);
+    }
 
     /** The numbers; bad or incomplete input is an {@link io.share4v.eval.EvalInputException} naming the file. */
     ObjectNode score(ScoreRequest request);

@@ -1,17 +1,34 @@
 package io.share4v.eval.score;
 
 import io.share4v.eval.EvalInputException;
+import io.share4v.eval.score.gqa.GqaScorer;
+import io.share4v.eval.score.llavabench.LlavaBenchScorer;
 import io.share4v.eval.score.mmbench.MmbenchScorer;
+import io.share4v.eval.score.mmvet.MmVetScorer;
+import io.share4v.eval.score.qbench.QbenchScorer;
 import io.share4v.eval.score.seed.SeedScorer;
 import io.share4v.eval.score.sqa.SqaScorer;
+import io.share4v.eval.score.textvqa.TextVqaScorer;
+import io.share4v.eval.score.vizwiz.VizWizScorer;
+import io.share4v.eval.score.vqa.VqaV2Scorer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Every scorer, by its {@code --benchmark} name. */
 public final class Scorers {
-    private static final Map<String, Scorer> BY_NAME = index(
-            List.of(new SqaScorer(), new MmbenchScorer("mmbench"), new MmbenchScorer("mmbench_cn"), new SeedScorer()));
+    private static final Map<String, Scorer> BY_NAME = index(List.of(
+            new GqaScorer(),
+            new LlavaBenchScorer(),
+            new MmbenchScorer("mmbench"),
+            new MmbenchScorer("mmbench_cn"),
+            new MmVetScorer(),
+            new QbenchScorer(),
+            new SeedScorer(),
+            new SqaScorer(),
+            new TextVqaScorer(),
+            new VizWizScorer(),
+            new VqaV2Scorer()));
 
     private Scorers() {}
 
