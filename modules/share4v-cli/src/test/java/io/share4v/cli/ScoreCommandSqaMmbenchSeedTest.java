@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code share4v score} for sqa, mmbench, mmbench_cn and seed on the eval module's excerpts: the printed JSON keys
- * (the contract checks use) and the excerpt's numbers; {@code share4v submit} for MMBench and SEED.
+ * (the contract checks use) and the excerpt's numbers; {@code share4v submit} for MMBench, SEED and VizWiz.
  */
 class ScoreCommandSqaMmbenchSeedTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -177,5 +177,24 @@ class ScoreCommandSqaMmbenchSeedTest {
                 "--out",
                 jsonl.toString());
         assertEquals(Files.readString(seed.resolve("upload.excerpt.jsonl")), Files.readString(jsonl));
+    }
+
+    @Test
+    void submitWritesTheVizWizUploadAsLlavasConverter() throws IOException {
+        Path vw = EXCERPTS.resolve("vizwiz");
+        Path json = tmp.resolve("vizwiz.json");
+        JsonNode out = run(
+                "submit",
+                "--benchmark",
+                "vizwiz",
+                "--answers",
+                vw.resolve("answers.jsonl").toString(),
+                "--questions",
+                vw.resolve("llava_test.jsonl").toString(),
+                "--out",
+                json.toString());
+        assertEquals(14, out.get("rows").intValue());
+        ObjectMapper m = new ObjectMapper();
+        assertEquals(m.readTree(vw.resolve("answers_upload.json").toFile()), m.readTree(json.toFile()));
     }
 }
