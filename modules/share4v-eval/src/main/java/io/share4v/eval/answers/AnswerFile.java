@@ -15,13 +15,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A LLaVA answer file (JSONL, one {@link Answer} per line, in question order as the runners merge their chunks),
  * read strictly: a line that is not a JSON object, has no {@code question_id} or no string {@code text}, or repeats
  * a question id is an error naming the file and the line numbers (counts when there are many), because a score over
  * a silently reduced or doubled set would be wrong. Blank lines are skipped. Order is kept: POPE and MME scorers
- * depend on it.
+ * depend on it. A question is normally identified by its {@code question_id}; a benchmark whose question file gives
+ * several questions one id (MME: the id is the image, which has two questions) reads with its own identity.
  */
 public final class AnswerFile {
     private static final ObjectReader STRICT = JsonMapper.builder()
@@ -34,15 +36,26 @@ public final class AnswerFile {
     private final Path file;
     private final List<Answer> answers;
     private final Map<String, Answer> byId;
+    private final Function<Answer, String> identity;
 
-    private AnswerFile(Path file, List<Answer> answers, Map<String, Answer> byId) {
+    private AnswerFile(Path file, List<Answer> answers, Map<String, Answer> byId, Function<Answer, String> identity) {
         this.file = file;
         this.answers = answers;
         this.byId = byId;
+        this.identity = identity;
     }
 
-    /** Reads and checks {@code file}. */
+    /** Reads and checks {@code file}; a question is identified by its {@code question_id} ({@link Answer#key}). */
     public static AnswerFile read(Path file) {
+        return read(file, Answer::key);
+    }
+
+    /**
+     * Reads and checks {@code file}, identifying the question an answer is to by {@code identity} (which may throw an
+     * {@link EvalInputException} naming the line when an answer lacks what it needs): two answers with one identity
+     * are an error.
+     */
+    public static AnswerFile read(Path file, Function<Answer, String> identity) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -75,9 +88,10 @@ public final class AnswerFile {
         List<String> duplicates = new ArrayList<>();
         int repeated = 0;
         for (Answer a : answers) {
-            Answer first = byId.putIfAbsent(a.key(), a);
+            String key = identity.apply(a);
+            Answer first = byId.putIfAbsent(key, a);
             if (first != null && repeated++ < SHOWN) {
-                duplicates.add("question_id " + a.key() + " on lines " + first.lineNumber() + " and " + a.lineNumber());
+                duplicates.add("question_id " + key + " on lines " + first.lineNumber() + " and " + a.lineNumber());
             }
         }
         if (repeated > 0) {
@@ -85,7 +99,7 @@ public final class AnswerFile {
                     + " (" + answers.size() + " lines, " + byId.size() + " distinct ids):\n  "
                     + String.join("\n  ", duplicates) + (repeated > SHOWN ? "\n  ..." : ""));
         }
-        return new AnswerFile(file, Collections.unmodifiableList(answers), Collections.unmodifiableMap(byId));
+        return new AnswerFile(file, Collections.unmodifiableList(answers), Collections.unmodifiableMap(byId), identity);
     }
 
     private static Answer parse(String line, int number) {
@@ -123,9 +137,14 @@ public final class AnswerFile {
         return answers;
     }
 
-    /** The answer to the question whose id has JSON text {@code key} ({@link Answer#key}), or null. */
+    /** The answer to the question identified by {@code key} ({@link #keyOf}), or null. */
     public Answer get(String key) {
         return byId.get(key);
+    }
+
+    /** The identity of the question {@code answer} is to: its {@link Answer#key} unless read with another identity. */
+    public String keyOf(Answer answer) {
+        return identity.apply(answer);
     }
 
     public int size() {

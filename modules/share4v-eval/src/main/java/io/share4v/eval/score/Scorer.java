@@ -1,6 +1,8 @@
 package io.share4v.eval.score;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.eval.answers.AnswerFile;
+import java.nio.file.Path;
 
 /**
  * The official scoring of one benchmark: answers (and ground truth) in, the benchmark's numbers out as one JSON
@@ -13,4 +15,13 @@ public interface Scorer {
 
     /** The numbers; bad or incomplete input is an {@link io.share4v.eval.EvalInputException} naming the file. */
     ObjectNode score(ScoreRequest request);
+
+    /**
+     * Scores what {@code share4v score} was given. The answers are one strict LLaVA answer file ({@link
+     * AnswerFile#read}) unless a benchmark's answers legitimately come otherwise (MME: two questions per
+     * {@code question_id}, or the official results directory) and it overrides this.
+     */
+    default ObjectNode score(Path answers, Path questions, Path annotations, boolean allowPartial) {
+        return score(new ScoreRequest(name(), AnswerFile.read(answers), questions, annotations, allowPartial));
+    }
 }

@@ -1,13 +1,15 @@
 package io.share4v.eval.score;
 
 import io.share4v.eval.EvalInputException;
+import io.share4v.eval.score.mme.MmeScorer;
+import io.share4v.eval.score.pope.PopeScorer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Every scorer, by its {@code --benchmark} name. */
 public final class Scorers {
-    private static final Map<String, Scorer> BY_NAME = index(List.of());
+    private static final Map<String, Scorer> BY_NAME = index(List.of(new MmeScorer(), new PopeScorer()));
 
     private Scorers() {}
 
