@@ -3,7 +3,6 @@ package io.share4v.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.share4v.eval.score.ScoreRequest;
 import io.share4v.eval.score.Scorer;
 import io.share4v.eval.score.Scorers;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code share4v score --benchmark NAME --answers FILE [--questions FILE] [--annotations FILE|DIR]
+ * {@code share4v score --benchmark NAME --answers FILE|DIR [--questions FILE] [--annotations FILE|DIR]
  * [--allow-partial]}: scores a LLaVA answer file with the benchmark's official rules and prints one JSON object
  * with its numbers (keys in the README). Missing, duplicate or unknown question ids are an error naming them
  * (exit code 2) unless {@code --allow-partial} scores the answered ones and says how many were missing.
@@ -42,7 +41,7 @@ public final class ScoreCommand implements Callable<Integer> {
             names = "--answers",
             required = true,
             paramLabel = "FILE",
-            description = "The answers (LLaVA answer-file jsonl).")
+            description = "The answers (LLaVA answer-file jsonl; for mme also the official results directory).")
     Path answers;
 
     @Option(
@@ -73,10 +72,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scorer scorer = Scorers.named(benchmark);
-        ScoreRequest request =
-                new ScoreRequest(scorer.name(), scorer.readAnswers(answers), questions, annotations, allowPartial);
         ObjectNode out = JSON.createObjectNode().put("benchmark", scorer.name());
-        out.setAll(scorer.score(request));
+        out.setAll(scorer.score(answers, questions, annotations, allowPartial));
         spec.commandLine().getOut().println(JSON.writeValueAsString(out));
         spec.commandLine().getOut().flush();
         return 0;

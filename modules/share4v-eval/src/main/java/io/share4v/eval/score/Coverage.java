@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.share4v.eval.EvalInputException;
 import io.share4v.eval.answers.Answer;
 import io.share4v.eval.answers.AnswerFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,30 +27,55 @@ public record Coverage(int expected, int answered, List<String> missing) {
     private static final int SHOWN = 20;
 
     /**
-     * Checks {@code answers} against the ground truth's question ids {@code expectedKeys} ({@link Answer#key} form),
-     * read from {@code groundTruth} (named in messages).
+     * Checks {@code answers} against the ground truth's question ids {@code expectedKeys} ({@link Answer#key}
+     * form), read from {@code groundTruth} (named in messages).
      */
     public static Coverage check(
             AnswerFile answers, Collection<String> expectedKeys, String groundTruth, boolean allowPartial) {
-        Set<String> expected = new LinkedHashSet<>(expectedKeys);
-        List<String> unknown = new ArrayList<>();
+        List<String> answered = new ArrayList<>();
         for (Answer a : answers.answers()) {
-            if (!expected.contains(a.key())) {
-                unknown.add(a.key());
+            answered.add(a.key());
+        }
+        return check(answers.file(), answered, expectedKeys, groundTruth, allowPartial);
+    }
+
+    /**
+     * The same check for answers that are not a LLaVA answer file (a benchmark's own results layout): {@code
+     * answeredKeys} are the questions {@code answersFile} answers, each at most once.
+     */
+    public static Coverage check(
+            Path answersFile,
+            List<String> answeredKeys,
+            Collection<String> expectedKeys,
+            String groundTruth,
+            boolean allowPartial) {
+        Set<String> expected = new LinkedHashSet<>(expectedKeys);
+        Set<String> answered = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> repeated = new ArrayList<>();
+        for (String key : answeredKeys) {
+            if (!expected.contains(key)) {
+                unknown.add(key);
+            } else if (!answered.add(key)) {
+                repeated.add(key);
             }
         }
         if (!unknown.isEmpty()) {
-            throw new EvalInputException(answers.file() + ": " + unknown.size() + " of " + answers.size()
+            throw new EvalInputException(answersFile + ": " + unknown.size() + " of " + answeredKeys.size()
                     + " answers are to questions that " + groundTruth + " does not have: " + shown(unknown));
+        }
+        if (!repeated.isEmpty()) {
+            throw new EvalInputException(
+                    answersFile + ": " + repeated.size() + " questions are answered twice: " + shown(repeated));
         }
         List<String> missing = new ArrayList<>();
         for (String id : expected) {
-            if (answers.get(id) == null) {
+            if (!answered.contains(id)) {
                 missing.add(id);
             }
         }
         if (!missing.isEmpty() && !allowPartial) {
-            throw new EvalInputException(answers.file() + ": " + missing.size() + " of " + expected.size()
+            throw new EvalInputException(answersFile + ": " + missing.size() + " of " + expected.size()
                     + " questions of " + groundTruth + " have no answer: " + shown(missing)
                     + " (score the answered ones only with --allow-partial)");
         }

@@ -4,7 +4,9 @@ import io.share4v.eval.EvalInputException;
 import io.share4v.eval.score.gqa.GqaScorer;
 import io.share4v.eval.score.llavabench.LlavaBenchScorer;
 import io.share4v.eval.score.mmbench.MmbenchScorer;
+import io.share4v.eval.score.mme.MmeScorer;
 import io.share4v.eval.score.mmvet.MmVetScorer;
+import io.share4v.eval.score.pope.PopeScorer;
 import io.share4v.eval.score.qbench.QbenchScorer;
 import io.share4v.eval.score.seed.SeedScorer;
 import io.share4v.eval.score.sqa.SqaScorer;
@@ -22,7 +24,9 @@ public final class Scorers {
             new LlavaBenchScorer(),
             new MmbenchScorer("mmbench"),
             new MmbenchScorer("mmbench_cn"),
+            new MmeScorer(),
             new MmVetScorer(),
+            new PopeScorer(),
             new QbenchScorer(),
             new SeedScorer(),
             new SqaScorer(),

@@ -55,4 +55,20 @@ class CoverageTest {
         c.describe(out);
         assertEquals("{\"questions\":1,\"answered\":1}", out.toString());
     }
+
+    @Test
+    void keysOfOtherAnswerLayoutsAreCheckedTheSameWayAndRepeatsFail() {
+        Path results = Path.of("results");
+        EvalInputException e = assertThrows(
+                EvalInputException.class,
+                () -> Coverage.check(results, List.of("a", "b", "a"), List.of("a", "b"), "gt", false));
+        assertEquals("results: 1 questions are answered twice: a", e.getMessage());
+        e = assertThrows(
+                EvalInputException.class, () -> Coverage.check(results, List.of("a"), List.of("a", "b"), "gt", false));
+        assertTrue(e.getMessage().contains("1 of 2 questions of gt have no answer: b"), e.getMessage());
+        assertEquals(
+                List.of("b"),
+                Coverage.check(results, List.of("a"), List.of("a", "b"), "gt", true)
+                        .missing());
+    }
 }
