@@ -32,8 +32,25 @@ public final class GroundTruthJson {
         }
     }
 
+    /** One record of a JSONL file and where it is, for messages. */
+    public record Line(Path file, int number, JsonNode node) {
+        public String where() {
+            return file + " line " + number;
+        }
+
+        /** The string {@code key} of a record checked to have it. */
+        public String text(String key) {
+            return node.get(key).textValue();
+        }
+    }
+
     /** The JSON objects of a JSONL {@code file}, one a line (blank lines skipped); a bad line is an error naming it. */
     public static List<JsonNode> readLines(Path file, String what) {
+        return readNumberedLines(file, what).stream().map(Line::node).toList();
+    }
+
+    /** {@link #readLines} with each record's line number. */
+    public static List<Line> readNumberedLines(Path file, String what) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -42,7 +59,7 @@ public final class GroundTruthJson {
         } catch (IOException e) {
             throw new EvalInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
-        List<JsonNode> records = new ArrayList<>();
+        List<Line> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
@@ -57,7 +74,7 @@ public final class GroundTruthJson {
             if (n == null || !n.isObject()) {
                 throw new EvalInputException(file + ": line " + (i + 1) + " of " + what + " is not a JSON object");
             }
-            records.add(n);
+            records.add(new Line(file, i + 1, n));
         }
         return records;
     }

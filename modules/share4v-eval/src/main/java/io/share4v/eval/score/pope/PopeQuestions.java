@@ -1,6 +1,7 @@
 package io.share4v.eval.score.pope;
 
 import io.share4v.eval.EvalInputException;
+import io.share4v.eval.score.GroundTruthJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,10 +27,10 @@ final class PopeQuestions {
 
     static PopeQuestions read(Path file) {
         PopeQuestions q = new PopeQuestions(file);
-        Map<String, PopeJsonl.Line> seen = new LinkedHashMap<>();
-        for (PopeJsonl.Line line : PopeJsonl.read(file, FORMAT, "image", "text", "category")) {
+        Map<String, GroundTruthJson.Line> seen = new LinkedHashMap<>();
+        for (GroundTruthJson.Line line : PopeJsonl.read(file, FORMAT, "image", "text", "category")) {
             String key = line.node().get("question_id").toString();
-            PopeJsonl.Line first = seen.putIfAbsent(key, line);
+            GroundTruthJson.Line first = seen.putIfAbsent(key, line);
             if (first != null) {
                 throw new EvalInputException(line.where() + ": question_id " + key + " repeats line " + first.number());
             }

@@ -3,6 +3,7 @@ package io.share4v.eval.score.pope;
 import io.share4v.eval.EvalInputException;
 import io.share4v.eval.answers.Answer;
 import io.share4v.eval.answers.AnswerFile;
+import io.share4v.eval.score.GroundTruthJson;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,13 @@ final class PopeSplit {
 
     static PopeCounts score(Path labels, String split, PopeQuestions questions, AnswerFile answers) {
         Map<String, String> questionIds = questions.ofCategory(split);
-        List<PopeJsonl.Line> lines = PopeJsonl.read(labels, FORMAT, "image", "text", "label");
+        List<GroundTruthJson.Line> lines = PopeJsonl.read(labels, FORMAT, "image", "text", "label");
         if (lines.size() != questionIds.size()) {
             throw new EvalInputException(labels + ": " + lines.size() + " labels, but " + questions.file() + " has "
                     + questionIds.size() + " " + split + " questions");
         }
         PopeCounts counts = new PopeCounts(0, 0, 0, 0);
-        for (PopeJsonl.Line label : lines) {
+        for (GroundTruthJson.Line label : lines) {
             String id = questionIds.get(PopeQuestions.content(label.text("image"), label.text("text")));
             if (id == null) {
                 throw new EvalInputException(label.where() + ": " + questions.file() + " has no " + split
