@@ -82,6 +82,17 @@ public record Coverage(int expected, int answered, List<String> missing) {
         return new Coverage(expected.size(), expected.size() - missing.size(), List.copyOf(missing));
     }
 
+    /**
+     * This coverage, after failing when nothing was answered (possible only with partial scoring): a score over no
+     * question means nothing. The message is {@code ANSWERS: answers none of the WHAT}.
+     */
+    public Coverage requireAnswered(Path answersFile, String what) {
+        if (answered == 0) {
+            throw new EvalInputException(answersFile + ": answers none of the " + what);
+        }
+        return this;
+    }
+
     /** Adds {@code "questions"}, {@code "answered"} and, when partial, {@code "missing"} (a count) to {@code out}. */
     public void describe(ObjectNode out) {
         out.put("questions", expected);

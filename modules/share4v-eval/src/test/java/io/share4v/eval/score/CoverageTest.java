@@ -71,4 +71,16 @@ class CoverageTest {
                 Coverage.check(results, List.of("a"), List.of("a", "b"), "gt", true)
                         .missing());
     }
+
+    @Test
+    void aPartialScoreOverNoQuestionFails() throws IOException {
+        AnswerFile a = answers("{\"question_id\": 1, \"text\": \"a\"}\n");
+        Coverage none = Coverage.check(a, List.of("1", "2"), "gt.json", true);
+        assertEquals(none, none.requireAnswered(a.file(), "questions of gt.json"));
+        AnswerFile empty = answers("\n");
+        Coverage nothing = Coverage.check(empty, List.of("1", "2"), "gt.json", true);
+        EvalInputException e = assertThrows(
+                EvalInputException.class, () -> nothing.requireAnswered(empty.file(), "questions of gt.json"));
+        assertEquals(empty.file() + ": answers none of the questions of gt.json", e.getMessage());
+    }
 }

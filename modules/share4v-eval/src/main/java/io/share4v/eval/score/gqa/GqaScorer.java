@@ -2,7 +2,6 @@ package io.share4v.eval.score.gqa;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.share4v.eval.EvalInputException;
 import io.share4v.eval.answers.Answer;
 import io.share4v.eval.answers.AnswerFile;
 import io.share4v.eval.score.Coverage;
@@ -32,10 +31,8 @@ public final class GqaScorer implements Scorer {
         Map<String, GqaQuestions.Question> truth = GqaQuestions.readBalanced(file);
         AnswerFile answers = request.answers();
         // eval.py raises "missing predictions" for any balanced question without one: Coverage does the same.
-        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial());
-        if (coverage.answered() == 0) {
-            throw new EvalInputException(answers.file() + ": answers none of the balanced questions of " + file);
-        }
+        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial())
+                .requireAnswered(answers.file(), "balanced questions of " + file);
         int[] correct = new int[2];
         int[] total = new int[2];
         for (Answer a : answers.answers()) {

@@ -2,7 +2,6 @@ package io.share4v.eval.score.qbench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.share4v.eval.EvalInputException;
 import io.share4v.eval.answers.Answer;
 import io.share4v.eval.answers.AnswerFile;
 import io.share4v.eval.score.Coverage;
@@ -36,10 +35,8 @@ public final class QbenchScorer implements Scorer {
         Path file = request.requireAnnotations("the Q-Bench question file with answers (llvisionqa_dev.json)");
         Map<String, QbenchQuestions.Question> truth = QbenchQuestions.read(file);
         AnswerFile answers = request.answers();
-        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial());
-        if (coverage.answered() == 0) {
-            throw new EvalInputException(answers.file() + ": answers none of the questions of " + file);
-        }
+        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial())
+                .requireAnswered(answers.file(), "questions of " + file);
         int correct = 0;
         int empty = 0;
         for (Answer a : answers.answers()) {

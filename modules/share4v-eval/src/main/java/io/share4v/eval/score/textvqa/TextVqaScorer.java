@@ -2,7 +2,6 @@ package io.share4v.eval.score.textvqa;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.share4v.eval.EvalInputException;
 import io.share4v.eval.answers.Answer;
 import io.share4v.eval.answers.AnswerFile;
 import io.share4v.eval.score.Coverage;
@@ -50,10 +49,8 @@ public final class TextVqaScorer implements Scorer {
         Path file = request.requireAnnotations("the TextVQA annotation JSON (TextVQA_0.5.1_val.json)");
         Map<String, List<String>> truth = TextVqaAnnotations.read(file);
         AnswerFile answers = request.answers();
-        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial());
-        if (coverage.answered() == 0) {
-            throw new EvalInputException(answers.file() + ": answers none of the questions of " + file);
-        }
+        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial())
+                .requireAnswered(answers.file(), "questions of " + file);
         double sum = 0;
         for (Answer a : answers.answers()) {
             List<String> humans = new ArrayList<>();

@@ -51,10 +51,8 @@ public final class VizWizScorer implements Scorer {
                     + String.join(", ", unannotated.subList(0, Math.min(5, unannotated.size()))));
         }
         AnswerFile answers = request.answers();
-        Coverage coverage = Coverage.check(answers, images.keySet(), questionFile.toString(), request.allowPartial());
-        if (coverage.answered() == 0) {
-            throw new EvalInputException(answers.file() + ": answers none of the questions of " + questionFile);
-        }
+        Coverage coverage = Coverage.check(answers, images.keySet(), questionFile.toString(), request.allowPartial())
+                .requireAnswered(answers.file(), "questions of " + questionFile);
         AccuracyByType accuracy = new AccuracyByType();
         for (Answer a : answers.answers()) {
             VqaAnnotations.Question q = truth.get(images.get(a.key()));

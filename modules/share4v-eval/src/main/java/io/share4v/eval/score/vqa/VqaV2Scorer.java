@@ -2,7 +2,6 @@ package io.share4v.eval.score.vqa;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.share4v.eval.EvalInputException;
 import io.share4v.eval.answers.Answer;
 import io.share4v.eval.answers.AnswerFile;
 import io.share4v.eval.score.Coverage;
@@ -31,10 +30,8 @@ public final class VqaV2Scorer implements Scorer {
         Path file = request.requireAnnotations("the VQA annotation JSON (e.g. mscoco_val2014_annotations.json)");
         Map<String, VqaAnnotations.Question> truth = VqaAnnotations.read(file);
         AnswerFile answers = request.answers();
-        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial());
-        if (coverage.answered() == 0) {
-            throw new EvalInputException(answers.file() + ": answers none of the questions of " + file);
-        }
+        Coverage coverage = Coverage.check(answers, truth.keySet(), file.toString(), request.allowPartial())
+                .requireAnswered(answers.file(), "questions of " + file);
         AccuracyByType accuracy = new AccuracyByType();
         for (Answer a : answers.answers()) {
             VqaAnnotations.Question q = truth.get(a.key());
