@@ -20,7 +20,7 @@ final class BundleFiles {
      * POSIX sh, so it runs under {@code env -i} (no PATH, no JAVA_HOME): its folder comes from $0 by parameter
      * expansion (no dirname, which would need PATH). UTF-8 and headless are fixed because an empty environment
      * has no locale (Java 17 would fall back to ASCII) and no display. Log lines (slf4j-simple, on stderr) read
-     * "INFO ModelDir - ...", without the thread name.
+     * "INFO LlavaDirectory - ...", without the thread name.
      */
     private static final String LAUNCHER_SCRIPT = """
             #!/bin/sh

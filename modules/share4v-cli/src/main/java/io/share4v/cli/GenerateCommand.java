@@ -9,7 +9,6 @@ import io.share4v.data.text.ConversationTemplate;
 import io.share4v.data.text.ConversationTemplates;
 import io.share4v.data.text.ImagePromptTokenizer;
 import io.share4v.data.text.LlamaTokenizer;
-import io.share4v.data.text.SeparatorStyle;
 import io.share4v.model.config.ClipVisionConfig;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.generate.GeneratedSequence;
@@ -142,7 +141,7 @@ public final class GenerateCommand implements Callable<Integer> {
                                 + " needs it to build the prompt (use --request with token ids instead)");
             }
             ConversationTemplate conv = ConversationTemplates.get(input.chat.convMode);
-            stops = List.of(stopString(conv));
+            stops = List.of(conv.stopString());
             conv = conv.append(conv.userRole(), Tokens.IMAGE_TOKEN + "\n" + input.chat.prompt)
                     .append(conv.assistantRole(), null);
             int[] ids = ImagePromptTokenizer.encode(tok, conv.prompt());
@@ -172,15 +171,6 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** The eval scripts' {@code stop_str}: {@code sep} for SINGLE-style templates, else {@code sep2}. */
-    static String stopString(ConversationTemplate conv) {
-        String s = conv.sepStyle() == SeparatorStyle.SINGLE ? conv.sep() : conv.sep2();
-        if (s == null || s.isEmpty()) {
-            throw new IllegalArgumentException("conversation template " + conv.version() + " has no stop string");
-        }
-        return s;
     }
 
     /** The image as the model's processor makes it: {@code image_aspect_ratio}, size = the tower's image size. */

@@ -48,6 +48,18 @@ public record ConversationTemplate(
         return roles.get(1);
     }
 
+    /**
+     * The eval scripts' {@code stop_str}: {@code sep} for SINGLE-style templates, else {@code sep2} (e.g. {@code "</s>"}
+     * for {@code vicuna_v1}); an error for a template that has none.
+     */
+    public String stopString() {
+        String s = sepStyle == SeparatorStyle.SINGLE ? sep : sep2;
+        if (s == null || s.isEmpty()) {
+            throw new IllegalArgumentException("conversation template " + version + " has no stop string");
+        }
+        return s;
+    }
+
     /** Same template with its message list replaced (few-shot messages included only if passed again). */
     public ConversationTemplate withMessages(List<Message> newMessages) {
         return new ConversationTemplate(
