@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Which of a benchmark's questions an answers file covers. A score is never computed silently over a subset: with
  * questions unanswered the check fails, naming them, unless partial scoring was asked for ({@code --allow-partial}),
- * and then the score says how many were missing. An answer to a question the ground truth does not have is always an
+ * and then the score says how many were missing; with none answered it always fails (no score over nothing). An answer to a question the ground truth does not have is always an
  * error (a file of another benchmark or split).
  *
  * @param expected questions of the ground truth
@@ -68,6 +68,12 @@ public record Coverage(int expected, int answered, List<String> missing) {
             throw new EvalInputException(
                     answersFile + ": " + repeated.size() + " questions are answered twice: " + shown(repeated));
         }
+        // One rule for every scorer: a score over no question means nothing (accuracies would be null, MME's sums
+        // 0), so an answers file that answers none of them is refused, partial scoring or not.
+        if (answered.isEmpty()) {
+            throw new EvalInputException(
+                    answersFile + ": no answers to any of the " + expected.size() + " questions of " + groundTruth);
+        }
         List<String> missing = new ArrayList<>();
         for (String id : expected) {
             if (!answered.contains(id)) {
@@ -80,17 +86,6 @@ public record Coverage(int expected, int answered, List<String> missing) {
                     + " (score the answered ones only with --allow-partial)");
         }
         return new Coverage(expected.size(), expected.size() - missing.size(), List.copyOf(missing));
-    }
-
-    /**
-     * This coverage, after failing when nothing was answered (possible only with partial scoring): a score over no
-     * question means nothing. The message is {@code ANSWERS: answers none of the WHAT}.
-     */
-    public Coverage requireAnswered(Path answersFile, String what) {
-        if (answered == 0) {
-            throw new EvalInputException(answersFile + ": answers none of the " + what);
-        }
-        return this;
     }
 
     /** Adds {@code "questions"}, {@code "answered"} and, when partial, {@code "missing"} (a count) to {@code out}. */

@@ -73,14 +73,14 @@ class CoverageTest {
     }
 
     @Test
-    void aPartialScoreOverNoQuestionFails() throws IOException {
-        AnswerFile a = answers("{\"question_id\": 1, \"text\": \"a\"}\n");
-        Coverage none = Coverage.check(a, List.of("1", "2"), "gt.json", true);
-        assertEquals(none, none.requireAnswered(a.file(), "questions of gt.json"));
+    void nothingAnsweredIsRefusedWithOrWithoutPartialScoring() throws IOException {
+        AnswerFile one = answers("{\"question_id\": 1, \"text\": \"a\"}\n");
+        assertEquals(1, Coverage.check(one, List.of("1", "2"), "gt.json", true).answered());
         AnswerFile empty = answers("\n");
-        Coverage nothing = Coverage.check(empty, List.of("1", "2"), "gt.json", true);
-        EvalInputException e = assertThrows(
-                EvalInputException.class, () -> nothing.requireAnswered(empty.file(), "questions of gt.json"));
-        assertEquals(empty.file() + ": answers none of the questions of gt.json", e.getMessage());
+        for (boolean partial : new boolean[] {true, false}) {
+            EvalInputException e = assertThrows(
+                    EvalInputException.class, () -> Coverage.check(empty, List.of("1", "2"), "gt.json", partial));
+            assertEquals(empty.file() + ": no answers to any of the 2 questions of gt.json", e.getMessage());
+        }
     }
 }

@@ -53,9 +53,6 @@ public final class MmVetScorer implements Scorer {
         Coverage coverage = Coverage.check(answers, expected, file.toString(), request.allowPartial());
         List<String> scored =
                 expected.stream().filter(q -> answers.get(q) != null).toList();
-        if (scored.isEmpty()) {
-            throw new EvalInputException(answers.file() + ": answers none of the questions graded in " + file);
-        }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("judge", JUDGE);
         MmVetSummary.describe(out, scored, grades, caps);

@@ -51,8 +51,7 @@ public final class VizWizScorer implements Scorer {
                     + String.join(", ", unannotated.subList(0, Math.min(5, unannotated.size()))));
         }
         AnswerFile answers = request.answers();
-        Coverage coverage = Coverage.check(answers, images.keySet(), questionFile.toString(), request.allowPartial())
-                .requireAnswered(answers.file(), "questions of " + questionFile);
+        Coverage coverage = Coverage.check(answers, images.keySet(), questionFile.toString(), request.allowPartial());
         AccuracyByType accuracy = new AccuracyByType();
         for (Answer a : answers.answers()) {
             VqaAnnotations.Question q = truth.get(images.get(a.key()));
