@@ -40,7 +40,8 @@ public final class BundleCli implements Runnable {
             "train", "it runs on Spark (spark-submit the application jar on a cluster)",
             "bundle", "it needs a full JDK (jlink)",
             "score", "benchmarks are scored where their answer files are merged (the evaluation job's driver)",
-            "submit", "submission files are written where the answer files are merged (the evaluation job's driver)");
+            "submit", "submission files are written where the answer files are merged (the evaluation job's driver)",
+            "report", "reports are written from the evaluation run's output directory (the evaluation job's driver)");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

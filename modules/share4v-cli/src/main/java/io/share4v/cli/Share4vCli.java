@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             MakeTinyModelCommand.class,
             TrainCommand.class,
             ScoreCommand.class,
+            ReportCommand.class,
             SubmitCommand.class,
         })
 public final class Share4vCli implements Runnable {
