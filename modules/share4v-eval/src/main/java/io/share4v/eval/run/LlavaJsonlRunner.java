@@ -37,7 +37,7 @@ public final class LlavaJsonlRunner implements BenchmarkRunner {
 
     @Override
     public List<EvalQuestion> readQuestions(Path file) {
-        return QuestionRecords.jsonl(file, "the " + name + " question file (LLaVA jsonl)", (n, index, where) -> {
+        return QuestionRecords.jsonl(file, "the " + name + " question file (LLaVA jsonl)", (n, index) -> {
             JsonNode id = QuestionRecords.questionId(n, "question_id");
             String text = QuestionRecords.text(n, "text");
             String image = QuestionRecords.text(n, "image");

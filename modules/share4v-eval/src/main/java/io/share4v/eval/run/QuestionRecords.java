@@ -23,7 +23,7 @@ public final class QuestionRecords {
     /** Turns one record into a question; throws {@link BadRecords.Problem} for a bad one. */
     @FunctionalInterface
     public interface Reader {
-        EvalQuestion read(JsonNode record, int index, String where);
+        EvalQuestion read(JsonNode record, int index);
     }
 
     /** The questions of a JSONL {@code file} (one object a line, blank lines skipped), each line read by {@code reader}. */
@@ -53,7 +53,7 @@ public final class QuestionRecords {
                     throw new BadRecords.Problem("not valid JSON (" + firstLine(e) + ")");
                 }
                 requireObject(n);
-                out.add(reader.read(n, out.size(), where));
+                out.add(reader.read(n, out.size()));
             } catch (BadRecords.Problem p) {
                 bad.add(where, p.getMessage());
             }
@@ -81,7 +81,7 @@ public final class QuestionRecords {
             String where = "record " + i;
             try {
                 requireObject(root.get(i));
-                out.add(reader.read(root.get(i), out.size(), where));
+                out.add(reader.read(root.get(i), out.size()));
             } catch (BadRecords.Problem p) {
                 bad.add(where, p.getMessage());
             }

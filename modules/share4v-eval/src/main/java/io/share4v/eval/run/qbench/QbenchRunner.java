@@ -51,7 +51,7 @@ public final class QbenchRunner implements BenchmarkRunner {
                 file, "the Q-Bench question file (llvisionqa_dev.json)", QbenchRunner::question);
     }
 
-    private static EvalQuestion question(JsonNode n, int index, String where) {
+    private static EvalQuestion question(JsonNode n, int index) {
         String imgPath = QuestionRecords.text(n, "img_path");
         if (imgPath.isEmpty()) {
             throw new BadRecords.Problem("\"img_path\" is empty");

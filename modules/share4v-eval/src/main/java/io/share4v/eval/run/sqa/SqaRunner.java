@@ -45,7 +45,7 @@ public final class SqaRunner implements BenchmarkRunner {
                 file, "the ScienceQA question file (llava_test_CQM-A.json)", SqaRunner::question);
     }
 
-    private static EvalQuestion question(JsonNode n, int index, String where) {
+    private static EvalQuestion question(JsonNode n, int index) {
         JsonNode idNode = n.get("id");
         if (idNode == null || !idNode.isTextual()) {
             throw new BadRecords.Problem("no string \"id\"");
