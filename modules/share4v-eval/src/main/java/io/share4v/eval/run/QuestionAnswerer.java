@@ -108,14 +108,25 @@ public final class QuestionAnswerer implements AutoCloseable {
     }
 
     private Prompt prompt(ConversationTemplate conv, EvalQuestion q, ClipImageProcessor processor, Path imageFolder) {
-        String text = conv.append(conv.userRole(), q.message())
-                .append(conv.assistantRole(), null)
-                .prompt();
-        int[] ids = ImagePromptTokenizer.encode(tokenizer, text);
+        int[] ids = ImagePromptTokenizer.encode(tokenizer, promptText(conv, q));
         if (!q.hasImage()) {
             return Prompt.text(ids);
         }
         return new Prompt(ids, List.of(processor.preprocess(q.image().decode(decoder, imageFolder))));
+    }
+
+    /**
+     * The prompt text {@code q} is asked with under {@code convMode}: the template's system text, {@code "USER: "} +
+     * the message, then {@code " ASSISTANT:"} (for the two-separator templates).
+     */
+    public static String promptText(String convMode, EvalQuestion q) {
+        return promptText(ConversationTemplates.get(convMode), q);
+    }
+
+    private static String promptText(ConversationTemplate conv, EvalQuestion q) {
+        return conv.append(conv.userRole(), q.message())
+                .append(conv.assistantRole(), null)
+                .prompt();
     }
 
     private int splicedLength(Prompt p) {

@@ -21,6 +21,24 @@ public record RunnerSettings(String convMode, ImagePolicy imagePolicy, int maxNe
         return new RunnerSettings("vicuna_v1", ImagePolicy.MODEL_CONFIG, 128);
     }
 
+    /**
+     * ShareGPT4V's {@code model_vqa} (LLaVA-Bench, MM-Vet) and {@code model_vqa_science} (ScienceQA): {@code vicuna_v1},
+     * {@code image_processor.preprocess} directly (centre crop, whatever the checkpoint's aspect mode), 1024 new tokens.
+     */
+    public static RunnerSettings vqa() {
+        return new RunnerSettings("vicuna_v1", ImagePolicy.CENTRE_CROP, 1024);
+    }
+
+    /** {@code model_vqa_mmbench}: {@code vicuna_v1}, {@code process_images} (the checkpoint's aspect mode), 1024. */
+    public static RunnerSettings mmbench() {
+        return new RunnerSettings("vicuna_v1", ImagePolicy.MODEL_CONFIG, 1024);
+    }
+
+    /** ShareGPT4V's {@code model_vqa_qbench}: {@code share4v_v1}, {@code image_processor.preprocess} directly, 1024. */
+    public static RunnerSettings qbench() {
+        return new RunnerSettings("share4v_v1", ImagePolicy.CENTRE_CROP, 1024);
+    }
+
     /** The same settings with another token budget ({@code --max-new-tokens}). */
     public RunnerSettings withMaxNewTokens(int n) {
         return new RunnerSettings(convMode, imagePolicy, n);

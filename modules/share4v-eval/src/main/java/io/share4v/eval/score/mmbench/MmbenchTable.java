@@ -26,14 +26,15 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  * optionally in double quotes with {@code ""} for a quote) or an xlsx workbook's first sheet such as LLaVA's upload
  * file (whose dev version keeps the {@code answer} column). A cell pandas reads as NaN (empty, or one of pandas'
  * default missing-value strings such as {@code nan}, {@code None}, {@code N/A}) is null here. The base64
- * {@code image} column is not kept: nothing downstream needs it and it is most of the file.
+ * {@code image} column is kept only by {@link #readWithImages} (the runner's question table): the scorers do not need
+ * it and it is most of the file.
  *
  * @param file    where it was read, for messages
  * @param columns the header, in file order (with {@code image} if the file has it)
  * @param rows    one map per row, column to value or null
  */
 public record MmbenchTable(Path file, List<String> columns, List<Map<String, String>> rows) {
-    static final String IMAGE = "image";
+    public static final String IMAGE = "image";
     /** pandas' default {@code na_values}, which read_table and read_excel both apply. */
     private static final Set<String> PANDAS_NA = Set.of(
             "",
@@ -58,16 +59,25 @@ public record MmbenchTable(Path file, List<String> columns, List<Map<String, Str
 
     /** Reads a {@code .xlsx} workbook or else a TSV. */
     public static MmbenchTable read(Path file) {
+        return read(file, false);
+    }
+
+    /** The TSV (or xlsx) with its base64 {@code image} column, as {@code model_vqa_mmbench} reads its questions. */
+    public static MmbenchTable readWithImages(Path file) {
+        return read(file, true);
+    }
+
+    private static MmbenchTable read(Path file, boolean keepImage) {
         try {
             return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xlsx")
-                    ? readXlsx(file)
-                    : readTsv(file);
+                    ? readXlsx(file, keepImage)
+                    : readTsv(file, keepImage);
         } catch (IOException e) {
             throw new EvalInputException(file + ": cannot be read as an MMBench table (" + e.getMessage() + ")", e);
         }
     }
 
-    private static MmbenchTable readTsv(Path file) throws IOException {
+    private static MmbenchTable readTsv(Path file, boolean keepImage) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             TsvRecords records = new TsvRecords(in);
             List<String> header = records.next();
@@ -80,13 +90,13 @@ public record MmbenchTable(Path file, List<String> columns, List<Map<String, Str
                     throw new EvalInputException(file + ": record " + (rows.size() + 1) + " has " + fields.size()
                             + " fields, the header " + header.size());
                 }
-                rows.add(row(header, fields));
+                rows.add(row(header, fields, keepImage));
             }
             return new MmbenchTable(file, List.copyOf(header), Collections.unmodifiableList(rows));
         }
     }
 
-    private static MmbenchTable readXlsx(Path file) throws IOException {
+    private static MmbenchTable readXlsx(Path file, boolean keepImage) throws IOException {
         try (InputStream in = Files.newInputStream(file);
                 Workbook book = new XSSFWorkbook(in)) {
             Sheet sheet = book.getSheetAt(0);
@@ -105,16 +115,16 @@ public record MmbenchTable(Path file, List<String> columns, List<Map<String, Str
                 for (int c = 0; c < header.size(); c++) {
                     fields.add(row == null ? "" : text(row.getCell(c)));
                 }
-                rows.add(row(header, fields));
+                rows.add(row(header, fields, keepImage));
             }
             return new MmbenchTable(file, List.copyOf(header), Collections.unmodifiableList(rows));
         }
     }
 
-    private static Map<String, String> row(List<String> header, List<String> fields) {
+    private static Map<String, String> row(List<String> header, List<String> fields, boolean keepImage) {
         Map<String, String> row = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            if (!header.get(i).equals(IMAGE)) {
+            if (keepImage || !header.get(i).equals(IMAGE)) {
                 String v = fields.get(i);
                 row.put(header.get(i), PANDAS_NA.contains(v) ? null : v);
             }

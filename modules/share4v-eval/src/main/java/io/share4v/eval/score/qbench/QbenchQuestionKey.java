@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * Q-Bench records carry no question id, and the runner copies the whole question record into its answer: a question
  * is identified by its image path and question text, the JSON array {@code [img_path, question]}.
  */
-final class QbenchQuestionKey {
+public final class QbenchQuestionKey {
     private QbenchQuestionKey() {}
 
-    static ArrayNode id(String imgPath, String question) {
+    public static ArrayNode id(String imgPath, String question) {
         ArrayNode id = JsonNodeFactory.instance.arrayNode();
         id.add(imgPath);
         id.add(question);
