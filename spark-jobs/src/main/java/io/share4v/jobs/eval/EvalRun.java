@@ -1,5 +1,6 @@
 package io.share4v.jobs.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.eval.EvalInputException;
 import io.share4v.eval.job.BenchmarkResult;
 import io.share4v.eval.job.BenchmarkTask;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvalRun {
     private static final Logger log = LoggerFactory.getLogger(EvalRun.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** How often the driver logs progress. */
     private static final long PROGRESS_SECONDS = 10;
 
@@ -74,13 +76,15 @@ public final class EvalRun {
                 cfg.benchmarks(),
                 taskCount,
                 cfg.outputDir());
-        List<TaskReport> reports;
+        List<TaskReport> reports = new ArrayList<>();
         try (ProgressMonitor progress = ProgressMonitor.start(tasks, PROGRESS_SECONDS)) {
             try {
-                reports = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                for (String report : JavaSparkContext.fromSparkContext(spark.sparkContext())
                         .parallelize(chunkIndices, Math.max(1, taskCount))
                         .map(new ChunkTask(ModelSpec.of(cfg), tasks))
-                        .collect();
+                        .collect()) {
+                    reports.add(JSON.readValue(report, TaskReport.class));
+                }
             } catch (Exception e) { // SparkException, which Scala throws undeclared
                 throw inputError(e);
             }
@@ -104,8 +108,12 @@ public final class EvalRun {
         return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 
-    /** One task: chunk {@code i} of every benchmark ({@link ChunkWorker}), on the GPU Spark gave it, if any. */
-    static final class ChunkTask implements Function<Integer, TaskReport> {
+    /**
+     * One task: chunk {@code i} of every benchmark ({@link ChunkWorker}), on the GPU Spark gave it, if any. Its report
+     * travels as JSON text, as the training ranks' do, so the job runs in sessions whose Kryo requires registered
+     * classes (the training and sharding jobs').
+     */
+    static final class ChunkTask implements Function<Integer, String> {
         private final ModelSpec model;
         private final List<BenchmarkTask> tasks;
 
@@ -115,7 +123,7 @@ public final class EvalRun {
         }
 
         @Override
-        public TaskReport call(Integer chunk) throws IOException {
+        public String call(Integer chunk) throws IOException {
             TaskContext ctx = TaskContext.get();
             ResourceInformation gpu =
                     ctx == null ? null : ctx.resources().get("gpu").getOrElse(() -> null);
@@ -124,7 +132,7 @@ public final class EvalRun {
                     chunk,
                     ctx == null ? 0 : ctx.attemptNumber(),
                     gpu == null ? "none" : String.join(",", gpu.addresses()));
-            return ChunkWorker.answer(chunk, model, tasks);
+            return JSON.writeValueAsString(ChunkWorker.answer(chunk, model, tasks));
         }
     }
 }

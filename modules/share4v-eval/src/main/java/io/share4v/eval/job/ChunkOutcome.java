@@ -1,5 +1,6 @@
 package io.share4v.eval.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.share4v.eval.run.AnswerStats;
 import java.io.Serializable;
 
@@ -38,6 +39,7 @@ public record ChunkOutcome(
                 s.imageWaitNanos());
     }
 
+    @JsonIgnore // derived: the record travels to the driver as JSON
     public AnswerStats stats() {
         return new AnswerStats(answered, newTokens, wallNanos, prefillNanos, decodeNanos, imageWaitNanos);
     }
