@@ -236,6 +236,24 @@ class EvalRunTest {
     }
 
     @Test
+    void evalJobRefusesABadKeyBeforeSparkStarts() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        int exit;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            exit = new picocli.CommandLine(new EvalJob())
+                    .execute("--conf", "../conf/eval.yaml", "--set", "model=/m", "--set", "batch_size=0");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(2, exit);
+        assertTrue(
+                err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("batch_size = 0 is invalid"),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aBadQuestionFileFailsBeforeAnyTaskStarts() throws Exception {
         Path questions = Files.writeString(out.resolve("bad.jsonl"), "{\"question_id\": 1, \"image\": \"red.png\"}\n");
         EvalInputException e = assertThrows(

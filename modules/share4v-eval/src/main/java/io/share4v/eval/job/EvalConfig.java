@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public record EvalConfig(
                 require(all.containsKey(b), "benchmark group", b, "one of " + String.join(", ", knownBenchmarks()));
             }
         }
-        inputs = java.util.Collections.unmodifiableMap(all);
+        inputs = Collections.unmodifiableMap(all);
         require(model == null || !model.isBlank(), "model", model, "a model directory, or null");
         require(modelId == null || !modelId.isBlank(), "model_id", modelId, "a name, or null (the model's name)");
         require(backend != null && !backend.isBlank(), "backend", backend, "a backend name such as nd4j or java");
