@@ -39,6 +39,7 @@ public final class BundleCli implements Runnable {
             "shard", "it runs on Spark",
             "train", "it runs on Spark (spark-submit the application jar on a cluster)",
             "bundle", "it needs a full JDK (jlink)",
+            "eval", "it runs on Spark (spark-submit io.share4v.jobs.eval.EvalJob on a cluster)",
             "score", "benchmarks are scored where their answer files are merged (the evaluation job's driver)",
             "submit", "submission files are written where the answer files are merged (the evaluation job's driver)",
             "report", "reports are written from the evaluation run's output directory (the evaluation job's driver)");

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             BundleCommand.class,
             MakeTinyModelCommand.class,
             TrainCommand.class,
+            EvalCommand.class,
             ScoreCommand.class,
             ReportCommand.class,
             SubmitCommand.class,

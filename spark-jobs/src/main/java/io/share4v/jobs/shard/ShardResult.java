@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.share4v.common.GitCommit;
 import io.share4v.data.manifest.DatasetManifest;
 import io.share4v.data.shard.ShardSchema;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a sharding run produced: counts per dataset, shard files, provenance. Becomes {@code _manifest.json}
@@ -241,40 +241,8 @@ public final class ShardResult {
         return b.toString();
     }
 
-    /**
-     * Best effort: the commit of the checkout the running code was built from (the folder holding this
-     * class or jar), else of the working folder; null when neither is a git checkout.
-     */
+    /** The commit of the running code ({@link GitCommit}); null when unknown. */
     static String gitCommit() {
-        List<java.io.File> dirs = new ArrayList<>();
-        try {
-            java.io.File code = new java.io.File(ShardResult.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            dirs.add(code.isDirectory() ? code : code.getParentFile());
-        } catch (Exception | Error e) {
-            // no code source (e.g. a custom class loader): fall back to the working folder
-        }
-        dirs.add(new java.io.File("."));
-        for (java.io.File dir : dirs) {
-            try {
-                Process p = new ProcessBuilder("git", "-C", dir.getPath(), "rev-parse", "HEAD")
-                        .redirectErrorStream(true)
-                        .start();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    continue;
-                }
-                String s = new String(p.getInputStream().readAllBytes()).trim();
-                if (p.exitValue() == 0 && s.matches("[0-9a-f]{40}")) {
-                    return s;
-                }
-            } catch (Exception e) {
-                // git missing: provenance stays null
-            }
-        }
-        return null;
+        return GitCommit.current();
     }
 }

@@ -2,6 +2,7 @@ package io.share4v.jobs.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.jobs.eval.EvalRun;
 import io.share4v.train.checkpoint.Checkpoint;
 import io.share4v.train.checkpoint.CheckpointStore;
 import io.share4v.train.collective.JobToken;
@@ -56,8 +57,11 @@ public final class Share4vTraining {
     private static final Logger log = LoggerFactory.getLogger(Share4vTraining.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the ranks reported, in rank order. */
-    public record Summary(List<TrainingRun.Result> ranks) {
+    /**
+     * What the ranks reported, in rank order, and the evaluation of the final checkpoint ({@code run.eval_conf}; null
+     * when off or when the run stopped early).
+     */
+    public record Summary(List<TrainingRun.Result> ranks, EvalRun.Result evaluation) {
         /** Rank 0's report (every rank runs the same steps). */
         public TrainingRun.Result lead() {
             return ranks.get(0);
@@ -67,7 +71,11 @@ public final class Share4vTraining {
             TrainingRun.Result r = lead();
             return "trained steps " + r.firstStep() + ".." + r.lastStep() + " of " + r.totalSteps() + " on "
                     + ranks.size() + " workers, last loss " + r.lastLoss()
-                    + (r.finished() ? ", final model " + r.finalModel() : ", stopped early (resume to finish)");
+                    + (r.finished() ? ", final model " + r.finalModel() : ", stopped early (resume to finish)")
+                    + (evaluation == null
+                            ? ""
+                            : ", evaluated on " + evaluation.benchmarks().size() + " benchmarks into "
+                                    + TrainingEvaluation.DIR + "/");
         }
     }
 
@@ -79,6 +87,7 @@ public final class Share4vTraining {
      */
     public static Summary fit(SparkSession spark, TrainConfig config, boolean resume) throws IOException {
         TrainConfig cfg = config.validatedForRun();
+        TrainingEvaluation.check(cfg);
         Optional<Checkpoint> existing = latestCheckpoint(cfg, spark);
         if (existing.isPresent() && !resume) {
             throw new IllegalArgumentException("run.output_dir = " + cfg.run().outputDir() + " already has committed"
@@ -133,7 +142,18 @@ public final class Share4vTraining {
             progress.missingSteps(existing.map(Checkpoint::step).orElse(0L), byRank[0].lastStep());
         }
         List<TrainingRun.Result> results = List.of(byRank);
-        Summary summary = new Summary(results);
+        EvalRun.Result evaluation = null;
+        if (byRank[0].finished() && cfg.run().evalConf() != null) {
+            Checkpoint last = latestCheckpoint(cfg, spark)
+                    .orElseThrow(() -> new IllegalStateException("the run finished but "
+                            + cfg.run().outputDir() + " has no committed checkpoint to evaluate"));
+            log.info(
+                    "evaluating the final checkpoint (step {}) as {} says",
+                    last.step(),
+                    cfg.run().evalConf());
+            evaluation = TrainingEvaluation.run(spark, cfg, last);
+        }
+        Summary summary = new Summary(results, evaluation);
         log.info("{}", summary.describe());
         return summary;
     }

@@ -5,6 +5,7 @@ import static io.share4v.common.config.ConfigChecks.require;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.share4v.common.config.ConfigName;
+import io.share4v.common.config.KeyTree;
 import io.share4v.common.config.LayeredConfig;
 import io.share4v.common.config.StrictYaml;
 import io.share4v.data.image.AspectMode;
@@ -126,6 +127,8 @@ public record TrainConfig(
         d.put("run.recompute", true);
         d.put("run.stop_after", null);
         d.put("run.eval_every", null);
+        d.put("run.eval_conf", null);
+        d.put("run.eval_benchmarks", null);
         d.put("collective.io_timeout", "5m");
         d.put("collective.connect_timeout", "2m");
         d.put("collective.bucket_mb", 25.0);

@@ -2,6 +2,7 @@ package io.share4v.train.run;
 
 import static io.share4v.common.config.ConfigChecks.require;
 
+import io.share4v.common.GitCommit;
 import io.share4v.common.config.StrictYaml;
 import io.share4v.data.text.LlamaTokenizer;
 import io.share4v.model.config.LlavaConfig;
@@ -36,6 +37,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -97,6 +99,8 @@ public final class TrainingRun {
             "run.save_total_limit",
             "run.output_dir",
             "run.eval_every",
+            "run.eval_conf",
+            "run.eval_benchmarks",
             "data.eval_shards",
             "data.decode_threads",
             "collective.io_timeout",
@@ -321,7 +325,7 @@ public final class TrainingRun {
             resumeKey = resumeKey(config);
             if (ctx.rank() == 0) {
                 store.removeStale().forEach(p -> log.info("removed stale checkpoint data {}", p));
-                gitCommit = GitCommit.current();
+                gitCommit = Objects.requireNonNullElse(GitCommit.current(), "unknown");
             }
             collective.barrier();
             Optional<Checkpoint> latest = store.latest();

@@ -1,15 +1,15 @@
-package io.share4v.train.config;
+package io.share4v.common.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Between the grouped YAML of a training config ({@code model: {llm: ...}}) and its dotted keys
+ * Between the grouped YAML of a job config (a training config's {@code model: {llm: ...}}) and its dotted keys
  * ({@code model.llm}), the form in which {@code --set} names a value and layers are merged key by key, so that a
  * file setting one key of a group keeps the defaults of the others.
  */
-final class KeyTree {
+public final class KeyTree {
     private KeyTree() {}
 
     /**
@@ -17,14 +17,14 @@ final class KeyTree {
      *
      * @param from how errors name the source, e.g. {@code train config: config file conf/x.yaml}
      */
-    static Map<String, Object> flatten(Map<String, Object> tree, Set<String> known, String from) {
+    public static Map<String, Object> flatten(Map<String, Object> tree, Set<String> known, String from) {
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten("", tree, known, from, flat);
         return flat;
     }
 
     /** Dotted keys back into nested maps, in first-seen order. */
-    static Map<String, Object> nest(Map<String, Object> flat) {
+    public static Map<String, Object> nest(Map<String, Object> flat) {
         Map<String, Object> tree = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : flat.entrySet()) {
             String[] parts = e.getKey().split("\\.");

@@ -1,0 +1,27 @@
+package io.share4v.eval.job;
+
+import java.io.Serializable;
+
+/**
+ * The model every task loads, as the driver resolved it (paths as strings: this goes to the executors).
+ *
+ * @param model         the model directory
+ * @param visionTower   the vision tower directory, or null (from the model's config)
+ * @param modelId       the answers' {@code model_id}
+ * @param backend       the tensor backend by name
+ * @param batchSize     questions decoded together
+ * @param decodeThreads image decoding threads
+ */
+public record ModelSpec(
+        String model, String visionTower, String modelId, String backend, int batchSize, int decodeThreads)
+        implements Serializable {
+    public static ModelSpec of(EvalConfig cfg) {
+        return new ModelSpec(
+                cfg.model(),
+                cfg.visionTower(),
+                cfg.resolvedModelId(),
+                cfg.backend(),
+                cfg.batchSize(),
+                cfg.decodeThreads());
+    }
+}
