@@ -11,7 +11,9 @@ import io.share4v.eval.job.EvalLayout;
 import io.share4v.eval.job.ModelSpec;
 import io.share4v.eval.job.ProgressMonitor;
 import io.share4v.eval.job.TaskReport;
+import io.share4v.eval.report.Reports;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +94,16 @@ public final class EvalRun {
         }
         List<BenchmarkResult> results = EvalDriver.finish(cfg, layout, tasks, reports, started);
         results.forEach(r -> log.info("{}", r.summaryLine()));
+        if (layout.runFile() != null) {
+            // the paper's table beside ours, from the files just written (share4v report --run DIR redoes it)
+            Path dir = layout.runFile().getParent();
+            Reports.write(dir);
+            log.info(
+                    "report: {}, {}, {}",
+                    dir.resolve(Reports.MARKDOWN),
+                    dir.resolve(Reports.JSON),
+                    dir.resolve(Reports.PNG));
+        }
         return new Result(results, reports);
     }
 

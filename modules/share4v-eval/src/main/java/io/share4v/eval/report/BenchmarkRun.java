@@ -28,9 +28,9 @@ public record BenchmarkRun(
         int answered,
         long newTokens,
         double seconds,
-        double questionsPerSecond,
-        double tokensPerSecond,
-        double imageWaitFraction,
+        Double questionsPerSecond,
+        Double tokensPerSecond,
+        Double imageWaitFraction,
         int chunks,
         int maxNewTokens,
         String convMode,
@@ -41,10 +41,13 @@ public record BenchmarkRun(
             throw new IllegalArgumentException("answered = " + answered + " of questions = " + questions
                     + ": expected 0 <= answered <= questions");
         }
-        if (newTokens < 0 || seconds < 0 || questionsPerSecond < 0 || tokensPerSecond < 0) {
+        if (newTokens < 0
+                || seconds < 0
+                || (questionsPerSecond != null && questionsPerSecond < 0)
+                || (tokensPerSecond != null && tokensPerSecond < 0)) {
             throw new IllegalArgumentException("new_tokens, seconds and the rates must be >= 0");
         }
-        if (!(imageWaitFraction >= 0 && imageWaitFraction <= 1)) {
+        if (imageWaitFraction != null && !(imageWaitFraction >= 0 && imageWaitFraction <= 1)) {
             throw new IllegalArgumentException(
                     "image_wait_fraction = " + imageWaitFraction + " is invalid: expected 0 to 1");
         }
@@ -70,9 +73,9 @@ public record BenchmarkRun(
                     json.integer("answered"),
                     (long) json.number("new_tokens"),
                     json.number("seconds"),
-                    json.number("questions_per_second"),
-                    json.number("tokens_per_second"),
-                    json.number("image_wait_fraction"),
+                    rate(json, "questions_per_second"),
+                    rate(json, "tokens_per_second"),
+                    rate(json, "image_wait_fraction"),
                     json.integer("chunks"),
                     json.integer("max_new_tokens"),
                     json.string("conv_mode"),
@@ -81,5 +84,13 @@ public record BenchmarkRun(
         } catch (IllegalArgumentException e) {
             throw new EvalInputException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A rate, or null when the job wrote null: nothing was answered in that run (a re-run of a finished one). */
+    private static Double rate(JsonFile json, String key) {
+        if (!json.node().has(key)) {
+            throw new EvalInputException(json.file() + ": no key \"" + key + "\" (a number, or null)");
+        }
+        return json.isNull(key) ? null : json.number(key);
     }
 }

@@ -25,11 +25,9 @@ public final class ReportMarkdown {
         RunInfo run = report.run();
         StringBuilder md = new StringBuilder();
         md.append("# Evaluation report: ").append(run.modelId()).append("\n\n");
-        md.append("- Model: `")
-                .append(run.model())
-                .append("` (vision tower `")
-                .append(run.visionTower())
-                .append("`)\n");
+        md.append("- Model: `").append(run.model()).append("` (vision tower ");
+        md.append(run.visionTower() == null ? "from its config" : "`" + run.visionTower() + "`")
+                .append(")\n");
         md.append("- Checkpoint: ").append(run.checkpointText()).append('\n');
         md.append("- Commit: `").append(run.gitCommit()).append("`\n");
         md.append("- Date: ")
@@ -89,15 +87,15 @@ public final class ReportMarkdown {
         for (BenchmarkRun b : report.benchmarks()) {
             t.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %d | %.1f | %.2f | %.1f | %.0f%% | %d | %d | %s | %s |\n",
+                    "| %s | %d | %d | %d | %.1f | %s | %s | %s | %d | %d | %s | %s |\n",
                     b.benchmark(),
                     b.questions(),
                     b.answered(),
                     b.newTokens(),
                     b.seconds(),
-                    b.questionsPerSecond(),
-                    b.tokensPerSecond(),
-                    100 * b.imageWaitFraction(),
+                    orDash(b.questionsPerSecond(), "%.2f", 1),
+                    orDash(b.tokensPerSecond(), "%.1f", 1),
+                    orDash(b.imageWaitFraction(), "%.0f%%", 100),
                     b.chunks(),
                     b.maxNewTokens(),
                     cell(b.convMode()),
@@ -151,5 +149,10 @@ public final class ReportMarkdown {
     /** Text safe inside a table cell: no pipes or line breaks. */
     private static String cell(String text) {
         return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+    }
+
+    /** {@code value * scale} formatted, or a dash when the run measured nothing (no question answered in it). */
+    private static String orDash(Double value, String format, double scale) {
+        return value == null ? "—" : String.format(Locale.ROOT, format, value * scale);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param file        the file read, for messages
  * @param model       the model directory evaluated
  * @param modelId     the model's id (the answers' {@code model_id})
- * @param visionTower the vision tower used
+ * @param visionTower the vision tower directory given, or null: the one the model's config names ({@code mm_vision_tower})
  * @param checkpoint  the checkpoint (an optimizer step, a name, or JSON null)
  * @param gitCommit   the commit of the code that ran
  * @param config      the resolved configuration keys
@@ -78,7 +78,7 @@ public record RunInfo(
                 file,
                 json.string("model"),
                 json.string("model_id"),
-                json.string("vision_tower"),
+                json.string("vision_tower", null),
                 json.node().get("checkpoint"),
                 json.string("git_commit"),
                 (ObjectNode) json.object("config").node(),
