@@ -12,6 +12,7 @@ import io.share4v.tensor.DType;
 import io.share4v.tensor.backend.Backends;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
@@ -187,15 +188,18 @@ public final class EvalBench {
         long[] digest = {17};
         int[] early = {0};
         AnswerStats s;
+        long cpu0;
         try (QuestionAnswerer a = new QuestionAnswerer(dir, Backends.create(o.backend()), o.answererOptions(c))) {
             if (o.warmup() > 0) {
                 a.answer(settings, questions.subList(0, Math.min(o.warmup(), questions.size())), images, (q, r) -> {});
             }
+            cpu0 = processCpuNanos();
             s = a.answer(settings, questions, images, (q, r) -> {
                 digest[0] = 31 * digest[0] + Arrays.hashCode(r.tokenIds());
                 early[0] += r.finishReason() == FinishReason.LENGTH ? 0 : 1;
             });
         }
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("bench", "eval_answer");
         l.put("config", c.name());
@@ -213,6 +217,10 @@ public final class EvalBench {
         l.put("wall_s", s.wallNanos() / 1e9);
         l.put("questions_per_s", s.questionsPerSecond());
         l.put("new_tokens_per_s", s.tokensPerSecond());
+        // CPU seconds of the whole process (every thread) during the timed call: on a shared machine the work done,
+        // where the wall time also holds the time other processes had the cores
+        l.put("cpu_s", cpuSeconds);
+        l.put("questions_per_cpu_s", s.questions() / cpuSeconds);
         l.put("prefill_s", s.prefillNanos() / 1e9);
         l.put("decode_s", s.decodeNanos() / 1e9);
         l.put("image_wait_s", s.imageWaitNanos() / 1e9);
@@ -226,18 +234,20 @@ public final class EvalBench {
 
     static String table(List<Map<String, Object>> lines) {
         StringBuilder b = new StringBuilder(
-                "| run | config | decoding | questions/s | vs first | new tokens/s | image wait % | prefill % |"
+                "| run | config | decoding | questions/s | vs first | questions per CPU s | new tokens/s | image wait % |"
+                        + " prefill % |"
                         + " decode % | prefill s | decode s | wall s | same answers |\n"
-                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> l : lines) {
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %s |%n",
+                    "| %s | %s | %s | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %s |%n",
                     l.get("run"),
                     l.get("config"),
                     l.get("decoding"),
                     num(l, "questions_per_s"),
                     num(l, "questions_per_s_vs_first"),
+                    num(l, "questions_per_cpu_s"),
                     num(l, "new_tokens_per_s"),
                     100 * num(l, "image_wait_fraction"),
                     100 * num(l, "prefill_fraction"),
@@ -248,6 +258,11 @@ public final class EvalBench {
                     l.get("same_answers_as_first")));
         }
         return b.toString();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double num(Map<String, Object> l, String k) {

@@ -179,7 +179,11 @@ class QuestionAnswererTest {
         List<EvalQuestion> bad = new ArrayList<>(questions);
         bad.set(5, AnswererFixture.imageQuestion(5, "Count.", "missing/nope.png"));
         List<Integer> delivered = new ArrayList<>();
-        QuestionAnswerer a = new QuestionAnswerer(padModel, Backends.create("nd4j"), QuestionAnswerer.Options.of(2));
+        // question order (no length grouping), so that the batches before the bad image are the first four questions
+        QuestionAnswerer a = new QuestionAnswerer(
+                padModel,
+                Backends.create("nd4j"),
+                QuestionAnswerer.Options.of(2).withGroupWindowBatches(1));
         try {
             EvalInputException e = assertThrows(
                     EvalInputException.class,
