@@ -6,8 +6,9 @@ import java.util.Locale;
 /**
  * The generator's KV cache against a byte budget: {@code 2 (K, V) x layers x batch x positions x kv_dim x
  * bytes per value}, positions = longest spliced prompt + max_new_tokens - 1. For LLaVA-1.5-7B / ShareGPT4V-7B
- * (32 layers, kv_dim 4096) that is 1 MiB per position and sample in float32: a 1024-token runner with a 600-position
- * prompt (576 image tokens) needs 1.6 GiB per sample, 12.7 GiB at batch 8. A batch size whose cache does not fit is
+ * (32 layers, kv_dim 4096) that is 1 MiB per position and sample in float32: a 1024-token runner with a 700-position
+ * prompt (576 image tokens + the text) needs 1.68 GiB per sample, 13.5 GiB at batch 8; a 128-token runner on POPE
+ * (prompts of 637..640 positions) 0.75 GiB per sample, 6.0 GiB at batch 8. A batch size whose cache does not fit is
  * refused (not silently lowered: the batch size is the user's throughput/memory choice), naming the numbers and the
  * largest batch size that fits.
  */

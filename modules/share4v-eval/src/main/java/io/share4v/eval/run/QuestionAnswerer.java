@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * decoding threads.
  */
 public final class QuestionAnswerer implements AutoCloseable {
-    /** Default KV-cache budget: batch 8 of a 7B model at 1024 new tokens in float32 (12.7 GiB) fits. */
+    /** Default KV-cache budget: batch 8 of a 7B model at 1024 new tokens in float32 (13.5 GiB for 700-position prompts) fits. */
     public static final long DEFAULT_KV_CACHE_BUDGET_BYTES = 16L << 30;
 
     /**
@@ -217,7 +217,19 @@ public final class QuestionAnswerer implements AutoCloseable {
         if (answers.delivered() != n) {
             throw new IllegalStateException(answers.delivered() + " of " + n + " answers reached the sink");
         }
-        return new AnswerStats(n, answers.newTokens(), System.nanoTime() - start, prefill, decode, imageWait);
+        long promptPositions = 0;
+        for (int length : lengths) {
+            promptPositions += length;
+        }
+        return new AnswerStats(
+                n,
+                answers.newTokens(),
+                System.nanoTime() - start,
+                prefill,
+                decode,
+                imageWait,
+                promptPositions,
+                schedule.paddedPrefillPositions(lengths));
     }
 
     /** The prompt's ids; a question must carry exactly as many images as its message has {@code <image>} tags. */

@@ -221,6 +221,9 @@ public final class EvalBench {
         // where the wall time also holds the time other processes had the cores
         l.put("cpu_s", cpuSeconds);
         l.put("questions_per_cpu_s", s.questions() / cpuSeconds);
+        l.put("prompt_positions", s.promptPositions());
+        l.put("prefill_positions", s.prefillPositions());
+        l.put("padding_factor", s.paddingFactor());
         l.put("prefill_s", s.prefillNanos() / 1e9);
         l.put("decode_s", s.decodeNanos() / 1e9);
         l.put("image_wait_s", s.imageWaitNanos() / 1e9);
@@ -235,13 +238,13 @@ public final class EvalBench {
     static String table(List<Map<String, Object>> lines) {
         StringBuilder b = new StringBuilder(
                 "| run | config | decoding | questions/s | vs first | questions per CPU s | new tokens/s | image wait % |"
-                        + " prefill % |"
+                        + " prefill positions / prompt positions | prefill % |"
                         + " decode % | prefill s | decode s | wall s | same answers |\n"
-                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                        + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> l : lines) {
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %s |%n",
+                    "| %s | %s | %s | %.2f | %.2f | %.2f | %.1f | %.1f | %.3f | %.1f | %.1f | %.2f | %.2f | %.2f | %s |%n",
                     l.get("run"),
                     l.get("config"),
                     l.get("decoding"),
@@ -250,6 +253,7 @@ public final class EvalBench {
                     num(l, "questions_per_cpu_s"),
                     num(l, "new_tokens_per_s"),
                     100 * num(l, "image_wait_fraction"),
+                    num(l, "padding_factor"),
                     100 * num(l, "prefill_fraction"),
                     100 * num(l, "decode_fraction"),
                     num(l, "prefill_s"),

@@ -119,6 +119,10 @@ class QuestionAnswererTest {
         assertEquals(tokens, s.newTokens(), "new tokens = the answers' token counts");
         assertTrue(s.prefillNanos() > 0 && s.decodeNanos() >= 0);
         assertTrue(s.prefillNanos() + s.decodeNanos() + s.imageWaitNanos() <= s.wallNanos(), s.toString());
+        assertTrue(s.promptPositions() > 0 && s.prefillPositions() >= s.promptPositions(), s.toString());
+        if (batch == 1) {
+            assertEquals(s.promptPositions(), s.prefillPositions(), "one question per prefill: no padding");
+        }
         if (threads == 0) {
             assertTrue(s.imageWaitNanos() > 0, "inline decoding is counted as waiting");
         }
