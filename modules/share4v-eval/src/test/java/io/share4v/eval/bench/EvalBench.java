@@ -27,7 +27,7 @@ import java.util.Map;
 /**
  * Questions/s and new tokens/s of {@link QuestionAnswerer} on the benchmark "small LLaVA" (random weights, 224-px
  * images, see {@link BenchInputs#smallConfig}) over synthetic photo-like JPEGs of a real benchmark size, in several
- * configurations: batch 1 with images decoded inline (the reference's way: one question at a time, its image
+ * configurations (after one untimed pass of the first over every question, for the JIT): batch 1 with images decoded inline (the reference's way: one question at a time, its image
  * opened when it is asked) against batched generation with background decoding. Every configuration answers the
  * same questions with the same greedy settings, so the answers are identical (checked: {@code same_answers}) and so
  * is the work: every answer runs to {@code --new-tokens} unless the random model emits EOS or the stop string,
@@ -160,6 +160,15 @@ public final class EvalBench {
         // the loader runners' settings; the bench model's config says pad, as ShareGPT4V's
         RunnerSettings settings = new RunnerSettings("vicuna_v1", ImagePolicy.MODEL_CONFIG, o.newTokens());
         List<Map<String, Object>> lines = new ArrayList<>();
+        if (o.warmup() > 0) {
+            // JIT: without it the first configuration of a fresh JVM ran up to 1.8x slower (decode steps, image
+            // decoding) than the same configuration in later runs
+            log.printf(
+                    Locale.ROOT,
+                    "bench-eval: warm-up, config %s on every question, untimed%n",
+                    o.configs().get(0).name());
+            runConfig(o, o.configs().get(0), dir, settings, questions, images);
+        }
         for (int run = 1; run <= o.runs(); run++) {
             Map<String, Object> first = null;
             for (Config c : o.configs()) {
