@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.share4v.eval.fixtures.MiniPope;
+import io.share4v.data.image.AspectMode;
+import io.share4v.eval.fixtures.BenchmarkFixture;
+import io.share4v.eval.fixtures.BenchmarkLayout;
+import io.share4v.eval.fixtures.TinyModels;
+import io.share4v.tensor.backend.Backends;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvalCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static MiniPope pope;
+    private static BenchmarkFixture pope;
+    private static Path model;
 
     @TempDir
     static Path fixtures;
@@ -32,7 +37,8 @@ class EvalCommandTest {
 
     @BeforeAll
     static void write() throws Exception {
-        pope = MiniPope.write(fixtures);
+        pope = BenchmarkLayout.layOut("pope", fixtures);
+        model = TinyModels.write(fixtures.resolve("tiny-llava"), AspectMode.PAD, 7, Backends.create("java"));
     }
 
     private CliRun eval(Path answers, String... extra) {
@@ -41,7 +47,7 @@ class EvalCommandTest {
                 "--benchmark",
                 "pope",
                 "--model",
-                pope.model().toString(),
+                model.toString(),
                 "--questions",
                 pope.questions().toString(),
                 "--image-folder",
@@ -64,7 +70,7 @@ class EvalCommandTest {
         CliRun run = eval(answers);
         assertEquals(0, run.exit(), run.err());
         List<String> lines = Files.readAllLines(answers);
-        assertEquals(5, lines.size());
+        assertEquals(6, lines.size());
         JsonNode first = JSON.readTree(lines.get(0));
         Set<String> keys = new TreeSet<>();
         first.fieldNames().forEachRemaining(keys::add);
@@ -72,8 +78,8 @@ class EvalCommandTest {
         assertEquals(1, first.get("question_id").asInt());
         assertEquals("tiny-llava", first.get("model_id").asText());
         assertTrue(first.get("metadata").isObject() && first.get("metadata").isEmpty());
-        assertEquals(10000001, JSON.readTree(lines.get(4)).get("question_id").asInt());
-        assertTrue(run.err().contains("pope: questions 5, answered 5 (5 this run, 0 resumed)"), run.err());
+        assertEquals(20000001, JSON.readTree(lines.get(4)).get("question_id").asInt());
+        assertTrue(run.err().contains("pope: questions 6, answered 6 (6 this run, 0 resumed)"), run.err());
         assertTrue(run.err().contains("questions/s") && run.err().contains("tokens/s"), run.err());
         assertEquals("", run.out(), "without --annotations nothing goes to stdout");
         Path parts = out.resolve("pope-answers.jsonl.parts");
@@ -83,7 +89,7 @@ class EvalCommandTest {
 
         CliRun again = eval(answers, "--annotations", pope.annotations().toString());
         assertEquals(0, again.exit(), again.err());
-        assertTrue(again.err().contains("answered 5 (0 this run, 5 resumed)"), again.err());
+        assertTrue(again.err().contains("answered 6 (0 this run, 6 resumed)"), again.err());
         assertEquals(lines, Files.readAllLines(answers));
         JsonNode score = JSON.readTree(again.out());
         assertEquals("pope", score.get("benchmark").asText());
@@ -97,14 +103,14 @@ class EvalCommandTest {
                 "--benchmark",
                 "nope",
                 "--model",
-                pope.model().toString(),
+                model.toString(),
                 "--questions",
                 pope.questions().toString(),
                 "--answers",
                 out.resolve("a.jsonl").toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("--benchmark nope is unknown"), run.err());
-        run = CliRun.of("eval", "--benchmark", "pope", "--model", pope.model().toString());
+        run = CliRun.of("eval", "--benchmark", "pope", "--model", model.toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("--answers") && run.err().contains("--questions"), run.err());
     }

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.data.image.AspectMode;
 import io.share4v.eval.EvalInputException;
-import io.share4v.eval.fixtures.MiniPope;
+import io.share4v.eval.fixtures.BenchmarkFixture;
+import io.share4v.eval.fixtures.BenchmarkLayout;
+import io.share4v.eval.fixtures.TinyModels;
 import io.share4v.eval.job.EvalConfig;
+import io.share4v.tensor.backend.Backends;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The evaluation job on a local[2] Spark with the tiny model over a five-question POPE: two chunks with one model load
- * per task, the merged answers equal to answering in one chunk, resuming after a crash, a changed question file
+ * The evaluation job on a local[2] Spark with the tiny model over the POPE fixture (six questions, two of each split):
+ * two chunks with one model load per task, the merged answers equal to answering in one chunk, resuming after a crash, a changed question file
  * refused, scoring and the run records.
  */
 class EvalRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SparkSession spark;
-    private static MiniPope pope;
+    private static BenchmarkFixture pope;
+    private static Path model;
 
     @TempDir
     static Path fixtures;
@@ -46,7 +51,8 @@ class EvalRunTest {
                 .appName("share4v-eval-test")
                 .config("spark.ui.enabled", "false")
                 .getOrCreate();
-        pope = MiniPope.write(fixtures);
+        pope = BenchmarkLayout.layOut("pope", fixtures);
+        model = TinyModels.write(fixtures.resolve("tiny-llava"), AspectMode.PAD, 7, Backends.create("java"));
     }
 
     @AfterAll
@@ -57,15 +63,7 @@ class EvalRunTest {
     private static EvalConfig config(Path output, Integer chunks, Path questions) throws Exception {
         return EvalConfig.load(
                 null,
-                Map.of(
-                        "model",
-                        pope.model().toString(),
-                        "output_dir",
-                        output.toString(),
-                        "backend",
-                        "java",
-                        "batch_size",
-                        2),
+                Map.of("model", model.toString(), "output_dir", output.toString(), "backend", "java", "batch_size", 2),
                 List.of(
                         "benchmarks=pope",
                         "chunks=" + (chunks == null ? "null" : chunks),
@@ -105,18 +103,18 @@ class EvalRunTest {
         assertEquals(2, two.modelLoads(), "one model load per task");
         Path answers = out.resolve("two/pope/answers.jsonl");
         List<JsonNode> written = lines(answers);
-        assertEquals(5, written.size());
+        assertEquals(6, written.size());
         List<String> ids =
                 written.stream().map(n -> n.get("question_id").toString()).toList();
-        assertEquals(List.of("1", "2", "20000001", "20000002", "10000001"), ids);
+        assertEquals(List.of("1", "2", "10000001", "10000002", "20000001", "20000002"), ids);
         assertEquals(
                 Set.of("question_id", "prompt", "text", "answer_id", "model_id", "metadata"), keys(written.get(0)));
         assertEquals("tiny-llava", written.get(0).get("model_id").asText());
         assertEquals(
-                "Is there a dog in the image?\nAnswer the question using a single word or phrase.",
+                "Is there a snowboard in the image?\nAnswer the question using a single word or phrase.",
                 written.get(0).get("prompt").asText());
-        assertEquals(3, lines(out.resolve("two/pope/parts/chunk-00000.jsonl")).size(), "ceil(5 / 2) = 3");
-        assertEquals(2, lines(out.resolve("two/pope/parts/chunk-00001.jsonl")).size());
+        assertEquals(3, lines(out.resolve("two/pope/parts/chunk-00000.jsonl")).size(), "ceil(6 / 2) = 3");
+        assertEquals(3, lines(out.resolve("two/pope/parts/chunk-00001.jsonl")).size());
 
         JsonNode run = JSON.readTree(out.resolve("two/pope/run.json").toFile());
         for (String k : List.of(
@@ -134,12 +132,12 @@ class EvalRunTest {
                 "image_policy")) {
             assertTrue(run.has(k), k + " in " + run);
         }
-        assertEquals(5, run.get("answered").asInt());
+        assertEquals(6, run.get("answered").asInt());
         assertEquals(6, run.get("max_new_tokens").asInt());
         assertEquals("vicuna_v1", run.get("conv_mode").asText());
         JsonNode score = JSON.readTree(out.resolve("two/pope/score.json").toFile());
         assertTrue(score.has("f1") && score.has("adversarial"), score.toString());
-        assertEquals(5, score.get("answered").asInt(), score.toString());
+        assertEquals(6, score.get("answered").asInt(), score.toString());
         JsonNode top = JSON.readTree(out.resolve("two/run.json").toFile());
         assertEquals(
                 Set.of(
@@ -198,7 +196,7 @@ class EvalRunTest {
 
         EvalRun.Result resumed = EvalRun.run(spark, config(out.resolve("crashed"), 7, pope.questions()));
         assertEquals(2, resumed.tasks().size(), "the recorded chunking (2), not chunks = 7");
-        assertEquals(4, resumed.benchmarks().get(0).stats().questions(), "only the four missing answers");
+        assertEquals(5, resumed.benchmarks().get(0).stats().questions(), "only the five missing answers");
         assertEquals(1, resumed.benchmarks().get(0).resumed());
         assertEquals(
                 idAndText(out.resolve("full/pope/answers.jsonl")),
@@ -212,8 +210,10 @@ class EvalRunTest {
     void aChangedQuestionFileIsRefused() throws Exception {
         Path questions = Files.copy(pope.questions(), out.resolve("questions.jsonl"));
         EvalRun.run(spark, config(out.resolve("run"), 2, questions));
-        List<String> changed = new ArrayList<>(MiniPope.questionLines());
-        changed.set(0, changed.get(0).replace("dog", "horse"));
+        List<String> original = Files.readAllLines(pope.questions());
+        List<String> changed = new ArrayList<>(original);
+        changed.set(0, changed.get(0).replace("snowboard", "horse"));
+        assertNotEquals(original, changed);
         Files.write(questions, changed);
         EvalInputException e = assertThrows(
                 EvalInputException.class, () -> EvalRun.run(spark, config(out.resolve("run"), 2, questions)));
@@ -222,9 +222,9 @@ class EvalRunTest {
 
         // without the plan, each kept line is checked against the question at its position
         Files.delete(out.resolve("run/pope/parts/plan.json"));
-        List<String> swapped = new ArrayList<>(MiniPope.questionLines());
-        swapped.set(0, MiniPope.questionLines().get(1));
-        swapped.set(1, MiniPope.questionLines().get(0));
+        List<String> swapped = new ArrayList<>(original);
+        swapped.set(0, original.get(1));
+        swapped.set(1, original.get(0));
         Files.write(questions, swapped);
         e = assertThrows(EvalInputException.class, () -> EvalRun.run(spark, config(out.resolve("run"), 2, questions)));
         assertTrue(

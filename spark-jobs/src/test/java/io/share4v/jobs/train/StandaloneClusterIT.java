@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.share4v.eval.fixtures.BenchmarkFixture;
+import io.share4v.eval.fixtures.BenchmarkLayout;
+import io.share4v.eval.report.Reports;
 import io.share4v.jobs.StandaloneCluster;
+import io.share4v.jobs.eval.EvalJob;
 import io.share4v.jobs.shard.ShardJob;
 import io.share4v.model.config.LlavaConfig;
 import io.share4v.model.io.CheckpointLoader;
@@ -42,8 +46,10 @@ import org.junit.jupiter.api.Timeout;
  * Both training stages as a user runs them on a real standalone cluster: a Master and two Workers (one core each)
  * as separate JVMs from Spark's own jars, stage 1 submitted through Spark's submit class with only the application
  * jar ({@code PretrainJob}, {@code conf/tiny-pretrain.yaml}), then stage 2 ({@code FinetuneJob},
- * {@code conf/tiny-finetune.yaml}) from stage 1's {@code final/} and its trained {@code final/vision_tower/}. The
- * inputs (the tiny model, the sample's shards) are made here beforehand, so the jobs only read files.
+ * {@code conf/tiny-finetune.yaml}) from stage 1's {@code final/} and its trained {@code final/vision_tower/}, then the
+ * evaluation of stage 2's {@code final/} ({@code EvalJob}, {@code conf/eval.yaml}, POPE and ScienceQA fixtures; about
+ * 25 s of the run). The inputs (the tiny model, the sample's shards, the benchmark fixtures) are made here beforehand,
+ * so the jobs only read files.
  *
  * <p>Stage 1 reads its shards through a {@code viewfs://} mount that exists only in the Hadoop settings given to
  * spark-submit ({@code --conf spark.hadoop.fs.viewfs.mounttable...}): the ranks find their data only if the
@@ -143,6 +149,85 @@ class StandaloneClusterIT {
                                 "data.shards=[" + shards(finetuneInputs) + "]")),
                 STAGE);
         assertFinished(finetune, stage2);
+
+        evaluate(stage1, stage2);
+    }
+
+    /**
+     * The evaluation job as a user submits it ({@code EvalJob} with {@code conf/eval.yaml}, the benchmarks laid out
+     * as the reference's playground under {@code data_root}) on stage 2's final model, POPE and ScienceQA in two
+     * chunks: one task per executor JVM, each loading the model once; the driver merges, scores and writes the
+     * report.
+     */
+    private static void evaluate(Path stage1, Path stage2) throws Exception {
+        Path data = WORK.resolve("inputs/eval-data");
+        Map<String, BenchmarkFixture> fixtures = Map.of(
+                "pope", BenchmarkLayout.layOut("pope", data.resolve(BenchmarkLayout.PLAYGROUND)),
+                "sqa", BenchmarkLayout.layOut("sqa", data.resolve(BenchmarkLayout.PLAYGROUND)));
+        Path out = WORK.resolve("eval");
+        List<String> args = new ArrayList<>(List.of(
+                "--class",
+                EvalJob.class.getName(),
+                "--conf",
+                "spark.executor.cores=1",
+                "--conf",
+                "spark.cores.max=2",
+                "--conf",
+                "spark.executor.memory=1g",
+                // both executors registered before the two tasks are offered: one task (one model) per JVM
+                "--conf",
+                "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf",
+                "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                "--conf",
+                "spark.ui.enabled=false",
+                appJar.toString(),
+                "--conf",
+                REPO.resolve("conf/eval.yaml").toString()));
+        for (String set : List.of(
+                "data_root=" + data,
+                "model=" + stage2.resolve("final"),
+                "vision_tower=" + stage1.resolve("final/vision_tower"),
+                "output_dir=" + out,
+                "benchmarks=pope,sqa",
+                "chunks=2",
+                "pope.max_new_tokens=4",
+                "sqa.max_new_tokens=4")) {
+            args.add("--set");
+            args.add(set);
+        }
+        StandaloneCluster.Submission eval = cluster.submit("eval", driverJvm(), args, STAGE);
+        String failure = eval.name() + " (" + eval.log() + "):\n" + eval.outputTail() + "\n" + cluster.describeLogs();
+        assertEquals(0, eval.exitCode(), failure);
+        for (Map.Entry<String, BenchmarkFixture> f : fixtures.entrySet()) {
+            int n = f.getValue().questionCount();
+            String b = f.getKey();
+            assertTrue(
+                    eval.output().contains(b + ": " + n + " questions, " + n + " answered (" + n + " this run)"),
+                    "the summary line of " + b + "; " + failure);
+            assertEquals(
+                    n,
+                    Files.readAllLines(out.resolve(b).resolve("answers.jsonl")).size(),
+                    b);
+            assertTrue(Files.isRegularFile(out.resolve(b).resolve("score.json")), b + " is scored; " + failure);
+        }
+        assertTrue(Files.isRegularFile(out.resolve(Reports.JSON)), "the report; " + failure);
+
+        assertEquals(1, eval.apps().size(), "the Workers ran executors for this application only: " + eval.apps());
+        String app = eval.apps().iterator().next();
+        List<Integer> chunks = new ArrayList<>(); // the chunk each executor JVM answered, worker by worker
+        for (int w = 1; w <= 2; w++) {
+            List<Path> executors = executorLogs(cluster.workDir(w).resolve(app));
+            assertEquals(1, executors.size(), "one executor JVM on worker " + w + ": " + executors);
+            String log = Files.readString(executors.get(0));
+            List<Integer> here = IntStream.range(0, 2)
+                    .filter(c -> log.contains("evaluation chunk " + c + " "))
+                    .boxed()
+                    .toList();
+            assertEquals(1, here.size(), "one chunk in " + executors.get(0) + ": " + here);
+            chunks.addAll(here);
+        }
+        assertEquals(List.of(0, 1), chunks.stream().sorted().toList(), "chunks 0 and 1 in different JVMs");
     }
 
     /**

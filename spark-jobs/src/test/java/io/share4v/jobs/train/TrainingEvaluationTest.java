@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.share4v.eval.fixtures.MiniPope;
+import io.share4v.eval.fixtures.BenchmarkFixture;
+import io.share4v.eval.fixtures.BenchmarkLayout;
 import io.share4v.jobs.shard.ShardJob;
 import io.share4v.train.config.TrainConfig;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trainer's evaluation hook: the tiny stage-2 run over the bundled sample with {@code run.eval_conf} evaluates
- * its final checkpoint on a five-question POPE into {@code OUTPUT/eval/}; a bad evaluation config is refused before
+ * its final checkpoint on the POPE fixture (six questions) into {@code OUTPUT/eval/}; a bad evaluation config is refused before
  * training starts.
  */
 class TrainingEvaluationTest {
@@ -29,7 +30,7 @@ class TrainingEvaluationTest {
     private static final Path SAMPLE = REPO.resolve("data-manifests/sample");
     private static SparkSession spark;
     private static Map<String, Object> sampleKeys;
-    private static MiniPope pope;
+    private static BenchmarkFixture pope;
 
     @TempDir
     static Path inputs;
@@ -46,7 +47,7 @@ class TrainingEvaluationTest {
                 .getOrCreate();
         TrainConfig base = TrainConfig.load(REPO.resolve("conf/tiny-finetune.yaml"), Map.of());
         sampleKeys = SampleInputs.prepare(spark, base, SAMPLE, SAMPLE.resolve("tokenizer"), inputs.resolve("sample"));
-        pope = MiniPope.write(inputs.resolve("pope"));
+        pope = BenchmarkLayout.layOut("pope", inputs.resolve("eval-data"));
     }
 
     @AfterAll
@@ -86,7 +87,7 @@ class TrainingEvaluationTest {
         assertEquals(1, s.evaluation().benchmarks().size(), "run.eval_benchmarks = pope narrows [mme, pope]");
         assertEquals(2, s.evaluation().modelLoads());
         Path eval = out.resolve("run/eval");
-        assertEquals(5, Files.readAllLines(eval.resolve("pope/answers.jsonl")).size());
+        assertEquals(6, Files.readAllLines(eval.resolve("pope/answers.jsonl")).size());
         assertTrue(Files.exists(eval.resolve("pope/score.json")));
         JsonNode run = new ObjectMapper().readTree(eval.resolve("run.json").toFile());
         long step = s.lead().lastStep();

@@ -36,6 +36,9 @@ import java.util.TreeSet;
  * @param backend       the tensor backend by name
  * @param outputDir     where answers, scores and run records go: a path every executor sees (local or a shared
  *                      mount such as NFS), as the models are; Hadoop URIs are refused
+ * @param dataRoot      the directory the benchmarks' relative paths ({@code <name>.questions}, {@code .image_folder},
+ *                      {@code .annotations}) resolve against; null: the working directory, as the reference's scripts
+ *                      resolve {@code playground/data/eval/...} from the repository root they run in
  * @param batchSize     questions decoded together per task
  * @param decodeThreads image decoding threads per task
  * @param chunks        contiguous chunks (= tasks) per benchmark; null: Spark's default parallelism
@@ -48,6 +51,7 @@ public record EvalConfig(
         String modelId,
         String backend,
         String outputDir,
+        String dataRoot,
         int batchSize,
         int decodeThreads,
         Integer chunks,
@@ -80,6 +84,11 @@ public record EvalConfig(
         require(modelId == null || !modelId.isBlank(), "model_id", modelId, "a name, or null (the model's name)");
         require(backend != null && !backend.isBlank(), "backend", backend, "a backend name such as nd4j or java");
         require(outputDir == null || !outputDir.isBlank(), "output_dir", outputDir, "a directory, or null");
+        require(
+                dataRoot == null || !dataRoot.isBlank(),
+                "data_root",
+                dataRoot,
+                "a directory, or null (the working directory)");
         require(batchSize >= 1, "batch_size", batchSize, ">= 1");
         require(decodeThreads >= 1, "decode_threads", decodeThreads, ">= 1");
         require(chunks == null || chunks >= 1, "chunks", chunks, ">= 1, or null (Spark's default parallelism)");
@@ -112,6 +121,7 @@ public record EvalConfig(
         d.put("model_id", null);
         d.put("backend", Backends.DEFAULT);
         d.put("output_dir", null);
+        d.put("data_root", null);
         d.put("batch_size", 8);
         d.put("decode_threads", 2);
         d.put("chunks", null);
@@ -205,6 +215,9 @@ public record EvalConfig(
         }
         require(outputDir != null, "output_dir", outputDir, "an output directory");
         requireLocal("output_dir", outputDir);
+        if (dataRoot != null) {
+            requireLocal("data_root", dataRoot);
+        }
         require(
                 !benchmarks.isEmpty(),
                 "benchmarks",
@@ -252,6 +265,19 @@ public record EvalConfig(
         return path.startsWith("file:") ? Path.of(URI.create(path)) : Path.of(path);
     }
 
+    /**
+     * A benchmark file's path ({@code <name>.questions}, {@code .image_folder}, {@code .annotations}) as the run opens
+     * it: a relative path against {@code data_root} when that is set (else it stays relative to the working
+     * directory); null stays null.
+     */
+    public Path dataPath(String path) {
+        if (path == null) {
+            return null;
+        }
+        Path p = localPath(path);
+        return dataRoot == null || p.isAbsolute() ? p : localPath(dataRoot).resolve(p);
+    }
+
     /** This config as its dotted keys (what {@code run.json} records as {@code config}). */
     public Map<String, Object> asKeys() {
         Map<String, Object> k = new LinkedHashMap<>();
@@ -260,6 +286,7 @@ public record EvalConfig(
         k.put("model_id", modelId);
         k.put("backend", backend);
         k.put("output_dir", outputDir);
+        k.put("data_root", dataRoot);
         k.put("batch_size", batchSize);
         k.put("decode_threads", decodeThreads);
         k.put("chunks", chunks);

@@ -46,12 +46,14 @@ public final class EvalDriver {
         for (String name : cfg.benchmarks()) {
             BenchmarkRunner runner = Runners.named(name);
             BenchmarkInputs in = cfg.inputs().get(name);
-            Path questionFile = EvalConfig.localPath(in.questions());
+            Path questionFile = cfg.dataPath(in.questions());
             if (!Files.isRegularFile(questionFile)) {
-                throw new EvalInputException(name + ".questions = " + questionFile + ": no such file");
+                throw new EvalInputException(name + ".questions = " + in.questions()
+                        + resolvedAs(in.questions(), questionFile) + ": no such file");
             }
             List<EvalQuestion> questions = runner.readQuestions(questionFile);
-            checkImageFolder(name, in.imageFolder(), questions);
+            Path imageFolder = cfg.dataPath(in.imageFolder());
+            checkImageFolder(name, in.imageFolder(), imageFolder, questions);
             Path parts = layout.benchmark(name).parts();
             PlanRecord planned = PlanRecord.settle(
                     parts,
@@ -71,11 +73,7 @@ public final class EvalDriver {
             tasks.add(new BenchmarkTask(
                     name,
                     questionFile.toAbsolutePath().toString(),
-                    in.imageFolder() == null
-                            ? null
-                            : EvalConfig.localPath(in.imageFolder())
-                                    .toAbsolutePath()
-                                    .toString(),
+                    imageFolder == null ? null : imageFolder.toAbsolutePath().toString(),
                     maxNewTokens,
                     parts.toAbsolutePath().toString(),
                     planned.questions(),
@@ -85,7 +83,7 @@ public final class EvalDriver {
         return tasks;
     }
 
-    private static void checkImageFolder(String name, String folder, List<EvalQuestion> questions) {
+    private static void checkImageFolder(String name, String folder, Path resolved, List<EvalQuestion> questions) {
         boolean needsFolder = questions.stream().anyMatch(q -> q.image() instanceof ImageSource.InFolder);
         if (folder == null) {
             if (needsFolder) {
@@ -94,9 +92,15 @@ public final class EvalDriver {
             }
             return;
         }
-        if (!Files.isDirectory(EvalConfig.localPath(folder))) {
-            throw new EvalInputException(name + ".image_folder = " + folder + ": no such directory");
+        if (!Files.isDirectory(resolved)) {
+            throw new EvalInputException(
+                    name + ".image_folder = " + folder + resolvedAs(folder, resolved) + ": no such directory");
         }
+    }
+
+    /** " (PATH)" when {@code data_root} made {@code configured} another path, else nothing. */
+    private static String resolvedAs(String configured, Path resolved) {
+        return EvalConfig.localPath(configured).equals(resolved) ? "" : " (" + resolved + ")";
     }
 
     /** How many tasks the plan needs: the most chunks of any benchmark. */
@@ -161,11 +165,7 @@ public final class EvalDriver {
         if (in.annotations() != null || SCORED_FROM_QUESTIONS.contains(t.benchmark())) {
             try {
                 score = Scorers.named(t.benchmark())
-                        .score(
-                                paths.answers(),
-                                Path.of(t.questions()),
-                                in.annotations() == null ? null : EvalConfig.localPath(in.annotations()),
-                                false);
+                        .score(paths.answers(), Path.of(t.questions()), cfg.dataPath(in.annotations()), false);
                 writeJson(paths.scoreJson(), score);
             } catch (RuntimeException e) {
                 scoreError = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -15,13 +15,22 @@ import java.io.Serializable;
 public record ModelSpec(
         String model, String visionTower, String modelId, String backend, int batchSize, int decodeThreads)
         implements Serializable {
+    /**
+     * The config's model, its paths made absolute against the driver's working directory: an executor resolves a
+     * relative path against its own (on a standalone cluster the Worker's application directory), where the model is
+     * not.
+     */
     public static ModelSpec of(EvalConfig cfg) {
         return new ModelSpec(
-                cfg.model(),
-                cfg.visionTower(),
+                absolute(cfg.model()),
+                cfg.visionTower() == null ? null : absolute(cfg.visionTower()),
                 cfg.resolvedModelId(),
                 cfg.backend(),
                 cfg.batchSize(),
                 cfg.decodeThreads());
+    }
+
+    private static String absolute(String path) {
+        return EvalConfig.localPath(path).toAbsolutePath().normalize().toString();
     }
 }

@@ -44,6 +44,31 @@ class EvalConfigTest {
     }
 
     @Test
+    void relativeBenchmarkPathsResolveAgainstDataRootElseTheWorkingDirectory() throws Exception {
+        EvalConfig cwd = EvalConfig.load(CONF, null, List.of());
+        assertNull(cwd.dataRoot());
+        assertEquals(
+                Path.of("playground/data/eval/pope/llava_pope_test.jsonl"),
+                cwd.dataPath(cwd.inputs().get("pope").questions()));
+        EvalConfig rooted = EvalConfig.load(CONF, null, List.of("data_root=" + dir, "pope.annotations=/abs/coco"));
+        assertEquals(
+                dir.resolve("playground/data/eval/pope/llava_pope_test.jsonl"),
+                rooted.dataPath(rooted.inputs().get("pope").questions()));
+        assertEquals(
+                Path.of("/abs/coco"),
+                rooted.dataPath(rooted.inputs().get("pope").annotations()),
+                "absolute");
+        assertNull(rooted.dataPath(rooted.inputs().get("mmbench").imageFolder()));
+        assertEquals(dir.toString(), rooted.asKeys().get("data_root"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> EvalConfig.load(
+                                CONF, Map.of("output_dir", dir.toString()), List.of("model=/m", "data_root=s3a://b/d"))
+                        .validatedForRun());
+        assertTrue(e.getMessage().contains("data_root = s3a://b/d is invalid"), e.getMessage());
+    }
+
+    @Test
     void badValuesNameTheKey() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> EvalConfig.load(null, null, List.of("pope.max_new_tokens=0")));
