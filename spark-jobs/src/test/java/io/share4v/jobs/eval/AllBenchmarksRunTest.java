@@ -50,12 +50,11 @@ class AllBenchmarksRunTest {
      * What the report must say for each benchmark of this run: POPE, ScienceQA, SEED, Q-Bench, GQA, TextVQA and
      * MMBench(-CN) dev are scored from their laid-out ground truth; VizWiz too, over the fixture's synthetic
      * annotations (a local score with the server-split caveat); VQAv2 test-dev has none, so its answers are for upload;
-     * LLaVA-Bench and MM-Vet need the GPT-4 judge; MME is not scored, because the job never scores a subset and the
-     * fixture answers 3 of MME's images while its ground truth (all 14 subtask files) names 14.
+     * LLaVA-Bench and MM-Vet need the GPT-4 judge; MME is scored over its 14 subtasks (one image each).
      */
     private static final Map<String, String> STATUS = Map.ofEntries(
             Map.entry("llava_bench", "judge"),
-            Map.entry("mme", "not run"),
+            Map.entry("mme", "scored"),
             Map.entry("mmbench", "scored"),
             Map.entry("mmbench_cn", "scored"),
             Map.entry("seed", "scored"),
@@ -134,11 +133,15 @@ class AllBenchmarksRunTest {
             assertEquals(scored, r.score() != null, r.benchmark() + ": " + r.scoreError());
             assertEquals(scored, Files.exists(out.resolve(r.benchmark()).resolve("score.json")), r.benchmark());
         }
+        BenchmarkResult mme = result.benchmarks().stream()
+                .filter(r -> r.benchmark().equals("mme"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(
-                result.benchmarks().stream()
-                        .filter(r -> r.benchmark().equals("mme"))
-                        .allMatch(r -> r.scoreError() != null),
-                "MME's partial ground truth is a score error, not a silent subset score");
+                mme.score().get("perception").isNumber()
+                        && mme.score().get("cognition").isNumber(),
+                mme.score().toString());
+        assertEquals(28, mme.score().get("answered").intValue(), "all 14 subtasks answered, none left out");
 
         checkReport(out);
     }
@@ -204,9 +207,10 @@ class AllBenchmarksRunTest {
             }
         }
         assertEquals(STATUS.keySet(), benchmarks, "every benchmark has its row");
-        assertTrue(
-                rows.get(columnIndex("mme")).get("reason").asText().contains("have no answer"),
-                "MME's row gives the scorer's error: " + rows.get(columnIndex("mme")));
+        JsonNode perception = rows.get(columnIndex("mme"));
+        JsonNode cognition = rows.get(columnIndex("mme") + 1);
+        assertEquals("MME-cognition", cognition.get("column").asText());
+        assertTrue(perception.get("ours").isNumber() && cognition.get("ours").isNumber(), perception + " " + cognition);
         assertTrue(report.get("checkpoint").isNull(), "not a training checkpoint: " + report.get("checkpoint"));
         assertEquals(MODEL_ID, report.get("model_id").asText());
         assertNotNull(report.get("throughput"));

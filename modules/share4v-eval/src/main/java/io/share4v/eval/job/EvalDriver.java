@@ -168,7 +168,11 @@ public final class EvalDriver {
                         .score(paths.answers(), Path.of(t.questions()), cfg.dataPath(in.annotations()), false);
                 writeJson(paths.scoreJson(), score);
             } catch (RuntimeException e) {
-                scoreError = e.getMessage() == null ? e.toString() : e.getMessage();
+                // the job scores the whole question file; the scorer's own advice (e.g. --allow-partial) is for
+                // `share4v score`, which rescores the kept answers
+                scoreError = (e.getMessage() == null ? e.toString() : e.getMessage())
+                        + " [the answers are kept; rescore them with: share4v score --benchmark " + t.benchmark()
+                        + " --answers " + paths.answers() + " ...]";
                 Files.deleteIfExists(paths.scoreJson()); // a score of earlier answers would not be this run's
                 log.error(
                         "{}: scoring failed (the answers are kept in {}): {}",

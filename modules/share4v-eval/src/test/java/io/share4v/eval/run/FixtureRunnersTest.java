@@ -39,7 +39,9 @@ class FixtureRunnersTest {
             BenchmarkRunner runner = Runners.named(f.benchmark());
             List<EvalQuestion> qs = runner.readQuestions(f.questions());
             assertEquals(f.questionCount(), qs.size(), f.benchmark());
-            assertTrue(qs.size() >= 5 && qs.size() <= 8, f.benchmark() + ": " + qs.size());
+            // a few questions each; MME's 28 are one image of each of its 14 subtasks (its scorer needs them all)
+            int most = f.benchmark().equals("mme") ? 28 : 8;
+            assertTrue(qs.size() >= 5 && qs.size() <= most, f.benchmark() + ": " + qs.size());
             for (int i = 0; i < qs.size(); i++) {
                 EvalQuestion q = qs.get(i);
                 assertEquals(i, q.index());
