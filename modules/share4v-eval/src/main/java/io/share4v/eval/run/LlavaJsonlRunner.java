@@ -55,6 +55,14 @@ public final class LlavaJsonlRunner implements BenchmarkRunner {
 
     @Override
     public ObjectNode answerLine(EvalQuestion question, String text, String answerId, String modelId) {
+        return llavaAnswerLine(question, text, answerId, modelId);
+    }
+
+    /**
+     * The answer line {@code model_vqa_loader}, {@code model_vqa} and {@code model_vqa_science} write: {@code
+     * question_id} and {@code prompt} from the question's record, then {@code text, answer_id, model_id, metadata {}}.
+     */
+    public static ObjectNode llavaAnswerLine(EvalQuestion question, String text, String answerId, String modelId) {
         ObjectNode line = JSON.objectNode();
         line.set("question_id", question.record().get("question_id"));
         line.set("prompt", question.record().get("prompt"));

@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.share4v.data.Tokens;
 import io.share4v.eval.run.EvalQuestion;
 import io.share4v.eval.run.ImageSource;
-import io.share4v.model.config.ClipVisionConfig;
-import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
-import io.share4v.model.config.ProjectorConfig;
-import io.share4v.model.io.CheckpointWriter;
 import io.share4v.model.llava.TinyLlava;
 import io.share4v.tensor.backend.Backends;
 import java.awt.Color;
@@ -57,45 +53,11 @@ final class BenchInputs {
 
     private BenchInputs() {}
 
-    /**
-     * The "small LLaVA" of {@code bin/bench-model} and {@code bin/bench-train} (the same shapes as the training
-     * benchmark's {@code BenchModel.SMALL}, which lives in share4v-train's tests): LLaMA hidden 512, 8 heads, 4
-     * layers, MLP 1376, vocab 32000; CLIP ViT 224/14 (256 patches), hidden 256, 4 layers; mlp2x_gelu; 49.2 M
-     * parameters; image_aspect_ratio pad.
-     */
-    static LlavaConfig smallConfig() {
-        LlamaConfig llm = LlamaConfig.builder()
-                .vocabSize(32000)
-                .hiddenSize(512)
-                .intermediateSize(1376)
-                .numLayers(4)
-                .numHeads(8)
-                .numKvHeads(8)
-                .rmsNormEps(1e-5)
-                .maxPositionEmbeddings(4096)
-                .padTokenId(0)
-                .build();
-        ClipVisionConfig vision = ClipVisionConfig.builder()
-                .hiddenSize(256)
-                .intermediateSize(1024)
-                .numLayers(4)
-                .numHeads(4)
-                .imageSize(224)
-                .patchSize(14)
-                .build();
-        return LlavaConfig.builder()
-                .llm(llm)
-                .vision(vision)
-                .projector(ProjectorConfig.of("mlp2x_gelu", vision.hiddenSize(), llm.hiddenSize()))
-                .visionTower(CheckpointWriter.VISION_TOWER_DIR)
-                .build();
-    }
-
     /** The model directory for {@code model} ({@code small} or {@code tiny}), written on first use. */
     static Path model(Path work, String model) throws IOException {
         Path dir = work.resolve("model-" + model);
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
-            LlavaConfig config = model.equals("small") ? smallConfig() : TinyLlava.config(32000);
+            LlavaConfig config = model.equals("small") ? TinyLlava.small(32000) : TinyLlava.config(32000);
             TinyLlava.write(dir, config, tokenizerDir(), 11, Backends.create("java"));
         }
         return dir;

@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * Questions/s and new tokens/s of {@link QuestionAnswerer} on the benchmark "small LLaVA" (random weights, 224-px
- * images, see {@link BenchInputs#smallConfig}) over synthetic photo-like JPEGs of a real benchmark size, in several
+ * images, see {@link io.share4v.model.llava.TinyLlava#small}) over synthetic photo-like JPEGs of a real benchmark size, in several
  * configurations (after one untimed pass of the first over every question, for the JIT): batch 1 with images decoded inline (the reference's way: one question at a time, its image
  * opened when it is asked) against batched generation with background decoding. Every configuration answers the
  * same questions with the same greedy settings, so the answers are identical (checked: {@code same_answers}) and so

@@ -55,6 +55,40 @@ public final class TinyLlava {
     }
 
     /**
+     * The "small LLaVA" the benchmark harnesses time ({@code bin/bench-model}, {@code bin/bench-train},
+     * {@code bin/bench-eval}): the same architecture at sizes where compute, not overhead, dominates. LLaMA hidden 512,
+     * 8 heads, 4 layers, MLP 1376; CLIP ViT 224/14 (256 patches), hidden 256, 4 layers; mlp2x_gelu; 49.2 M
+     * parameters with a 32000-id vocabulary.
+     */
+    public static LlavaConfig small(int vocabSize) {
+        LlamaConfig llm = LlamaConfig.builder()
+                .vocabSize(vocabSize)
+                .hiddenSize(512)
+                .intermediateSize(1376)
+                .numLayers(4)
+                .numHeads(8)
+                .numKvHeads(8)
+                .rmsNormEps(1e-5)
+                .maxPositionEmbeddings(4096)
+                .padTokenId(0)
+                .build();
+        ClipVisionConfig vision = ClipVisionConfig.builder()
+                .hiddenSize(256)
+                .intermediateSize(1024)
+                .numLayers(4)
+                .numHeads(4)
+                .imageSize(224)
+                .patchSize(14)
+                .build();
+        return LlavaConfig.builder()
+                .llm(llm)
+                .vision(vision)
+                .projector(ProjectorConfig.of("mlp2x_gelu", vision.hiddenSize(), llm.hiddenSize()))
+                .visionTower(CheckpointWriter.VISION_TOWER_DIR)
+                .build();
+    }
+
+    /**
      * HF's initialisation of every tensor of {@code layout} in {@code flat} from {@code seed}: norm weights 1, biases
      * 0, everything else (linear weights, embeddings, CLIP's class and position embeddings) N(0, 0.02²).
      */

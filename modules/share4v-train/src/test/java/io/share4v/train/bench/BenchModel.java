@@ -1,10 +1,6 @@
 package io.share4v.train.bench;
 
-import io.share4v.model.config.ClipVisionConfig;
-import io.share4v.model.config.LlamaConfig;
 import io.share4v.model.config.LlavaConfig;
-import io.share4v.model.config.ProjectorConfig;
-import io.share4v.model.io.CheckpointWriter;
 import io.share4v.model.llava.TinyLlava;
 import io.share4v.tensor.backend.Backend;
 import java.io.IOException;
@@ -51,40 +47,12 @@ enum BenchModel {
     }
 
     LlavaConfig config() {
-        return this == SMALL ? small() : TinyLlava.config(VOCAB);
+        return this == SMALL ? TinyLlava.small(VOCAB) : TinyLlava.config(VOCAB);
     }
 
     /** Image tokens (patches) per sample. */
     int imageTokens() {
         return config().imageTokens();
-    }
-
-    private static LlavaConfig small() {
-        LlamaConfig llm = LlamaConfig.builder()
-                .vocabSize(VOCAB)
-                .hiddenSize(512)
-                .intermediateSize(1376)
-                .numLayers(4)
-                .numHeads(8)
-                .numKvHeads(8)
-                .rmsNormEps(1e-5)
-                .maxPositionEmbeddings(4096)
-                .padTokenId(0)
-                .build();
-        ClipVisionConfig vision = ClipVisionConfig.builder()
-                .hiddenSize(256)
-                .intermediateSize(1024)
-                .numLayers(4)
-                .numHeads(4)
-                .imageSize(224)
-                .patchSize(14)
-                .build();
-        return LlavaConfig.builder()
-                .llm(llm)
-                .vision(vision)
-                .projector(ProjectorConfig.of("mlp2x_gelu", vision.hiddenSize(), llm.hiddenSize()))
-                .visionTower(CheckpointWriter.VISION_TOWER_DIR)
-                .build();
     }
 
     /**

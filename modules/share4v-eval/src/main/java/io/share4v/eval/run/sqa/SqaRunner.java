@@ -8,6 +8,7 @@ import io.share4v.eval.run.BadRecords;
 import io.share4v.eval.run.BenchmarkRunner;
 import io.share4v.eval.run.EvalQuestion;
 import io.share4v.eval.run.ImageSource;
+import io.share4v.eval.run.LlavaJsonlRunner;
 import io.share4v.eval.run.QuestionRecords;
 import io.share4v.eval.run.RunnerSettings;
 import java.nio.file.Path;
@@ -81,13 +82,6 @@ public final class SqaRunner implements BenchmarkRunner {
     /** {@code question_id, prompt, text, answer_id, model_id, metadata {}}, as {@code model_vqa_science} writes. */
     @Override
     public ObjectNode answerLine(EvalQuestion question, String text, String answerId, String modelId) {
-        ObjectNode line = JSON.objectNode();
-        line.set("question_id", question.record().get("question_id"));
-        line.set("prompt", question.record().get("prompt"));
-        line.put("text", text);
-        line.put("answer_id", answerId);
-        line.put("model_id", modelId);
-        line.set("metadata", JSON.objectNode());
-        return line;
+        return LlavaJsonlRunner.llavaAnswerLine(question, text, answerId, modelId);
     }
 }
