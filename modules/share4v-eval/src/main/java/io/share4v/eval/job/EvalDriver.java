@@ -19,7 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,8 @@ public final class EvalDriver {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Scorers that need no {@code annotations}: ScienceQA's reads the answer letters from the question file. */
     private static final Set<String> SCORED_FROM_QUESTIONS = Set.of("sqa");
+    /** Missing images named in the message, at most. */
+    private static final int SHOWN_MISSING = 5;
 
     private EvalDriver() {}
 
@@ -95,6 +100,40 @@ public final class EvalDriver {
         if (!Files.isDirectory(resolved)) {
             throw new EvalInputException(
                     name + ".image_folder = " + folder + resolvedAs(folder, resolved) + ": no such directory");
+        }
+        checkImagesExist(name, resolved, questions);
+    }
+
+    /**
+     * Every image file the questions name exists, checked on the driver before any task loads a model: a missing image
+     * would otherwise fail a task hours into a run. The message counts them and names the first few with a question.
+     */
+    private static void checkImagesExist(String name, Path folder, List<EvalQuestion> questions) {
+        Map<String, EvalQuestion> missing = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (EvalQuestion q : questions) {
+            if (q.image() instanceof ImageSource.InFolder f
+                    && seen.add(f.relativePath())
+                    && !Files.isRegularFile(f.resolve(folder))) {
+                missing.put(f.relativePath(), q);
+            }
+        }
+        if (!missing.isEmpty()) {
+            StringBuilder m = new StringBuilder(name + ": " + missing.size() + " of the " + seen.size()
+                    + " images its questions name are missing under " + folder + ":");
+            missing.entrySet().stream()
+                    .limit(SHOWN_MISSING)
+                    .forEach(e -> m.append("\n  ")
+                            .append(e.getKey())
+                            .append(" (question ")
+                            .append(e.getValue().index() + 1)
+                            .append(", ")
+                            .append(e.getValue().identity())
+                            .append(')'));
+            if (missing.size() > SHOWN_MISSING) {
+                m.append("\n  ...");
+            }
+            throw new EvalInputException(m.toString());
         }
     }
 
