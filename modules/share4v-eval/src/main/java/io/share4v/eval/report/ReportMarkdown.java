@@ -1,7 +1,6 @@
 package io.share4v.eval.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +34,6 @@ public final class ReportMarkdown {
                 .append(" to ")
                 .append(run.finished())
                 .append('\n');
-        md.append("- Config: ").append(configSummary(run.config())).append('\n');
         md.append("- Published numbers: ")
                 .append(PaperNumbers.SOURCE)
                 .append("; compared with ")
@@ -44,7 +42,10 @@ public final class ReportMarkdown {
                 .append(report.size().source())
                 .append(")\n\n");
         md.append("## Results\n\n").append(resultsTable(report)).append('\n');
-        md.append("## Throughput\n\n").append(throughputTable(report));
+        md.append("## Throughput\n\n").append(throughputTable(report)).append('\n');
+        md.append("## Config\n\nThe run's resolved keys (those left null are not listed):\n\n```\n")
+                .append(configLines(run.config()))
+                .append("```\n");
         return md.toString();
     }
 
@@ -124,15 +125,17 @@ public final class ReportMarkdown {
     }
 
     /** {@code key=value} for every resolved config key (nested keys dotted), sorted, in code spans. */
-    static String configSummary(JsonNode config) {
+    /** The config's keys, dotted and sorted, one {@code key = value} a line; null values left out. */
+    static String configLines(JsonNode config) {
         Map<String, String> flat = new TreeMap<>();
         flatten("", config, flat);
-        if (flat.isEmpty()) {
-            return "(none)";
-        }
-        List<String> parts = new ArrayList<>();
-        flat.forEach((k, v) -> parts.add("`" + k + "=" + v.replace("`", "'") + "`"));
-        return String.join(", ", parts);
+        StringBuilder out = new StringBuilder();
+        flat.forEach((k, v) -> {
+            if (!v.equals("null")) {
+                out.append(k).append(" = ").append(v).append('\n');
+            }
+        });
+        return out.length() == 0 ? "(none)\n" : out.toString();
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

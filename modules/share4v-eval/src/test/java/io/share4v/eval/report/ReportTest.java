@@ -160,7 +160,10 @@ class ReportTest {
         assertTrue(md.contains("- Checkpoint: 5000\n"), md);
         assertTrue(md.contains("- Commit: `0431a67aa1b2c3d4e5f60718293a4b5c6d7e8f90`\n"), md);
         assertTrue(md.contains("- Date: 2026-12-04T10:00:00Z to 2026-12-04T11:30:00Z\n"), md);
-        assertTrue(md.contains("- Config: `conv_mode=vicuna_v1`, `max_new_tokens=128`, `spark.master=local[2]`\n"), md);
+        assertTrue(
+                md.endsWith("## Config\n\nThe run's resolved keys (those left null are not listed):\n\n```\n"
+                        + "conv_mode = vicuna_v1\nmax_new_tokens = 128\nspark.master = local[2]\n```\n"),
+                md);
         assertTrue(md.contains("compared with ShareGPT4V-7B ("), md);
         assertTrue(
                 md.contains("| Benchmark | Ours | ShareGPT4V-7B | ShareGPT4V-13B | Ours − 7B | Notes |\n"
