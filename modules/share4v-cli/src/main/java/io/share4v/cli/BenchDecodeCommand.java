@@ -72,7 +72,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         int[] ids = inputs.imagePrompts(cfg.llm(), 1, promptLen - 1)[0];
         Prompt prompt = new Prompt(ids, List.of(inputs.images(cfg.vision(), 1)[0]));
         int spliced = ids.length - 1 + cfg.imageTokens();
-        Generator gen = new Generator(m, null, 1, spliced + newTokens - 1);
+        Generator gen = new Generator(m, null, 1, spliced + newTokens - 1, spliced);
 
         gen.generate(List.of(prompt), GenerationConfig.greedy(Math.min(newTokens, 8))); // warm-up
         double[] tps = new double[runs];

@@ -153,7 +153,7 @@ public final class GenerateCommand implements Callable<Integer> {
         LlavaModel model =
                 dir.load(Generator.modelOptions(prompt.images().size(), DType.FLOAT), modelRun.createBackend());
         int spliced = prompt.ids().length + prompt.images().size() * (cfg.imageTokens() - 1);
-        Generator gen = new Generator(model, tok, 1, spliced + maxNewTokens);
+        Generator gen = new Generator(model, tok, 1, spliced + maxNewTokens, spliced);
         GenerationResult r = gen.generate(List.of(prompt), gc);
         GeneratedSequence s = r.sequences().get(0);
         if (s.text() != null) {

@@ -273,16 +273,22 @@ public final class QuestionAnswerer implements AutoCloseable {
 
     /**
      * The generator for {@code batch} samples of prompts up to {@code longestPrompt} spliced positions, grown (the
-     * old one released first) when the current one is smaller in either dimension.
+     * old one released first) when the current one is smaller in any dimension. Its activations are sized for the
+     * prompts ({@code batch × longestPrompt} rows), its KV cache for prompts + new tokens.
      */
     private Generator generator(int batch, int longestPrompt, int maxNewTokens) {
         int length = Math.max(2, longestPrompt + maxNewTokens - 1);
-        if (generator != null && generator.maxBatch() >= batch && generator.maxLength() >= length) {
+        int prompt = longestPrompt;
+        if (generator != null
+                && generator.maxBatch() >= batch
+                && generator.maxLength() >= length
+                && generator.maxPrompt() >= prompt) {
             return generator;
         }
         if (generator != null) {
             batch = Math.max(batch, generator.maxBatch());
             length = Math.max(length, generator.maxLength());
+            prompt = Math.max(prompt, generator.maxPrompt());
         }
         budget.check(
                 config.llm(),
@@ -291,7 +297,7 @@ public final class QuestionAnswerer implements AutoCloseable {
                 options.dtype().bytes(),
                 "longest spliced prompt " + longestPrompt + " + max_new_tokens " + maxNewTokens + " - 1");
         generator = null;
-        generator = new Generator(model, tokenizer, batch, length);
+        generator = new Generator(model, tokenizer, batch, length, Math.min(prompt, length));
         return generator;
     }
 

@@ -95,6 +95,31 @@ class GeneratorTest {
      * run, the EOS sample stops at 16 tokens and costs nothing afterwards (decode tokens = sum of each sample's
      * tokens after its first).
      */
+    /**
+     * Activations sized for the prompts only (the ragged batch's longest spliced prompt is 15 positions) decode the
+     * same ids as a generator sized for all 40 positions, in fewer bytes; a longer prompt is refused before any work.
+     */
+    @ParameterizedTest
+    @MethodSource(HostBackends.ALL)
+    void activationsSizedForThePromptsDecodeTheSame(String backendName) {
+        LlavaModel m = GoldenTiny.model(backendName, DType.FLOAT, 1, 48);
+        List<Prompt> prompts = List.of(GoldenTiny.prompt("image"), Prompt.text(EOS_PROMPT), imageAfterBos());
+        Generator all = new Generator(m, null, 3, 40);
+        Generator promptsOnly = new Generator(m, null, 3, 40, 15);
+        GenerationResult a = all.generate(prompts, GenerationConfig.greedy(24));
+        GenerationResult b = promptsOnly.generate(prompts, GenerationConfig.greedy(24));
+        for (int i = 0; i < prompts.size(); i++) {
+            assertArrayEquals(
+                    a.sequences().get(i).tokenIds(), b.sequences().get(i).tokenIds(), "sample " + i);
+        }
+        assertEquals(all.cacheBytes(), promptsOnly.cacheBytes(), "the KV cache still holds every position");
+        assertTrue(promptsOnly.bytes() < all.bytes(), promptsOnly.bytes() + " vs " + all.bytes());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Generator(m, null, 3, 40, 14).generate(prompts, GenerationConfig.greedy(4)));
+        assertTrue(e.getMessage().contains("max prompt length 14"), e.getMessage());
+    }
+
     @ParameterizedTest
     @MethodSource(HostBackends.ALL)
     void raggedBatchEqualsEachPromptRecomputedAlone(String backendName) {
