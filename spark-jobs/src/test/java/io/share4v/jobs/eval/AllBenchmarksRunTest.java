@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.data.image.AspectMode;
 import io.share4v.eval.answers.AnswerFile;
+import io.share4v.eval.answers.PythonJson;
 import io.share4v.eval.fixtures.BenchmarkFixture;
 import io.share4v.eval.fixtures.BenchmarkLayout;
 import io.share4v.eval.fixtures.TinyModels;
@@ -147,7 +148,8 @@ class AllBenchmarksRunTest {
     }
 
     /**
-     * One line per question, in question order, each exactly the runner's line for its question and answer text;
+     * One line per question, in question order, each exactly the runner's line for its question and answer text as
+     * the reference's {@code json.dumps} writes it;
      * the scorer reads them all; {@code run.json} has the budget given and at most that many tokens per answer.
      */
     private static void checkAnswers(BenchmarkFixture f, Path dir, int maxNewTokens) throws Exception {
@@ -159,14 +161,13 @@ class AllBenchmarksRunTest {
         for (int i = 0; i < lines.size(); i++) {
             JsonNode line = JSON.readTree(lines.get(i));
             assertEquals(
-                    runner.answerLine(
-                                    questions.get(i),
-                                    line.path("response").isTextual()
-                                            ? line.get("response").asText() // Q-Bench's line: the record + response
-                                            : line.get("text").asText(),
-                                    line.path("answer_id").asText(null),
-                                    MODEL_ID)
-                            .toString(),
+                    PythonJson.dumps(runner.answerLine(
+                            questions.get(i),
+                            line.path("response").isTextual()
+                                    ? line.get("response").asText() // Q-Bench's line: the record + response
+                                    : line.get("text").asText(),
+                            line.path("answer_id").asText(null),
+                            MODEL_ID)),
                     lines.get(i),
                     b + " line " + (i + 1) + ": the runner's line for question " + i + ", keys in its order");
         }

@@ -1,7 +1,7 @@
 package io.share4v.eval.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.eval.EvalInputException;
+import io.share4v.eval.answers.PythonJson;
 import io.share4v.eval.run.AnswerStats;
 import io.share4v.eval.run.BenchmarkRunner;
 import io.share4v.eval.run.EvalQuestion;
@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChunkWorker {
     private static final Logger log = LoggerFactory.getLogger(ChunkWorker.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ChunkWorker() {}
 
@@ -109,7 +108,7 @@ public final class ChunkWorker {
         try (Writer w = Files.newBufferedWriter(
                 p.part, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             return answerer.answer(settings, p.rest(), imageFolder, (q, answer) -> {
-                w.write(JSON.writeValueAsString(p.runner.answerLine(q, answer.text(), AnswerIds.next(), modelId)));
+                w.write(PythonJson.dumps(p.runner.answerLine(q, answer.text(), AnswerIds.next(), modelId)));
                 w.write('\n');
                 w.flush();
             });

@@ -2,6 +2,7 @@ package io.share4v.eval.submit;
 
 import io.share4v.eval.EvalInputException;
 import io.share4v.eval.answers.AnswerFile;
+import io.share4v.eval.answers.PythonJson;
 import io.share4v.eval.score.Coverage;
 import io.share4v.eval.score.seed.SeedBench;
 import java.io.IOException;

@@ -11,6 +11,7 @@ import io.share4v.eval.EvalData;
 import io.share4v.eval.EvalInputException;
 import io.share4v.eval.Expected;
 import io.share4v.eval.answers.AnswerFile;
+import io.share4v.eval.answers.PythonJson;
 import io.share4v.eval.score.seed.SeedBench;
 import java.io.IOException;
 import java.nio.file.Files;
