@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -213,21 +214,30 @@ class StandaloneClusterIT {
         }
         assertTrue(Files.isRegularFile(out.resolve(Reports.JSON)), "the report; " + failure);
 
-        assertEquals(1, eval.apps().size(), "the Workers ran executors for this application only: " + eval.apps());
-        String app = eval.apps().iterator().next();
-        List<Integer> chunks = new ArrayList<>(); // the chunk each executor JVM answered, worker by worker
+        onePerExecutorJvm(eval, "chunk", c -> "evaluation chunk " + c + " ");
+    }
+
+    /**
+     * Each Worker ran one executor JVM for {@code s}'s application, and each JVM's log shows exactly one of the two
+     * units (ranks, chunks) {@code logLine} names: units 0 and 1 ran in different JVMs.
+     */
+    private static void onePerExecutorJvm(StandaloneCluster.Submission s, String unit, IntFunction<String> logLine)
+            throws IOException {
+        assertEquals(1, s.apps().size(), "the Workers ran executors for this application only: " + s.apps());
+        String app = s.apps().iterator().next();
+        List<Integer> units = new ArrayList<>(); // the unit each executor JVM ran, worker by worker
         for (int w = 1; w <= 2; w++) {
             List<Path> executors = executorLogs(cluster.workDir(w).resolve(app));
             assertEquals(1, executors.size(), "one executor JVM on worker " + w + ": " + executors);
             String log = Files.readString(executors.get(0));
             List<Integer> here = IntStream.range(0, 2)
-                    .filter(c -> log.contains("evaluation chunk " + c + " "))
+                    .filter(u -> log.contains(logLine.apply(u)))
                     .boxed()
                     .toList();
-            assertEquals(1, here.size(), "one chunk in " + executors.get(0) + ": " + here);
-            chunks.addAll(here);
+            assertEquals(1, here.size(), "one " + unit + " in " + executors.get(0) + ": " + here);
+            units.addAll(here);
         }
-        assertEquals(List.of(0, 1), chunks.stream().sorted().toList(), "chunks 0 and 1 in different JVMs");
+        assertEquals(List.of(0, 1), units.stream().sorted().toList(), unit + "s 0 and 1 in different JVMs");
     }
 
     /**
@@ -241,21 +251,7 @@ class StandaloneClusterIT {
         assertTrue(summary.find(), "the driver's summary line; " + failure);
         long steps = Long.parseLong(summary.group(1));
 
-        assertEquals(1, s.apps().size(), "the Workers ran executors for this application only: " + s.apps());
-        String app = s.apps().iterator().next();
-        List<Integer> ranks = new ArrayList<>(); // the rank each executor JVM ran, worker by worker
-        for (int w = 1; w <= 2; w++) {
-            List<Path> executors = executorLogs(cluster.workDir(w).resolve(app));
-            assertEquals(1, executors.size(), "one executor JVM on worker " + w + ": " + executors);
-            String log = Files.readString(executors.get(0));
-            List<Integer> here = IntStream.range(0, 2)
-                    .filter(r -> log.contains("rank " + r + " of 2,"))
-                    .boxed()
-                    .toList();
-            assertEquals(1, here.size(), "one rank in " + executors.get(0) + ": " + here);
-            ranks.addAll(here);
-        }
-        assertEquals(List.of(0, 1), ranks.stream().sorted().toList(), "ranks 0 and 1 in different JVMs");
+        onePerExecutorJvm(s, "rank", r -> "rank " + r + " of 2,");
 
         assertEquals(
                 steps,
