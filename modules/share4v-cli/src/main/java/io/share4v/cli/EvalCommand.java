@@ -52,7 +52,7 @@ final class EvalCommand implements Callable<Integer> {
             required = true,
             paramLabel = "NAME",
             description = "Benchmark: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = Names.class)
+            completionCandidates = BenchmarkNames.class)
     String benchmark;
 
     @Option(names = "--questions", required = true, paramLabel = "FILE", description = "The question file.")
@@ -105,14 +105,6 @@ final class EvalCommand implements Callable<Integer> {
             paramLabel = "ID",
             description = "The answers' model_id (default: the model directory's name).")
     String modelId;
-
-    /** The runner names, for the help text. */
-    static final class Names implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Runners.names().iterator();
-        }
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -34,7 +34,7 @@ public final class ScoreCommand implements Callable<Integer> {
             required = true,
             paramLabel = "NAME",
             description = "Benchmark: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = Names.class)
+            completionCandidates = BenchmarkNames.class)
     String benchmark;
 
     @Option(
@@ -60,14 +60,6 @@ public final class ScoreCommand implements Callable<Integer> {
             names = "--allow-partial",
             description = "Score the answered questions when some have no answer (the output says how many).")
     boolean allowPartial;
-
-    /** The scorer names, for the help text. */
-    static final class Names implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Scorers.names().iterator();
-        }
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -3,10 +3,8 @@ package io.share4v.eval.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.share4v.eval.EvalInputException;
+import io.share4v.eval.score.GroundTruthJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +26,7 @@ public final class QuestionRecords {
 
     /** The questions of a JSONL {@code file} (one object a line, blank lines skipped), each line read by {@code reader}. */
     public static List<EvalQuestion> jsonl(Path file, String what, Reader reader) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new EvalInputException(file + ": not found (expected " + what + ")", e);
-        } catch (IOException e) {
-            throw new EvalInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
-        }
+        List<String> lines = GroundTruthJson.textLines(file, what);
         BadRecords bad = new BadRecords(file, what);
         List<EvalQuestion> out = new ArrayList<>();
         int records = 0;
@@ -50,7 +41,7 @@ public final class QuestionRecords {
                 try {
                     n = JSON.readTree(lines.get(i));
                 } catch (IOException e) {
-                    throw new BadRecords.Problem("not valid JSON (" + firstLine(e) + ")");
+                    throw new BadRecords.Problem("not valid JSON (" + GroundTruthJson.firstLine(e) + ")");
                 }
                 requireObject(n);
                 out.add(reader.read(n, out.size()));
@@ -64,14 +55,7 @@ public final class QuestionRecords {
 
     /** The questions of a {@code file} holding one JSON array of objects, each read by {@code reader}. */
     public static List<EvalQuestion> jsonArray(Path file, String what, Reader reader) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (NoSuchFileException e) {
-            throw new EvalInputException(file + ": not found (expected " + what + ")", e);
-        } catch (IOException e) {
-            throw new EvalInputException(file + ": not " + what + " (" + firstLine(e) + ")", e);
-        }
+        JsonNode root = GroundTruthJson.read(file, what);
         if (root == null || !root.isArray()) {
             throw new EvalInputException(file + ": not " + what + ": not a JSON array");
         }
@@ -112,9 +96,5 @@ public final class QuestionRecords {
         if (n == null || !n.isObject()) {
             throw new BadRecords.Problem("not a JSON object");
         }
-    }
-
-    private static String firstLine(IOException e) {
-        return e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
     }
 }

@@ -51,14 +51,7 @@ public final class GroundTruthJson {
 
     /** {@link #readLines} with each record's line number. */
     public static List<Line> readNumberedLines(Path file, String what) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new EvalInputException(file + ": not found (expected " + what + ")", e);
-        } catch (IOException e) {
-            throw new EvalInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
-        }
+        List<String> lines = textLines(file, what);
         List<Line> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -77,6 +70,17 @@ public final class GroundTruthJson {
             records.add(new Line(file, i + 1, n));
         }
         return records;
+    }
+
+    /** The UTF-8 lines of {@code file}, which should be {@code what}; a missing or unreadable file is an error naming it. */
+    public static List<String> textLines(Path file, String what) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new EvalInputException(file + ": not found (expected " + what + ")", e);
+        } catch (IOException e) {
+            throw new EvalInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** The string field {@code name} of {@code record} ({@code where} names the record in {@code file}). */
@@ -102,7 +106,8 @@ public final class GroundTruthJson {
         return new TextNode(id).toString();
     }
 
-    private static String firstLine(IOException e) {
+    /** The first line of a parser's message (Jackson appends the source location on later lines). */
+    public static String firstLine(IOException e) {
         return e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
     }
 }
